@@ -1,0 +1,122 @@
+import { Bot, InlineKeyboard, webhookCallback, type Context } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { createServer, type Server } from 'node:http';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { InboundEvent, Reply } from '../../core/messages.js';
+import { translator } from '../../i18n/translator.js';
+
+type TelegramConfig = NonNullable<Config['telegram']>;
+
+export interface TelegramAdapterOptions {
+  config: TelegramConfig;
+  maxMessageLength: number;
+  logger: Logger;
+  handle: (event: InboundEvent) => Promise<Reply[]>;
+}
+
+/** The commands shown in Telegram's menu, per language (the texts come from the locale files). */
+const MENU_COMMANDS: Record<'fr' | 'en', string[]> = {
+  fr: ['start', 'mesdonnees', 'modifier', 'quitter', 'annuler', 'retour', 'aide'],
+  en: ['start', 'mydata', 'edit', 'leave', 'cancel', 'back', 'help'],
+};
+
+/** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
+export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
+  const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot } });
+  // 429s on replies are waited out (retry_after) rather than dropped.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const send = async (chatId: number | string, replies: Reply[]) => {
+    for (const reply of replies) {
+      const keyboard = reply.options?.length ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)])) : undefined;
+      await bot.api.sendMessage(chatId, reply.text, keyboard ? { reply_markup: keyboard } : {});
+    }
+  };
+
+  const base = (ctx: Context) => ({
+    channel: 'telegram' as const,
+    userId: String(ctx.from!.id),
+    chatId: String(ctx.chat!.id),
+    languageHint: ctx.from?.language_code,
+  });
+
+  bot.on('message', async (ctx) => {
+    if (!ctx.from || ctx.from.is_bot) return;
+    const msg = ctx.message;
+    if (ctx.chat.type !== 'private') {
+      // In groups, answer commands only (politely), never chatter.
+      if (msg.text?.startsWith('/')) await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'unsupported', unsupported: 'group' }));
+      return;
+    }
+    let event: InboundEvent;
+    if (msg.text === undefined) event = { ...base(ctx), kind: 'unsupported', unsupported: 'media' };
+    else if (msg.text.length > opts.maxMessageLength) event = { ...base(ctx), kind: 'unsupported', unsupported: 'too_long' };
+    else {
+      const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/s.exec(msg.text.trim());
+      event = command
+        ? { ...base(ctx), kind: 'command', command: command[1]!, args: command[2] ?? '' }
+        : { ...base(ctx), kind: 'text', text: msg.text };
+    }
+    await send(ctx.chat.id, await opts.handle(event));
+  });
+
+  bot.on('callback_query:data', async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    await ctx.answerCallbackQuery().catch((err) => opts.logger.warn({ err }, 'answerCallbackQuery failed'));
+    const message = ctx.callbackQuery.message;
+    if (message && ctx.chat) {
+      // Show what was chosen and remove the buttons, so an old question cannot be answered twice.
+      const chosen = message.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === data)?.text;
+      const text = 'text' in message && message.text ? message.text : undefined;
+      const edit = chosen && text ? ctx.editMessageText(`${text}\n\n→ ${chosen}`) : ctx.editMessageReplyMarkup();
+      await edit.catch((err) => opts.logger.debug({ err }, 'could not edit the answered message'));
+    }
+    if (!ctx.chat || ctx.chat.type !== 'private') return;
+    await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'choice', choice: data }));
+  });
+
+  bot.on('edited_message', () => {
+    // Edits are ignored: the answer was already taken when first sent.
+  });
+
+  bot.catch((err) => {
+    opts.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
+  });
+  return bot;
+}
+
+/** Registers the command menu; a failure is logged and never stops the bot. */
+export async function registerCommands(bot: Bot, logger: Logger): Promise<void> {
+  for (const lang of ['fr', 'en'] as const) {
+    const t = translator(lang);
+    const commands = MENU_COMMANDS[lang].map((command) => ({ command, description: t(`telegram.commands.${command}`) }));
+    try {
+      await bot.api.setMyCommands(commands, lang === 'en' ? { language_code: 'en' } : {});
+    } catch (err) {
+      logger.warn({ err: String(err), lang }, 'setMyCommands failed; continuing without the command menu');
+    }
+  }
+}
+
+export interface RunningTelegram {
+  stop: () => Promise<void>;
+}
+
+/** Long polling by default; webhook mode (secret_token checked) when PUBLIC_URL is set. */
+export async function startTelegram(bot: Bot, config: TelegramConfig, logger: Logger): Promise<RunningTelegram> {
+  await registerCommands(bot, logger);
+  if (!config.webhook) {
+    const polling = bot.start({ onStart: (me) => logger.info({ bot: me.username }, 'telegram long polling started') });
+    polling.catch((err) => logger.error({ err }, 'telegram polling stopped'));
+    return { stop: () => bot.stop() };
+  }
+  const { publicUrl, port, secret } = config.webhook;
+  await bot.init();
+  const server: Server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const url = new URL(`/telegram/${bot.botInfo.id}`, publicUrl).toString();
+  await bot.api.setWebhook(url, { secret_token: secret });
+  logger.info({ url, port }, 'telegram webhook listening');
+  return { stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

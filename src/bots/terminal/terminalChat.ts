@@ -1,0 +1,63 @@
+import { createInterface } from 'node:readline';
+import { userInfo } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import type { InboundEvent, Reply, ReplyOption } from '../../core/messages.js';
+
+export interface TerminalChatOptions {
+  input: Readable;
+  output: Writable;
+  handle: (event: InboundEvent) => Promise<Reply[]>;
+  userId?: string;
+  languageHint?: string;
+}
+
+/**
+ * A chat in the terminal, so anyone can try the flows with no account anywhere.
+ * Buttons become numbered options: typing the number presses the button.
+ */
+export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<void> } {
+  const userId = opts.userId ?? safeUserName();
+  const rl = createInterface({ input: opts.input, terminal: false });
+  let options: ReplyOption[] = [];
+  let chain: Promise<void> = Promise.resolve();
+
+  const print = (replies: Reply[]) => {
+    for (const reply of replies) {
+      const lines = [`\nRelais › ${reply.text.replace(/\n(?=.)/g, '\n         ')}`];
+      reply.options?.forEach((o, i) => lines.push(`   ${i + 1}. ${o.label}`));
+      opts.output.write(lines.join('\n') + '\n');
+      if (reply.options?.length) options = reply.options;
+    }
+    opts.output.write('\n> ');
+  };
+
+  const toEvent = (line: string): InboundEvent => {
+    const base = { channel: 'terminal' as const, userId, chatId: 'terminal', languageHint: opts.languageHint };
+    const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(line);
+    if (command) return { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' };
+    const picked = /^\d+$/.test(line) ? options[Number(line) - 1] : undefined;
+    if (picked) return { ...base, kind: 'choice', choice: picked.value };
+    return { ...base, kind: 'text', text: line };
+  };
+
+  opts.output.write('Relais — chat local (tapez /start pour commencer, /aide pour l\'aide, Ctrl+D pour quitter)\n\n> ');
+  rl.on('line', (raw) => {
+    const line = raw.trim();
+    if (!line) return;
+    chain = chain.then(async () => {
+      const event = toEvent(line);
+      options = [];
+      print(await opts.handle(event));
+    });
+  });
+  const closed = new Promise<void>((resolve) => rl.once('close', () => void chain.then(resolve)));
+  return { closed };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
+const QuartierSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  arrondissement: z.string().min(1),
+  contact: z.string().min(1),
+});
+export type Quartier = z.infer<typeof QuartierSchema>;
+
+export const DEFAULT_QUARTIERS: Quartier[] = [
+  { id: 'ilot-13', name: 'Ilot 13', arrondissement: '13e', contact: 'eco-gestionnaire.ilot13@example.org' },
+  { id: 'rosa-parks', name: 'Rosa Parks', arrondissement: '19e', contact: 'eco-gestionnaire.rosaparks@example.org' },
+  { id: 'bas-belleville', name: 'Bas-Belleville', arrondissement: '20e', contact: 'eco-gestionnaire.basbelleville@example.org' },
+];
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATABASE_URL: optionalString,
+  SQLITE_PATH: z.string().default('data/relais.sqlite'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().default('relais'),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  PUBLIC_URL: optionalUrl,
+  WEBHOOK_PORT: z.coerce.number().int().positive().default(8080),
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  QUARTIERS_JSON: optionalString,
+  FLOW_TTL_DAYS: z.coerce.number().positive().default(7),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(1000),
+  DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+});
+
+export interface Config {
+  env: string;
+  logLevel: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
+  redis: { url: string; prefix: string };
+  telegram?: {
+    token: string;
+    apiRoot: string;
+    /** Webhook mode when a public URL is set, long polling otherwise. */
+    webhook?: { publicUrl: string; port: number; secret: string };
+  };
+  quartiers: Quartier[];
+  flowTtlMs: number;
+  rateLimitPerMinute: number;
+  maxMessageLength: number;
+  defaultLanguage: 'fr' | 'en';
+}
+
+export class ConfigError extends Error {}
+
+/** Parse the environment once; everything else receives the resulting object. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  let quartiers = DEFAULT_QUARTIERS;
+  if (e.QUARTIERS_JSON) {
+    const q = z.array(QuartierSchema).min(1).safeParse(JSON.parse(e.QUARTIERS_JSON));
+    if (!q.success) throw new ConfigError(`QUARTIERS_JSON is invalid: ${q.error.message}`);
+    quartiers = q.data;
+  }
+  const telegram = e.TELEGRAM_BOT_TOKEN
+    ? {
+        token: e.TELEGRAM_BOT_TOKEN,
+        apiRoot: e.TELEGRAM_API_ROOT,
+        webhook: e.PUBLIC_URL
+          ? {
+              publicUrl: e.PUBLIC_URL,
+              port: e.WEBHOOK_PORT,
+              secret: e.TELEGRAM_WEBHOOK_SECRET ?? deriveSecret(e.TELEGRAM_BOT_TOKEN),
+            }
+          : undefined,
+      }
+    : undefined;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL ?? (telegram ? 'info' : 'warn'),
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    telegram,
+    quartiers,
+    flowTtlMs: e.FLOW_TTL_DAYS * 24 * 3600 * 1000,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+  };
+}
+
+/** Telegram only allows [A-Za-z0-9_-] in secret_token; derive a stable one from the bot token. */
+function deriveSecret(token: string): string {
+  return 'relais_' + createHash('sha256').update(token).digest('hex').slice(0, 40);
+}

@@ -1,0 +1,22 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Db } from './storage/database.js';
+import type { PeopleDirectory } from './storage/people.js';
+import type { AuditLog } from './storage/auditLog.js';
+import type { SupportNetwork } from './domain/supportNetwork.js';
+import type { FlowEngine } from './flows/engine.js';
+import type { FlowServices } from './flows/services.js';
+
+/** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  now: () => Date;
+  people: PeopleDirectory;
+  audit: AuditLog;
+  network: SupportNetwork;
+  flows: FlowEngine<FlowServices>;
+}

@@ -1,0 +1,180 @@
+import type { AppContext } from '../context.js';
+import type { InboundEvent, Reply, ReplyOption } from './messages.js';
+import { languageFromHint, translator, type Language, type Translate } from '../i18n/translator.js';
+import type { FlowEnv } from '../flows/types.js';
+import type { Person } from '../storage/people.js';
+import { answersFromMembership, describeMembership } from '../flows/networkSignup.js';
+import { FloodGuard } from './floodGuard.js';
+
+/** Command words in French and English map to one action. */
+const COMMANDS: Record<string, string> = {
+  start: 'start',
+  aide: 'help', help: 'help', menu: 'help',
+  annuler: 'cancel', cancel: 'cancel', stop: 'cancel',
+  retour: 'back', back: 'back',
+  mesdonnees: 'mydata', mydata: 'mydata',
+  modifier: 'edit', edit: 'edit',
+  quitter: 'leave', leave: 'leave',
+  langue: 'language', language: 'language',
+};
+
+/** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
+const COMMAND_CHOICE = 'cmd:';
+
+/**
+ * The channel-agnostic core: an active flow gets the message first, a command starts a flow or a feature,
+ * anything else gets the menu. Adapters call `handle` and render the replies.
+ */
+export class Conversation {
+  private readonly flood: FloodGuard;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: AppContext) {
+    this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
+  }
+
+  /** Messages of one person are handled one at a time, in order (double taps do not race). */
+  handle(event: InboundEvent): Promise<Reply[]> {
+    const key = `${event.channel}:${event.userId}`;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.handleSafely(event));
+    const settled = run.catch(() => {});
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async handleSafely(event: InboundEvent): Promise<Reply[]> {
+    const hintLang = languageFromHint(event.languageHint, this.ctx.config.defaultLanguage);
+    try {
+      if (event.kind === 'unsupported') return [{ text: translator(hintLang)(unsupportedKey(event.unsupported)) }];
+      const verdict = await this.flood.check(`${event.channel}:${event.userId}`);
+      if (verdict === 'drop') return [];
+      if (verdict === 'warn') {
+        this.ctx.logger.warn({ channel: event.channel }, 'incoming messages rate-limited');
+        return [{ text: translator(hintLang)('guard.slowDown') }];
+      }
+      const person = await this.ctx.people.findOrCreate(event.channel, event.userId, event.chatId, hintLang);
+      return await this.route(event, person);
+    } catch (err) {
+      this.ctx.logger.error({ err, channel: event.channel, kind: event.kind, command: event.command }, 'failed to handle message');
+      return [{ text: translator(hintLang)('guard.error') }];
+    }
+  }
+
+  private env(person: Person): FlowEnv {
+    return { personId: person.id, lang: person.language, t: translator(person.language), quartiers: this.ctx.config.quartiers };
+  }
+
+  private async route(event: InboundEvent, person: Person): Promise<Reply[]> {
+    const env = this.env(person);
+    if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', person, env);
+    if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
+      return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env);
+    }
+    const state = await this.ctx.flows.active(person.id);
+    if (state) {
+      const replies = await this.ctx.flows.answer(state, env, {
+        choice: event.kind === 'choice' ? event.choice : undefined,
+        text: event.kind === 'text' ? event.text : undefined,
+      });
+      // A flow that ended without joining (consent refused, cancelled) leaves no trace.
+      if (!(await this.ctx.flows.active(person.id))) await this.forgetIfEmpty(person);
+      return replies;
+    }
+    return this.idle(person, env);
+  }
+
+  /** A message outside any flow. (The FAQ takes this path once the knowledge base is there.) */
+  private async idle(person: Person, env: FlowEnv): Promise<Reply[]> {
+    return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
+  }
+
+  private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {
+    const member = await this.ctx.network.get(person.id);
+    return member
+      ? [
+          { value: `${COMMAND_CHOICE}mydata`, label: t('menu.myData') },
+          { value: `${COMMAND_CHOICE}edit`, label: t('menu.edit') },
+          { value: `${COMMAND_CHOICE}leave`, label: t('menu.leave') },
+        ]
+      : [{ value: `${COMMAND_CHOICE}start`, label: t('menu.join') }];
+  }
+
+  private async command(word: string, args: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    const action = COMMANDS[word.toLowerCase()];
+    const state = await this.ctx.flows.active(person.id);
+    switch (action) {
+      case 'cancel':
+        if (!state) return [{ text: env.t('flow.nothingToCancel') }];
+        await this.ctx.flows.cancel(state);
+        await this.forgetIfEmpty(person);
+        return [{ text: env.t('flow.cancelled') }];
+      case 'back':
+        if (!state) return [{ text: env.t('flow.nothingToGoBack') }];
+        return this.ctx.flows.back(state, env);
+      case 'start': {
+        if (state) return [{ text: env.t('flow.resumed') }, this.ctx.flows.current(state, env)];
+        const member = await this.ctx.network.get(person.id);
+        if (member) {
+          const quartier = this.ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
+          return [{ text: env.t('menu.welcomeBack', { quartier }), options: await this.menu(person, env.t) }];
+        }
+        const linked = this.ctx.config.quartiers.find((q) => q.id === args.trim().toLowerCase());
+        const first = await this.ctx.flows.start('network-signup', env, linked ? { preset: { quartier: linked.id } } : {});
+        return [{ text: env.t('menu.welcome') }, ...first];
+      }
+      case 'help': {
+        const replies: Reply[] = [{ text: env.t('menu.help'), options: await this.menu(person, env.t) }];
+        if (state) replies.push(this.ctx.flows.current(state, env));
+        return replies;
+      }
+      case 'mydata': {
+        const member = await this.ctx.network.get(person.id);
+        const replies: Reply[] = member
+          ? [{ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) }]
+          : [{ text: env.t('network.noData') }];
+        if (state) replies.push(this.ctx.flows.current(state, env));
+        return replies;
+      }
+      case 'edit': {
+        const member = await this.ctx.network.get(person.id);
+        if (!member) return [{ text: env.t('network.notMember') }];
+        return this.ctx.flows.start('network-signup', env, { previous: answersFromMembership(member) });
+      }
+      case 'leave': {
+        const member = await this.ctx.network.get(person.id);
+        if (!member) {
+          await this.ctx.people.delete(person.id);
+          return [{ text: env.t('leave.nothing') }];
+        }
+        return this.ctx.flows.start('leave-network', env);
+      }
+      case 'language': {
+        const next: Language = person.language === 'fr' ? 'en' : 'fr';
+        await this.ctx.people.setLanguage(person.id, next);
+        const nextEnv = this.env({ ...person, language: next });
+        const replies: Reply[] = [{ text: nextEnv.t('menu.languageChanged') }];
+        if (state) replies.push(this.ctx.flows.current(state, nextEnv));
+        return replies;
+      }
+      default:
+        return [{ text: env.t('menu.unknownCommand') }];
+    }
+  }
+
+  /** Someone who cancels before joining leaves no trace. */
+  private async forgetIfEmpty(person: Person): Promise<void> {
+    if (!(await this.ctx.network.get(person.id))) await this.ctx.people.delete(person.id);
+  }
+}
+
+function unsupportedKey(reason: InboundEvent['unsupported']): string {
+  return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
+}
+
+function formatDate(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+}

@@ -1,0 +1,31 @@
+/** The channel-neutral vocabulary between adapters and the core (see design.md). */
+export type Channel = 'telegram' | 'slack' | 'terminal';
+
+export interface InboundEvent {
+  channel: Channel;
+  /** The person's id on that platform. */
+  userId: string;
+  /** Where replies go (a Telegram chat id, a Slack DM channel, "terminal"). */
+  chatId: string;
+  /** The platform's language hint, e.g. Telegram's language_code. */
+  languageHint?: string;
+  kind: 'text' | 'choice' | 'command' | 'unsupported';
+  text?: string;
+  /** Value of a pressed button. */
+  choice?: string;
+  command?: string;
+  args?: string;
+  /** Why an update is unsupported: 'media', 'group', 'too_long'. */
+  unsupported?: 'media' | 'group' | 'too_long';
+}
+
+export interface ReplyOption {
+  value: string;
+  label: string;
+}
+
+/** What the core answers; every adapter renders it its own way (buttons, numbered list…). */
+export interface Reply {
+  text: string;
+  options?: ReplyOption[];
+}

@@ -1,0 +1,220 @@
+import type { Reply, ReplyOption } from '../core/messages.js';
+import { foldText } from '../i18n/folding.js';
+import type { FlowStateStore, StoredFlowState } from '../storage/flowStates.js';
+import type { Answers, ChoiceOption, FlowDefinition, FlowEnv, FlowStep } from './types.js';
+
+export const KEEP = '__keep';
+
+export interface StartOptions {
+  /** Answers given before the flow starts (deep link); their steps are not asked. */
+  preset?: Answers;
+  /** Answers of a previous run, offered as "keep" buttons. */
+  previous?: Answers;
+}
+
+/**
+ * Runs flows declared as data. It knows nothing of platforms: it takes an answer (a button value or typed
+ * text) and returns channel-neutral replies, saving the state after every step.
+ */
+export class FlowEngine<Services> {
+  private readonly flows = new Map<string, FlowDefinition<Services>>();
+
+  constructor(
+    flows: FlowDefinition<Services>[],
+    private readonly store: FlowStateStore,
+    private readonly services: Services,
+    private readonly options: { ttlMs: number; now: () => Date },
+  ) {
+    for (const f of flows) this.flows.set(f.id, f);
+  }
+
+  /** The person's flow in progress, if any and not expired. */
+  async active(personId: string): Promise<StoredFlowState | undefined> {
+    const state = await this.store.get(personId);
+    if (!state) return undefined;
+    if (!this.flows.has(state.flowId) || this.isExpired(state)) {
+      await this.store.delete(personId);
+      return undefined;
+    }
+    return state;
+  }
+
+  isExpired(state: { updatedAt: Date }): boolean {
+    return this.options.now().getTime() - state.updatedAt.getTime() > this.options.ttlMs;
+  }
+
+  async start(flowId: string, env: FlowEnv, opts: StartOptions = {}): Promise<Reply[]> {
+    const flow = this.flow(flowId);
+    const answers = { ...(opts.preset ?? {}) };
+    const locked = Object.keys(opts.preset ?? {});
+    const first = this.nextStep(flow, -1, answers, locked);
+    if (!first) return this.complete(flow, { answers } as StoredFlowState, env);
+    const state: StoredFlowState = {
+      personId: env.personId,
+      flowId,
+      stepId: first.id,
+      answers,
+      previous: opts.previous,
+      locked,
+      history: [],
+      updatedAt: this.options.now(),
+    };
+    await this.save(state);
+    return [this.prompt(flow, first, state, env)];
+  }
+
+  /** Handles one answer to the current step: a pressed button's value, or typed text. */
+  async answer(state: StoredFlowState, env: FlowEnv, raw: { choice?: string; text?: string }): Promise<Reply[]> {
+    const flow = this.flow(state.flowId);
+    const step = this.step(flow, state.stepId);
+    const given = raw.choice ?? raw.text ?? '';
+    let value: unknown;
+    if (given === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
+      if (state.previous?.[step.id] === undefined) return [this.retry(flow, step, state, env)];
+      value = state.previous[step.id];
+    } else {
+      const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : given;
+      if (candidate === undefined) return [this.retry(flow, step, state, env)];
+      const parsed = step.schema.safeParse(candidate);
+      if (!parsed.success) return [this.retry(flow, step, state, env)];
+      value = parsed.data;
+    }
+
+    state.answers[step.id] = value;
+    state.history.push(step.id);
+    const outcome = step.after?.(value, state.answers);
+    if (outcome?.type === 'exit') {
+      await this.store.delete(state.personId);
+      return [{ text: env.t(outcome.messageKey) }];
+    }
+    if (outcome?.type === 'restart') {
+      const presets = Object.fromEntries(state.locked.map((id) => [id, state.answers[id]]));
+      const restarted = { ...state, answers: presets, previous: { ...state.answers }, history: [] };
+      const first = this.nextStep(flow, -1, restarted.answers, state.locked);
+      if (first) {
+        restarted.stepId = first.id;
+        await this.save(restarted);
+        return [this.prompt(flow, first, restarted, env)];
+      }
+    }
+    const next = outcome?.type === 'complete' ? undefined : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
+    if (!next) return this.complete(flow, state, env);
+    state.stepId = next.id;
+    await this.save(state);
+    return [this.prompt(flow, next, state, env)];
+  }
+
+  /** /retour: back to the previous step asked. */
+  async back(state: StoredFlowState, env: FlowEnv): Promise<Reply[]> {
+    const flow = this.flow(state.flowId);
+    const previousId = state.history.pop();
+    if (!previousId) {
+      return [{ text: env.t('flow.nothingToGoBackTo') }, this.prompt(flow, this.step(flow, state.stepId), state, env)];
+    }
+    state.stepId = previousId;
+    await this.save(state);
+    return [this.prompt(flow, this.step(flow, previousId), state, env)];
+  }
+
+  /** Repeats the current question (after an interruption, or on resume). */
+  current(state: StoredFlowState, env: FlowEnv): Reply {
+    const flow = this.flow(state.flowId);
+    return this.prompt(flow, this.step(flow, state.stepId), state, env);
+  }
+
+  async cancel(state: StoredFlowState): Promise<void> {
+    await this.store.delete(state.personId);
+  }
+
+  private async complete(flow: FlowDefinition<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply[]> {
+    // Answers to steps that no longer apply (e.g. a phone after switching to "this chat only") are dropped.
+    const applicable = Object.fromEntries(
+      Object.entries(state.answers).filter(([id]) => {
+        const step = flow.steps.find((s) => s.id === id);
+        return step && (!step.when || step.when(state.answers));
+      }),
+    );
+    const replies = await flow.complete(applicable, env, this.services);
+    if (state.personId) await this.store.delete(state.personId);
+    return replies;
+  }
+
+  private async save(state: StoredFlowState): Promise<void> {
+    state.updatedAt = this.options.now();
+    await this.store.save(state);
+  }
+
+  private flow(id: string): FlowDefinition<Services> {
+    const flow = this.flows.get(id);
+    if (!flow) throw new Error(`Unknown flow "${id}"`);
+    return flow;
+  }
+
+  private step(flow: FlowDefinition<Services>, id: string): FlowStep {
+    const step = flow.steps.find((s) => s.id === id);
+    if (!step) throw new Error(`Flow "${flow.id}" has no step "${id}"`);
+    return step;
+  }
+
+  private nextStep(flow: FlowDefinition<Services>, fromIndex: number, answers: Answers, locked: string[]): FlowStep | undefined {
+    return flow.steps.slice(fromIndex + 1).find((s) => !locked.includes(s.id) && (!s.when || s.when(answers)));
+  }
+
+  private options_(step: FlowStep, answers: Answers, env: FlowEnv): ReplyOption[] {
+    if (step.input.kind !== 'choice') return [];
+    return step.input.options(answers, env).map((o) => ({ value: o.value, label: label(o, env) }));
+  }
+
+  private prompt(flow: FlowDefinition<Services>, step: FlowStep, state: StoredFlowState, env: FlowEnv, prefix?: string): Reply {
+    const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
+    const question = env.t(key, step.promptParams?.(state.answers, env));
+    const options = this.options_(step, state.answers, env);
+    const kept = state.previous?.[step.id];
+    if (kept !== undefined) {
+      options.push({ value: KEEP, label: env.t('flow.keep', { value: this.display(step, kept, state.answers, env) }) });
+    }
+    void flow;
+    return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}) };
+  }
+
+  private retry(flow: FlowDefinition<Services>, step: FlowStep, state: StoredFlowState, env: FlowEnv): Reply {
+    return this.prompt(flow, step, state, env, env.t(step.errorKey));
+  }
+
+  private display(step: FlowStep, value: unknown, answers: Answers, env: FlowEnv): string {
+    if (step.display) return step.display(value, env);
+    if (step.input.kind === 'choice') {
+      const option = step.input.options(answers, env).find((o) => o.value === value);
+      if (option) return label(option, env);
+    }
+    return String(value);
+  }
+
+  private isKeepText(text: string, env: FlowEnv): boolean {
+    return foldText(text) === foldText(env.t('flow.keepWord'));
+  }
+
+  /** A button value, an option number ("2"), or typed words matching one label ("bas belleville", "oui"). */
+  private matchOption(step: FlowStep, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
+    if (step.input.kind !== 'choice') return undefined;
+    const options = step.input.options(answers, env);
+    if (raw.choice !== undefined) return options.find((o) => o.value === raw.choice)?.value;
+    const typed = foldText(raw.text ?? '');
+    if (!typed) return undefined;
+    if (/^\d+$/.test(typed)) return options[Number(typed) - 1]?.value;
+    const labels = options.map((o) => ({ value: o.value, folded: foldText(label(o, env)), alias: foldText(o.value) }));
+    const exact = labels.find((l) => l.folded === typed || l.alias === typed);
+    if (exact) return exact.value;
+    const unique = (hits: typeof labels) => (hits.length === 1 ? hits[0]!.value : undefined);
+    const byPrefix = unique(labels.filter((l) => l.folded.startsWith(typed) || typed.startsWith(l.folded)));
+    if (byPrefix) return byPrefix;
+    const words = (s: string) => new Set(s.split(' ').filter((w) => w.length >= 3));
+    const typedWords = words(typed);
+    if (typedWords.size === 0) return undefined;
+    return unique(labels.filter((l) => [...typedWords].every((w) => words(l.folded).has(w))));
+  }
+}
+
+function label(option: ChoiceOption, env: FlowEnv): string {
+  return option.literal ? option.label : env.t(option.label);
+}

@@ -1,0 +1,6 @@
+import type { FlowDefinition } from './types.js';
+import type { FlowServices } from './services.js';
+import { leaveNetworkFlow, networkSignupFlow } from './networkSignup.js';
+
+/** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
+export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [networkSignupFlow, leaveNetworkFlow];

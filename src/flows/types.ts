@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Reply } from '../core/messages.js';
+import type { Language, Translate } from '../i18n/translator.js';
+
+export type Answers = Record<string, unknown>;
+
+export interface ChoiceOption {
+  value: string;
+  /** Locale key of the button label, or a literal label when `literal` is set (e.g. a quartier name). */
+  label: string;
+  literal?: boolean;
+}
+
+export type StepInput =
+  | { kind: 'choice'; options: (answers: Answers, env: FlowEnv) => ChoiceOption[] }
+  | { kind: 'text' };
+
+/** What a step can decide after a valid answer; nothing means "go to the next applicable step". */
+export type StepOutcome =
+  | { type: 'exit'; messageKey: string }
+  | { type: 'complete' }
+  | { type: 'restart' };
+
+export interface FlowStep {
+  id: string;
+  /** Locale key of the question (may depend on earlier answers). */
+  prompt: string | ((answers: Answers) => string);
+  promptParams?: (answers: Answers, env: FlowEnv) => Record<string, string>;
+  input: StepInput;
+  /** Validates and normalises the raw answer (option value or typed text). */
+  schema: z.ZodType<unknown, string>;
+  /** Locale key of the hint shown with the question again after a wrong answer. */
+  errorKey: string;
+  /** The step is asked only when this holds. */
+  when?: (answers: Answers) => boolean;
+  after?: (value: unknown, answers: Answers) => StepOutcome | undefined;
+  /** How a stored answer is shown back ("Garder : …"); defaults to the option label or the text. */
+  display?: (value: unknown, env: FlowEnv) => string;
+}
+
+/** Everything a flow may use: no platform, only the person and the app's domain services. */
+export interface FlowEnv {
+  personId: string;
+  lang: Language;
+  t: Translate;
+  quartiers: { id: string; name: string }[];
+}
+
+export interface FlowDefinition<Services = unknown> {
+  id: string;
+  steps: FlowStep[];
+  /** Runs once the last step is answered (or a step says complete); returns the closing replies. */
+  complete: (answers: Answers, env: FlowEnv, services: Services) => Promise<Reply[]>;
+}
+
+export interface FlowState {
+  personId: string;
+  flowId: string;
+  stepId: string;
+  answers: Answers;
+  /** Steps answered, in order, for /retour. */
+  history: string[];
+  /** Answers kept from a previous run, offered as "keep" buttons (for /modifier and "Modifier"). */
+  previous?: Answers;
+  updatedAt: Date;
+}

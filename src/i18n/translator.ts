@@ -1,0 +1,38 @@
+import fr from './locales/fr.json' with { type: 'json' };
+import en from './locales/en.json' with { type: 'json' };
+
+export type Language = 'fr' | 'en';
+export const LANGUAGES: Language[] = ['fr', 'en'];
+export type Params = Record<string, string | number>;
+export type Translate = (key: string, params?: Params) => string;
+
+type Catalog = { [key: string]: string | Catalog };
+const catalogs: Record<Language, Catalog> = { fr, en };
+
+function lookup(catalog: Catalog, key: string): string | undefined {
+  let node: string | Catalog | undefined = catalog;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** Looks a key up in the person's language, then in French; a missing key shows itself rather than crash. */
+export function translator(lang: Language): Translate {
+  return (key, params = {}) => {
+    const template = lookup(catalogs[lang], key) ?? lookup(catalogs.fr, key) ?? key;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  };
+}
+
+/** Maps a platform language hint ("en-GB", "fr") to a supported language. */
+export function languageFromHint(hint: string | undefined, fallback: Language): Language {
+  if (!hint) return fallback;
+  const base = hint.toLowerCase().slice(0, 2);
+  return (LANGUAGES as string[]).includes(base) ? (base as Language) : fallback;
+}
+
+export function hasKey(lang: Language, key: string): boolean {
+  return lookup(catalogs[lang], key) !== undefined;
+}

@@ -1,0 +1,49 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export const PurgePayload = z.object({ kind: z.literal('purge-stale') });
+export type PurgePayload = z.infer<typeof PurgePayload>;
+
+/**
+ * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, and people who never joined
+ * anything (they only sent a message or two). Runs hourly from a BullMQ job scheduler.
+ */
+export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number }> {
+  const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
+  const flows = await ctx.db.deleteFrom('flow_states').where('updated_at', '<', before).executeTakeFirst();
+  const people = await ctx.db
+    .deleteFrom('people')
+    .where('created_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('network_members').select('person_id').whereRef('network_members.person_id', '=', 'people.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('flow_states').select('person_id').whereRef('flow_states.person_id', '=', 'people.id'))))
+    .executeTakeFirst();
+  const result = { flows: Number(flows.numDeletedRows), people: Number(people.numDeletedRows) };
+  if (result.flows || result.people) ctx.logger.info(result, 'purged stale data');
+  return result;
+}
+
+export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<PurgePayload> {
+  return new Queue<PurgePayload>(MAINTENANCE_QUEUE, { connection, prefix });
+}
+
+/** Producer: one scheduler, keyed so that every process calling this keeps a single schedule. */
+export async function scheduleMaintenance(queue: Queue<PurgePayload>): Promise<void> {
+  await queue.upsertJobScheduler('purge-stale', { every: 60 * 60 * 1000 }, { name: 'purge-stale', data: { kind: 'purge-stale' } });
+}
+
+/** Processor. */
+export function maintenanceWorker(ctx: AppContext, connection: ConnectionOptions): Worker<PurgePayload> {
+  const worker = new Worker<PurgePayload>(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      PurgePayload.parse(job.data);
+      return purgeStale(ctx);
+    },
+    { connection, prefix: ctx.config.redis.prefix, concurrency: 1 },
+  );
+  worker.on('failed', (job, err) => ctx.logger.error({ err, jobId: job?.id, queue: MAINTENANCE_QUEUE }, 'maintenance job failed'));
+  return worker;
+}

@@ -1,0 +1,69 @@
+import 'dotenv/config';
+import { ConfigError, loadConfig } from './config.js';
+import { buildContext } from './app.js';
+import { createLogger } from './logger.js';
+import { Conversation } from './core/conversation.js';
+import { DatabaseUnreachable } from './storage/database.js';
+import { RedisUnreachable } from './jobs/redis.js';
+import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './jobs/maintenance.js';
+import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
+import { runTerminalChat } from './bots/terminal/terminalChat.js';
+
+type Role = 'all' | 'bot' | 'worker';
+
+function parseRole(argv: string[]): Role {
+  const arg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all';
+  if (arg !== 'all' && arg !== 'bot' && arg !== 'worker') throw new ConfigError(`Unknown --role=${arg} (all, bot or worker)`);
+  return arg;
+}
+
+/** Builds the context once, starts the chosen roles, and shuts down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const role = parseRole(process.argv.slice(2));
+  const logger = createLogger(config.logLevel, { role });
+  const ctx = await buildContext(config, { logger });
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    // Adapters first (no new work), then workers drain, then connections close.
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'error during shutdown'));
+    await ctx.close().catch((err) => logger.error({ err }, 'error closing connections'));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (role !== 'bot') {
+    const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
+    await scheduleMaintenance(queue);
+    const worker = maintenanceWorker(ctx, ctx.redis);
+    stops.push(() => queue.close(), () => worker.close());
+    logger.info('workers started');
+  }
+  if (role === 'worker') return;
+
+  const conversation = new Conversation(ctx);
+  const handle = conversation.handle.bind(conversation);
+  if (config.telegram) {
+    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle });
+    const running = await startTelegram(bot, config.telegram, logger);
+    stops.push(running.stop);
+  } else {
+    logger.info('no TELEGRAM_BOT_TOKEN: opening the terminal chat');
+    const chat = runTerminalChat({ input: process.stdin, output: process.stdout, handle, languageHint: process.env.RELAIS_LANG });
+    void chat.closed.then(() => shutdown('end of input'));
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof RedisUnreachable || err instanceof DatabaseUnreachable) {
+    process.stderr.write(`relais: ${err.message}\n`);
+  } else {
+    createLogger('error').fatal({ err }, 'relais failed to start');
+  }
+  process.exit(1);
+});

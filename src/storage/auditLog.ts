@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.js';
+
+/** Who did what, when. Details never hold personal data (ids and figures only). */
+export class AuditLog {
+  constructor(private readonly db: Db, private readonly now: () => Date) {}
+
+  async record(actor: string, action: string, details: Record<string, unknown> = {}): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values({ id: randomUUID(), at: this.now().toISOString(), actor, action, details: JSON.stringify(details) })
+      .execute();
+  }
+
+  async list(action?: string): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]> {
+    let q = this.db.selectFrom('audit_log').selectAll().orderBy('at', 'asc');
+    if (action) q = q.where('action', '=', action);
+    const rows = await q.execute();
+    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, details: JSON.parse(r.details) }));
+  }
+}

@@ -1,0 +1,71 @@
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Config } from '../config.js';
+import type { Database } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+export type Db = Kysely<Database>;
+
+export interface OpenOptions {
+  /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
+  pgSchema?: string;
+}
+
+/** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
+export async function openDatabase(config: Config['database'], options: OpenOptions = {}): Promise<Db> {
+  let db: Db;
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    if (options.pgSchema) {
+      const client = await pool.connect().catch((err) => {
+        throw new DatabaseUnreachable(config, err);
+      });
+      try {
+        await client.query(`create schema if not exists "${options.pgSchema}"`);
+      } finally {
+        client.release();
+      }
+    }
+  } else {
+    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    const sqlite = new SQLite(config.path);
+    // WAL lets a bot process and a worker process share the file.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  try {
+    await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw new DatabaseUnreachable(config, err);
+  }
+  await migrateToLatest(db);
+  return db;
+}
+
+export class DatabaseUnreachable extends Error {
+  constructor(config: Config['database'], cause: unknown) {
+    const where = config.kind === 'postgres' ? redactUrl(config.url) : config.path;
+    super(
+      config.kind === 'postgres'
+        ? `PostgreSQL is unreachable at ${where}: start it (pg_ctlcluster <version> main start) or unset DATABASE_URL to use SQLite.`
+        : `SQLite database ${where} cannot be opened: check the folder is writable (SQLITE_PATH).`,
+      { cause },
+    );
+  }
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

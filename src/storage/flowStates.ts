@@ -1,0 +1,59 @@
+import type { Db } from './database.js';
+import type { Answers, FlowState } from '../flows/types.js';
+
+interface StoredAnswers {
+  answers: Answers;
+  previous?: Answers;
+  locked?: string[];
+}
+
+export interface StoredFlowState extends FlowState {
+  /** Steps pre-answered at start (e.g. the quartier from a QR-code deep link): never asked, not /retour-able. */
+  locked: string[];
+}
+
+/** Flow state lives in the database so any bot process can take the next message, and a restart loses nothing. */
+export class FlowStateStore {
+  constructor(private readonly db: Db) {}
+
+  async get(personId: string): Promise<StoredFlowState | undefined> {
+    const row = await this.db.selectFrom('flow_states').selectAll().where('person_id', '=', personId).executeTakeFirst();
+    if (!row) return undefined;
+    const stored = JSON.parse(row.answers) as StoredAnswers;
+    return {
+      personId: row.person_id,
+      flowId: row.flow_id,
+      stepId: row.step_id,
+      answers: stored.answers,
+      previous: stored.previous,
+      locked: stored.locked ?? [],
+      history: JSON.parse(row.history) as string[],
+      updatedAt: new Date(row.updated_at),
+    };
+  }
+
+  async save(state: StoredFlowState): Promise<void> {
+    const values = {
+      flow_id: state.flowId,
+      step_id: state.stepId,
+      answers: JSON.stringify({ answers: state.answers, previous: state.previous, locked: state.locked } satisfies StoredAnswers),
+      history: JSON.stringify(state.history),
+      updated_at: state.updatedAt.toISOString(),
+    };
+    await this.db
+      .insertInto('flow_states')
+      .values({ person_id: state.personId, ...values })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async delete(personId: string): Promise<void> {
+    await this.db.deleteFrom('flow_states').where('person_id', '=', personId).execute();
+  }
+
+  /** Drops flows untouched since `before`; returns how many. */
+  async deleteStale(before: Date): Promise<number> {
+    const res = await this.db.deleteFrom('flow_states').where('updated_at', '<', before.toISOString()).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.js';
+import type { Language } from '../i18n/translator.js';
+
+export interface Person {
+  id: string;
+  channel: string;
+  channelUserId: string;
+  chatId: string;
+  language: Language;
+}
+
+/** One row per channel identity; it is all we know of someone who has not joined anything. */
+export class PeopleDirectory {
+  constructor(private readonly db: Db, private readonly now: () => Date) {}
+
+  async find(channel: string, channelUserId: string): Promise<Person | undefined> {
+    const row = await this.db
+      .selectFrom('people')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('channel_user_id', '=', channelUserId)
+      .executeTakeFirst();
+    return row && toPerson(row);
+  }
+
+  async byId(id: string): Promise<Person | undefined> {
+    const row = await this.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toPerson(row);
+  }
+
+  async findOrCreate(channel: string, channelUserId: string, chatId: string, language: Language): Promise<Person> {
+    const existing = await this.find(channel, channelUserId);
+    if (existing) {
+      if (existing.chatId !== chatId) {
+        await this.db.updateTable('people').set({ chat_id: chatId }).where('id', '=', existing.id).execute();
+        existing.chatId = chatId;
+      }
+      return existing;
+    }
+    await this.db
+      .insertInto('people')
+      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString() })
+      .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
+      .execute();
+    const created = await this.find(channel, channelUserId);
+    if (!created) throw new Error(`Could not create person for ${channel} user`);
+    return created;
+  }
+
+  async setLanguage(id: string, language: Language): Promise<void> {
+    await this.db.updateTable('people').set({ language }).where('id', '=', id).execute();
+  }
+
+  /** Real deletion: cascades to flow state and memberships. */
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('people').where('id', '=', id).execute();
+  }
+}
+
+function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string }): Person {
+  return { id: row.id, channel: row.channel, channelUserId: row.channel_user_id, chatId: row.chat_id, language: row.language as Language };
+}
