@@ -28,6 +28,8 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     await db.destroy();
     throw err;
   }
+  redis.removeAllListeners('error');
+  redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
   const people = new PeopleDirectory(db, now);
   const audit = new AuditLog(db, now);
   const network = new SupportNetwork(db, people, audit, now);

@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(1000),
   DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+  TERMINAL_USER: optionalString,
 });
 
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   rateLimitPerMinute: number;
   maxMessageLength: number;
   defaultLanguage: 'fr' | 'en';
+  /** Identity of the person using the terminal chat (defaults to the OS user). */
+  terminalUser?: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     defaultLanguage: e.DEFAULT_LANGUAGE,
+    terminalUser: e.TERMINAL_USER,
   };
 }
 

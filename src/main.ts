@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     stops.push(running.stop);
   } else {
     logger.info('no TELEGRAM_BOT_TOKEN: opening the terminal chat');
-    const chat = runTerminalChat({ input: process.stdin, output: process.stdout, handle, languageHint: process.env.RELAIS_LANG });
+    const chat = runTerminalChat({ input: process.stdin, output: process.stdout, handle, userId: config.terminalUser, languageHint: config.defaultLanguage });
     void chat.closed.then(() => shutdown('end of input'));
   }
 }

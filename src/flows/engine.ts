@@ -89,7 +89,9 @@ export class FlowEngine<Services> {
     }
     if (outcome?.type === 'restart') {
       const presets = Object.fromEntries(state.locked.map((id) => [id, state.answers[id]]));
-      const restarted = { ...state, answers: presets, previous: { ...state.answers }, history: [] };
+      const previous = { ...state.answers };
+      delete previous[step.id]; // the step that asked to start over is asked afresh
+      const restarted = { ...state, answers: presets, previous, history: [] };
       const first = this.nextStep(flow, -1, restarted.answers, state.locked);
       if (first) {
         restarted.stepId = first.id;
@@ -173,7 +175,6 @@ export class FlowEngine<Services> {
     if (kept !== undefined) {
       options.push({ value: KEEP, label: env.t('flow.keep', { value: this.display(step, kept, state.answers, env) }) });
     }
-    void flow;
     return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}) };
   }
 

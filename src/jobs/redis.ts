@@ -14,6 +14,9 @@ export class RedisUnreachable extends Error {
 export async function connectRedis(config: Config['redis']): Promise<Redis> {
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
   const redis = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: (n) => (n > 20 ? null : Math.min(n * 200, 2000)) });
+  // Errors surface through connect()/ping() below and the logger; without a listener ioredis prints its own.
+  const onError = () => {};
+  redis.on('error', onError);
   try {
     await redis.connect();
     await redis.ping();

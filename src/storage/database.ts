@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -50,7 +50,9 @@ export async function openDatabase(config: Config['database'], options: OpenOpti
     await db.destroy().catch(() => {});
     throw new DatabaseUnreachable(config, err);
   }
-  await migrateToLatest(db);
+  const schema =
+    config.kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  await migrateToLatest(db, schema);
   return db;
 }
 

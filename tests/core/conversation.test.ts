@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, texts } from '../support/context.js';
+import { DB_KINDS } from '../support/env.js';
+
+async function countRows(app: Awaited<ReturnType<typeof createTestApp>>) {
+  const n = async (table: 'people' | 'flow_states' | 'network_members') =>
+    Number((await app.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { people: await n('people'), flows: await n('flow_states'), members: await n('network_members') };
+}
+
+describe.each(DB_KINDS)('conversation on %s', (kind) => {
+  let app: Awaited<ReturnType<typeof createTestApp>>;
+  beforeEach(async () => {
+    app = await createTestApp(kind, { RATE_LIMIT_PER_MINUTE: '20' });
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('a person supported joins, sees their data, and erases themselves for good', async () => {
+    const p = app.person('marie');
+    await p.say('/start');
+    await p.press(/Bas-Belleville/);
+    await p.press(/appelé·e/);
+    await p.say('12 bd de belleville');
+    await p.press(/par téléphone/);
+    await p.say('+33 6 12 34 56 78');
+    await p.press(/seul·e/);
+    await p.press(/Oui/);
+    const done = await p.press(/Confirmer/);
+    expect(texts(done)).toMatch(/enregistré/);
+
+    const data = texts(await p.say('/mesdonnees'));
+    expect(data).toMatch(/Bas-Belleville/);
+    expect(data).toMatch(/12 boulevard de Belleville/);
+    expect(data).toMatch(/06 12 34 56 78/);
+    expect(data).toMatch(/Je vis seul·e/);
+    expect(await countRows(app)).toEqual({ people: 1, flows: 0, members: 1 });
+    const joined = await app.ctx.audit.list('network.join');
+    expect(joined).toHaveLength(1);
+    expect(JSON.stringify(joined)).not.toMatch(/Belleville|\+33/); // no personal data in the audit log
+
+    expect(texts(await p.say('/quitter'))).toMatch(/vraiment quitter/);
+    expect(texts(await p.press(/Non, je reste/))).toMatch(/restez/);
+    expect(await countRows(app)).toEqual({ people: 1, flows: 0, members: 1 });
+    await p.say('/quitter');
+    expect(texts(await p.press(/tout effacer/))).toMatch(/effacées/);
+    expect(await countRows(app)).toEqual({ people: 0, flows: 0, members: 0 });
+    expect(texts(await p.say('/mesdonnees'))).toMatch(/aucune donnée/);
+  });
+
+  it('refusing consent stores nothing at all', async () => {
+    const p = app.person('jean');
+    await p.say('/start');
+    await p.press(/Ilot 13/);
+    await p.press(/voisin·e/);
+    await p.say('3 place Jeanne d\'Arc');
+    await p.press(/cette conversation/);
+    await p.press(/soir/);
+    expect(texts(await p.press(/^Non$/))).toMatch(/je n'enregistre rien/);
+    expect(await countRows(app)).toEqual({ people: 0, flows: 0, members: 0 });
+  });
+
+  it('a deep link (QR code) pre-selects the quartier and skips that question', async () => {
+    const p = app.person('qr');
+    const replies = await p.say('/start bas-belleville');
+    expect(texts(replies)).toMatch(/participer au réseau/);
+    expect(texts(replies)).not.toMatch(/Dans quel quartier/);
+    expect(texts(await p.say('/retour'))).toMatch(/première question/);
+  });
+
+  it('/modifier re-runs the flow pre-filled and updates the membership', async () => {
+    const p = app.person('luc');
+    await p.say('/start rosa-parks');
+    await p.press(/relais d'immeuble/);
+    await p.say('20 rue Émile Bollaert');
+    await p.press(/cette conversation/);
+    await p.press(/Oui/);
+    await p.press(/Confirmer/);
+    const first = await p.say('/modifier');
+    expect(first[0]?.options?.some((o) => o.label === 'Garder : Rosa Parks')).toBe(true);
+    await p.press(/Garder/);
+    await p.press(/Garder/);
+    await p.say('22 rue Émile Bollaert');
+    await p.press(/Garder/);
+    await p.press(/Oui/); // consent is asked afresh for the changed data
+    await p.press(/Confirmer/);
+    const m = await app.ctx.network.get((await app.ctx.people.find('terminal', 'luc'))!.id);
+    expect(m?.address).toBe('22 rue Émile Bollaert');
+    expect(m?.role).toBe('relay_building');
+    expect(await app.ctx.audit.list('network.update')).toHaveLength(1);
+  });
+
+  it('speaks English to an English-speaking person, and /langue switches', async () => {
+    const p = app.person('ann', 'telegram', 'en-GB');
+    const replies = await p.say('/start');
+    expect(texts(replies)).toMatch(/Which neighbourhood/);
+    expect(texts(await p.say('/language'))).toMatch(/je vous parle en français/);
+  });
+
+  it('answers media, group and oversized messages politely without storing anything', async () => {
+    const p = app.person('media');
+    expect(texts(await p.send({ kind: 'unsupported', unsupported: 'media' }))).toMatch(/messages écrits/);
+    expect(texts(await p.send({ kind: 'unsupported', unsupported: 'group' }))).toMatch(/conversation privée/);
+    expect(texts(await p.send({ kind: 'unsupported', unsupported: 'too_long' }))).toMatch(/trop long/);
+    expect(await countRows(app)).toEqual({ people: 0, flows: 0, members: 0 });
+  });
+
+  it('limits a flood of messages: one kind warning, then silence, others unaffected', async () => {
+    const p = app.person('flood');
+    const answers = [];
+    for (let i = 0; i < 25; i++) answers.push(await p.say('/aide'));
+    expect(answers.slice(0, 20).every((r) => r.length > 0)).toBe(true);
+    expect(texts(answers[20]!)).toMatch(/très vite/);
+    expect(answers.slice(21).every((r) => r.length === 0)).toBe(true);
+    expect(texts(await app.person('calm').say('/aide'))).toMatch(/Voici ce que je sais faire/);
+  });
+
+  it('two people at once do not mix their answers', async () => {
+    const a = app.person('a');
+    const b = app.person('b');
+    await Promise.all([a.say('/start'), b.say('/start')]);
+    await Promise.all([a.press(/Ilot 13/), b.press(/Rosa Parks/)]);
+    await Promise.all([a.press(/voisin·e/), b.press(/appelé·e/)]);
+    await Promise.all([a.say('1 rue Nationale'), b.say('2 rue Émile Bollaert')]);
+    const [ra, rb] = await Promise.all([a.press(/cette conversation/), b.press(/cette conversation/)]);
+    expect(texts(ra)).toMatch(/disponible/);
+    expect(texts(rb)).toMatch(/facultative/);
+  });
+});

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/context.js';
+import { DB_KINDS, eventually } from '../support/env.js';
+import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from '../../src/jobs/maintenance.js';
+
+const DAY = 24 * 3600 * 1000;
+
+describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
+  let app: Awaited<ReturnType<typeof createTestApp>>;
+  beforeEach(async () => {
+    app = await createTestApp(kind);
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('keeps one hourly scheduler and purges stale flows and people who never joined', async () => {
+    // A member, a person mid-flow for 8 days, and one who only said hello.
+    const member = app.person('member');
+    await member.say('/start ilot-13');
+    await member.press(/volontaire/);
+    await member.say('1 rue Nationale');
+    await member.press(/cette conversation/);
+    await member.press(/soir/);
+    await member.press(/Oui/);
+    await member.press(/Confirmer/);
+    await app.person('stale').say('/start');
+    await app.person('hello').say('bonjour');
+    app.advance(8 * DAY);
+    await app.person('fresh').say('/start');
+
+    const queue = maintenanceQueue(app.ctx.redis, app.space.prefix);
+    await scheduleMaintenance(queue);
+    await scheduleMaintenance(queue); // a second process starting does not add a second schedule
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(Number(schedulers[0]?.every)).toBe(3600_000);
+
+    await queue.add('purge-stale', { kind: 'purge-stale' });
+    const worker = maintenanceWorker(app.ctx, app.ctx.redis);
+    try {
+      await eventually(async () => (await app.ctx.people.find('terminal', 'stale')) === undefined, 10_000, 'purge');
+      const left = (await app.ctx.db.selectFrom('people').select('channel_user_id').execute()).map((r) => r.channel_user_id).sort();
+      expect(left).toEqual(['fresh', 'member']);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../src/config.js';
+
+export const DB_KINDS = ['sqlite', 'postgres'] as const;
+export type DbKind = (typeof DB_KINDS)[number];
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * An isolated place for one test: its own SQLite file or PostgreSQL schema, and its own Redis prefix.
+ * `env` is what a child process of the product needs; `cleanup` removes everything the test made.
+ */
+export interface TestSpace {
+  kind: DbKind;
+  env: Record<string, string>;
+  config: Config;
+  prefix: string;
+  cleanup: () => Promise<void>;
+}
+
+export async function createTestSpace(kind: DbKind, extraEnv: Record<string, string> = {}): Promise<TestSpace> {
+  const id = `t${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  const prefix = `relais-test-${id}`;
+  const env: Record<string, string> = { REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', ...extraEnv };
+  let dir: string | undefined;
+  if (kind === 'postgres') {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`create schema "${id}"`);
+    await client.end();
+    env.DATABASE_URL = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${id}`)}`;
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'relais-test-'));
+    env.SQLITE_PATH = join(dir, 'relais.sqlite');
+  }
+  const config = loadConfig(env as NodeJS.ProcessEnv);
+  return {
+    kind,
+    env,
+    config,
+    prefix,
+    async cleanup() {
+      if (kind === 'postgres') {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`drop schema if exists "${id}" cascade`);
+        await client.end();
+      }
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      await deleteRedisKeys(prefix);
+    },
+  };
+}
+
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(25);
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

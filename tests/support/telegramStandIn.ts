@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import TelegramServerModule from 'telegram-test-api';
+import type { TelegramServer as TelegramServerClass } from 'telegram-test-api/lib/telegramServer.js';
+
+// The package is CommonJS with `module.exports = TelegramServer`; its typings describe an ES default.
+const TelegramServer = TelegramServerModule as unknown as typeof TelegramServerClass;
+type TelegramServer = TelegramServerClass;
+import { freePort } from './ports.js';
+import { eventually } from './env.js';
+
+/**
+ * A local Telegram Bot API: the `telegram-test-api` emulator, behind a thin proxy that gives
+ * getUpdates long-polling (the emulator answers at once, which would make the bot spin).
+ */
+export async function startTelegramStandIn() {
+  const serverPort = await freePort();
+  const server = new TelegramServer({ port: serverPort, host: '127.0.0.1', storeTimeout: 600 });
+  await server.start();
+  const upstream = server.config.apiURL;
+  const calls: { method: string; body: string }[] = [];
+
+  const pending = (token: string) => server.storage.userMessages.some((u) => u.botToken === token && !u.isRead);
+  const proxy: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    if (match) calls.push({ method: match[2]!, body });
+    if (match && match[2] === 'getUpdates' && !pending(match[1]!)) {
+      const deadline = Date.now() + 500;
+      while (Date.now() < deadline && !pending(match[1]!)) await new Promise((r) => setTimeout(r, 10));
+    }
+    try {
+      const headers: Record<string, string> = {};
+      if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
+      const r = await fetch(upstream + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    } catch (err) {
+      res.writeHead(502).end(String(err));
+    }
+  });
+  const proxyPort = await freePort();
+  await new Promise<void>((r) => proxy.listen(proxyPort, '127.0.0.1', r));
+
+  return {
+    apiRoot: `http://127.0.0.1:${proxyPort}`,
+    server,
+    calls,
+    user: (token: string, userId: number, opts: { languageCode?: string; chatType?: 'private' | 'group' } = {}) =>
+      new TelegramUser(server, token, userId, opts),
+    async close() {
+      await new Promise<void>((r) => proxy.close(() => r()));
+      proxy.closeAllConnections?.();
+      await server.stop();
+    },
+  };
+}
+
+interface BotMessage {
+  messageId: number;
+  text: string;
+  buttons: { text: string; callback_data: string }[];
+}
+
+/** A person talking to the bot through the emulator, as a Telegram app would. */
+export class TelegramUser {
+  private readonly client;
+  private readonly received: BotMessage[] = [];
+  private seen = 0;
+
+  constructor(private readonly server: TelegramServer, token: string, readonly userId: number, private readonly opts: { languageCode?: string; chatType?: 'private' | 'group' }) {
+    this.client = server.getClient(token, { userId, chatId: userId, firstName: `U${userId}`, userName: `u${userId}`, type: opts.chatType ?? 'private', timeout: 2000 });
+  }
+
+  private from() {
+    return { from: { id: this.userId, first_name: `U${this.userId}`, username: `u${this.userId}`, is_bot: false, language_code: this.opts.languageCode ?? 'fr' } };
+  }
+
+  async send(text: string): Promise<void> {
+    if (text.startsWith('/')) await this.client.sendCommand(this.client.makeCommand(text, this.from() as never));
+    else await this.client.sendMessage(this.client.makeMessage(text, this.from() as never));
+  }
+
+  /** Sends a raw update body of our own (sticker, photo…), as Telegram would. */
+  async sendRaw(extra: Record<string, unknown>): Promise<void> {
+    const message = { ...this.client.makeMessage('', this.from() as never), ...extra } as Record<string, unknown>;
+    delete message.text;
+    await this.server.addUserMessage(message as never);
+  }
+
+  /** Presses the button whose label matches, on the latest message that has buttons. */
+  async press(label: RegExp): Promise<void> {
+    const withButtons = [...this.received].reverse().find((m) => m.buttons.length);
+    const button = withButtons?.buttons.find((b) => label.test(b.text));
+    if (!withButtons || !button) throw new Error(`No button ${label} in: ${withButtons?.buttons.map((b) => b.text).join(' | ')}`);
+    const query = this.client.makeCallbackQuery(button.callback_data, {
+      ...this.from(),
+      message: {
+        message_id: withButtons.messageId,
+        chat: { id: this.userId, type: 'private' },
+        text: withButtons.text,
+        reply_markup: { inline_keyboard: withButtons.buttons.map((b) => [b]) },
+      },
+    } as never);
+    await this.client.sendCallback(query);
+  }
+
+  private async pull(): Promise<void> {
+    const res = await this.client.getUpdates();
+    for (const u of res.result) {
+      const m = u.message as unknown as { text: string; reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] } };
+      this.received.push({ messageId: u.messageId, text: m.text, buttons: m.reply_markup?.inline_keyboard?.flat() ?? [] });
+    }
+  }
+
+  /** Waits for a new bot message matching `pattern`; returns it and every message before it. */
+  async expect(pattern: RegExp, timeoutMs = 15_000): Promise<BotMessage> {
+    return eventually(async () => {
+      await this.pull();
+      const idx = this.received.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
+      if (idx < 0) return undefined;
+      this.seen = idx + 1;
+      return this.received[idx];
+    }, timeoutMs, `bot message ${pattern} for user ${this.userId} (got: ${this.received.slice(this.seen).map((m) => m.text.slice(0, 60)).join(' | ')})`);
+  }
+
+  /** Everything received since the last expect(), after a short quiet period. */
+  async drain(quietMs = 400): Promise<BotMessage[]> {
+    await new Promise((r) => setTimeout(r, quietMs));
+    await this.pull();
+    const rest = this.received.slice(this.seen);
+    this.seen = this.received.length;
+    return rest;
+  }
+
+  get all(): BotMessage[] {
+    return this.received;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    req.on('error', reject);
+  });
+}
