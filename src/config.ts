@@ -38,6 +38,11 @@ const EnvSchema = z.object({
   MAX_MESSAGE_LENGTH: z.coerce.number().int().positive().default(1000),
   DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   TERMINAL_USER: optionalString,
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+  KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
 });
 
 export interface Config {
@@ -58,6 +63,9 @@ export interface Config {
   defaultLanguage: 'fr' | 'en';
   /** Identity of the person using the terminal chat (defaults to the OS user). */
   terminalUser?: string;
+  knowledge: { dir: string; minCoverage: number };
+  /** Optional OpenAI-compatible LLM for phrasing grounded answers. */
+  llm?: { baseUrl: string; apiKey: string; model: string };
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     terminalUser: e.TERMINAL_USER,
+    knowledge: { dir: e.KNOWLEDGE_DIR, minCoverage: e.KB_MIN_COVERAGE },
+    llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
   };
 }
 

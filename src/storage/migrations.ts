@@ -52,6 +52,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_knowledge': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('kb_documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('path', 'text', (c) => c.notNull().unique())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('ingested_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('kb_chunks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('kb_documents.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('heading', 'text')
+        .addColumn('page', 'integer')
+        .execute();
+      await db.schema.createIndex('kb_chunks_document').on('kb_chunks').column('document_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,9 +39,32 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface KbDocumentsTable {
+  id: string;
+  /** Absolute path at ingest time: re-ingesting a folder forgets the files that left it. */
+  path: string;
+  file: string;
+  /** 'general' or a quartier id. */
+  scope: string;
+  title: string;
+  sha256: string;
+  ingested_at: string;
+}
+
+export interface KbChunksTable {
+  id: string;
+  document_id: string;
+  position: number;
+  text: string;
+  heading: string | null;
+  page: number | null;
+}
+
 export interface Database {
   people: PeopleTable;
   flow_states: FlowStatesTable;
   network_members: NetworkMembersTable;
   audit_log: AuditLogTable;
+  kb_documents: KbDocumentsTable;
+  kb_chunks: KbChunksTable;
 }

@@ -1,0 +1,115 @@
+import 'dotenv/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { openDatabase, DatabaseUnreachable } from './storage/database.js';
+import { KnowledgeStore } from './storage/knowledgeStore.js';
+import { createKnowledgeBase } from './knowledge/index.js';
+import { plainWords } from './knowledge/analyzer.js';
+import { readQuestions, scoreAnswer, totals, type QuestionResult } from './knowledge/evaluation.js';
+import { translator } from './i18n/translator.js';
+import { renderAnswer } from './knowledge/render.js';
+
+const USAGE = `Usage:
+  npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
+  npm run cli -- ask [--quartier ID] [--json] "question"
+  npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  if (command === 'ingest') {
+    if (!rest.length) throw new ConfigError(USAGE);
+    const db = await openDatabase(config.database);
+    try {
+      const kb = createKnowledgeBase(new KnowledgeStore(db, () => new Date()), config, logger);
+      const r = await kb.ingest(rest);
+      console.log(`added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}, removed ${r.removed.length}, skipped ${r.skipped.length}; ${r.chunks} new chunks`);
+      for (const s of r.skipped) console.log(`skipped: ${s}`);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+  if (command === 'ask') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { quartier: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } } });
+    const question = positionals.join(' ').trim();
+    if (!question) throw new ConfigError(USAGE);
+    if (values.quartier && !config.quartiers.some((q) => q.id === values.quartier)) throw new ConfigError(`Unknown quartier "${values.quartier}"`);
+    const db = await openDatabase(config.database);
+    try {
+      const kb = createKnowledgeBase(new KnowledgeStore(db, () => new Date()), config, logger);
+      const answer = await kb.ask(question, { quartier: values.quartier });
+      if (values.json) {
+        console.log(JSON.stringify({ answer: answer.text, abstained: answer.abstained, sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })) }));
+      } else {
+        const lang = values.lang === 'en' ? 'en' : 'fr';
+        const quartier = config.quartiers.find((q) => q.id === values.quartier);
+        console.log(renderAnswer(answer, translator(lang), quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', ')));
+      }
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+  if (command === 'eval') return evaluate(rest, config, logger);
+  console.error(USAGE);
+  return 2;
+}
+
+/** Ingests the corpus into a fresh store, asks every question, prints the results and the totals. */
+async function evaluate(args: string[], config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } } });
+  if (!values.corpus || !values.questions) throw new ConfigError(USAGE);
+  const questions = readQuestions(values.questions);
+  const dir = mkdtempSync(join(tmpdir(), 'relais-eval-'));
+  const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'eval.sqlite') });
+  try {
+    const store = new KnowledgeStore(db, () => new Date());
+    const evalConfig = { ...config, llm: undefined };
+    const kb = createKnowledgeBase(store, evalConfig, logger);
+    await kb.ingest([values.corpus]);
+    const baseline = createKnowledgeBase(store, evalConfig, logger, plainWords);
+    const run = async (base: typeof kb, print: boolean) => {
+      await base.currentIndex();
+      const results: QuestionResult[] = [];
+      for (const q of questions) {
+        const started = performance.now();
+        const answer = await base.ask(q.question, { quartier: q.quartier ?? undefined });
+        const result = scoreAnswer(q, answer, performance.now() - started);
+        results.push(result);
+        if (!print) continue;
+        if (values.json) {
+          console.log(JSON.stringify({ id: q.id, answer: answer.text, abstained: answer.abstained, sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })) }));
+        } else {
+          const verdict = q.answerable ? `${result.hit3 ? 'hit' : 'MISS'} ${result.correct ? 'correct' : 'WRONG'}` : result.abstainedCorrectly ? 'abstained (ok)' : 'ANSWERED (should abstain)';
+          console.log(`${q.id} ${verdict} — ${answer.abstained ? '(abstained)' : answer.text.slice(0, 140)} [${answer.sources.map((s) => s.file).join(', ')}]`);
+        }
+      }
+      return totals(results);
+    };
+    const main = await run(kb, true);
+    const base = await run(baseline, false);
+    if (values.json) console.log(JSON.stringify({ totals: main, baseline: base }));
+    else {
+      console.log('\n                     relais   plain BM25');
+      for (const key of Object.keys(main) as (keyof typeof main)[]) console.log(`${key.padEnd(24)} ${String(main[key]).padStart(6)}   ${String(base[key]).padStart(6)}`);
+    }
+    return 0;
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((err) => {
+    if (err instanceof ConfigError || err instanceof DatabaseUnreachable) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  });

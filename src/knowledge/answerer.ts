@@ -1,0 +1,171 @@
+import type { Hit, SearchIndex } from './searchIndex.js';
+import type { GroundedLlm } from './llm.js';
+
+export interface Source {
+  file: string;
+  title: string;
+  score: number;
+  page: number | null;
+  heading: string | null;
+}
+
+export interface Answer {
+  text: string;
+  abstained: boolean;
+  /** Retrieved documents, best first. */
+  sources: Source[];
+  /** The documents the answer's text actually comes from (what the person is shown). */
+  cited: Source[];
+  /** How well the best passage and sentence cover the question (0..1), what abstention is decided on. */
+  confidence?: { passage: number; sentence: number };
+  /** The passages the answer was drawn from (for the LLM, for tests). */
+  passages: string[];
+}
+
+export interface AnswerOptions {
+  /** Restrict to these scopes ('general' + a quartier); all documents when undefined. */
+  scopes?: string[];
+  /** Minimum share of the question's weight (IDF) a passage must cover to be trusted. */
+  minCoverage: number;
+  llm?: GroundedLlm;
+}
+
+const SENTENCE_SPLIT = /(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý0-9«"(])/u;
+
+/**
+ * Answers from the index only. Abstains when no passage covers enough of the question; otherwise quotes
+ * the sentences that answer, or lets the optional LLM phrase a grounded answer from those passages.
+ */
+export async function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
+  const groups = dedupeGroups(index.analyze(question));
+  const hits = groups.length ? index.search(question, opts.scopes, 8) : [];
+  const sources = distinctSources(hits).slice(0, 3);
+  const coverage = (terms: Set<string>) => index.coverage(groups, terms);
+  const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
+  if (!hits.length || best < 0.8 * opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
+
+  const top = hits.slice(0, 3);
+  if (opts.llm) {
+    const result = await opts.llm.answer(question, top.map((h) => h.chunk));
+    if (!result) return { text: '', abstained: true, sources, cited: [], passages: top.map((h) => h.chunk.text) };
+    const cited = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
+    return { text: result.text, abstained: false, sources, cited: cited.length ? distinctSources(cited) : sources.slice(0, 1), passages: top.map((h) => h.chunk.text) };
+  }
+
+  // Without an LLM: the sentences of the best passages that carry most of the question's weight,
+  // read with their section heading, preferring those that hold what the question asks for (a number…).
+  const wanted = expectedAnswerType(question);
+  const candidates = hits.slice(0, 5).flatMap((h, rank) => {
+    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
+    const sentences = sentencesOf(h.chunk.text);
+    const termSets = sentences.map((sentence) => new Set(index.analyze(sentence).flat()));
+    return sentences.map((sentence, position) => {
+      const own = termSets[position]!;
+      const withHeading = new Set([...own, ...headingTerms]);
+      // A list item or a follow-up sentence borrows meaning from its neighbours.
+      const withNeighbours = new Set([...withHeading, ...(termSets[position - 1] ?? []), ...(termSets[position + 1] ?? [])]);
+      const lexical = 0.5 * coverage(own) + 0.3 * coverage(withHeading) + 0.2 * coverage(withNeighbours);
+      const bonus = wanted && wanted.test(sentence) ? 1.5 : 1;
+      return { sentence, hit: h, position, score: lexical * bonus * (1 - 0.08 * rank) };
+    });
+  });
+  candidates.sort((a, b) => b.score - a.score);
+  if (process.env.KB_DEBUG) for (const c of candidates.slice(0, 6)) console.error(c.score.toFixed(3), c.hit.chunk.file, '|', c.sentence.slice(0, 160));
+  const first = candidates[0];
+  if (!first || first.score < opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
+  const chosen = [first];
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > 420) break;
+    if (c.score >= (chosen.length === 1 ? 0.45 : 0.6) * first.score && !chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
+  }
+  // The question asks for a number, a date, an address…: make sure one sentence holding one is there.
+  if (wanted && !chosen.some((c) => wanted.test(c.sentence))) {
+    const holder = candidates.find((c) => wanted.test(c.sentence) && c.score >= 0.4 * first.score);
+    if (holder) chosen.splice(Math.min(chosen.length, 1), chosen.length >= 2 ? 1 : 0, holder);
+  }
+  chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
+  const cited = distinctSources(chosen.map((c) => c.hit));
+  const listed = [...sources, ...cited.filter((c) => !sources.some((s) => s.file === c.file))];
+  return { text: chosen.map((c) => c.sentence).join(' '), abstained: false, sources: listed, cited, confidence: { passage: best, sentence: first.score }, passages: chosen.map((c) => c.hit.chunk.text) };
+}
+
+const MONTHS = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december';
+
+/** What kind of fact the question asks for, as a pattern a sentence holding it would match. */
+function expectedAnswerType(question: string): RegExp | undefined {
+  const q = question.toLowerCase();
+  if (/e-?mail|courriel|adresse (mail|électronique)/.test(q)) return /@/;
+  if (/num[ée]ro|t[ée]l[ée]phone|appeler|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
+  if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q)) return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
+  if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
+    return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');
+  }
+  if (/combien|quel(le)? (montant|prix|co[uû]t|puissance|surface|nombre|taux|hauteur|distance|dur[ée]e)|how (much|many|long)|what (fine|share|percentage)|%/.test(q)) return /\d/;
+  return undefined;
+}
+
+function dedupeGroups(groups: string[][]): string[][] {
+  const seen = new Set<string>();
+  return groups.filter((g) => {
+    const key = g.join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Re-joins lines wrapped by the PDF/Markdown layout, then cuts paragraphs and list items into sentences. */
+function sentencesOf(text: string): string[] {
+  const paragraphs: string[] = [];
+  let current = '';
+  let inList = false; // items of a list introduced by "…:" stay with their introduction while it is short
+  const flush = () => {
+    if (current) paragraphs.push(current);
+    current = '';
+    inList = false;
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) {
+      if (!current.endsWith(':')) flush();
+      continue;
+    }
+    const bullet = /^([-*•]|\d+[.)])\s+/;
+    const isItem = bullet.test(line);
+    if (isItem && (current.endsWith(':') || inList) && current.length + line.length < 400) {
+      current = `${current} ${line.replace(bullet, '')}`;
+      inList = true;
+      continue;
+    }
+    if (inList) flush();
+    const isHeading = /^#{1,6}\s/.test(line);
+    if (isItem || isHeading || /[.!?]$/.test(current) || (/[;:]$/.test(current) && /^[A-ZÀ-Ý]/u.test(line))) {
+      flush();
+      current = line;
+    } else {
+      current = current ? `${current} ${line}` : line;
+    }
+  }
+  flush();
+  const parts = paragraphs
+    .flatMap((p) => p.split(SENTENCE_SPLIT))
+    .map((s) => s.replace(/^([-*•]|#{1,6})\s+/, '').replace(/[#*_`]/g, '').replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 0);
+  // Very short fragments (a label, "1 h 30") belong to the next sentence.
+  const merged: string[] = [];
+  for (const p of parts) {
+    if (merged.length && merged[merged.length - 1]!.length < 30) merged[merged.length - 1] += ' ' + p;
+    else merged.push(p);
+  }
+  return merged.filter((s) => !/^Document d.exemple/i.test(s));
+}
+
+function distinctSources(hits: Hit[]): Source[] {
+  const seen = new Map<string, Source>();
+  for (const h of hits) {
+    if (!seen.has(h.chunk.file)) {
+      seen.set(h.chunk.file, { file: h.chunk.file, title: h.chunk.title, score: Math.round(h.score * 1000) / 1000, page: h.chunk.page, heading: h.chunk.heading });
+    }
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,88 @@
+/**
+ * The field's vocabulary, as data. Abbreviations are expanded in documents and questions alike, so "DTG"
+ * finds "diagnostic technique global" and back. English words map to the French words of the documents,
+ * so an English question can find a French passage (the documents are in French).
+ */
+/** Acronyms the documents use too: kept, and expanded. */
+export const ABBREVIATIONS: Record<string, string> = {
+  dtg: 'diagnostic technique global',
+  pppt: 'plan pluriannuel de travaux',
+  ppt: 'plan pluriannuel de travaux',
+  icu: 'îlot de chaleur urbain',
+  ag: 'assemblée générale',
+  cee: "certificats d'économies d'énergie",
+  mpr: 'maprimerénov',
+  zrc: 'zone de rénovation concertée',
+  ao: "appel d'offres",
+  pmo: 'personne morale organisatrice',
+  cpcu: 'chauffage urbain',
+  apc: 'agence parisienne du climat',
+  ges: 'gaz à effet de serre',
+  dpe: 'diagnostic de performance énergétique',
+  anah: 'agence nationale habitat',
+  cs: 'conseil syndical',
+  kwc: 'kilowatt crête',
+};
+
+/** Everyday short forms: replaced by the full word. */
+export const COLLOQUIAL: Record<string, string> = {
+  copro: 'copropriété',
+  copros: 'copropriétés',
+  clim: 'climatisation',
+  rdc: 'rez-de-chaussée',
+  appart: 'appartement',
+  proprio: 'propriétaire',
+  proprios: 'propriétaires',
+  velo: 'vélo',
+  tel: 'téléphone',
+  num: 'numéro',
+  mail: 'mail courriel',
+  email: 'mail courriel',
+  conso: 'consommation',
+  consos: 'consommations',
+  dispo: 'disponible',
+  infos: 'informations',
+  info: 'information',
+  asso: 'association',
+  frigo: 'réfrigérateur',
+  ordi: 'ordinateur',
+};
+
+/** Words that ask rather than say: they carry no meaning a passage could match. */
+export const QUESTION_WORDS = [
+  'combien', 'quand', 'comment', 'pourquoi', 'où', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'lequel', 'laquelle',
+  'est-ce', 'faut', 'faire', 'fais', 'fait', 'doit', 'dois', 'doivent', 'peut', 'peux', 'peuvent', 'pourrait', 'va', 'vais',
+  'aller', 'tout', 'toute', 'tous', 'toutes', 'si', 'bien', 'très', 'aussi', 'encore', 'déjà', 'juste', 'vraiment', 'alors',
+  'donc', 'ça', 'ca', 'avoir', 'être', 'fois', 'mettre', 'vers', 'pendant', 'quelqu', 'quelque', 'quelqu’un', 'voir', 'dit', 'dire', 'cela', 'chose', 'truc', 'savoir', 'sais', 'voudrais', 'veux', 'besoin', 'bonjour', 'merci', 'svp',
+  'how', 'much', 'many', 'what', 'which', 'when', 'where', 'who', 'why', 'want', 'should', 'would', 'could', 'can', 'does',
+  'do', 'is', 'are', 'will', 'please', 'tell', 'know', 'need', 'get', 'there', 'any', 'out', 'in', 'on', 'at', 'to', 'of',
+];
+
+export const ENGLISH_TO_FRENCH: Record<string, string> = {
+  heatwave: 'canicule', heat: 'chaleur', hot: 'chaleur', wave: 'canicule', heatstroke: 'coup de chaleur',
+  building: 'immeuble', buildings: 'immeubles', residence: 'résidence', flat: 'appartement', apartment: 'appartement',
+  management: 'gestion', manage: 'gestion', sustainable: 'durable', shared: 'mutualisé partagé',
+  neighbour: 'voisin', neighbours: 'voisins', neighbor: 'voisin', neighbors: 'voisins', volunteer: 'bénévole volontaire',
+  scheme: 'réseau dispositif', network: 'réseau', 'check-in': 'prendre des nouvelles', checkin: 'nouvelles',
+  drop: 'désinscrire retirer', leave: 'quitter', unsubscribe: 'désinscrire', withdraw: 'retirer',
+  address: 'adresse', phone: 'téléphone', number: 'numéro', call: 'appeler',
+  tender: "appel d'offres", tenders: "appel d'offres", lot: 'lot', lots: 'lots', third: 'troisième 3',
+  first: 'premier 1', second: 'deuxième 2', small: 'petits', works: 'travaux', work: 'travaux', energy: 'énergie énergétique',
+  renovation: 'rénovation', insulation: 'isolation', insulate: 'isoler', boiler: 'chaudière', cellar: 'cave', basement: 'cave',
+  shop: 'boutique commerce', store: 'commerce magasin', window: 'vitrine', display: 'vitrine', lit: 'éclairée', lighting: 'éclairage',
+  light: 'éclairage lumière', night: 'nuit', fine: 'amende', penalty: 'sanction amende', law: 'loi', decree: 'décret',
+  walk: 'balade', thermal: 'thermique', camera: 'caméra', infrared: 'infrarouge', meeting: 'réunion', meetings: 'réunions',
+  register: 'inscrire', registration: 'inscription',
+  bike: 'vélo', bikes: 'vélos', bicycle: 'vélo', parking: 'stationnement parking', car: 'voiture', cars: 'voitures',
+  solar: 'solaire', panels: 'panneaux', panel: 'panneau', roof: 'toit toiture', roofs: 'toits toitures', power: 'puissance',
+  electricity: 'électricité', consumption: 'consommation', cooling: 'climatisation rafraîchissement', heating: 'chauffage',
+  temperature: 'température', water: 'eau', tree: 'arbre', trees: 'arbres', garden: 'jardin potager', compost: 'compost',
+  school: 'école', schools: 'écoles', children: 'enfants', elderly: 'âgées', old: 'âgées', alone: 'seul', cost: 'coût prix',
+  price: 'prix', long: 'durée', hour: 'heure', hours: 'heures',
+  salary: 'salaire', data: 'données', consent: 'consentement', health: 'santé', medical: 'médical',
+  emergency: 'urgence', doctor: 'médecin', help: 'aide', grant: 'aide subvention', subsidy: 'subvention aide',
+  survey: 'questionnaire enquête', residents: 'habitants', resident: 'habitant', cool: 'fraîcheur', route: 'parcours',
+  km: 'km', distance: 'km', company: 'entreprise', companies: 'entreprises', office: 'bureau', offices: 'bureaux',
+  reduce: 'réduire baisser', target: 'objectif', goal: 'objectif', singled: 'particulier', special: 'particulier',
+  attention: 'focus', cover: 'concerne', covers: 'concerne', split: 'découpé',
+};

@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { KnowledgeStore } from '../storage/knowledgeStore.js';
+import { KnowledgeBase } from './knowledgeBase.js';
+import { createGroundedLlm } from './llm.js';
+import type { Analyzer } from './analyzer.js';
+
+/** Builds the knowledge base from the configuration (LLM only when LLM_BASE_URL is set). */
+export function createKnowledgeBase(store: KnowledgeStore, config: Config, logger: Logger, analyzer?: Analyzer): KnowledgeBase {
+  return new KnowledgeBase(store, {
+    quartierIds: config.quartiers.map((q) => q.id),
+    minCoverage: config.knowledge.minCoverage,
+    llm: config.llm ? createGroundedLlm(config.llm) : undefined,
+    logger,
+    analyzer,
+  });
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Logger } from '../logger.js';
+import type { KnowledgeStore } from '../storage/knowledgeStore.js';
+import { analyzeGroups, type Analyzer } from './analyzer.js';
+import { answerQuestion, type Answer } from './answerer.js';
+import { chunkDocuments } from './chunks.js';
+import type { GroundedLlm } from './llm.js';
+import { QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
+import { SearchIndex } from './searchIndex.js';
+
+export const GENERAL_SCOPE = 'general';
+
+export interface IngestReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  removed: string[];
+  skipped: string[];
+  chunks: number;
+}
+
+/**
+ * The quartier's documents: ingest (loaders → chunks → store) and answer (index → answerer).
+ * Every process builds its index from the database and rebuilds it when documents change.
+ */
+export class KnowledgeBase {
+  private index?: SearchIndex;
+  private indexVersion?: string;
+  private building?: Promise<SearchIndex>;
+
+  constructor(
+    private readonly store: KnowledgeStore,
+    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; logger: Logger; analyzer?: Analyzer },
+  ) {}
+
+  /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
+  async ingest(roots: string[]): Promise<IngestReport> {
+    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], chunks: 0 };
+    const known = new Map((await this.store.documents()).map((d) => [d.path, d.sha256]));
+    for (const rootArg of roots) {
+      const root = resolve(rootArg);
+      const seen = new Set<string>();
+      for (const { path, scope } of await this.listFiles(root, report)) {
+        seen.add(path);
+        const data = await readFile(path);
+        const sha256 = createHash('sha256').update(data).update(scope).digest('hex');
+        if (known.get(path) === sha256) {
+          report.unchanged.push(path);
+          continue;
+        }
+        try {
+          const docs = await new QuartierFileLoader(path).load();
+          const chunks = await chunkDocuments(docs);
+          await this.store.put({ path, file: basename(path), scope, title: docs[0]?.metadata.title ?? basename(path), sha256 }, chunks);
+          report.chunks += chunks.length;
+          (known.has(path) ? report.updated : report.added).push(path);
+        } catch (err) {
+          this.opts.logger.warn({ err, path }, 'could not read document; skipped');
+          report.skipped.push(path);
+        }
+      }
+      for (const path of known.keys()) {
+        if (path.startsWith(root + '/') && !seen.has(path)) {
+          await this.store.remove(path);
+          report.removed.push(path);
+        }
+      }
+    }
+    return report;
+  }
+
+  private async listFiles(root: string, report: IngestReport): Promise<{ path: string; scope: string }[]> {
+    const files: { path: string; scope: string }[] = [];
+    const walk = async (dir: string, scope: string) => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path, scope);
+        else if (SUPPORTED_EXTENSIONS.includes(extname(entry.name).toLowerCase())) files.push({ path, scope });
+      }
+    };
+    if (!(await stat(root)).isDirectory()) throw new Error(`${root} is not a folder`);
+    for (const entry of await readdir(root, { withFileTypes: true })) {
+      const path = join(root, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === GENERAL_SCOPE || this.opts.quartierIds.includes(entry.name)) await walk(path, entry.name);
+        else report.skipped.push(`${path} (not a quartier id nor "general")`);
+      } else if (SUPPORTED_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
+        files.push({ path, scope: GENERAL_SCOPE }); // loose files at the top are for everyone
+      }
+    }
+    return files;
+  }
+
+  /** The current index, rebuilt when another process (or the CLI) changed the documents. */
+  async currentIndex(): Promise<SearchIndex> {
+    const version = await this.store.version();
+    if (this.index && this.indexVersion === version) return this.index;
+    if (!this.building) {
+      this.building = (async () => {
+        const started = Date.now();
+        const index = await SearchIndex.build(await this.store.chunks(), this.opts.analyzer ?? analyzeGroups);
+        this.index = index;
+        this.indexVersion = version;
+        this.opts.logger.info({ chunks: index.size, ms: Date.now() - started }, 'knowledge index built');
+        return index;
+      })().finally(() => {
+        this.building = undefined;
+      });
+    }
+    return this.building;
+  }
+
+  /** Answers from the quartier's documents plus the general ones (all documents without a quartier). */
+  async ask(question: string, opts: { quartier?: string } = {}): Promise<Answer> {
+    const index = await this.currentIndex();
+    const scopes = opts.quartier ? [GENERAL_SCOPE, opts.quartier] : undefined;
+    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm });
+  }
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.js';
+import type { Chunk } from '../knowledge/chunks.js';
+
+export interface StoredChunk {
+  id: string;
+  file: string;
+  title: string;
+  scope: string;
+  heading: string | null;
+  page: number | null;
+  text: string;
+}
+
+/** Documents and their chunks, stored so every process builds the same index. */
+export class KnowledgeStore {
+  constructor(private readonly db: Db, private readonly now: () => Date) {}
+
+  async documents(): Promise<{ id: string; path: string; sha256: string }[]> {
+    return this.db.selectFrom('kb_documents').select(['id', 'path', 'sha256']).execute();
+  }
+
+  /** Replaces a document (same path) and its chunks in one transaction. */
+  async put(doc: { path: string; file: string; scope: string; title: string; sha256: string }, chunks: Chunk[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('kb_documents').where('path', '=', doc.path).execute();
+      const id = randomUUID();
+      await tx.insertInto('kb_documents').values({ id, ...doc, ingested_at: this.now().toISOString() }).execute();
+      for (let i = 0; i < chunks.length; i += 200) {
+        await tx
+          .insertInto('kb_chunks')
+          .values(chunks.slice(i, i + 200).map((c) => ({ id: randomUUID(), document_id: id, position: c.position, text: c.text, heading: c.heading, page: c.page })))
+          .execute();
+      }
+    });
+  }
+
+  async remove(path: string): Promise<void> {
+    await this.db.deleteFrom('kb_documents').where('path', '=', path).execute();
+  }
+
+  async chunks(): Promise<StoredChunk[]> {
+    return this.db
+      .selectFrom('kb_chunks')
+      .innerJoin('kb_documents', 'kb_documents.id', 'kb_chunks.document_id')
+      .select(['kb_chunks.id', 'kb_documents.file', 'kb_documents.title', 'kb_documents.scope', 'kb_chunks.heading', 'kb_chunks.page', 'kb_chunks.text'])
+      .orderBy('kb_documents.file')
+      .orderBy('kb_chunks.position')
+      .execute();
+  }
+
+  /** Changes whenever documents are added, replaced or removed: processes compare it to know when to reload. */
+  async version(): Promise<string> {
+    const row = await this.db
+      .selectFrom('kb_documents')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('ingested_at').as('last')])
+      .executeTakeFirstOrThrow();
+    return `${row.n}:${row.last ?? ''}`;
+  }
+}
