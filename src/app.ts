@@ -9,6 +9,8 @@ import { FlowStateStore } from './storage/flowStates.js';
 import { SupportNetwork } from './domain/supportNetwork.js';
 import { FlowEngine } from './flows/engine.js';
 import { ALL_FLOWS } from './flows/index.js';
+import { KnowledgeStore } from './storage/knowledgeStore.js';
+import { createKnowledgeBase } from './knowledge/index.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -34,8 +36,10 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
   const audit = new AuditLog(db, now);
   const network = new SupportNetwork(db, people, audit, now);
   const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network }, { ttlMs: config.flowTtlMs, now });
+  const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
   return {
     config,
+    knowledge,
     logger,
     db,
     redis,

@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       const r = await kb.ingest(rest);
       console.log(`added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}, removed ${r.removed.length}, skipped ${r.skipped.length}; ${r.chunks} new chunks`);
       for (const s of r.skipped) console.log(`skipped: ${s}`);
+      for (const s of r.suspicious) console.log(`removed (instructions to the assistant): ${s}`);
     } finally {
       await db.destroy();
     }

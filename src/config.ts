@@ -39,7 +39,7 @@ const EnvSchema = z.object({
   DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   TERMINAL_USER: optionalString,
   KNOWLEDGE_DIR: z.string().default('knowledge'),
-  KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
+  KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,

@@ -7,6 +7,7 @@ import type { AuditLog } from './storage/auditLog.js';
 import type { SupportNetwork } from './domain/supportNetwork.js';
 import type { FlowEngine } from './flows/engine.js';
 import type { FlowServices } from './flows/services.js';
+import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -19,4 +20,5 @@ export interface AppContext {
   audit: AuditLog;
   network: SupportNetwork;
   flows: FlowEngine<FlowServices>;
+  knowledge: KnowledgeBase;
 }

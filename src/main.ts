@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContext } from './app.js';
 import { createLogger } from './logger.js';
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
   }
   if (role === 'worker') return;
 
+  // The shipped and dropped-in documents are (re)ingested at start; only changed files are re-read.
+  if (existsSync(config.knowledge.dir)) {
+    const report = await ctx.knowledge.ingest([config.knowledge.dir]);
+    logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
+  }
   const conversation = new Conversation(ctx);
   const handle = conversation.handle.bind(conversation);
   if (config.telegram) {

@@ -5,6 +5,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import { answersFromMembership, describeMembership } from '../flows/networkSignup.js';
 import { FloodGuard } from './floodGuard.js';
+import { renderAnswer } from '../knowledge/render.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, string> = {
   modifier: 'edit', edit: 'edit',
   quitter: 'leave', leave: 'leave',
   langue: 'language', language: 'language',
+  question: 'question', q: 'question', faq: 'question',
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -84,12 +86,22 @@ export class Conversation {
       if (!(await this.ctx.flows.active(person.id))) await this.forgetIfEmpty(person);
       return replies;
     }
-    return this.idle(person, env);
+    return this.idle(event, person, env);
   }
 
-  /** A message outside any flow. (The FAQ takes this path once the knowledge base is there.) */
-  private async idle(person: Person, env: FlowEnv): Promise<Reply[]> {
+  /** A message outside any flow: typed words are a question for the quartier's documents; a stray button gets the menu. */
+  private async idle(event: InboundEvent, person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (event.kind === 'text' && event.text?.trim()) return this.question(event.text, person, env);
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
+  }
+
+  private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    const member = await this.ctx.network.get(person.id);
+    const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier);
+    const answer = await this.ctx.knowledge.ask(text, { quartier: quartier?.id });
+    const contact = quartier?.contact ?? this.ctx.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
+    this.ctx.logger.info({ abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id }, 'faq answered');
+    return [{ text: renderAnswer(answer, env.t, contact) }];
   }
 
   private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {
@@ -160,6 +172,9 @@ export class Conversation {
         if (state) replies.push(this.ctx.flows.current(state, nextEnv));
         return replies;
       }
+      case 'question':
+        if (!args.trim()) return [{ text: env.t('faq.askHow') }];
+        return this.question(args, person, env);
       default:
         return [{ text: env.t('menu.unknownCommand') }];
     }

@@ -44,15 +44,7 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
   if (!hits.length || best < 0.8 * opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
 
-  const top = hits.slice(0, 3);
-  if (opts.llm) {
-    const result = await opts.llm.answer(question, top.map((h) => h.chunk));
-    if (!result) return { text: '', abstained: true, sources, cited: [], passages: top.map((h) => h.chunk.text) };
-    const cited = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
-    return { text: result.text, abstained: false, sources, cited: cited.length ? distinctSources(cited) : sources.slice(0, 1), passages: top.map((h) => h.chunk.text) };
-  }
-
-  // Without an LLM: the sentences of the best passages that carry most of the question's weight,
+  // The sentences of the best passages that carry most of the question's weight,
   // read with their section heading, preferring those that hold what the question asks for (a number…).
   const wanted = expectedAnswerType(question);
   const candidates = hits.slice(0, 5).flatMap((h, rank) => {
@@ -70,7 +62,6 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     });
   });
   candidates.sort((a, b) => b.score - a.score);
-  if (process.env.KB_DEBUG) for (const c of candidates.slice(0, 6)) console.error(c.score.toFixed(3), c.hit.chunk.file, '|', c.sentence.slice(0, 160));
   const first = candidates[0];
   if (!first || first.score < opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
   const chosen = [first];
@@ -85,8 +76,21 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   }
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
+  const confidence = { passage: best, sentence: first.score };
+  if (opts.llm) {
+    // The extractive pass above decided the question is covered; the LLM phrases it from the best passages.
+    const top = hits.slice(0, 5);
+    const result = await opts.llm.answer(question, top.map((h) => h.chunk));
+    if (!result) return { text: '', abstained: true, sources, cited: [], passages: top.map((h) => h.chunk.text) };
+    const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
+    return { text: result.text, abstained: false, sources, cited: used.length ? distinctSources(used) : cited, confidence, passages: top.map((h) => h.chunk.text) };
+  }
   const listed = [...sources, ...cited.filter((c) => !sources.some((s) => s.file === c.file))];
-  return { text: chosen.map((c) => c.sentence).join(' '), abstained: false, sources: listed, cited, confidence: { passage: best, sentence: first.score }, passages: chosen.map((c) => c.hit.chunk.text) };
+  // The section heading gives the quoted sentences their context ("DTG — diagnostic technique global : …").
+  const heading = chosen[0]!.hit.chunk.heading;
+  let text = chosen.map((c) => c.sentence).join(' ');
+  if (heading && heading.length <= 80 && heading !== chosen[0]!.hit.chunk.title && !text.includes(heading)) text = `${heading} : ${text}`;
+  return { text, abstained: false, sources: listed, cited, confidence, passages: chosen.map((c) => c.hit.chunk.text) };
 }
 
 const MONTHS = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december';

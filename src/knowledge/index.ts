@@ -13,5 +13,7 @@ export function createKnowledgeBase(store: KnowledgeStore, config: Config, logge
     llm: config.llm ? createGroundedLlm(config.llm) : undefined,
     logger,
     analyzer,
+    // The plain baseline matches whole words only.
+    prefixMatching: analyzer === undefined,
   });
 }

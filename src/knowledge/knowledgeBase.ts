@@ -9,6 +9,7 @@ import { chunkDocuments } from './chunks.js';
 import type { GroundedLlm } from './llm.js';
 import { QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
 import { SearchIndex } from './searchIndex.js';
+import { removeInstructions } from './safety.js';
 
 export const GENERAL_SCOPE = 'general';
 
@@ -18,6 +19,8 @@ export interface IngestReport {
   unchanged: string[];
   removed: string[];
   skipped: string[];
+  /** Sentences addressed to the assistant, removed from the documents. */
+  suspicious: string[];
   chunks: number;
 }
 
@@ -32,12 +35,12 @@ export class KnowledgeBase {
 
   constructor(
     private readonly store: KnowledgeStore,
-    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; logger: Logger; analyzer?: Analyzer },
+    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
   ) {}
 
   /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
   async ingest(roots: string[]): Promise<IngestReport> {
-    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], chunks: 0 };
+    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], suspicious: [], chunks: 0 };
     const known = new Map((await this.store.documents()).map((d) => [d.path, d.sha256]));
     for (const rootArg of roots) {
       const root = resolve(rootArg);
@@ -52,6 +55,11 @@ export class KnowledgeBase {
         }
         try {
           const docs = await new QuartierFileLoader(path).load();
+          for (const doc of docs) {
+            const { text, removed } = removeInstructions(doc.pageContent);
+            doc.pageContent = text;
+            for (const sentence of removed) report.suspicious.push(`${path}: ${sentence}`);
+          }
           const chunks = await chunkDocuments(docs);
           await this.store.put({ path, file: basename(path), scope, title: docs[0]?.metadata.title ?? basename(path), sha256 }, chunks);
           report.chunks += chunks.length;
@@ -100,7 +108,7 @@ export class KnowledgeBase {
     if (!this.building) {
       this.building = (async () => {
         const started = Date.now();
-        const index = await SearchIndex.build(await this.store.chunks(), this.opts.analyzer ?? analyzeGroups);
+        const index = await SearchIndex.build(await this.store.chunks(), this.opts.analyzer ?? analyzeGroups, { prefixMatching: this.opts.prefixMatching ?? true });
         this.index = index;
         this.indexVersion = version;
         this.opts.logger.info({ chunks: index.size, ms: Date.now() - started }, 'knowledge index built');

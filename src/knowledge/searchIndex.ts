@@ -1,4 +1,3 @@
-import { create, insertMultiple, search, type AnyOrama } from '@orama/orama';
 import type { StoredChunk } from '../storage/knowledgeStore.js';
 import type { Analyzer } from './analyzer.js';
 
@@ -7,60 +6,145 @@ export interface Hit {
   score: number;
 }
 
+export interface SearchIndexOptions {
+  /** A query term also finds the document terms it is a prefix of (≥ 4 letters): a cheap net for stemming misses. */
+  prefixMatching: boolean;
+}
+
+/** BM25 parameters; fields are folded into one bag of words with these weights (headings say what a chunk is about). */
+const K1 = 1.2;
+const B = 0.75;
+const FIELD_WEIGHTS = { text: 1, heading: 2, title: 2 };
+const MAX_PREFIX_EXPANSIONS = 16;
+
 /**
- * BM25 full-text index (Orama) over the stored chunks, with a pluggable analyzer: the French one for the
- * product, plain words for the baseline. Also keeps each chunk's terms and document frequencies, which
- * the answerer uses to decide whether a passage really covers the question.
+ * An in-memory BM25 index over the stored chunks, with the analyzer as a parameter (the French one for
+ * the product, plain words for the baseline). Postings are typed arrays with each posting's BM25 weight
+ * precomputed, so a query is a few array walks: ~1 ms on 10,000 chunks where a general-purpose engine
+ * (Orama, tried first) took 10–35 ms. It also keeps each chunk's terms and document frequencies, which the
+ * answerer uses to judge whether a passage really covers the question.
  */
 export class SearchIndex {
-  private readonly byId = new Map<string, StoredChunk>();
-  private readonly terms = new Map<string, Set<string>>();
-  private readonly df = new Map<string, number>();
+  private readonly chunks: StoredChunk[] = [];
+  private readonly scopeOf: Uint16Array;
+  private readonly scopes = new Map<string, number>();
+  private readonly terms: Set<string>[] = [];
+  private readonly positionOf = new Map<string, number>();
+  private readonly postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
+  private readonly sortedVocabulary: string[];
+  private readonly scores: Float64Array;
 
-  private constructor(private readonly orama: AnyOrama, readonly analyze: Analyzer) {}
-
-  static async build(chunks: StoredChunk[], analyze: Analyzer): Promise<SearchIndex> {
-    const orama = create({
-      schema: { text: 'string', heading: 'string', title: 'string', scope: 'enum' } as const,
-      components: { tokenizer: { language: 'french', normalizationCache: new Map(), tokenize: (raw: string) => analyze(raw).flat() } },
+  private constructor(chunks: StoredChunk[], readonly analyze: Analyzer, private readonly options: SearchIndexOptions) {
+    const n = chunks.length;
+    this.scopeOf = new Uint16Array(n);
+    this.scores = new Float64Array(n);
+    const tfs: Map<string, number>[] = [];
+    const lengths = new Float64Array(n);
+    chunks.forEach((c, i) => {
+      this.chunks.push(c);
+      this.positionOf.set(c.id, i);
+      if (!this.scopes.has(c.scope)) this.scopes.set(c.scope, this.scopes.size);
+      this.scopeOf[i] = this.scopes.get(c.scope)!;
+      const tf = new Map<string, number>();
+      let length = 0;
+      for (const [field, text] of [['text', c.text], ['heading', c.heading ?? ''], ['title', c.title]] as const) {
+        const weight = FIELD_WEIGHTS[field];
+        for (const term of analyze(text).flat()) {
+          tf.set(term, (tf.get(term) ?? 0) + weight);
+          length += weight;
+        }
+      }
+      tfs.push(tf);
+      lengths[i] = length;
+      this.terms.push(new Set(tf.keys()));
     });
-    const index = new SearchIndex(orama, analyze);
-    for (const c of chunks) {
-      index.byId.set(c.id, c);
-      const set = new Set(analyze(`${c.title}\n${c.heading ?? ''}\n${c.text}`).flat());
-      index.terms.set(c.id, set);
-      for (const t of set) index.df.set(t, (index.df.get(t) ?? 0) + 1);
+    const avgLength = n ? lengths.reduce((a, b) => a + b, 0) / n : 1;
+    const lists = new Map<string, { docs: number[]; tfs: number[] }>();
+    tfs.forEach((tf, doc) => {
+      for (const [term, f] of tf) {
+        let list = lists.get(term);
+        if (!list) lists.set(term, (list = { docs: [], tfs: [] }));
+        list.docs.push(doc);
+        list.tfs.push(f);
+      }
+    });
+    for (const [term, list] of lists) {
+      const idf = this.idfFor(list.docs.length, n);
+      const weights = new Float32Array(list.docs.length);
+      list.docs.forEach((doc, k) => {
+        const f = list.tfs[k]!;
+        weights[k] = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * lengths[doc]!) / avgLength));
+      });
+      this.postings.set(term, { docs: Int32Array.from(list.docs), weights });
     }
-    await insertMultiple(
-      orama,
-      chunks.map((c) => ({ id: c.id, text: c.text, heading: c.heading ?? '', title: c.title, scope: c.scope })),
-      1000,
-    );
-    return index;
+    this.sortedVocabulary = [...this.postings.keys()].sort();
+  }
+
+  static async build(chunks: StoredChunk[], analyze: Analyzer, options: SearchIndexOptions = { prefixMatching: true }): Promise<SearchIndex> {
+    return new SearchIndex(chunks, analyze, options);
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.chunks.length;
   }
 
   /** Best chunks for the question, restricted to the given scopes (all when undefined). */
   search(question: string, scopes: string[] | undefined, limit: number): Hit[] {
-    const result = search(this.orama, {
-      term: question,
-      properties: ['text', 'heading', 'title'],
-      boost: { heading: 1.2, title: 0.3 },
-      limit,
-      ...(scopes ? { where: { scope: { in: scopes } } } : {}),
-    });
-    if (result instanceof Promise) throw new Error('Orama search is expected to be synchronous here');
-    return result.hits.map((h) => ({ chunk: this.byId.get(String(h.id))!, score: h.score })).filter((h) => h.chunk);
+    const queryTerms = new Set(this.analyze(question).flat());
+    const touched: number[] = [];
+    const scores = this.scores;
+    const add = (term: string, factor: number) => {
+      const p = this.postings.get(term);
+      if (!p) return;
+      for (let k = 0; k < p.docs.length; k++) {
+        const doc = p.docs[k]!;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + p.weights[k]! * factor;
+      }
+    };
+    for (const term of queryTerms) {
+      add(term, 1);
+      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(term)) add(longer, 1);
+    }
+    const allowed = scopes ? new Set(scopes.map((s) => this.scopes.get(s)).filter((s): s is number => s !== undefined)) : undefined;
+    const top: { doc: number; score: number }[] = [];
+    for (const doc of touched) {
+      const score = scores[doc]!;
+      scores[doc] = 0;
+      if (allowed && !allowed.has(this.scopeOf[doc]!)) continue;
+      if (top.length < limit || score > top[top.length - 1]!.score) {
+        top.push({ doc, score });
+        top.sort((a, b) => b.score - a.score);
+        if (top.length > limit) top.pop();
+      }
+    }
+    return top.map(({ doc, score }) => ({ chunk: this.chunks[doc]!, score }));
+  }
+
+  /** Vocabulary terms that strictly extend `term` (binary search in the sorted vocabulary). */
+  private expansions(term: string): string[] {
+    const vocab = this.sortedVocabulary;
+    let lo = 0;
+    let hi = vocab.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (vocab[mid]! < term) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < vocab.length && out.length < MAX_PREFIX_EXPANSIONS && vocab[i]!.startsWith(term); i++) {
+      if (vocab[i] !== term) out.push(vocab[i]!);
+    }
+    return out;
+  }
+
+  private idfFor(df: number, n: number): number {
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** Inverse document frequency; a term no chunk contains weighs the most. */
   idf(term: string): number {
-    const n = this.byId.size;
-    const df = this.df.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return this.idfFor(this.postings.get(term)?.docs.length ?? 0, this.chunks.length);
   }
 
   /** A group's weight: the idf of its most common spelling (an unknown variant should not inflate it). */
@@ -76,6 +160,7 @@ export class SearchIndex {
   }
 
   termsOf(chunkId: string): Set<string> {
-    return this.terms.get(chunkId) ?? new Set();
+    const i = this.positionOf.get(chunkId);
+    return (i !== undefined && this.terms[i]) || new Set();
   }
 }

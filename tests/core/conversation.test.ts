@@ -116,6 +116,29 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     expect(texts(await app.person('calm').say('/aide'))).toMatch(/Voici ce que je sais faire/);
   });
 
+  it('answers questions from the person\'s quartier documents, and says so when it does not know', async () => {
+    await app.ctx.knowledge.ingest(['knowledge']);
+    const p = app.person('curious');
+    const dtg = texts(await p.say('/question c\'est quoi un DTG ?'));
+    expect(dtg).toMatch(/diagnostic technique global/i);
+    expect(dtg).toMatch(/Source : Petit lexique/);
+    const unknown = texts(await p.say('Combien gagne un éco-gestionnaire, son salaire ?'));
+    expect(unknown).toMatch(/préfère ne pas inventer/);
+    expect(unknown).toMatch(/eco-gestionnaire\.ilot13@example\.org/); // no quartier yet: every contact
+    // A member of Rosa Parks gets Rosa Parks documents and only that contact.
+    await p.say('/start rosa-parks');
+    await p.press(/volontaire/);
+    await p.say('1 rue Émile Bollaert');
+    await p.press(/cette conversation/);
+    await p.press(/soir/);
+    await p.press(/Oui/);
+    await p.press(/Confirmer/);
+    expect(texts(await p.say('gardiennage de vélos avec le bâtiment Cargo ?'))).toMatch(/Rosa Parks/);
+    const rosa = texts(await p.say('Combien gagne un éco-gestionnaire, son salaire ?'));
+    expect(rosa).toMatch(/eco-gestionnaire\.rosaparks@example\.org/);
+    expect(rosa).not.toMatch(/ilot13/);
+  });
+
   it('two people at once do not mix their answers', async () => {
     const a = app.person('a');
     const b = app.person('b');

@@ -114,7 +114,7 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await u.expect(/participer/);
     await u.send('/annuler');
     await u.expect(/annulé/);
-    await u.send('2');
+    await u.press(/voisin·e volontaire/); // a button of the abandoned question
     await u.expect(/pas compris/);
   });
 
@@ -136,6 +136,16 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await Promise.all([a.expect(/participer/), b.expect(/participer/)]);
     await Promise.all([a.press(/volontaire/), b.press(/relais d'école/)]);
     await Promise.all([a.expect(/adresse de votre immeuble/), b.expect(/adresse de l'école/)]);
+  });
+
+  it('a typed question outside a flow is answered from the quartier documents, with its source', async () => {
+    const u = standIn.user(TOKEN, 1009);
+    await u.send("C'est quoi un DTG ?");
+    const answer = await u.expect(/D'après les documents du quartier/);
+    expect(answer.text).toMatch(/diagnostic technique global/i);
+    expect(answer.text).toMatch(/Source : /);
+    await u.send('Combien gagne un éco-gestionnaire, son salaire ?');
+    await u.expect(/Je n'ai pas trouvé la réponse[\s\S]*example\.org/);
   });
 
   it('a restart in the middle of the flow (SIGKILL) loses nothing', async () => {

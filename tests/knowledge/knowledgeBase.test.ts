@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DB_KINDS, createTestSpace, type TestSpace } from '../support/env.js';
+import { copyCorpus } from '../support/corpus.js';
+import { openDatabase, type Db } from '../../src/storage/database.js';
+import { KnowledgeStore } from '../../src/storage/knowledgeStore.js';
+import { KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
+import { createLogger } from '../../src/logger.js';
+import { QuartierFileLoader } from '../../src/knowledge/loaders.js';
+import { analyze } from '../../src/knowledge/analyzer.js';
+
+describe('loaders', () => {
+  it.each([
+    ['general/pppt-plan-pluriannuel-travaux.docx', 'docx', /^PPPT/],
+    ['general/balade-thermique-mode-d-emploi.html', 'html', /^Balade thermique/],
+    ['general/canicule-bons-gestes.md', 'md', /^Fortes chaleurs/],
+    ['rosa-parks/rosa-parks-sobriete-energetique.pdf', 'pdf', /sobriété énergétique/],
+  ])('reads %s with a title%s', async (file, format, title) => {
+    const dir = copyCorpus();
+    try {
+      const docs = await new QuartierFileLoader(join(dir, file)).load();
+      expect(docs[0]!.metadata.format).toBe(format);
+      expect(docs[0]!.metadata.title).toMatch(title);
+      expect(docs.map((d) => d.pageContent).join('').length).toBeGreaterThan(1000);
+      if (format === 'pdf') expect(docs[0]!.metadata.page).toBe(1);
+      if (format !== 'pdf') expect(docs[0]!.pageContent).toMatch(/^#{1,3} /m); // headings kept as Markdown
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('French analysis', () => {
+  it('folds accents, drops elisions and stop words, stems, and expands the field\'s acronyms', () => {
+    expect(analyze("L'isolation des copropriétés")).toEqual(analyze('isolation copropriete'));
+    expect(analyze("qu'est-ce que le DTG")).toEqual(['dtg', ...analyze('diagnostic technique global')]);
+    expect(analyze('la clim de la copro')).toEqual(analyze('climatisation copropriété'));
+    expect(analyze('heatwave building')).toEqual(analyze('canicule immeuble'));
+  });
+});
+
+describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
+  let space: TestSpace;
+  let db: Db;
+  let corpus: string;
+  let kb: KnowledgeBase;
+  beforeEach(async () => {
+    space = await createTestSpace(kind);
+    db = await openDatabase(space.config.database);
+    corpus = copyCorpus();
+    kb = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
+      quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
+      minCoverage: 0.3,
+      logger: createLogger('silent'),
+    });
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await space.cleanup();
+    rmSync(corpus, { recursive: true, force: true });
+  });
+
+  it('ingests every format, re-reads only what changed, and forgets removed files', async () => {
+    const first = await kb.ingest([corpus]);
+    expect(first.added).toHaveLength(16);
+    expect(first.chunks).toBeGreaterThan(40);
+    const again = await kb.ingest([corpus]);
+    expect(again).toMatchObject({ added: [], updated: [], removed: [] });
+    expect(again.unchanged).toHaveLength(16);
+
+    appendFileSync(join(corpus, 'general/canicule-bons-gestes.md'), '\n\nLe local de la rue des Essais est ouvert aux habitants les jours de canicule.\n');
+    rmSync(join(corpus, 'rosa-parks/rosa-parks-parkings-et-velos.md'));
+    writeFileSync(join(corpus, 'unknown-folder.md'), '# x');
+    const third = await kb.ingest([corpus]);
+    expect(third.updated.map((p) => p.split('/').pop())).toEqual(['canicule-bons-gestes.md']);
+    expect(third.removed.map((p) => p.split('/').pop())).toEqual(['rosa-parks-parkings-et-velos.md']);
+    expect(third.unchanged).toHaveLength(14);
+
+    const answer = await kb.ask('Quel local est ouvert les jours de canicule ?');
+    expect(answer.text).toMatch(/rue des Essais/);
+    const gone = await kb.ask('A quelle heure ouvre le local vélo surveillé Parks + Cargo le matin ?', { quartier: 'rosa-parks' });
+    expect(gone.sources.map((s) => s.file)).not.toContain('rosa-parks-parkings-et-velos.md');
+  });
+
+  it('answers with the sentence that holds the fact and cites its source; abstains on what the documents do not say', async () => {
+    await kb.ingest([corpus]);
+    const a = await kb.ask("La ZRC du Bas Belleville regroupe combien de copropriétés au total ?", { quartier: 'bas-belleville' });
+    expect(a.abstained).toBe(false);
+    expect(a.text).toMatch(/38 copropriétés/);
+    expect(a.cited[0]?.file).toBe('zone-renovation-concertee-bas-belleville.md');
+
+    const none = await kb.ask('Combien gagne un éco-gestionnaire de quartier, c\'est quoi son salaire ?');
+    expect(none.abstained).toBe(true);
+    expect(none.text).toBe('');
+  });
+
+  it('searches only the general documents and the asker\'s quartier', async () => {
+    await kb.ingest([corpus]);
+    const q = 'parcours de fraîcheur à pied combien de km';
+    const inBelleville = await kb.ask(q, { quartier: 'bas-belleville' });
+    expect(inBelleville.sources[0]?.file).toBe('ilots-de-chaleur-bas-belleville.html');
+    const inIlot13 = await kb.ask(q, { quartier: 'ilot-13' });
+    expect(inIlot13.sources.map((s) => s.file)).not.toContain('ilots-de-chaleur-bas-belleville.html');
+  });
+
+  it('skips an unreadable file without losing the others', async () => {
+    writeFileSync(join(corpus, 'general/broken.pdf'), 'not a pdf at all');
+    const report = await kb.ingest([corpus]);
+    expect(report.added).toHaveLength(16);
+    expect(report.skipped.some((s) => s.endsWith('broken.pdf'))).toBe(true);
+  });
+});
