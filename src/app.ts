@@ -11,6 +11,12 @@ import { FlowEngine } from './flows/engine.js';
 import { ALL_FLOWS } from './flows/index.js';
 import { KnowledgeStore } from './storage/knowledgeStore.js';
 import { createKnowledgeBase } from './knowledge/index.js';
+import { HeatAlerts } from './domain/heatAlerts.js';
+import { Checkins } from './domain/checkins.js';
+import { VolunteerMatching } from './domain/volunteerMatching.js';
+import { EcoManagers } from './domain/ecoManagers.js';
+import { DeliveryQueue } from './jobs/deliveries.js';
+import { AlertJobs } from './jobs/heatAlertJobs.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -34,12 +40,23 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
   const people = new PeopleDirectory(db, now);
   const audit = new AuditLog(db, now);
-  const network = new SupportNetwork(db, people, audit, now);
-  const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network }, { ttlMs: config.flowTtlMs, now });
+  const matching = new VolunteerMatching(db, now);
+  const network = new SupportNetwork(db, people, audit, matching, now);
+  const alerts = new HeatAlerts(db, audit, now);
+  const queues = {
+    deliveries: new DeliveryQueue(redis, config.redis.prefix, db, now),
+    alerts: new AlertJobs(redis, config.redis.prefix),
+  };
+  const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network, alerts, alertJobs: queues.alerts, checkinTimes: config.alerts.checkinTimes }, { ttlMs: config.flowTtlMs, now });
   const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
   return {
     config,
     knowledge,
+    alerts,
+    checkins: new Checkins(db, now),
+    matching,
+    ecoManagers: new EcoManagers(config.ecoManagers),
+    queues,
     logger,
     db,
     redis,
@@ -49,6 +66,8 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     network,
     flows,
     async close() {
+      await queues.deliveries.close();
+      await queues.alerts.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.destroy();
     },

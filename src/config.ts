@@ -43,6 +43,13 @@ const EnvSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
+  ECO_MANAGERS: optionalString,
+  CHECKIN_TIMES: z.string().default('10:00'),
+  CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().default(30),
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().nonnegative().default(1000),
+  TELEGRAM_PAID_BROADCAST: z.enum(['true', 'false', '1', '0', '']).default('false'),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(16),
 });
 
 export interface Config {
@@ -66,6 +73,40 @@ export interface Config {
   knowledge: { dir: string; minCoverage: number };
   /** Optional OpenAI-compatible LLM for phrasing grounded answers. */
   llm?: { baseUrl: string; apiKey: string; model: string };
+  /** Who may broadcast, and for which quartiers. */
+  ecoManagers: EcoManagerConfig[];
+  alerts: {
+    /** Check-in times, "HH:MM" in Europe/Paris, comma-separated in the environment. */
+    checkinTimes: string[];
+    graceMs: number;
+  };
+  delivery: {
+    telegramPerSecond: number;
+    telegramChatIntervalMs: number;
+    telegramPaidBroadcast: boolean;
+    concurrency: number;
+  };
+}
+
+export interface EcoManagerConfig {
+  channel: 'telegram' | 'slack' | 'terminal';
+  userId: string;
+  quartiers: string[];
+}
+
+/** "telegram:123:ilot-13+bas-belleville,slack:U42:rosa-parks" → entries; unknown quartiers are refused. */
+export function parseEcoManagers(raw: string | undefined, quartierIds: string[]): EcoManagerConfig[] {
+  if (!raw?.trim()) return [];
+  return raw.split(',').map((entry) => {
+    const [channel, userId, list] = entry.trim().split(':');
+    if ((channel !== 'telegram' && channel !== 'slack' && channel !== 'terminal') || !userId || !list) {
+      throw new ConfigError(`ECO_MANAGERS: "${entry}" should look like telegram:<user id>:<quartier>[+<quartier>…]`);
+    }
+    const quartiers = list.split('+');
+    const unknown = quartiers.filter((q) => !quartierIds.includes(q));
+    if (unknown.length) throw new ConfigError(`ECO_MANAGERS: unknown quartier(s) ${unknown.join(', ')} in "${entry}"`);
+    return { channel, userId, quartiers };
+  });
 }
 
 export class ConfigError extends Error {}
@@ -110,8 +151,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLanguage: e.DEFAULT_LANGUAGE,
     terminalUser: e.TERMINAL_USER,
     knowledge: { dir: e.KNOWLEDGE_DIR, minCoverage: e.KB_MIN_COVERAGE },
+    ecoManagers: parseEcoManagers(e.ECO_MANAGERS, quartiers.map((q) => q.id)),
+    alerts: {
+      checkinTimes: parseTimes(e.CHECKIN_TIMES),
+      graceMs: e.CHECKIN_GRACE_MINUTES * 60_000,
+    },
+    delivery: {
+      telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
+      telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+      telegramPaidBroadcast: e.TELEGRAM_PAID_BROADCAST === 'true' || e.TELEGRAM_PAID_BROADCAST === '1',
+      concurrency: e.DELIVERY_CONCURRENCY,
+    },
     llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
   };
+}
+
+function parseTimes(raw: string): string[] {
+  const times = raw.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of times) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) throw new ConfigError(`CHECKIN_TIMES: "${t}" is not HH:MM`);
+  return times;
 }
 
 /** Telegram only allows [A-Za-z0-9_-] in secret_token; derive a stable one from the bot token. */

@@ -8,6 +8,12 @@ import type { SupportNetwork } from './domain/supportNetwork.js';
 import type { FlowEngine } from './flows/engine.js';
 import type { FlowServices } from './flows/services.js';
 import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
+import type { HeatAlerts } from './domain/heatAlerts.js';
+import type { Checkins } from './domain/checkins.js';
+import type { VolunteerMatching } from './domain/volunteerMatching.js';
+import type { EcoManagers } from './domain/ecoManagers.js';
+import type { DeliveryQueue } from './jobs/deliveries.js';
+import type { AlertJobs } from './jobs/heatAlertJobs.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -21,4 +27,10 @@ export interface AppContext {
   network: SupportNetwork;
   flows: FlowEngine<FlowServices>;
   knowledge: KnowledgeBase;
+  alerts: HeatAlerts;
+  checkins: Checkins;
+  matching: VolunteerMatching;
+  ecoManagers: EcoManagers;
+  /** Producers (the workers are started by main for the worker role). */
+  queues: { deliveries: DeliveryQueue; alerts: AlertJobs };
 }

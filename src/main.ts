@@ -9,6 +9,10 @@ import { RedisUnreachable } from './jobs/redis.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './jobs/maintenance.js';
 import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
 import { runTerminalChat } from './bots/terminal/terminalChat.js';
+import { telegramSender } from './bots/telegram/telegramSender.js';
+import type { Senders } from './bots/outbound.js';
+import { createDeliveryWorker } from './jobs/deliveries.js';
+import { composeDelivery, createAlertWorker, onDeliverySettled } from './jobs/heatAlertJobs.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -38,12 +42,46 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  const senders: Senders = {};
+  if (config.telegram) {
+    senders.telegram = telegramSender({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, paidBroadcast: config.delivery.telegramPaidBroadcast });
+  }
+
+  // The terminal chat opens first so that proactive messages for its person can be shown in it.
+  const conversation = new Conversation(ctx);
+  const handle = conversation.handle.bind(conversation);
+  let terminal: ReturnType<typeof runTerminalChat> | undefined;
+  if (role !== 'worker' && !config.telegram) {
+    logger.info('no TELEGRAM_BOT_TOKEN: opening the terminal chat');
+    terminal = runTerminalChat({ input: process.stdin, output: process.stdout, handle, userId: config.terminalUser, languageHint: config.defaultLanguage });
+    senders.terminal = terminal.sender;
+  }
+
   if (role !== 'bot') {
     const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
     await scheduleMaintenance(queue);
-    const worker = maintenanceWorker(ctx, ctx.redis);
-    stops.push(() => queue.close(), () => worker.close());
-    logger.info('workers started');
+    stops.push(() => queue.close());
+    const workers: { close: () => Promise<void> }[] = [maintenanceWorker(ctx, ctx.redis), createAlertWorker({ ctx, senders, connection: ctx.redis })];
+    for (const [channel, sender] of Object.entries(senders)) {
+      if (!sender) continue;
+      const telegram = channel === 'telegram';
+      workers.push(
+        createDeliveryWorker(
+          { db: ctx.db, redis: ctx.redis, people: ctx.people, logger, now: ctx.now, prefix: config.redis.prefix, compose: (p, person) => composeDelivery(ctx, p, person), settled: onDeliverySettled(ctx) },
+          {
+            channel,
+            sender,
+            connection: ctx.redis,
+            concurrency: config.delivery.concurrency,
+            perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : 1,
+            chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : 0,
+          },
+        ),
+      );
+    }
+    // Workers drain (finish their current job) before the connections close.
+    stops.push(...workers.map((w) => () => w.close()));
+    logger.info({ channels: Object.keys(senders) }, 'workers started');
   }
   if (role === 'worker') return;
 
@@ -52,16 +90,12 @@ async function main(): Promise<void> {
     const report = await ctx.knowledge.ingest([config.knowledge.dir]);
     logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
   }
-  const conversation = new Conversation(ctx);
-  const handle = conversation.handle.bind(conversation);
   if (config.telegram) {
     const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle });
     const running = await startTelegram(bot, config.telegram, logger);
     stops.push(running.stop);
-  } else {
-    logger.info('no TELEGRAM_BOT_TOKEN: opening the terminal chat');
-    const chat = runTerminalChat({ input: process.stdin, output: process.stdout, handle, userId: config.terminalUser, languageHint: config.defaultLanguage });
-    void chat.closed.then(() => shutdown('end of input'));
+  } else if (terminal) {
+    void terminal.closed.then(() => shutdown('end of input'));
   }
 }
 

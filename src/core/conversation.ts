@@ -6,6 +6,7 @@ import type { Person } from '../storage/people.js';
 import { answersFromMembership, describeMembership } from '../flows/networkSignup.js';
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
+import { HeatAlertDesk } from './heatAlertDesk.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
@@ -18,6 +19,10 @@ const COMMANDS: Record<string, string> = {
   quitter: 'leave', leave: 'leave',
   langue: 'language', language: 'language',
   question: 'question', q: 'question', faq: 'question',
+  alerte: 'alert', alert: 'alert',
+  alertes: 'alerts', alerts: 'alerts',
+  suivi: 'followup', followup: 'followup',
+  finalerte: 'endalert', endalert: 'endalert',
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -31,7 +36,10 @@ export class Conversation {
   private readonly flood: FloodGuard;
   private readonly queues = new Map<string, Promise<unknown>>();
 
+  private readonly desk: HeatAlertDesk;
+
   constructor(private readonly ctx: AppContext) {
+    this.desk = new HeatAlertDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
   }
 
@@ -67,7 +75,14 @@ export class Conversation {
   }
 
   private env(person: Person): FlowEnv {
-    return { personId: person.id, lang: person.language, t: translator(person.language), quartiers: this.ctx.config.quartiers };
+    return {
+      personId: person.id,
+      lang: person.language,
+      t: translator(person.language),
+      quartiers: this.ctx.config.quartiers,
+      managedQuartiers: this.ctx.ecoManagers.quartiersOf(person.channel, person.channelUserId),
+      now: this.ctx.now,
+    };
   }
 
   private async route(event: InboundEvent, person: Person): Promise<Reply[]> {
@@ -76,6 +91,11 @@ export class Conversation {
     if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
       return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env);
     }
+    // Buttons of proactive messages answer at any time, even in the middle of a flow.
+    const [kind, id, arg] = event.kind === 'choice' ? (event.choice ?? '').split(':') : [];
+    if (kind === 'checkin' && id) return this.desk.checkinAnswer(person, env, id, arg ?? '');
+    if (kind === 'take' && id) return this.desk.take(person, env, id);
+    if (kind === 'endalert' && id) return this.desk.end(person, env, id);
     const state = await this.ctx.flows.active(person.id);
     if (state) {
       const replies = await this.ctx.flows.answer(state, env, {
@@ -128,7 +148,7 @@ export class Conversation {
         if (!state) return [{ text: env.t('flow.nothingToGoBack') }];
         return this.ctx.flows.back(state, env);
       case 'start': {
-        if (state) return [{ text: env.t('flow.resumed') }, this.ctx.flows.current(state, env)];
+        if (state) return [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)];
         const member = await this.ctx.network.get(person.id);
         if (member) {
           const quartier = this.ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
@@ -140,7 +160,7 @@ export class Conversation {
       }
       case 'help': {
         const replies: Reply[] = [{ text: env.t('menu.help'), options: await this.menu(person, env.t) }];
-        if (state) replies.push(this.ctx.flows.current(state, env));
+        if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
       }
       case 'mydata': {
@@ -148,7 +168,7 @@ export class Conversation {
         const replies: Reply[] = member
           ? [{ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) }]
           : [{ text: env.t('network.noData') }];
-        if (state) replies.push(this.ctx.flows.current(state, env));
+        if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
       }
       case 'edit': {
@@ -169,9 +189,19 @@ export class Conversation {
         await this.ctx.people.setLanguage(person.id, next);
         const nextEnv = this.env({ ...person, language: next });
         const replies: Reply[] = [{ text: nextEnv.t('menu.languageChanged') }];
-        if (state) replies.push(this.ctx.flows.current(state, nextEnv));
+        if (state) replies.push(await this.ctx.flows.current(state, nextEnv));
         return replies;
       }
+      case 'alert':
+        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'alerte');
+        if (state) await this.ctx.flows.cancel(state);
+        return this.desk.compose(person, env);
+      case 'alerts':
+        return this.desk.list(person, env);
+      case 'followup':
+        return this.desk.followUp(person, env);
+      case 'endalert':
+        return this.desk.end(person, env);
       case 'question':
         if (!args.trim()) return [{ text: env.t('faq.askHow') }];
         return this.question(args, person, env);
@@ -182,6 +212,7 @@ export class Conversation {
 
   /** Someone who cancels before joining leaves no trace. */
   private async forgetIfEmpty(person: Person): Promise<void> {
+    if (this.ctx.ecoManagers.isEcoManager(person.channel, person.channelUserId)) return; // their alerts refer to them
     if (!(await this.ctx.network.get(person.id))) await this.ctx.people.delete(person.id);
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { AuditLog } from '../storage/auditLog.js';
 import type { PeopleDirectory } from '../storage/people.js';
+import type { VolunteerMatching } from './volunteerMatching.js';
 
 export const NETWORK_ROLES = ['supported', 'volunteer', 'relay_building', 'relay_school'] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
@@ -35,6 +36,7 @@ export class SupportNetwork {
     private readonly db: Db,
     private readonly people: PeopleDirectory,
     private readonly audit: AuditLog,
+    private readonly matching: VolunteerMatching,
     private readonly now: () => Date,
   ) {}
 
@@ -64,6 +66,8 @@ export class SupportNetwork {
       role: m.role,
       consent: CONSENT_VERSION,
     });
+    // A new person supported or a new volunteer may complete someone's pair.
+    if (m.role === 'supported' || m.role === 'volunteer') await this.matching.rematch(m.quartier);
     return (await this.get(personId))!;
   }
 
@@ -97,7 +101,9 @@ export class SupportNetwork {
   async erase(personId: string): Promise<void> {
     const m = await this.get(personId);
     await this.db.deleteFrom('network_members').where('person_id', '=', personId).execute();
+    await this.db.deleteFrom('deliveries').where('person_id', '=', personId).execute();
     await this.people.delete(personId);
+    if (m) await this.matching.rematch(m.quartier); // their supported neighbours need another volunteer
     await this.audit.record(personId, 'network.leave', { quartier: m?.quartier ?? null });
   }
 }

@@ -60,7 +60,7 @@ export class FlowEngine<Services> {
       updatedAt: this.options.now(),
     };
     await this.save(state);
-    return [this.prompt(flow, first, state, env)];
+    return [await this.prompt(flow, first, state, env)];
   }
 
   /** Handles one answer to the current step: a pressed button's value, or typed text. */
@@ -70,13 +70,13 @@ export class FlowEngine<Services> {
     const given = raw.choice ?? raw.text ?? '';
     let value: unknown;
     if (given === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
-      if (state.previous?.[step.id] === undefined) return [this.retry(flow, step, state, env)];
+      if (state.previous?.[step.id] === undefined) return [await this.retry(flow, step, state, env)];
       value = state.previous[step.id];
     } else {
-      const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : given;
-      if (candidate === undefined) return [this.retry(flow, step, state, env)];
+      const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : this.suggestionOrText(step, state.answers, env, raw);
+      if (candidate === undefined) return [await this.retry(flow, step, state, env)];
       const parsed = step.schema.safeParse(candidate);
-      if (!parsed.success) return [this.retry(flow, step, state, env)];
+      if (!parsed.success) return [await this.retry(flow, step, state, env)];
       value = parsed.data;
     }
 
@@ -96,14 +96,14 @@ export class FlowEngine<Services> {
       if (first) {
         restarted.stepId = first.id;
         await this.save(restarted);
-        return [this.prompt(flow, first, restarted, env)];
+        return [await this.prompt(flow, first, restarted, env)];
       }
     }
     const next = outcome?.type === 'complete' ? undefined : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
     if (!next) return this.complete(flow, state, env);
     state.stepId = next.id;
     await this.save(state);
-    return [this.prompt(flow, next, state, env)];
+    return [await this.prompt(flow, next, state, env)];
   }
 
   /** /retour: back to the previous step asked. */
@@ -111,15 +111,15 @@ export class FlowEngine<Services> {
     const flow = this.flow(state.flowId);
     const previousId = state.history.pop();
     if (!previousId) {
-      return [{ text: env.t('flow.nothingToGoBackTo') }, this.prompt(flow, this.step(flow, state.stepId), state, env)];
+      return [{ text: env.t('flow.nothingToGoBackTo') }, await this.prompt(flow, this.step(flow, state.stepId), state, env)];
     }
     state.stepId = previousId;
     await this.save(state);
-    return [this.prompt(flow, this.step(flow, previousId), state, env)];
+    return [await this.prompt(flow, this.step(flow, previousId), state, env)];
   }
 
   /** Repeats the current question (after an interruption, or on resume). */
-  current(state: StoredFlowState, env: FlowEnv): Reply {
+  current(state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     const flow = this.flow(state.flowId);
     return this.prompt(flow, this.step(flow, state.stepId), state, env);
   }
@@ -152,24 +152,24 @@ export class FlowEngine<Services> {
     return flow;
   }
 
-  private step(flow: FlowDefinition<Services>, id: string): FlowStep {
+  private step(flow: FlowDefinition<Services>, id: string): FlowStep<Services> {
     const step = flow.steps.find((s) => s.id === id);
     if (!step) throw new Error(`Flow "${flow.id}" has no step "${id}"`);
     return step;
   }
 
-  private nextStep(flow: FlowDefinition<Services>, fromIndex: number, answers: Answers, locked: string[]): FlowStep | undefined {
+  private nextStep(flow: FlowDefinition<Services>, fromIndex: number, answers: Answers, locked: string[]): FlowStep<Services> | undefined {
     return flow.steps.slice(fromIndex + 1).find((s) => !locked.includes(s.id) && (!s.when || s.when(answers)));
   }
 
-  private options_(step: FlowStep, answers: Answers, env: FlowEnv): ReplyOption[] {
-    if (step.input.kind !== 'choice') return [];
-    return step.input.options(answers, env).map((o) => ({ value: o.value, label: label(o, env) }));
+  private options_(step: FlowStep<Services>, answers: Answers, env: FlowEnv): ReplyOption[] {
+    const options = step.input.kind === 'choice' ? step.input.options(answers, env) : (step.input.suggestions?.(answers, env) ?? []);
+    return options.map((o) => ({ value: o.value, label: label(o, env) }));
   }
 
-  private prompt(flow: FlowDefinition<Services>, step: FlowStep, state: StoredFlowState, env: FlowEnv, prefix?: string): Reply {
+  private async prompt(flow: FlowDefinition<Services>, step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, prefix?: string): Promise<Reply> {
     const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
-    const question = env.t(key, step.promptParams?.(state.answers, env));
+    const question = env.t(key, await step.promptParams?.(state.answers, env, this.services));
     const options = this.options_(step, state.answers, env);
     const kept = state.previous?.[step.id];
     if (kept !== undefined) {
@@ -178,11 +178,11 @@ export class FlowEngine<Services> {
     return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}) };
   }
 
-  private retry(flow: FlowDefinition<Services>, step: FlowStep, state: StoredFlowState, env: FlowEnv): Reply {
+  private retry(flow: FlowDefinition<Services>, step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     return this.prompt(flow, step, state, env, env.t(step.errorKey));
   }
 
-  private display(step: FlowStep, value: unknown, answers: Answers, env: FlowEnv): string {
+  private display(step: FlowStep<Services>, value: unknown, answers: Answers, env: FlowEnv): string {
     if (step.display) return step.display(value, env);
     if (step.input.kind === 'choice') {
       const option = step.input.options(answers, env).find((o) => o.value === value);
@@ -191,12 +191,24 @@ export class FlowEngine<Services> {
     return String(value);
   }
 
+  /** On a text step, a suggestion button (or its label typed) submits the suggestion's value. */
+  private suggestionOrText(step: FlowStep<Services>, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
+    if (step.input.kind !== 'text') return undefined;
+    const suggestions = step.input.suggestions?.(answers, env) ?? [];
+    if (raw.choice !== undefined) return suggestions.find((o) => o.value === raw.choice)?.value;
+    const typed = foldText(raw.text ?? '');
+    const byLabel = suggestions.find((o) => foldText(label(o, env)) === typed);
+    if (byLabel) return byLabel.value;
+    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && Number(typed) <= suggestions.length) return suggestions[Number(typed) - 1]!.value;
+    return raw.text;
+  }
+
   private isKeepText(text: string, env: FlowEnv): boolean {
     return foldText(text) === foldText(env.t('flow.keepWord'));
   }
 
   /** A button value, an option number ("2"), or typed words matching one label ("bas belleville", "oui"). */
-  private matchOption(step: FlowStep, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
+  private matchOption(step: FlowStep<Services>, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
     if (step.input.kind !== 'choice') return undefined;
     const options = step.input.options(answers, env);
     if (raw.choice !== undefined) return options.find((o) => o.value === raw.choice)?.value;

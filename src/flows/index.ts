@@ -1,6 +1,7 @@
 import type { FlowDefinition } from './types.js';
 import type { FlowServices } from './services.js';
 import { leaveNetworkFlow, networkSignupFlow } from './networkSignup.js';
+import { heatAlertFlow } from './heatAlert.js';
 
 /** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
-export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [networkSignupFlow, leaveNetworkFlow];
+export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [networkSignupFlow, leaveNetworkFlow, heatAlertFlow];

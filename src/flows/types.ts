@@ -13,7 +13,8 @@ export interface ChoiceOption {
 
 export type StepInput =
   | { kind: 'choice'; options: (answers: Answers, env: FlowEnv) => ChoiceOption[] }
-  | { kind: 'text' };
+  /** Free text; `suggestions` are buttons whose value is submitted as if typed (e.g. "now"). */
+  | { kind: 'text'; suggestions?: (answers: Answers, env: FlowEnv) => ChoiceOption[] };
 
 /** What a step can decide after a valid answer; nothing means "go to the next applicable step". */
 export type StepOutcome =
@@ -21,11 +22,11 @@ export type StepOutcome =
   | { type: 'complete' }
   | { type: 'restart' };
 
-export interface FlowStep {
+export interface FlowStep<Services = unknown> {
   id: string;
   /** Locale key of the question (may depend on earlier answers). */
   prompt: string | ((answers: Answers) => string);
-  promptParams?: (answers: Answers, env: FlowEnv) => Record<string, string>;
+  promptParams?: (answers: Answers, env: FlowEnv, services: Services) => Record<string, string> | Promise<Record<string, string>>;
   input: StepInput;
   /** Validates and normalises the raw answer (option value or typed text). */
   schema: z.ZodType<unknown, string>;
@@ -44,11 +45,14 @@ export interface FlowEnv {
   lang: Language;
   t: Translate;
   quartiers: { id: string; name: string }[];
+  /** Quartiers this person manages as an eco-manager (empty for residents). */
+  managedQuartiers: string[];
+  now: () => Date;
 }
 
 export interface FlowDefinition<Services = unknown> {
   id: string;
-  steps: FlowStep[];
+  steps: FlowStep<Services>[];
   /** Runs once the last step is answered (or a step says complete); returns the closing replies. */
   complete: (answers: Answers, env: FlowEnv, services: Services) => Promise<Reply[]>;
 }

@@ -76,6 +76,66 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('kb_chunks_document').on('kb_chunks').column('document_id').execute();
     },
   },
+  '0003_heat_alerts': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('people').addColumn('unreachable_at', 'text').execute();
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('quartiers', 'text', (c) => c.notNull())
+        .addColumn('audience', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('checkin_pattern', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('report_chat', 'text')
+        .addColumn('report_message', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text')
+        .addColumn('person_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .execute();
+      await db.schema.createIndex('deliveries_alert').on('deliveries').columns(['alert_id', 'kind', 'status']).execute();
+      await db.schema
+        .createTable('checkins')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id').onDelete('cascade'))
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('round', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .addColumn('reminders', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('answer', 'text')
+        .addColumn('answered_at', 'text')
+        .addColumn('escalated_at', 'text')
+        .addColumn('taken_by', 'text')
+        .addColumn('taken_at', 'text')
+        .addColumn('manager_alerted_at', 'text')
+        .addUniqueConstraint('checkins_round_person', ['alert_id', 'round', 'person_id'])
+        .execute();
+      await db.schema
+        .createTable('matches')
+        .addColumn('supported_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('volunteer_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('matches_pk', ['supported_id', 'volunteer_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,6 +8,7 @@ export interface Person {
   channelUserId: string;
   chatId: string;
   language: Language;
+  unreachableAt: string | null;
 }
 
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
@@ -32,15 +33,17 @@ export class PeopleDirectory {
   async findOrCreate(channel: string, channelUserId: string, chatId: string, language: Language): Promise<Person> {
     const existing = await this.find(channel, channelUserId);
     if (existing) {
-      if (existing.chatId !== chatId) {
-        await this.db.updateTable('people').set({ chat_id: chatId }).where('id', '=', existing.id).execute();
+      if (existing.chatId !== chatId || existing.unreachableAt) {
+        // Writing again means they can be reached again (they unblocked the bot).
+        await this.db.updateTable('people').set({ chat_id: chatId, unreachable_at: null }).where('id', '=', existing.id).execute();
         existing.chatId = chatId;
+        existing.unreachableAt = null;
       }
       return existing;
     }
     await this.db
       .insertInto('people')
-      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString() })
+      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString(), unreachable_at: null })
       .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
       .execute();
     const created = await this.find(channel, channelUserId);
@@ -52,12 +55,23 @@ export class PeopleDirectory {
     await this.db.updateTable('people').set({ language }).where('id', '=', id).execute();
   }
 
+  async markUnreachable(id: string): Promise<void> {
+    await this.db.updateTable('people').set({ unreachable_at: this.now().toISOString() }).where('id', '=', id).execute();
+  }
+
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('people').where('id', '=', id).execute();
   }
 }
 
-function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string }): Person {
-  return { id: row.id, channel: row.channel, channelUserId: row.channel_user_id, chatId: row.chat_id, language: row.language as Language };
+function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string; unreachable_at: string | null }): Person {
+  return {
+    id: row.id,
+    channel: row.channel,
+    channelUserId: row.channel_user_id,
+    chatId: row.chat_id,
+    language: row.language as Language,
+    unreachableAt: row.unreachable_at,
+  };
 }

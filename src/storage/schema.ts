@@ -6,6 +6,8 @@ export interface PeopleTable {
   chat_id: string;
   language: string;
   created_at: string;
+  /** Set when the platform refused delivery for good (bot blocked, account gone). */
+  unreachable_at: string | null;
 }
 
 export interface FlowStatesTable {
@@ -60,6 +62,59 @@ export interface KbChunksTable {
   page: number | null;
 }
 
+export interface AlertsTable {
+  id: string;
+  created_by: string;
+  quartiers: string; // JSON array
+  audience: string;
+  level: string;
+  text: string;
+  starts_at: string;
+  ends_at: string;
+  checkin_pattern: string;
+  status: string; // active | ended
+  report_chat: string | null;
+  report_message: string | null;
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface DeliveriesTable {
+  /** Idempotency key, e.g. "alert:<id>:<person>" — one row, one message. */
+  key: string;
+  alert_id: string | null;
+  person_id: string;
+  kind: string;
+  channel: string;
+  status: string; // pending | sent | failed | unreachable
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CheckinsTable {
+  id: string;
+  alert_id: string;
+  person_id: string;
+  round: string;
+  sent_at: string;
+  reminders: number;
+  answer: string | null; // ok | help
+  answered_at: string | null;
+  escalated_at: string | null;
+  taken_by: string | null;
+  taken_at: string | null;
+  manager_alerted_at: string | null;
+}
+
+export interface MatchesTable {
+  supported_id: string;
+  volunteer_id: string;
+  reason: string; // building | street | quartier | manual
+  created_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   flow_states: FlowStatesTable;
@@ -67,4 +122,8 @@ export interface Database {
   audit_log: AuditLogTable;
   kb_documents: KbDocumentsTable;
   kb_chunks: KbChunksTable;
+  alerts: AlertsTable;
+  deliveries: DeliveriesTable;
+  checkins: CheckinsTable;
+  matches: MatchesTable;
 }

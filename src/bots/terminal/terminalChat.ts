@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { InboundEvent, Reply, ReplyOption } from '../../core/messages.js';
+import type { ChannelSender } from '../outbound.js';
 
 export interface TerminalChatOptions {
   input: Readable;
@@ -15,7 +16,7 @@ export interface TerminalChatOptions {
  * A chat in the terminal, so anyone can try the flows with no account anywhere.
  * Buttons become numbered options: typing the number presses the button.
  */
-export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<void> } {
+export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<void>; sender: ChannelSender } {
   const userId = opts.userId ?? safeUserName();
   const rl = createInterface({ input: opts.input, terminal: false });
   let options: ReplyOption[] = [];
@@ -51,7 +52,18 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     });
   });
   const closed = new Promise<void>((resolve) => rl.once('close', () => void chain.then(resolve)));
-  return { closed };
+  // Proactive messages (alerts, check-ins) for the person at this terminal appear in the chat.
+  let sent = 0;
+  const sender: ChannelSender = {
+    async send(_chatId, reply) {
+      print([reply]);
+      return { messageId: String(++sent) };
+    },
+    async edit(_chatId, _messageId, reply) {
+      print([reply]);
+    },
+  };
+  return { closed, sender };
 }
 
 function safeUserName(): string {

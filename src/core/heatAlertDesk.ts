@@ -1,0 +1,111 @@
+import type { AppContext } from '../context.js';
+import type { FlowEnv } from '../flows/types.js';
+import type { Person } from '../storage/people.js';
+import type { Reply } from './messages.js';
+import { formatParis } from '../domain/parisTime.js';
+
+/**
+ * The heat-alert side of the conversation: eco-managers' commands (only for their quartiers) and the
+ * answers residents and volunteers give with buttons (check-ins, "I'll go").
+ */
+export class HeatAlertDesk {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Refuses, politely and on the record, what a resident may not do. */
+  async refuse(person: Person, env: FlowEnv, command: string): Promise<Reply[]> {
+    this.ctx.logger.warn({ channel: person.channel, command }, 'eco-manager command refused to a resident');
+    await this.ctx.audit.record(person.id, 'alert.denied', { command });
+    return [{ text: env.t('alertDesk.notAllowed') }];
+  }
+
+  async compose(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
+    return this.ctx.flows.start('heat-alert', env);
+  }
+
+  /** /alertes: past alerts of my quartiers with their figures. */
+  async list(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alertes');
+    const alerts = await this.ctx.alerts.list(env.managedQuartiers, 10);
+    if (!alerts.length) return [{ text: env.t('alertDesk.none') }];
+    const lines = [];
+    for (const a of alerts) {
+      const f = await this.ctx.alerts.figures(a.id);
+      lines.push(
+        env.t('alertDesk.line', {
+          date: formatParis(new Date(a.createdAt), env.lang),
+          level: env.t(`alert.level.${a.level}`),
+          quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
+          status: env.t(`alertDesk.status.${a.status}`),
+          sent: f.sent,
+          total: f.total,
+          failed: f.failed,
+          unreachable: f.unreachable,
+        }),
+      );
+    }
+    return [{ text: `${env.t('alertDesk.title')}\n\n${lines.join('\n')}` }];
+  }
+
+  /** /suivi: who answered what during the active alerts, and who needs attention. */
+  async followUp(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'suivi');
+    const active = await this.ctx.alerts.activeFor(env.managedQuartiers);
+    if (!active.length) return [{ text: env.t('alertDesk.noActive') }];
+    const replies: Reply[] = [];
+    for (const a of active) {
+      const checkins = await this.ctx.checkins.forAlert(a.id);
+      const count = (f: (c: (typeof checkins)[number]) => boolean) => checkins.filter(f).length;
+      const attention = checkins
+        .filter((c) => c.answer === 'help' || (!c.answer && c.escalatedAt))
+        .map((c) => env.t('alertDesk.attention', { address: c.address ?? '?', state: env.t(c.answer === 'help' ? 'alertDesk.askedHelp' : 'alertDesk.noAnswer'), taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken') }));
+      replies.push({
+        text: env.t('alertDesk.followUp', {
+          level: env.t(`alert.level.${a.level}`),
+          asked: checkins.length,
+          ok: count((c) => c.answer === 'ok'),
+          help: count((c) => c.answer === 'help'),
+          silent: count((c) => !c.answer),
+          escalated: count((c) => !!c.escalatedAt),
+        }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
+      });
+    }
+    return replies;
+  }
+
+  /** /finalerte: ends an active alert (asks which when there are several). */
+  async end(person: Person, env: FlowEnv, alertId?: string): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'finalerte');
+    const active = await this.ctx.alerts.activeFor(env.managedQuartiers);
+    const target = alertId ? active.find((a) => a.id === alertId) : active.length === 1 ? active[0] : undefined;
+    if (!active.length || (alertId && !target)) return [{ text: env.t('alertDesk.noActive') }];
+    if (!target) {
+      return [{
+        text: env.t('alertDesk.whichToEnd'),
+        options: active.map((a) => ({ value: `endalert:${a.id}`, label: `${env.t(`alert.level.${a.level}`)} — ${formatParis(a.startsAt, env.lang)}` })),
+      }];
+    }
+    if (!target.quartiers.every((q) => env.managedQuartiers.includes(q))) return this.refuse(person, env, 'finalerte');
+    await this.ctx.queues.alerts.end(target.id, person.id);
+    return [{ text: env.t('alertDesk.ended') }];
+  }
+
+  /** A "Tout va bien ?" button. */
+  async checkinAnswer(person: Person, env: FlowEnv, checkinId: string, answer: string): Promise<Reply[]> {
+    if (answer !== 'ok' && answer !== 'help') return [{ text: env.t('menu.notUnderstood') }];
+    const result = await this.ctx.checkins.answer(checkinId, person.id, answer);
+    if (result === 'not-yours') return [{ text: env.t('menu.notUnderstood') }];
+    if (result === 'already') return [{ text: env.t('checkin.already') }];
+    if (answer === 'help') await this.ctx.queues.alerts.deadline(checkinId, 2, 0); // straight to the volunteers
+    return [{ text: env.t(answer === 'ok' ? 'checkin.thanksOk' : 'checkin.helpComing') }];
+  }
+
+  /** A volunteer's "Je m'en occupe". */
+  async take(person: Person, env: FlowEnv, checkinId: string): Promise<Reply[]> {
+    const c = await this.ctx.checkins.get(checkinId);
+    if (!c || !(await this.ctx.matching.isMatched(c.personId, person.id))) return [{ text: env.t('menu.notUnderstood') }];
+    const taken = await this.ctx.checkins.take(checkinId, person.id);
+    await this.ctx.audit.record(person.id, 'checkin.take', { checkin: checkinId, taken });
+    return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
+  }
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../storage/database.js';
+import type { AuditLog } from '../storage/auditLog.js';
+
+export const AUDIENCES = ['all', 'supported', 'volunteer', 'relay'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export const LEVELS = ['yellow', 'orange', 'red'] as const;
+export type Level = (typeof LEVELS)[number];
+
+const ROLES_OF: Record<Audience, string[]> = {
+  all: ['supported', 'volunteer', 'relay_building', 'relay_school'],
+  supported: ['supported'],
+  volunteer: ['volunteer'],
+  relay: ['relay_building', 'relay_school'],
+};
+
+export const NewAlert = z.object({
+  quartiers: z.array(z.string()).min(1),
+  audience: z.enum(AUDIENCES),
+  level: z.enum(LEVELS),
+  text: z.string().min(10).max(1500),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  checkinPattern: z.string().min(1),
+});
+export type NewAlert = z.infer<typeof NewAlert>;
+
+export interface HeatAlert extends NewAlert {
+  id: string;
+  createdBy: string;
+  status: 'active' | 'ended';
+  reportChat: string | null;
+  reportMessage: string | null;
+  createdAt: string;
+}
+
+export interface Recipient {
+  personId: string;
+  channel: string;
+  chatId: string;
+  language: string;
+  role: string;
+  quartier: string;
+}
+
+export interface DeliveryFigures {
+  total: number;
+  sent: number;
+  failed: number;
+  unreachable: number;
+  pending: number;
+}
+
+/** Extreme-heat alerts: who they reach, their state and figures. Sending itself is the delivery queue's job. */
+export class HeatAlerts {
+  constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly now: () => Date) {}
+
+  async recipients(quartiers: string[], audience: Audience, roles?: string[]): Promise<Recipient[]> {
+    const rows = await this.db
+      .selectFrom('network_members')
+      .innerJoin('people', 'people.id', 'network_members.person_id')
+      .select(['people.id as personId', 'people.channel', 'people.chat_id as chatId', 'people.language', 'network_members.role', 'network_members.quartier'])
+      .where('network_members.quartier', 'in', quartiers)
+      .where('network_members.role', 'in', roles ?? ROLES_OF[audience])
+      .orderBy('people.id')
+      .execute();
+    return rows;
+  }
+
+  /** Exact recipient count per channel, for the preview. */
+  async countByChannel(quartiers: string[], audience: Audience): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('network_members')
+      .innerJoin('people', 'people.id', 'network_members.person_id')
+      .select((eb) => ['people.channel', eb.fn.countAll<number>().as('n')])
+      .where('network_members.quartier', 'in', quartiers)
+      .where('network_members.role', 'in', ROLES_OF[audience])
+      .groupBy('people.channel')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]));
+  }
+
+  async create(input: NewAlert, createdBy: string, reportChat: string): Promise<HeatAlert> {
+    const a = NewAlert.parse(input);
+    const id = randomUUID();
+    await this.db
+      .insertInto('alerts')
+      .values({
+        id,
+        created_by: createdBy,
+        quartiers: JSON.stringify(a.quartiers),
+        audience: a.audience,
+        level: a.level,
+        text: a.text,
+        starts_at: a.startsAt.toISOString(),
+        ends_at: a.endsAt.toISOString(),
+        checkin_pattern: a.checkinPattern,
+        status: 'active',
+        report_chat: reportChat,
+        report_message: null,
+        created_at: this.now().toISOString(),
+        ended_at: null,
+      })
+      .execute();
+    await this.audit.record(createdBy, 'alert.create', { alert: id, quartiers: a.quartiers, audience: a.audience, level: a.level, text: a.text });
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<HeatAlert | undefined> {
+    const r = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      createdBy: r.created_by,
+      quartiers: JSON.parse(r.quartiers) as string[],
+      audience: r.audience as Audience,
+      level: r.level as Level,
+      text: r.text,
+      startsAt: new Date(r.starts_at),
+      endsAt: new Date(r.ends_at),
+      checkinPattern: r.checkin_pattern,
+      status: r.status as HeatAlert['status'],
+      reportChat: r.report_chat,
+      reportMessage: r.report_message,
+      createdAt: r.created_at,
+    };
+  }
+
+  async setReportMessage(id: string, messageId: string): Promise<void> {
+    await this.db.updateTable('alerts').set({ report_message: messageId }).where('id', '=', id).execute();
+  }
+
+  /** Alerts touching any of these quartiers, newest first. */
+  async list(quartiers: string[], limit = 10): Promise<HeatAlert[]> {
+    const rows = await this.db.selectFrom('alerts').select('id').orderBy('created_at', 'desc').execute();
+    const out: HeatAlert[] = [];
+    for (const r of rows) {
+      const a = await this.get(r.id);
+      if (a && a.quartiers.some((q) => quartiers.includes(q))) out.push(a);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async activeFor(quartiers: string[]): Promise<HeatAlert[]> {
+    return (await this.list(quartiers, 50)).filter((a) => a.status === 'active' && a.endsAt > this.now());
+  }
+
+  async end(id: string, by: string): Promise<void> {
+    await this.db.updateTable('alerts').set({ status: 'ended', ended_at: this.now().toISOString() }).where('id', '=', id).execute();
+    await this.audit.record(by, 'alert.end', { alert: id });
+  }
+
+  async figures(alertId: string, kind = 'alert'): Promise<DeliveryFigures> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('alert_id', '=', alertId)
+      .where('kind', '=', kind)
+      .groupBy('status')
+      .execute();
+    const f: DeliveryFigures = { total: 0, sent: 0, failed: 0, unreachable: 0, pending: 0 };
+    for (const r of rows) {
+      const n = Number(r.n);
+      f.total += n;
+      if (r.status in f) f[r.status as keyof DeliveryFigures] += n;
+    }
+    return f;
+  }
+}

@@ -1,0 +1,177 @@
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Db } from '../storage/database.js';
+import type { Logger } from '../logger.js';
+import type { PeopleDirectory, Person } from '../storage/people.js';
+import type { Reply } from '../core/messages.js';
+import { RateLimited, RecipientUnreachable, type ChannelSender } from '../bots/outbound.js';
+
+/** One queue per channel, so each has its own rate limit (Telegram ~30/s, Slack ~1/s per channel). */
+export const deliveryQueueName = (channel: string) => `deliveries-${channel}`;
+
+export const DELIVERY_KINDS = ['alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** The job payload: ids only, never personal data. */
+export const DeliveryPayload = z.object({
+  key: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  kind: z.enum(DELIVERY_KINDS),
+  ref: z.string(),
+});
+export type DeliveryPayload = z.infer<typeof DeliveryPayload>;
+
+export interface DeliveryRequest extends DeliveryPayload {
+  personId: string;
+  channel: string;
+  alertId?: string;
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Producer. The `deliveries` row is the source of truth (one row per key, i.e. per message and person):
+ * a job re-run after a crash finds the row already `sent` and does nothing, so nothing is doubled but
+ * what was in flight at the kill.
+ */
+export class DeliveryQueue {
+  private readonly queues = new Map<string, Queue<DeliveryPayload>>();
+
+  constructor(private readonly connection: ConnectionOptions, private readonly prefix: string, private readonly db: Db, private readonly now: () => Date) {}
+
+  queue(channel: string): Queue<DeliveryPayload> {
+    let q = this.queues.get(channel);
+    if (!q) {
+      q = new Queue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
+      this.queues.set(channel, q);
+    }
+    return q;
+  }
+
+  async enqueue(requests: DeliveryRequest[]): Promise<void> {
+    const at = this.now().toISOString();
+    for (let i = 0; i < requests.length; i += 500) {
+      const batch = requests.slice(i, i + 500);
+      await this.db
+        .insertInto('deliveries')
+        .values(batch.map((r) => ({ key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel, status: 'pending', attempts: 0, error: null, created_at: at, sent_at: null })))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    }
+    const byChannel = new Map<string, DeliveryRequest[]>();
+    for (const r of requests) byChannel.set(r.channel, [...(byChannel.get(r.channel) ?? []), r]);
+    for (const [channel, list] of byChannel) {
+      for (let i = 0; i < list.length; i += 1000) {
+        await this.queue(channel).addBulk(
+          list.slice(i, i + 1000).map((r) => ({
+            name: r.kind,
+            data: { key: r.key, kind: r.kind, ref: r.ref },
+            opts: { jobId: r.key, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 5000 },
+          })),
+        );
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+export interface DeliveryWorkerDeps {
+  db: Db;
+  redis: Redis;
+  people: PeopleDirectory;
+  logger: Logger;
+  now: () => Date;
+  prefix: string;
+  /** Turns a delivery into the person's message; undefined when it no longer needs sending (already answered…). */
+  compose: (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
+  /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
+  settled?: (payload: DeliveryPayload, status: string) => Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  channel: string;
+  sender: ChannelSender;
+  connection: ConnectionOptions;
+  concurrency: number;
+  /** Messages per second for the whole channel (the bot's global limit). */
+  perSecond: number;
+  /** Minimum gap between two messages to the same chat. */
+  chatIntervalMs: number;
+}
+
+/** Processor: sends one message, respecting the channel's limits, and records the outcome. */
+export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWorkerOptions): Worker<DeliveryPayload> {
+  const mark = async (key: string, status: string, error: string | null = null) => {
+    await deps.db
+      .updateTable('deliveries')
+      .set({ status, error, ...(status === 'sent' ? { sent_at: deps.now().toISOString() } : {}) })
+      .where('key', '=', key)
+      .execute();
+  };
+  const settle = async (payload: DeliveryPayload, status: string) => {
+    await mark(payload.key, status, status === 'sent' ? null : undefined);
+    await deps.settled?.(payload, status);
+  };
+
+  const worker: Worker<DeliveryPayload> = new Worker<DeliveryPayload>(
+    deliveryQueueName(opts.channel),
+    async (job: Job<DeliveryPayload>, token?: string) => {
+      const payload = DeliveryPayload.parse(job.data);
+      const row = await deps.db.selectFrom('deliveries').select(['person_id', 'status', 'attempts']).where('key', '=', payload.key).executeTakeFirst();
+      if (!row || row.status !== 'pending') return 'skipped';
+      const person = await deps.people.byId(row.person_id);
+      if (!person) return settle(payload, 'failed').then(() => 'person erased');
+      if (person.unreachableAt) return settle(payload, 'unreachable').then(() => 'unreachable');
+
+      if (opts.chatIntervalMs > 0) {
+        const pace = `${deps.prefix}:pace:${opts.channel}:${person.chatId}`;
+        const free = await deps.redis.set(pace, '1', 'PX', opts.chatIntervalMs, 'NX');
+        if (!free) {
+          const wait = Math.max(50, await deps.redis.pttl(pace));
+          await job.moveToDelayed(Date.now() + wait, token);
+          throw new DelayedError();
+        }
+      }
+      const reply = await deps.compose(payload, person);
+      if (!reply) return settle(payload, 'cancelled').then(() => 'cancelled');
+      await deps.db.updateTable('deliveries').set({ attempts: Number(row.attempts) + 1 }).where('key', '=', payload.key).execute();
+      try {
+        await opts.sender.send(person.chatId, reply);
+      } catch (err) {
+        if (err instanceof RateLimited) {
+          // The whole bot is over its limit: pause the queue for retry_after, and put this job back.
+          deps.logger.warn({ channel: opts.channel, retryAfterMs: err.retryAfterMs }, 'rate limited by the platform');
+          await worker.rateLimit(err.retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        if (err instanceof RecipientUnreachable) {
+          await deps.people.markUnreachable(person.id);
+          await settle(payload, 'unreachable');
+          return 'unreachable';
+        }
+        await mark(payload.key, 'pending', String((err as Error).message ?? err));
+        throw err;
+      }
+      await settle(payload, 'sent');
+      return 'sent';
+    },
+    {
+      connection: opts.connection,
+      prefix: deps.prefix,
+      concurrency: opts.concurrency,
+      limiter: { max: Math.max(1, Math.floor(opts.perSecond)), duration: 1000 },
+    },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job || err instanceof DelayedError || err.name === 'RateLimitError') return;
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      deps.logger.error({ err: err.message, key: job.data.key, channel: opts.channel }, 'delivery failed for good');
+      void settle(job.data, 'failed').catch((e) => deps.logger.error({ err: e }, 'could not record failed delivery'));
+    }
+  });
+  worker.on('error', (err) => deps.logger.error({ err: err.message, channel: opts.channel }, 'delivery worker error'));
+  return worker;
+}

@@ -1,0 +1,276 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Reply } from '../core/messages.js';
+import type { Person } from '../storage/people.js';
+import { translator, type Translate } from '../i18n/translator.js';
+import { formatFrenchPhone } from '../domain/phone.js';
+import type { HeatAlert } from '../domain/heatAlerts.js';
+import type { Senders } from '../bots/outbound.js';
+import type { DeliveryPayload } from './deliveries.js';
+
+export const ALERTS_QUEUE = 'heat-alerts';
+export const PARIS = 'Europe/Paris';
+
+/** Job payloads: ids only. */
+export const AlertJob = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fanout'), alertId: z.string() }),
+  z.object({ type: z.literal('report'), alertId: z.string() }),
+  z.object({ type: z.literal('checkin-round'), alertId: z.string() }),
+  /** stage 1: remind; 2: escalate to the volunteers; 3: warn the eco-manager if nobody took it. */
+  z.object({ type: z.literal('checkin-deadline'), checkinId: z.string(), stage: z.number().int().min(1).max(3) }),
+  z.object({ type: z.literal('end'), alertId: z.string(), by: z.string() }),
+]);
+export type AlertJob = z.infer<typeof AlertJob>;
+
+/** Producer for everything that happens around an alert. */
+export class AlertJobs {
+  readonly queue: Queue<AlertJob>;
+
+  constructor(connection: ConnectionOptions, prefix: string) {
+    this.queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
+  }
+
+  fanout(alertId: string) {
+    return this.queue.add('fanout', { type: 'fanout', alertId }, { jobId: `fanout-${alertId}` });
+  }
+
+  /** Debounced: at most one report update per alert every 2 s. */
+  report(alertId: string) {
+    const bucket = Math.floor(Date.now() / 2000);
+    return this.queue.add('report', { type: 'report', alertId }, { jobId: `report-${alertId}-${bucket}`, delay: 500, removeOnComplete: true });
+  }
+
+  checkinRound(alertId: string) {
+    return this.queue.add('checkin-round', { type: 'checkin-round', alertId });
+  }
+
+  deadline(checkinId: string, stage: 1 | 2 | 3, delayMs: number) {
+    return this.queue.add('checkin-deadline', { type: 'checkin-deadline', checkinId, stage }, { jobId: `deadline-${checkinId}-${stage}`, delay: delayMs });
+  }
+
+  end(alertId: string, by: string) {
+    return this.queue.add('end', { type: 'end', alertId, by }, { jobId: `end-${alertId}` });
+  }
+
+  /** Daily check-ins at the configured Paris times, from the alert's start to its end (BullMQ job schedulers). */
+  async scheduleCheckins(alert: HeatAlert): Promise<void> {
+    for (const time of alert.checkinPattern.split(',')) {
+      const [h, m] = time.split(':');
+      await this.queue.upsertJobScheduler(
+        `checkins-${alert.id}-${time.replace(':', '')}`,
+        { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS, startDate: alert.startsAt, endDate: alert.endsAt },
+        { name: 'checkin-round', data: { type: 'checkin-round', alertId: alert.id } },
+      );
+    }
+  }
+
+  async unscheduleCheckins(alert: HeatAlert): Promise<void> {
+    for (const time of alert.checkinPattern.split(',')) await this.queue.removeJobScheduler(`checkins-${alert.id}-${time.replace(':', '')}`);
+  }
+
+  close() {
+    return this.queue.close();
+  }
+}
+
+const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
+
+/** The alert as a recipient reads it: the eco-manager's text, or the level's template in their language. */
+export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t: Translate, lang: string): string {
+  const until = DateTime.fromJSDate(alert.endsAt, { zone: PARIS }).setLocale(lang === 'en' ? 'en-GB' : 'fr-FR').toFormat('cccc d LLLL HH:mm');
+  const body = alert.text || t(`alert.template.${alert.level}`);
+  return `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
+}
+
+/** Renders each kind of proactive message for one person, in their language. */
+export async function composeDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person): Promise<Reply | undefined> {
+  const t = translator(person.language);
+  switch (payload.kind) {
+    case 'alert': {
+      const alert = await ctx.alerts.get(payload.ref);
+      return alert && { text: alertText(alert, t, person.language) };
+    }
+    case 'closing': {
+      const alert = await ctx.alerts.get(payload.ref);
+      return alert && { text: t('alert.closing') };
+    }
+    case 'checkin':
+    case 'checkin-reminder': {
+      const c = await ctx.checkins.get(payload.ref);
+      if (!c || c.answer) return undefined; // answered meanwhile: no reminder
+      return {
+        text: t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'),
+        options: [
+          { value: `checkin:${c.id}:ok`, label: t('checkin.ok') },
+          { value: `checkin:${c.id}:help`, label: t('checkin.help') },
+        ],
+      };
+    }
+    case 'escalation':
+    case 'escalation-manager': {
+      const c = await ctx.checkins.get(payload.ref);
+      if (!c) return undefined;
+      if (payload.kind === 'escalation' && (c.takenBy || c.answer === 'ok')) return undefined;
+      // The address and phone are revealed only now, and only to the matched volunteers and the eco-manager.
+      const m = await ctx.network.get(c.personId);
+      const details = {
+        address: m?.address ?? '?',
+        phone: m?.phone ? formatFrenchPhone(m.phone) : t('escalation.noPhone'),
+        reason: t(c.answer === 'help' ? 'escalation.askedForHelp' : 'escalation.noAnswer'),
+      };
+      if (payload.kind === 'escalation') {
+        return { text: t('escalation.volunteer', details), options: [{ value: `take:${c.id}`, label: t('escalation.take') }] };
+      }
+      return { text: t('escalation.manager', details) };
+    }
+  }
+}
+
+export interface AlertWorkerDeps {
+  ctx: AppContext;
+  senders: Senders;
+  connection: ConnectionOptions;
+}
+
+/** Processor of the alert queue: fan-out, live report, check-in rounds, deadlines and escalation, end. */
+export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps): Worker<AlertJob> {
+  const grace = ctx.config.alerts.graceMs;
+  const jobs = ctx.queues.alerts;
+
+  const reportText = async (alert: HeatAlert, t: Translate) => {
+    const f = await ctx.alerts.figures(alert.id);
+    const key = f.pending === 0 ? 'alert.report.final' : 'alert.report.progress';
+    return t(key, { total: f.total, sent: f.sent, failed: f.failed, unreachable: f.unreachable, pending: f.pending });
+  };
+  const managerPerson = async (alert: HeatAlert) => ctx.people.byId(alert.createdBy);
+
+  const handlers = {
+    async fanout(alertId: string) {
+      const alert = await ctx.alerts.get(alertId);
+      if (!alert || alert.status !== 'active') return;
+      const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
+      await ctx.queues.deliveries.enqueue(
+        recipients.map((r) => ({ key: `alert-${alert.id}-${r.personId}`, kind: 'alert' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
+      );
+      await jobs.scheduleCheckins(alert);
+      const manager = await managerPerson(alert);
+      const sender = manager && senders[manager.channel];
+      if (manager && sender && !alert.reportMessage) {
+        const sent = await sender.send(manager.chatId, { text: await reportText(alert, translator(manager.language)) });
+        await ctx.alerts.setReportMessage(alert.id, sent.messageId);
+      }
+      ctx.logger.info({ alert: alert.id, recipients: recipients.length }, 'alert fanned out');
+      await jobs.report(alert.id);
+    },
+
+    async report(alertId: string) {
+      const alert = await ctx.alerts.get(alertId);
+      const manager = alert && (await managerPerson(alert));
+      if (!alert || !manager) return;
+      const t = translator(manager.language);
+      const text = await reportText(alert, t);
+      const sender = senders[manager.channel];
+      if (sender && alert.reportMessage) await sender.edit(manager.chatId, alert.reportMessage, { text });
+      const f = await ctx.alerts.figures(alert.id);
+      if (f.pending === 0 && (await ctx.redis.set(`${ctx.config.redis.prefix}:alert-final:${alert.id}`, '1', 'NX'))) {
+        await ctx.audit.record(alert.createdBy, 'alert.figures', { alert: alert.id, ...f });
+      }
+    },
+
+    async checkinRound(alertId: string) {
+      const alert = await ctx.alerts.get(alertId);
+      if (!alert || alert.status !== 'active' || alert.endsAt <= ctx.now()) {
+        if (alert) await jobs.unscheduleCheckins(alert);
+        return;
+      }
+      const round = DateTime.fromJSDate(ctx.now(), { zone: PARIS }).toFormat("yyyy-LL-dd'T'HH:mm");
+      const supported = await ctx.alerts.recipients(alert.quartiers, alert.audience, ['supported']);
+      const requests = [];
+      for (const s of supported) {
+        const id = await ctx.checkins.open(alert.id, s.personId, round);
+        if (!id) continue;
+        requests.push({ key: `checkin-${id}`, kind: 'checkin' as const, ref: id, personId: s.personId, channel: s.channel, alertId: alert.id });
+        await jobs.deadline(id, 1, grace);
+      }
+      await ctx.queues.deliveries.enqueue(requests);
+    },
+
+    async deadline(checkinId: string, stage: number) {
+      const c = await ctx.checkins.get(checkinId);
+      if (!c || c.answer === 'ok') return;
+      const person = await ctx.people.byId(c.personId);
+      if (!person) return;
+      if (stage === 1 && !c.answer) {
+        await ctx.checkins.markReminder(c.id);
+        await ctx.queues.deliveries.enqueue([{ key: `checkin-reminder-${c.id}`, kind: 'checkin-reminder', ref: c.id, personId: c.personId, channel: person.channel, alertId: c.alertId }]);
+        await jobs.deadline(c.id, 2, grace);
+        return;
+      }
+      if (stage <= 2) {
+        await ctx.checkins.markEscalated(c.id);
+        const volunteers = await ctx.matching.volunteersOf(c.personId);
+        const requests = [];
+        for (const v of volunteers) {
+          const vp = await ctx.people.byId(v);
+          if (vp) requests.push({ key: `escalation-${c.id}-${v}`, kind: 'escalation' as const, ref: c.id, personId: v, channel: vp.channel, alertId: c.alertId });
+        }
+        await ctx.queues.deliveries.enqueue(requests);
+        await jobs.deadline(c.id, 3, requests.length ? grace : 0);
+        return;
+      }
+      // Stage 3: nobody confirmed they were going: the eco-managers of the quartier take over.
+      if (c.takenBy || c.managerAlertedAt) return;
+      const member = await ctx.network.get(c.personId);
+      const requests = [];
+      for (const m of ctx.ecoManagers.for(member?.quartier ?? '')) {
+        const mp = await ctx.people.findOrCreate(m.channel, m.userId, m.userId, ctx.config.defaultLanguage);
+        requests.push({ key: `escalation-manager-${c.id}-${mp.id}`, kind: 'escalation-manager' as const, ref: c.id, personId: mp.id, channel: mp.channel, alertId: c.alertId });
+      }
+      await ctx.checkins.markManagerAlerted(c.id);
+      await ctx.queues.deliveries.enqueue(requests);
+    },
+
+    async end(alertId: string, by: string) {
+      const alert = await ctx.alerts.get(alertId);
+      if (!alert) return;
+      await jobs.unscheduleCheckins(alert);
+      if (alert.status !== 'ended') await ctx.alerts.end(alert.id, by);
+      const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
+      await ctx.queues.deliveries.enqueue(
+        recipients.map((r) => ({ key: `closing-${alert.id}-${r.personId}`, kind: 'closing' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
+      );
+    },
+  };
+
+  const worker = new Worker<AlertJob>(
+    ALERTS_QUEUE,
+    async (job: Job<AlertJob>) => {
+      const data = AlertJob.parse(job.data);
+      switch (data.type) {
+        case 'fanout':
+          return handlers.fanout(data.alertId);
+        case 'report':
+          return handlers.report(data.alertId);
+        case 'checkin-round':
+          return handlers.checkinRound(data.alertId);
+        case 'checkin-deadline':
+          return handlers.deadline(data.checkinId, data.stage);
+        case 'end':
+          return handlers.end(data.alertId, data.by);
+      }
+    },
+    { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
+  );
+  worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.name, id: job?.id }, 'alert job failed'));
+  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'alert worker error'));
+  return worker;
+}
+
+/** After each alert message reaches its final state, the eco-manager's live report is refreshed. */
+export function onDeliverySettled(ctx: AppContext) {
+  return async (payload: DeliveryPayload) => {
+    if (payload.kind === 'alert') await ctx.queues.alerts.report(payload.ref);
+  };
+}
