@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().nonnegative().default(1000),
   TELEGRAM_PAID_BROADCAST: z.enum(['true', 'false', '1', '0', '']).default('false'),
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export interface Config {
@@ -85,6 +86,8 @@ export interface Config {
     telegramChatIntervalMs: number;
     telegramPaidBroadcast: boolean;
     concurrency: number;
+    /** How long a job stays locked by a worker; a killed worker's jobs are taken over after this. */
+    lockMs: number;
   };
 }
 
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
       telegramPaidBroadcast: e.TELEGRAM_PAID_BROADCAST === 'true' || e.TELEGRAM_PAID_BROADCAST === '1',
       concurrency: e.DELIVERY_CONCURRENCY,
+      lockMs: e.JOB_LOCK_MS,
     },
     llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
   };

@@ -6,13 +6,11 @@ import { createLogger } from './logger.js';
 import { Conversation } from './core/conversation.js';
 import { DatabaseUnreachable } from './storage/database.js';
 import { RedisUnreachable } from './jobs/redis.js';
-import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './jobs/maintenance.js';
 import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
 import { runTerminalChat } from './bots/terminal/terminalChat.js';
 import { telegramSender } from './bots/telegram/telegramSender.js';
 import type { Senders } from './bots/outbound.js';
-import { createDeliveryWorker } from './jobs/deliveries.js';
-import { composeDelivery, createAlertWorker, onDeliverySettled } from './jobs/heatAlertJobs.js';
+import { startWorkers } from './jobs/workers.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -58,30 +56,8 @@ async function main(): Promise<void> {
   }
 
   if (role !== 'bot') {
-    const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
-    await scheduleMaintenance(queue);
-    stops.push(() => queue.close());
-    const workers: { close: () => Promise<void> }[] = [maintenanceWorker(ctx, ctx.redis), createAlertWorker({ ctx, senders, connection: ctx.redis })];
-    for (const [channel, sender] of Object.entries(senders)) {
-      if (!sender) continue;
-      const telegram = channel === 'telegram';
-      workers.push(
-        createDeliveryWorker(
-          { db: ctx.db, redis: ctx.redis, people: ctx.people, logger, now: ctx.now, prefix: config.redis.prefix, compose: (p, person) => composeDelivery(ctx, p, person), settled: onDeliverySettled(ctx) },
-          {
-            channel,
-            sender,
-            connection: ctx.redis,
-            concurrency: config.delivery.concurrency,
-            perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : 1,
-            chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : 0,
-          },
-        ),
-      );
-    }
-    // Workers drain (finish their current job) before the connections close.
-    stops.push(...workers.map((w) => () => w.close()));
-    logger.info({ channels: Object.keys(senders) }, 'workers started');
+    const workers = await startWorkers(ctx, senders);
+    stops.push(() => workers.close());
   }
   if (role === 'worker') return;
 

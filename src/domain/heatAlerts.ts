@@ -19,7 +19,8 @@ export const NewAlert = z.object({
   quartiers: z.array(z.string()).min(1),
   audience: z.enum(AUDIENCES),
   level: z.enum(LEVELS),
-  text: z.string().min(10).max(1500),
+  /** The eco-manager's own words, or '' for the level's template in each recipient's language. */
+  text: z.string().max(1500).refine((t) => t === '' || t.trim().length >= 10),
   startsAt: z.date(),
   endsAt: z.date(),
   checkinPattern: z.string().min(1),

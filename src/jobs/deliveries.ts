@@ -100,6 +100,7 @@ export interface DeliveryWorkerOptions {
   perSecond: number;
   /** Minimum gap between two messages to the same chat. */
   chatIntervalMs: number;
+  lockMs?: number;
 }
 
 /** Processor: sends one message, respecting the channel's limits, and records the outcome. */
@@ -163,6 +164,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       prefix: deps.prefix,
       concurrency: opts.concurrency,
       limiter: { max: Math.max(1, Math.floor(opts.perSecond)), duration: 1000 },
+      ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
     },
   );
   worker.on('failed', (job, err) => {

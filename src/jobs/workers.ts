@@ -1,0 +1,53 @@
+import type { AppContext } from '../context.js';
+import type { Senders } from '../bots/outbound.js';
+import { createDeliveryWorker } from './deliveries.js';
+import { composeDelivery, createAlertWorker, onDeliverySettled } from './heatAlertJobs.js';
+import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
+
+export interface RunningWorkers {
+  /** Drains every worker (current jobs finish), then closes the queues they opened. */
+  close: () => Promise<void>;
+}
+
+/** Starts every BullMQ processor: maintenance, alerts, and one delivery worker per channel we can send on. */
+export async function startWorkers(ctx: AppContext, senders: Senders): Promise<RunningWorkers> {
+  const { config } = ctx;
+  const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
+  await scheduleMaintenance(queue);
+  const workers: { close: () => Promise<void> }[] = [maintenanceWorker(ctx, ctx.redis), createAlertWorker({ ctx, senders, connection: ctx.redis })];
+  for (const [channel, sender] of Object.entries(senders)) {
+    if (!sender) continue;
+    const telegram = channel === 'telegram';
+    workers.push(
+      createDeliveryWorker(
+        {
+          db: ctx.db,
+          redis: ctx.redis,
+          people: ctx.people,
+          logger: ctx.logger,
+          now: ctx.now,
+          prefix: config.redis.prefix,
+          compose: (payload, person) => composeDelivery(ctx, payload, person),
+          settled: onDeliverySettled(ctx),
+        },
+        {
+          channel,
+          sender,
+          connection: ctx.redis,
+          concurrency: config.delivery.concurrency,
+          // Telegram: ~30 messages/s per bot (up to 1000/s with paid broadcasts); Slack: ~1/s.
+          perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : 1,
+          chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : 0,
+          lockMs: config.delivery.lockMs,
+        },
+      ),
+    );
+  }
+  ctx.logger.info({ channels: Object.keys(senders) }, 'workers started');
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queue.close();
+    },
+  };
+}

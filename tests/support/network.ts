@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../src/storage/database.js';
+
+export interface SeedOptions {
+  channel?: string;
+  /** First chat id; people get consecutive ids. */
+  firstChatId?: number;
+  quartiers: string[];
+  roles: string[];
+  language?: string;
+}
+
+/** Adds `n` network members directly in the database (spread over quartiers and roles); returns their ids. */
+export async function seedNetwork(db: Db, n: number, opts: SeedOptions): Promise<{ personId: string; chatId: string; quartier: string; role: string }[]> {
+  const at = new Date().toISOString();
+  const people = Array.from({ length: n }, (_, i) => ({
+    personId: randomUUID(),
+    chatId: String((opts.firstChatId ?? 100_000) + i),
+    quartier: opts.quartiers[i % opts.quartiers.length]!,
+    role: opts.roles[Math.floor(i / opts.quartiers.length) % opts.roles.length]!,
+  }));
+  for (let i = 0; i < people.length; i += 500) {
+    const batch = people.slice(i, i + 500);
+    await db
+      .insertInto('people')
+      .values(batch.map((p) => ({ id: p.personId, channel: opts.channel ?? 'telegram', channel_user_id: p.chatId, chat_id: p.chatId, language: opts.language ?? 'fr', created_at: at, unreachable_at: null })))
+      .execute();
+    await db
+      .insertInto('network_members')
+      .values(batch.map((p, k) => ({
+        person_id: p.personId, quartier: p.quartier, role: p.role, address: `${(i + k) % 40 + 1} rue de Test`, phone: null,
+        availability: p.role === 'volunteer' ? 'anytime' : null, needs: p.role === 'supported' ? 'none' : null,
+        consent_version: 'test', consent_at: at, created_at: at, updated_at: at,
+      })))
+      .execute();
+  }
+  return people;
+}
