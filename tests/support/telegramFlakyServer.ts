@@ -18,6 +18,7 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
   const delivered = new Map<string, number>();
   const edits: { chatId: string; messageId: string; text: string }[] = [];
   const texts = new Map<string, string[]>();
+  const messages: { chatId: string; text: string; buttons: { text: string; callback_data: string }[] }[] = [];
   const stamps: number[] = [];
   let sendCalls = 0;
   let rateLimited = 0;
@@ -46,6 +47,8 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
         stamps.push(now);
         delivered.set(chat, (delivered.get(chat) ?? 0) + 1);
         texts.set(chat, [...(texts.get(chat) ?? []), String(params.text)]);
+        const markup = params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+        messages.push({ chatId: chat, text: String(params.text), buttons: markup?.inline_keyboard?.flat() ?? [] });
         return reply(200, { ok: true, result: { message_id: ++messageId, date: Math.floor(now / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
       }
       if (method === 'editMessageText') {
@@ -61,6 +64,7 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
     apiRoot: `http://127.0.0.1:${port}`,
     delivered,
     texts,
+    messages,
     edits,
     stats: () => ({ sendCalls, rateLimited }),
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),

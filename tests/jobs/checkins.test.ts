@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, texts } from '../support/context.js';
+import { eventually } from '../support/env.js';
+import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
+import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
+import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
+import type { Membership } from '../../src/domain/supportNetwork.js';
+
+const GRACE_MS = 1500;
+
+describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence each take their path', () => {
+  let app: Awaited<ReturnType<typeof createTestApp>>;
+  let tg: Awaited<ReturnType<typeof startFlakyTelegram>>;
+  let workers: RunningWorkers;
+  beforeEach(async () => {
+    app = await createTestApp('sqlite', { CHECKIN_GRACE_MINUTES: String(GRACE_MS / 60_000), ECO_MANAGERS: 'telegram:9001:ilot-13', TELEGRAM_CHAT_INTERVAL_MS: '0' });
+    tg = await startFlakyTelegram();
+    workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
+  });
+  afterEach(async () => {
+    await workers.close();
+    await tg.close();
+    await app.close();
+  });
+
+  const join = async (userId: string, m: Partial<Membership>) => {
+    const p = await app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
+    await app.ctx.network.join(p.id, { quartier: 'ilot-13', role: 'supported', address: '5 rue des Lilas', phone: null, availability: null, needs: 'alone', ...m });
+    return p;
+  };
+  const messagesTo = (chatId: string) => tg.messages.filter((m) => m.chatId === chatId);
+  const press = async (userId: string, pattern: RegExp) => {
+    const msg = [...messagesTo(userId)].reverse().find((m) => m.buttons.some((b) => pattern.test(b.text)));
+    const button = msg?.buttons.find((b) => pattern.test(b.text));
+    if (!button) throw new Error(`no button ${pattern} for ${userId}`);
+    return app.conversation.handle({ channel: 'telegram', userId, chatId: userId, kind: 'choice', choice: button.callback_data });
+  };
+
+  it('runs a round, escalates help and silence to the matched volunteers, then to the eco-manager', async () => {
+    await join('100', { address: '5 rue des Lilas' }); // answers "Oui"
+    await join('200', { address: '5 rue des Lilas', phone: '+33612345678' }); // asks for help
+    await join('300', { address: '7 rue des Lilas' }); // stays silent
+    const v1 = await join('400', { role: 'volunteer', address: '5 rue des Lilas', availability: 'anytime', needs: null });
+    await join('500', { role: 'volunteer', address: '9 rue des Lilas', availability: 'evenings', needs: null });
+    // Pairs: same building first, then same street.
+    expect(await app.ctx.matching.volunteersOf((await app.ctx.people.find('telegram', '200'))!.id)).toContain(v1.id);
+
+    const manager = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
+    const alert = await app.ctx.alerts.create(
+      { quartiers: ['ilot-13'], audience: 'all', level: 'red', text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
+      manager.id,
+      manager.chatId,
+    );
+    await app.ctx.queues.alerts.fanout(alert.id);
+    await app.ctx.queues.alerts.checkinRound(alert.id); // what the 10:00 scheduler does
+    await eventually(() => ['100', '200', '300'].every((u) => messagesTo(u).some((m) => /Tout va bien/.test(m.text))), 10_000, 'check-ins sent');
+    expect(messagesTo('400').some((m) => /Tout va bien/.test(m.text))).toBe(false); // volunteers are not asked
+
+    expect(texts(await press('100', /Oui, ça va/))).toMatch(/Merci/);
+    expect(texts(await press('100', /J'ai besoin d'aide/))).toMatch(/déjà enregistrée/); // answered once only
+    expect(texts(await press('200', /J'ai besoin d'aide/))).toMatch(/prévenons tout de suite/);
+
+    // Help: the matched volunteers learn the address and phone right away.
+    const helpCall = await eventually(() => messagesTo('400').find((m) => /a demandé de l'aide/.test(m.text)), 10_000, 'escalation of a call for help');
+    expect(helpCall.text).toMatch(/5 rue des Lilas[\s\S]*06 12 34 56 78/);
+
+    // Silence: a reminder after the grace period, then the volunteers, then the eco-manager.
+    await eventually(() => messagesTo('300').some((m) => /pas eu de réponse/.test(m.text)), 10_000, 'reminder');
+    const silent = await eventually(() => messagesTo('400').find((m) => /ne répond pas/.test(m.text)), 10_000, 'escalation of silence');
+    expect(silent.text).toMatch(/7 rue des Lilas/);
+    expect(texts(await app.conversation.handle({ channel: 'telegram', userId: '400', chatId: '400', kind: 'choice', choice: silent.buttons[0]!.callback_data }))).toMatch(/L'éco-gestionnaire sait que vous y allez/);
+    expect(texts(await press('500', /Je m'en occupe/))).toMatch(/quelqu'un s'en occupe déjà/);
+
+    // Nobody took the call for help: the eco-manager is told, with the address.
+    const toManager = await eventually(() => messagesTo('9001').find((m) => /Personne n'a confirmé/.test(m.text)), 10_000, 'eco-manager escalation');
+    expect(toManager.text).toMatch(/a demandé de l'aide[\s\S]*5 rue des Lilas/);
+    await new Promise((r) => setTimeout(r, GRACE_MS + 500));
+    expect(messagesTo('9001').filter((m) => /Personne n'a confirmé/.test(m.text))).toHaveLength(1); // not for the one taken
+    expect(messagesTo('100').some((m) => /pas eu de réponse/.test(m.text))).toBe(false); // no reminder after "Oui"
+
+    const followUp = texts(await app.conversation.handle({ channel: 'telegram', userId: '9001', chatId: '9001', kind: 'command', command: 'suivi' }));
+    expect(followUp).toMatch(/envoyés : 3\nOui, ça va : 1\nBesoin d'aide : 1\nSans réponse : 1\nTransmis aux bénévoles : 2/);
+    expect(followUp).toMatch(/7 rue des Lilas — ne répond pas — un·e bénévole y va/);
+
+    // /finalerte: check-ins stop and everyone gets the closing message.
+    expect(texts(await app.conversation.handle({ channel: 'telegram', userId: '9001', chatId: '9001', kind: 'command', command: 'finalerte' }))).toMatch(/L'alerte est terminée/);
+    await eventually(() => ['100', '200', '300', '400', '500'].every((u) => messagesTo(u).some((m) => /Fin de l'alerte/.test(m.text))), 10_000, 'closing messages');
+    expect(await app.ctx.queues.alerts.queue.getJobSchedulers()).toHaveLength(0);
+  });
+});
