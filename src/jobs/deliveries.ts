@@ -105,15 +105,16 @@ export interface DeliveryWorkerOptions {
 
 /** Processor: sends one message, respecting the channel's limits, and records the outcome. */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWorkerOptions): Worker<DeliveryPayload> {
-  const mark = async (key: string, status: string, error: string | null = null) => {
+  const mark = async (key: string, status: string, attempts: number, error: string | null = null) => {
     await deps.db
       .updateTable('deliveries')
-      .set({ status, error, ...(status === 'sent' ? { sent_at: deps.now().toISOString() } : {}) })
+      .set({ status, error, attempts, ...(status === 'sent' ? { sent_at: deps.now().toISOString() } : {}) })
       .where('key', '=', key)
       .execute();
   };
-  const settle = async (payload: DeliveryPayload, status: string) => {
-    await mark(payload.key, status, status === 'sent' ? null : undefined);
+  const attemptsOf = (job: Job<DeliveryPayload>) => job.attemptsMade + 1;
+  const settle = async (payload: DeliveryPayload, status: string, attempts = 1) => {
+    await mark(payload.key, status, attempts);
     await deps.settled?.(payload, status);
   };
 
@@ -121,10 +122,23 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
     deliveryQueueName(opts.channel),
     async (job: Job<DeliveryPayload>, token?: string) => {
       const payload = DeliveryPayload.parse(job.data);
-      const row = await deps.db.selectFrom('deliveries').select(['person_id', 'status', 'attempts']).where('key', '=', payload.key).executeTakeFirst();
+      // One query for the delivery and its person (the hot path of a 100k broadcast).
+      const row = await deps.db
+        .selectFrom('deliveries')
+        .leftJoin('people', 'people.id', 'deliveries.person_id')
+        .select(['deliveries.status', 'people.id as personId', 'people.channel', 'people.channel_user_id', 'people.chat_id', 'people.language', 'people.unreachable_at'])
+        .where('deliveries.key', '=', payload.key)
+        .executeTakeFirst();
       if (!row || row.status !== 'pending') return 'skipped';
-      const person = await deps.people.byId(row.person_id);
-      if (!person) return settle(payload, 'failed').then(() => 'person erased');
+      if (!row.personId || !row.chat_id) return settle(payload, 'failed').then(() => 'person erased');
+      const person: Person = {
+        id: row.personId,
+        channel: row.channel!,
+        channelUserId: row.channel_user_id!,
+        chatId: row.chat_id,
+        language: (row.language ?? 'fr') as Person['language'],
+        unreachableAt: row.unreachable_at ?? null,
+      };
       if (person.unreachableAt) return settle(payload, 'unreachable').then(() => 'unreachable');
 
       if (opts.chatIntervalMs > 0) {
@@ -138,7 +152,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       }
       const reply = await deps.compose(payload, person);
       if (!reply) return settle(payload, 'cancelled').then(() => 'cancelled');
-      await deps.db.updateTable('deliveries').set({ attempts: Number(row.attempts) + 1 }).where('key', '=', payload.key).execute();
       try {
         await opts.sender.send(person.chatId, reply);
       } catch (err) {
@@ -150,13 +163,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         }
         if (err instanceof RecipientUnreachable) {
           await deps.people.markUnreachable(person.id);
-          await settle(payload, 'unreachable');
+          await settle(payload, 'unreachable', attemptsOf(job));
           return 'unreachable';
         }
-        await mark(payload.key, 'pending', String((err as Error).message ?? err));
+        await mark(payload.key, 'pending', attemptsOf(job), String((err as Error).message ?? err));
         throw err;
       }
-      await settle(payload, 'sent');
+      await settle(payload, 'sent', attemptsOf(job));
       return 'sent';
     },
     {
@@ -171,7 +184,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
     if (!job || err instanceof DelayedError || err.name === 'RateLimitError') return;
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       deps.logger.error({ err: err.message, key: job.data.key, channel: opts.channel }, 'delivery failed for good');
-      void settle(job.data, 'failed').catch((e) => deps.logger.error({ err: e }, 'could not record failed delivery'));
+      void settle(job.data, 'failed', job.attemptsMade).catch((e) => deps.logger.error({ err: e }, 'could not record failed delivery'));
     }
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message, channel: opts.channel }, 'delivery worker error'));

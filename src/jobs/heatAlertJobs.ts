@@ -85,12 +85,26 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
 }
 
 /** Renders each kind of proactive message for one person, in their language. */
-export async function composeDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person): Promise<Reply | undefined> {
+export function createDeliveryComposer(ctx: AppContext) {
+  // The alert's text per language: a broadcast renders the same text thousands of times.
+  const renderedAlerts = new Map<string, string>();
+  return (payload: DeliveryPayload, person: Person) => composeDelivery(ctx, payload, person, renderedAlerts);
+}
+
+async function composeDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person, renderedAlerts: Map<string, string>): Promise<Reply | undefined> {
   const t = translator(person.language);
   switch (payload.kind) {
     case 'alert': {
-      const alert = await ctx.alerts.get(payload.ref);
-      return alert && { text: alertText(alert, t, person.language) };
+      const cacheKey = `${payload.ref}:${person.language}`;
+      let text = renderedAlerts.get(cacheKey);
+      if (text === undefined) {
+        const alert = await ctx.alerts.get(payload.ref);
+        if (!alert) return undefined;
+        text = alertText(alert, t, person.language);
+        if (renderedAlerts.size > 100) renderedAlerts.clear();
+        renderedAlerts.set(cacheKey, text);
+      }
+      return { text };
     }
     case 'closing': {
       const alert = await ctx.alerts.get(payload.ref);
@@ -268,9 +282,27 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
   return worker;
 }
 
-/** After each alert message reaches its final state, the eco-manager's live report is refreshed. */
+/**
+ * After each alert message reaches its final state, the eco-manager's live report is refreshed — at most
+ * once a second per process (the report job itself is debounced across processes).
+ */
 export function onDeliverySettled(ctx: AppContext) {
+  const last = new Map<string, number>();
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   return async (payload: DeliveryPayload) => {
-    if (payload.kind === 'alert') await ctx.queues.alerts.report(payload.ref);
+    if (payload.kind !== 'alert') return;
+    const alertId = payload.ref;
+    const since = Date.now() - (last.get(alertId) ?? 0);
+    if (since >= 1000) {
+      last.set(alertId, Date.now());
+      await ctx.queues.alerts.report(alertId);
+    } else if (!pending.has(alertId)) {
+      // The last deliveries of a burst must still trigger a final report.
+      pending.set(alertId, setTimeout(() => {
+        pending.delete(alertId);
+        last.set(alertId, Date.now());
+        void ctx.queues.alerts.report(alertId).catch((err) => ctx.logger.warn({ err: err.message }, 'could not schedule report'));
+      }, 1000 - since).unref());
+    }
   };
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
-import { composeDelivery, createAlertWorker, onDeliverySettled } from './heatAlertJobs.js';
+import { createAlertWorker, createDeliveryComposer, onDeliverySettled } from './heatAlertJobs.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 
 export interface RunningWorkers {
@@ -15,6 +15,8 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
   await scheduleMaintenance(queue);
   const workers: { close: () => Promise<void> }[] = [maintenanceWorker(ctx, ctx.redis), createAlertWorker({ ctx, senders, connection: ctx.redis })];
+  const compose = createDeliveryComposer(ctx);
+  const settled = onDeliverySettled(ctx);
   for (const [channel, sender] of Object.entries(senders)) {
     if (!sender) continue;
     const telegram = channel === 'telegram';
@@ -27,8 +29,8 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           logger: ctx.logger,
           now: ctx.now,
           prefix: config.redis.prefix,
-          compose: (payload, person) => composeDelivery(ctx, payload, person),
-          settled: onDeliverySettled(ctx),
+          compose,
+          settled,
         },
         {
           channel,
