@@ -68,8 +68,8 @@ describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence e
     await eventually(() => messagesTo('300').some((m) => /pas eu de réponse/.test(m.text)), 10_000, 'reminder');
     const silent = await eventually(() => messagesTo('400').find((m) => /ne répond pas/.test(m.text)), 10_000, 'escalation of silence');
     expect(silent.text).toMatch(/7 rue des Lilas/);
-    expect(texts(await app.conversation.handle({ channel: 'telegram', userId: '400', chatId: '400', kind: 'choice', choice: silent.buttons[0]!.callback_data }))).toMatch(/L'éco-gestionnaire sait que vous y allez/);
     const silentToV2 = await eventually(() => messagesTo('500').find((m) => /ne répond pas/.test(m.text)), 10_000, 'escalation of silence to the second volunteer');
+    expect(texts(await app.conversation.handle({ channel: 'telegram', userId: '400', chatId: '400', kind: 'choice', choice: silent.buttons[0]!.callback_data }))).toMatch(/L'éco-gestionnaire sait que vous y allez/);
     expect(texts(await app.conversation.handle({ channel: 'telegram', userId: '500', chatId: '500', kind: 'choice', choice: silentToV2.buttons[0]!.callback_data }))).toMatch(/quelqu'un s'en occupe déjà/);
 
     // Nobody took the call for help: the eco-manager is told, with the address.

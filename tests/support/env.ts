@@ -47,9 +47,11 @@ export async function createTestSpace(kind: DbKind, extraEnv: Record<string, str
     prefix,
     async cleanup() {
       if (kind === 'postgres') {
+        // Empty our own tables now; the schema itself is dropped after the run (tests/support/globalSetup.ts).
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();
-        await client.query(`drop schema if exists "${id}" cascade`);
+        const { rows } = await client.query<{ tablename: string }>('select tablename from pg_tables where schemaname = $1', [id]);
+        if (rows.length) await client.query(`truncate ${rows.map((r) => `"${id}"."${r.tablename}"`).join(', ')} cascade`);
         await client.end();
       }
       if (dir) rmSync(dir, { recursive: true, force: true });
