@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { buildContext } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { startFlakyTelegram } from '../tests/support/telegramFlakyServer.js';
-import { seedNetwork } from '../tests/support/network.js';
+import { createAlert, seedNetwork } from '../tests/support/network.js';
 
 const { values } = parseArgs({ options: { recipients: { type: 'string', default: '100000' }, 'limited-seconds': { type: 'string', default: '60' } } });
 const N = Number(values.recipients);
@@ -85,13 +85,7 @@ async function main() {
   const config = loadConfig({ ...env, TELEGRAM_API_ROOT: open.apiRoot } as NodeJS.ProcessEnv);
   const ctx = await buildContext(config, { logger: createLogger('warn') });
   await seedNetwork(ctx.db, N, { firstChatId: 1_000_000, quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'], roles: ['supported', 'volunteer', 'relay_building'] });
-  const manager = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-  const newAlert = (quartiers: string[]) =>
-    ctx.alerts.create(
-      { quartiers, audience: 'all', level: 'orange', text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
-      manager.id,
-      manager.chatId,
-    );
+  const newAlert = (quartiers: string[]) => createAlert(ctx, quartiers);
   const alert = await newAlert(['ilot-13', 'rosa-parks', 'bas-belleville']);
 
   // Enqueue exactly as the fan-out job does: recipients → delivery rows + one job each.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, texts } from '../support/context.js';
 import { eventually } from '../support/env.js';
+import { createAlert } from '../support/network.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
 import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
@@ -45,12 +46,7 @@ describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence e
     // Pairs: same building first, then same street.
     expect(await app.ctx.matching.volunteersOf((await app.ctx.people.find('telegram', '200'))!.id)).toContain(v1.id);
 
-    const manager = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-    const alert = await app.ctx.alerts.create(
-      { quartiers: ['ilot-13'], audience: 'all', level: 'red', text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
-      manager.id,
-      manager.chatId,
-    );
+    const alert = await createAlert(app.ctx, ['ilot-13'], 'red');
     await app.ctx.queues.alerts.fanout(alert.id);
     await app.ctx.queues.alerts.checkinRound(alert.id); // what the 10:00 scheduler does
     await eventually(() => ['100', '200', '300'].every((u) => messagesTo(u).some((m) => /Tout va bien/.test(m.text))), 10_000, 'check-ins sent');

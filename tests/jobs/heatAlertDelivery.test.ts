@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/context.js';
 import { eventually } from '../support/env.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { seedNetwork } from '../support/network.js';
+import { createAlert, seedNetwork } from '../support/network.js';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
 import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
 
@@ -24,12 +24,7 @@ describe('alert delivery against a misbehaving Telegram (429 with retry_after, 4
     const blocked = new Set(people.slice(0, 5).map((p) => p.chatId));
     tg = await startFlakyTelegram({ blocked, every429: 7 });
     workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
-    const manager = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-    const alert = await app.ctx.alerts.create(
-      { quartiers: ['ilot-13'], audience: 'all', level: 'red', text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
-      manager.id,
-      manager.chatId,
-    );
+    const alert = await createAlert(app.ctx, ['ilot-13'], 'red');
     await app.ctx.queues.alerts.fanout(alert.id);
 
     await eventually(async () => {

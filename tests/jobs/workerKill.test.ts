@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/context.js';
 import { eventually } from '../support/env.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { seedNetwork } from '../support/network.js';
+import { createAlert, seedNetwork } from '../support/network.js';
 import { ProductProcess } from '../support/product.js';
 
 const RECIPIENTS = 2000;
@@ -31,12 +31,7 @@ describe('a worker killed (SIGKILL) in the middle of a 2,000-message broadcast',
       LOG_LEVEL: 'info',
     };
     const people = await seedNetwork(app.ctx.db, RECIPIENTS, { firstChatId: 50_000, quartiers: ['bas-belleville'], roles: ['supported', 'volunteer'] });
-    const manager = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-    const alert = await app.ctx.alerts.create(
-      { quartiers: ['bas-belleville'], audience: 'all', level: 'orange', text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
-      manager.id,
-      manager.chatId,
-    );
+    const alert = await createAlert(app.ctx, ['bas-belleville'], 'orange');
 
     let worker = new ProductProcess(env, ['--role=worker']);
     await worker.waitForLog(/workers started/);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../src/context.js';
+import type { Level } from '../../src/domain/heatAlerts.js';
 import type { Db } from '../../src/storage/database.js';
 
 export interface SeedOptions {
@@ -35,4 +37,14 @@ export async function seedNetwork(db: Db, n: number, opts: SeedOptions): Promise
       .execute();
   }
   return people;
+}
+
+/** An active one-day alert created by the Telegram eco-manager `managerUserId` (as the /alerte flow would). */
+export async function createAlert(ctx: AppContext, quartiers: string[], level: Level = 'orange', managerUserId = '9001') {
+  const manager = await ctx.people.findOrCreate('telegram', managerUserId, managerUserId, 'fr');
+  return ctx.alerts.create(
+    { quartiers, audience: 'all', level, text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
+    manager.id,
+    manager.chatId,
+  );
 }
