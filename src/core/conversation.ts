@@ -19,6 +19,7 @@ const COMMANDS: Record<string, string> = {
   quitter: 'leave', leave: 'leave',
   langue: 'language', language: 'language',
   question: 'question', q: 'question', faq: 'question',
+  reprendre: 'resume', resume: 'resume',
   alerte: 'alert', alert: 'alert',
   alertes: 'alerts', alerts: 'alerts',
   suivi: 'followup', followup: 'followup',
@@ -158,6 +159,9 @@ export class Conversation {
         const first = await this.ctx.flows.start('network-signup', env, linked ? { preset: { quartier: linked.id } } : {});
         return [{ text: env.t('menu.welcome') }, ...first];
       }
+      case 'resume':
+        // Sent by the terminal chat when it opens: shows the question in progress, if any.
+        return state ? [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)] : [];
       case 'help': {
         const replies: Reply[] = [{ text: env.t('menu.help'), options: await this.menu(person, env.t) }];
         if (state) replies.push(await this.ctx.flows.current(state, env));

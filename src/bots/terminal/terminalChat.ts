@@ -41,7 +41,13 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     return { ...base, kind: 'text', text: line };
   };
 
-  opts.output.write('Relais — chat local (tapez /start pour commencer, /aide pour l\'aide, Ctrl+D pour quitter)\n\n> ');
+  opts.output.write('Relais — chat local (tapez /start pour commencer, /aide pour l\'aide, Ctrl+D pour quitter)\n');
+  // After a restart, show where the person was.
+  chain = chain.then(async () => {
+    const replies = await opts.handle(toEvent('/reprendre'));
+    if (replies.length) print(replies);
+    else opts.output.write('\n> ');
+  });
   rl.on('line', (raw) => {
     const line = raw.trim();
     if (!line) return;

@@ -27,7 +27,7 @@ describe('terminal chat', () => {
     await p.kill('SIGKILL');
 
     p = new ProductProcess({ ...space.env, TERMINAL_USER: 'newcomer' }, [], { stdin: true });
-    at = await p.waitForOutput(/tapez \/start/);
+    at = await p.waitForOutput(/Reprenons où vous en étiez :\s+Relais › Comment vous joindre/); // the restart shows where we were
     await step('1', /Quand êtes-vous disponible/);
     await step('4', /votre accord/);
     await step('1', /Vérifions[\s\S]*30 rue Ramponeau[\s\S]*Confirmer/);
