@@ -67,10 +67,12 @@ async function bare(redis: Redis): Promise<{ enqueueS: number; perS: number }> {
   }
   const enqueueS = (performance.now() - started) / 1000;
   started = performance.now();
-  const worker = new Worker('bare', async () => void done++, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix, concurrency: 16 });
+  const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  const worker = new Worker('bare', async () => void done++, { connection, prefix, concurrency: 16 });
   await waitUntil(async () => done >= N, 600_000, 'bare worker');
   const perS = N / ((performance.now() - started) / 1000);
   await worker.close();
+  connection.disconnect();
   await queue.obliterate({ force: true });
   await queue.close();
   return { enqueueS, perS };
