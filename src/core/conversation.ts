@@ -7,6 +7,7 @@ import { answersFromMembership, describeMembership } from '../flows/networkSignu
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
 import { HeatAlertDesk } from './heatAlertDesk.js';
+import { KnowledgeDesk } from './knowledgeDesk.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
@@ -38,9 +39,11 @@ export class Conversation {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   private readonly desk: HeatAlertDesk;
+  private readonly library: KnowledgeDesk;
 
   constructor(private readonly ctx: AppContext) {
     this.desk = new HeatAlertDesk(ctx);
+    this.library = new KnowledgeDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
   }
 
@@ -89,6 +92,7 @@ export class Conversation {
   private async route(event: InboundEvent, person: Person): Promise<Reply[]> {
     const env = this.env(person);
     if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', person, env);
+    if (event.kind === 'document') return this.library.receive(person, env, event);
     if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
       return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env);
     }

@@ -9,12 +9,14 @@ export interface InboundEvent {
   chatId: string;
   /** The platform's language hint, e.g. Telegram's language_code. */
   languageHint?: string;
-  kind: 'text' | 'choice' | 'command' | 'unsupported';
+  kind: 'text' | 'choice' | 'command' | 'document' | 'unsupported';
   text?: string;
   /** Value of a pressed button. */
   choice?: string;
   command?: string;
   args?: string;
+  /** A file sent to the bot (text holds its caption); downloaded only if someone may add documents. */
+  document?: { fileName: string; size?: number; download: () => Promise<Buffer> };
   /** Why an update is unsupported: 'media', 'group', 'too_long'. */
   unsupported?: 'media' | 'group' | 'too_long';
 }

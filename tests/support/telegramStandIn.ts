@@ -19,11 +19,26 @@ export async function startTelegramStandIn() {
   const upstream = server.config.apiURL;
   const calls: { method: string; body: string }[] = [];
 
+  // Files users "uploaded": getFile and the download URL are served here (the emulator has neither).
+  const files = new Map<string, { path: string; content: Buffer }>();
   const pending = (token: string) => server.storage.userMessages.some((u) => u.botToken === token && !u.isRead);
   const proxy: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     if (match) calls.push({ method: match[2]!, body });
+    if (match?.[2] === 'getFile') {
+      const fileId = String((JSON.parse(body || '{}') as { file_id?: string }).file_id);
+      const f = files.get(fileId);
+      res.writeHead(f ? 200 : 400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(f ? { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: f.path } } : { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }));
+      return;
+    }
+    const download = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? '');
+    if (download) {
+      const f = [...files.values()].find((x) => x.path === decodeURIComponent(download[1]!));
+      res.writeHead(f ? 200 : 404).end(f?.content);
+      return;
+    }
     if (match && match[2] === 'getUpdates' && !pending(match[1]!)) {
       const deadline = Date.now() + 500;
       while (Date.now() < deadline && !pending(match[1]!)) await new Promise((r) => setTimeout(r, 10));
@@ -45,6 +60,9 @@ export async function startTelegramStandIn() {
     apiRoot: `http://127.0.0.1:${proxyPort}`,
     server,
     calls,
+    addFile(fileId: string, fileName: string, content: Buffer) {
+      files.set(fileId, { path: `documents/${fileName}`, content });
+    },
     user: (token: string, userId: number, opts: { languageCode?: string; chatType?: 'private' | 'group' } = {}) =>
       new TelegramUser(server, token, userId, opts),
     async close() {

@@ -50,7 +50,25 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
       return;
     }
     let event: InboundEvent;
-    if (msg.text === undefined) event = { ...base(ctx), kind: 'unsupported', unsupported: 'media' };
+    const doc = msg.document;
+    if (doc) {
+      // Eco-managers add FAQ documents this way; the core decides, and downloads only then.
+      event = {
+        ...base(ctx),
+        kind: 'document',
+        text: msg.caption ?? '',
+        document: {
+          fileName: doc.file_name ?? 'document',
+          size: doc.file_size,
+          download: async () => {
+            const file = await ctx.api.getFile(doc.file_id);
+            const res = await fetch(`${opts.config.apiRoot}/file/bot${opts.config.token}/${file.file_path}`);
+            if (!res.ok) throw new Error(`Telegram file download failed: ${res.status}`);
+            return Buffer.from(await res.arrayBuffer());
+          },
+        },
+      };
+    } else if (msg.text === undefined) event = { ...base(ctx), kind: 'unsupported', unsupported: 'media' };
     else if (msg.text.length > opts.maxMessageLength) event = { ...base(ctx), kind: 'unsupported', unsupported: 'too_long' };
     else {
       const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/s.exec(msg.text.trim());
