@@ -25,6 +25,7 @@ const COMMANDS: Record<string, string> = {
   alertes: 'alerts', alerts: 'alerts',
   suivi: 'followup', followup: 'followup',
   finalerte: 'endalert', endalert: 'endalert',
+  binomes: 'pairs', pairs: 'pairs',
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -101,6 +102,8 @@ export class Conversation {
     if (kind === 'checkin' && id) return this.desk.checkinAnswer(person, env, id, arg ?? '');
     if (kind === 'take' && id) return this.desk.take(person, env, id);
     if (kind === 'endalert' && id) return this.desk.end(person, env, id);
+    if (kind === 'pairs' && id) return this.desk.choosePair(person, env, id);
+    if (kind === 'pairset' && id && arg) return this.desk.setPair(person, env, id, arg);
     const state = await this.ctx.flows.active(person.id);
     if (state) {
       const replies = await this.ctx.flows.answer(state, env, {
@@ -210,6 +213,8 @@ export class Conversation {
         return this.desk.followUp(person, env);
       case 'endalert':
         return this.desk.end(person, env);
+      case 'pairs':
+        return this.desk.pairs(person, env);
       case 'question':
         if (!args.trim()) return [{ text: env.t('faq.askHow') }];
         return this.question(args, person, env);

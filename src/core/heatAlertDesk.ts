@@ -108,4 +108,55 @@ export class HeatAlertDesk {
     await this.ctx.audit.record(person.id, 'checkin.take', { checkin: checkinId, taken });
     return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
   }
+
+  /** /binomes: who is paired with whom in my quartiers, with a button to change a pair. */
+  async pairs(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'binomes');
+    const lines: string[] = [];
+    const options: Reply['options'] = [];
+    for (const quartier of env.managedQuartiers) {
+      const pairs = await this.ctx.matching.list(quartier);
+      const supported = await this.members(quartier, 'supported');
+      for (const s of supported) {
+        const mine = pairs.filter((p) => p.supportedId === s.personId);
+        const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
+        lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
+        if (options.length < 20) options.push({ value: `pairs:${s.personId}`, label: env.t('pairs.change', { address: s.address }) });
+      }
+    }
+    if (!lines.length) return [{ text: env.t('pairs.none') }];
+    return [{ text: `${env.t('pairs.title')}\n\n${lines.join('\n')}`, options }];
+  }
+
+  /** A "change this pair" button: offers the quartier's volunteers. */
+  async choosePair(person: Person, env: FlowEnv, supportedId: string): Promise<Reply[]> {
+    const s = await this.ctx.network.get(supportedId);
+    if (!s || s.role !== 'supported' || !env.managedQuartiers.includes(s.quartier)) return this.refuse(person, env, 'binomes');
+    const volunteers = await this.members(s.quartier, 'volunteer');
+    if (!volunteers.length) return [{ text: env.t('pairs.noVolunteer') }];
+    return [{
+      text: env.t('pairs.pick', { address: s.address }),
+      options: volunteers.slice(0, 20).map((v) => ({ value: `pairset:${supportedId}:${v.personId}`, label: v.address })),
+    }];
+  }
+
+  async setPair(person: Person, env: FlowEnv, supportedId: string, volunteerId: string): Promise<Reply[]> {
+    const [s, v] = [await this.ctx.network.get(supportedId), await this.ctx.network.get(volunteerId)];
+    if (!s || !v || s.role !== 'supported' || v.role !== 'volunteer' || s.quartier !== v.quartier || !env.managedQuartiers.includes(s.quartier)) {
+      return this.refuse(person, env, 'binomes');
+    }
+    await this.ctx.matching.set(supportedId, [volunteerId]);
+    await this.ctx.audit.record(person.id, 'pairs.set', { supported: supportedId, volunteer: volunteerId });
+    return [{ text: env.t('pairs.done', { address: s.address, volunteer: v.address }) }];
+  }
+
+  private members(quartier: string, role: string) {
+    return this.ctx.db
+      .selectFrom('network_members')
+      .select(['person_id as personId', 'address'])
+      .where('quartier', '=', quartier)
+      .where('role', '=', role)
+      .orderBy('address')
+      .execute();
+  }
 }
