@@ -21,7 +21,7 @@ const USAGE = `Usage:
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const logger = createLogger(config.logLevel);
   if (command === 'ingest') {
     if (!rest.length) throw new ConfigError(USAGE);
     const db = await openDatabase(config.database);

@@ -110,22 +110,7 @@ export class HeatAlerts {
 
   async get(id: string): Promise<HeatAlert | undefined> {
     const r = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      createdBy: r.created_by,
-      quartiers: JSON.parse(r.quartiers) as string[],
-      audience: r.audience as Audience,
-      level: r.level as Level,
-      text: r.text,
-      startsAt: new Date(r.starts_at),
-      endsAt: new Date(r.ends_at),
-      checkinPattern: r.checkin_pattern,
-      status: r.status as HeatAlert['status'],
-      reportChat: r.report_chat,
-      reportMessage: r.report_message,
-      createdAt: r.created_at,
-    };
+    return r && toAlert(r);
   }
 
   async setReportMessage(id: string, messageId: string): Promise<void> {
@@ -134,14 +119,9 @@ export class HeatAlerts {
 
   /** Alerts touching any of these quartiers, newest first. */
   async list(quartiers: string[], limit = 10): Promise<HeatAlert[]> {
-    const rows = await this.db.selectFrom('alerts').select('id').orderBy('created_at', 'desc').execute();
-    const out: HeatAlert[] = [];
-    for (const r of rows) {
-      const a = await this.get(r.id);
-      if (a && a.quartiers.some((q) => quartiers.includes(q))) out.push(a);
-      if (out.length >= limit) break;
-    }
-    return out;
+    // Quartiers are a JSON list; alerts are few (a handful a summer), so filtering here is fine.
+    const rows = await this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').execute();
+    return rows.map(toAlert).filter((a) => a.quartiers.some((q) => quartiers.includes(q))).slice(0, limit);
   }
 
   async activeFor(quartiers: string[]): Promise<HeatAlert[]> {
@@ -169,4 +149,25 @@ export class HeatAlerts {
     }
     return f;
   }
+}
+
+function toAlert(r: {
+  id: string; created_by: string; quartiers: string; audience: string; level: string; text: string; starts_at: string; ends_at: string;
+  checkin_pattern: string; status: string; report_chat: string | null; report_message: string | null; created_at: string;
+}): HeatAlert {
+  return {
+    id: r.id,
+    createdBy: r.created_by,
+    quartiers: JSON.parse(r.quartiers) as string[],
+    audience: r.audience as Audience,
+    level: r.level as Level,
+    text: r.text,
+    startsAt: new Date(r.starts_at),
+    endsAt: new Date(r.ends_at),
+    checkinPattern: r.checkin_pattern,
+    status: r.status as HeatAlert['status'],
+    reportChat: r.report_chat,
+    reportMessage: r.report_message,
+    createdAt: r.created_at,
+  };
 }
