@@ -77,6 +77,18 @@ export class DeliveryQueue {
     }
   }
 
+  /** Messages for a channel no worker can send on (not configured): recorded as failed, so reports finish. */
+  async recordUnserved(requests: DeliveryRequest[]): Promise<void> {
+    const at = this.now().toISOString();
+    for (let i = 0; i < requests.length; i += 500) {
+      await this.db
+        .insertInto('deliveries')
+        .values(requests.slice(i, i + 500).map((r) => ({ key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel, status: 'failed', attempts: 0, error: `channel ${r.channel} is not configured`, created_at: at, sent_at: null })))
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }

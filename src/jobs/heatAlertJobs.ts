@@ -8,7 +8,7 @@ import { translator, type Translate } from '../i18n/translator.js';
 import { formatFrenchPhone } from '../domain/phone.js';
 import type { HeatAlert } from '../domain/heatAlerts.js';
 import type { Senders } from '../bots/outbound.js';
-import type { DeliveryPayload } from './deliveries.js';
+import type { DeliveryPayload, DeliveryRequest } from './deliveries.js';
 
 export const ALERTS_QUEUE = 'heat-alerts';
 export const PARIS = 'Europe/Paris';
@@ -159,13 +159,22 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
     return t(key, { total: f.total, sent: f.sent, failed: f.failed, unreachable: f.unreachable, pending: f.pending });
   };
   const managerPerson = async (alert: HeatAlert) => ctx.people.byId(alert.createdBy);
+  /** Queues what this deployment can send; what it cannot (a channel without sender) is recorded as failed. */
+  const deliver = async (requests: DeliveryRequest[]) => {
+    await ctx.queues.deliveries.enqueue(requests.filter((r) => senders[r.channel]));
+    const unserved = requests.filter((r) => !senders[r.channel]);
+    if (unserved.length) {
+      ctx.logger.warn({ count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] }, 'messages for channels without a sender');
+      await ctx.queues.deliveries.recordUnserved(unserved);
+    }
+  };
 
   const handlers = {
     async fanout(alertId: string) {
       const alert = await ctx.alerts.get(alertId);
       if (!alert || alert.status !== 'active') return;
       const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
-      await ctx.queues.deliveries.enqueue(
+      await deliver(
         recipients.map((r) => ({ key: `alert-${alert.id}-${r.personId}`, kind: 'alert' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
       );
       await jobs.scheduleCheckins(alert);
@@ -208,7 +217,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
         requests.push({ key: `checkin-${id}`, kind: 'checkin' as const, ref: id, personId: s.personId, channel: s.channel, alertId: alert.id });
         await jobs.deadline(id, 1, grace);
       }
-      await ctx.queues.deliveries.enqueue(requests);
+      await deliver(requests);
     },
 
     async deadline(checkinId: string, stage: number) {
@@ -218,7 +227,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       if (!person) return;
       if (stage === 1 && !c.answer) {
         await ctx.checkins.markReminder(c.id);
-        await ctx.queues.deliveries.enqueue([{ key: `checkin-reminder-${c.id}`, kind: 'checkin-reminder', ref: c.id, personId: c.personId, channel: person.channel, alertId: c.alertId }]);
+        await deliver([{ key: `checkin-reminder-${c.id}`, kind: 'checkin-reminder', ref: c.id, personId: c.personId, channel: person.channel, alertId: c.alertId }]);
         await jobs.deadline(c.id, 2, grace);
         return;
       }
@@ -230,7 +239,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
           const vp = await ctx.people.byId(v);
           if (vp) requests.push({ key: `escalation-${c.id}-${v}`, kind: 'escalation' as const, ref: c.id, personId: v, channel: vp.channel, alertId: c.alertId });
         }
-        await ctx.queues.deliveries.enqueue(requests);
+        await deliver(requests);
         await jobs.deadline(c.id, 3, requests.length ? grace : 0);
         return;
       }
@@ -243,7 +252,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
         requests.push({ key: `escalation-manager-${c.id}-${mp.id}`, kind: 'escalation-manager' as const, ref: c.id, personId: mp.id, channel: mp.channel, alertId: c.alertId });
       }
       await ctx.checkins.markManagerAlerted(c.id);
-      await ctx.queues.deliveries.enqueue(requests);
+      await deliver(requests);
     },
 
     async end(alertId: string, by: string) {
@@ -252,7 +261,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       await jobs.unscheduleCheckins(alert);
       if (alert.status !== 'ended') await ctx.alerts.end(alert.id, by);
       const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
-      await ctx.queues.deliveries.enqueue(
+      await deliver(
         recipients.map((r) => ({ key: `closing-${alert.id}-${r.personId}`, kind: 'closing' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
       );
     },
