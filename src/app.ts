@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
-import { openDatabase, type OpenOptions } from './storage/database.js';
+import { openDatabase } from './storage/database.js';
 import { connectRedis } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
@@ -21,14 +21,13 @@ import { AlertJobs } from './jobs/heatAlertJobs.js';
 export interface BuildOptions {
   logger?: Logger;
   now?: () => Date;
-  db?: OpenOptions;
 }
 
 /** Connects to the database and Redis and wires the domain; `close` releases both. */
 export async function buildContext(config: Config, opts: BuildOptions = {}): Promise<AppContext & { close: () => Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
-  const db = await openDatabase(config.database, opts.db);
+  const db = await openDatabase(config.database);
   let redis;
   try {
     redis = await connectRedis(config.redis);

@@ -89,14 +89,6 @@ export class SupportNetwork {
     };
   }
 
-  async count(filter: { quartier?: string; role?: NetworkRole } = {}): Promise<number> {
-    let q = this.db.selectFrom('network_members').select((eb) => eb.fn.countAll<number>().as('n'));
-    if (filter.quartier) q = q.where('quartier', '=', filter.quartier);
-    if (filter.role) q = q.where('role', '=', filter.role);
-    const row = await q.executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   /** Leaves the network: every personal row goes (membership, flow state, the person itself). */
   async erase(personId: string): Promise<void> {
     const m = await this.get(personId);

@@ -39,7 +39,7 @@ export class FlowEngine<Services> {
     return state;
   }
 
-  isExpired(state: { updatedAt: Date }): boolean {
+  private isExpired(state: { updatedAt: Date }): boolean {
     return this.options.now().getTime() - state.updatedAt.getTime() > this.options.ttlMs;
   }
 

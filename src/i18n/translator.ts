@@ -32,7 +32,3 @@ export function languageFromHint(hint: string | undefined, fallback: Language): 
   const base = hint.toLowerCase().slice(0, 2);
   return (LANGUAGES as string[]).includes(base) ? (base as Language) : fallback;
 }
-
-export function hasKey(lang: Language, key: string): boolean {
-  return lookup(catalogs[lang], key) !== undefined;
-}

@@ -49,15 +49,7 @@ export class DeliveryQueue {
   }
 
   async enqueue(requests: DeliveryRequest[]): Promise<void> {
-    const at = this.now().toISOString();
-    for (let i = 0; i < requests.length; i += 500) {
-      const batch = requests.slice(i, i + 500);
-      await this.db
-        .insertInto('deliveries')
-        .values(batch.map((r) => ({ key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel, status: 'pending', attempts: 0, error: null, created_at: at, sent_at: null })))
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-    }
+    await this.insertRows(requests, 'pending', null);
     const byChannel = new Map<string, DeliveryRequest[]>();
     for (const r of requests) {
       const list = byChannel.get(r.channel);
@@ -79,11 +71,21 @@ export class DeliveryQueue {
 
   /** Messages for a channel no worker can send on (not configured): recorded as failed, so reports finish. */
   async recordUnserved(requests: DeliveryRequest[]): Promise<void> {
+    await this.insertRows(requests, 'failed', (r) => `channel ${r.channel} is not configured`);
+  }
+
+  /** One row per key; an existing row (a re-run) is left as it is. */
+  private async insertRows(requests: DeliveryRequest[], status: string, error: ((r: DeliveryRequest) => string) | null): Promise<void> {
     const at = this.now().toISOString();
     for (let i = 0; i < requests.length; i += 500) {
       await this.db
         .insertInto('deliveries')
-        .values(requests.slice(i, i + 500).map((r) => ({ key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel, status: 'failed', attempts: 0, error: `channel ${r.channel} is not configured`, created_at: at, sent_at: null })))
+        .values(
+          requests.slice(i, i + 500).map((r) => ({
+            key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel,
+            status, attempts: 0, error: error?.(r) ?? null, created_at: at, sent_at: null,
+          })),
+        )
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
     }

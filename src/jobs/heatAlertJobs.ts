@@ -6,12 +6,12 @@ import type { Reply } from '../core/messages.js';
 import type { Person } from '../storage/people.js';
 import { translator, type Translate } from '../i18n/translator.js';
 import { formatFrenchPhone } from '../domain/phone.js';
+import { formatParis, PARIS_ZONE } from '../domain/parisTime.js';
 import type { HeatAlert } from '../domain/heatAlerts.js';
 import type { Senders } from '../bots/outbound.js';
 import type { DeliveryPayload, DeliveryRequest } from './deliveries.js';
 
 export const ALERTS_QUEUE = 'heat-alerts';
-export const PARIS = 'Europe/Paris';
 
 /** Job payloads: ids only. */
 export const AlertJob = z.discriminatedUnion('type', [
@@ -60,7 +60,7 @@ export class AlertJobs {
       const [h, m] = time.split(':');
       await this.queue.upsertJobScheduler(
         `checkins-${alert.id}-${time.replace(':', '')}`,
-        { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS, startDate: alert.startsAt, endDate: alert.endsAt },
+        { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS_ZONE, startDate: alert.startsAt, endDate: alert.endsAt },
         { name: 'checkin-round', data: { type: 'checkin-round', alertId: alert.id } },
       );
     }
@@ -79,7 +79,7 @@ const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red
 
 /** The alert as a recipient reads it: the eco-manager's text, or the level's template in their language. */
 export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t: Translate, lang: string): string {
-  const until = DateTime.fromJSDate(alert.endsAt, { zone: PARIS }).setLocale(lang === 'en' ? 'en-GB' : 'fr-FR').toFormat('cccc d LLLL HH:mm');
+  const until = formatParis(alert.endsAt, lang);
   const body = alert.text || t(`alert.template.${alert.level}`);
   return `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
 }
@@ -208,7 +208,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
         if (alert) await jobs.unscheduleCheckins(alert);
         return;
       }
-      const round = DateTime.fromJSDate(ctx.now(), { zone: PARIS }).toFormat("yyyy-LL-dd'T'HH:mm");
+      const round = DateTime.fromJSDate(ctx.now(), { zone: PARIS_ZONE }).toFormat("yyyy-LL-dd'T'HH:mm");
       const supported = await ctx.alerts.recipients(alert.quartiers, alert.audience, ['supported']);
       const requests = [];
       for (const s of supported) {

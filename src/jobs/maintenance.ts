@@ -1,6 +1,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { FlowStateStore } from '../storage/flowStates.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
@@ -13,14 +14,14 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
  */
 export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number }> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
-  const flows = await ctx.db.deleteFrom('flow_states').where('updated_at', '<', before).executeTakeFirst();
+  const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   const people = await ctx.db
     .deleteFrom('people')
     .where('created_at', '<', before)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('network_members').select('person_id').whereRef('network_members.person_id', '=', 'people.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('flow_states').select('person_id').whereRef('flow_states.person_id', '=', 'people.id'))))
     .executeTakeFirst();
-  const result = { flows: Number(flows.numDeletedRows), people: Number(people.numDeletedRows) };
+  const result = { flows, people: Number(people.numDeletedRows) };
   if (result.flows || result.people) ctx.logger.info(result, 'purged stale data');
   return result;
 }

@@ -9,32 +9,13 @@ import { migrateToLatest } from './migrations.js';
 
 export type Db = Kysely<Database>;
 
-export interface OpenOptions {
-  /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
-  pgSchema?: string;
-}
-
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
-export async function openDatabase(config: Config['database'], options: OpenOptions = {}): Promise<Db> {
+export async function openDatabase(config: Config['database']): Promise<Db> {
   let db: Db;
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: config.url,
-      max: 10,
-      connectionTimeoutMillis: 5000,
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
-    });
+    // A schema other than `public` is chosen in the URL (`?options=-c search_path=…`), as the tests do.
+    const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (options.pgSchema) {
-      const client = await pool.connect().catch((err) => {
-        throw new DatabaseUnreachable(config, err);
-      });
-      try {
-        await client.query(`create schema if not exists "${options.pgSchema}"`);
-      } finally {
-        client.release();
-      }
-    }
   } else {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
     const sqlite = new SQLite(config.path);

@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, texts } from '../support/context.js';
 import { DB_KINDS } from '../support/env.js';
+import { countPersonalRows } from '../support/network.js';
 
-async function countRows(app: Awaited<ReturnType<typeof createTestApp>>) {
-  const n = async (table: 'people' | 'flow_states' | 'network_members') =>
-    Number((await app.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { people: await n('people'), flows: await n('flow_states'), members: await n('network_members') };
-}
+const countRows = (app: Awaited<ReturnType<typeof createTestApp>>) => countPersonalRows(app.ctx.db);
 
 describe.each(DB_KINDS)('conversation on %s', (kind) => {
   let app: Awaited<ReturnType<typeof createTestApp>>;

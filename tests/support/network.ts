@@ -48,3 +48,10 @@ export async function createAlert(ctx: AppContext, quartiers: string[], level: L
     manager.chatId,
   );
 }
+
+/** How many personal rows there are: what "nothing stored" and "everything erased" are checked against. */
+export async function countPersonalRows(db: Db): Promise<{ people: number; flows: number; members: number }> {
+  const n = async (table: 'people' | 'flow_states' | 'network_members') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { people: await n('people'), flows: await n('flow_states'), members: await n('network_members') };
+}

@@ -1,4 +1,5 @@
-import { Bot, InlineKeyboard, webhookCallback, type Context } from 'grammy';
+import { Bot, webhookCallback, type Context } from 'grammy';
+import { keyboardOf } from './telegramSender.js';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../../config.js';
@@ -29,7 +30,7 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 
   const send = async (chatId: number | string, replies: Reply[]) => {
     for (const reply of replies) {
-      const keyboard = reply.options?.length ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)])) : undefined;
+      const keyboard = keyboardOf(reply);
       await bot.api.sendMessage(chatId, reply.text, keyboard ? { reply_markup: keyboard } : {});
     }
   };

@@ -3,6 +3,7 @@ import { DB_KINDS, createTestSpace, type TestSpace } from '../../support/env.js'
 import { startTelegramStandIn } from '../../support/telegramStandIn.js';
 import { ProductProcess } from '../../support/product.js';
 import { openDatabase } from '../../../src/storage/database.js';
+import { countPersonalRows } from '../../support/network.js';
 
 const TOKEN = '123456:TEST-token';
 
@@ -18,8 +19,7 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
   const rows = async () => {
     const db = await openDatabase(space.config.database);
     try {
-      const n = async (t: 'people' | 'network_members' | 'flow_states') => Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-      return { people: await n('people'), members: await n('network_members'), flows: await n('flow_states') };
+      return await countPersonalRows(db);
     } finally {
       await db.destroy();
     }
