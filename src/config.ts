@@ -29,6 +29,14 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().default('relais'),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  SLACK_PORT: z.coerce.number().int().positive().default(3000),
+  SLACK_MESSAGES_PER_SECOND: z.coerce.number().positive().default(10),
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().nonnegative().default(1000),
+  LINK_CODE_MINUTES: z.coerce.number().positive().default(10),
   PUBLIC_URL: optionalUrl,
   WEBHOOK_PORT: z.coerce.number().int().positive().default(8080),
   TELEGRAM_WEBHOOK_SECRET: optionalString,
@@ -64,6 +72,17 @@ export interface Config {
     /** Webhook mode when a public URL is set, long polling otherwise. */
     webhook?: { publicUrl: string; port: number; secret: string };
   };
+  slack?: {
+    token: string;
+    /** HTTP mode: requests are verified with it (forged or older than 5 minutes → 401). */
+    signingSecret: string;
+    /** Socket Mode when set (no public URL needed). */
+    appToken?: string;
+    apiUrl: string;
+    port: number;
+  };
+  /** How long a /lier code stays valid. */
+  linkCodeMs: number;
   quartiers: Quartier[];
   flowTtlMs: number;
   rateLimitPerMinute: number;
@@ -85,6 +104,9 @@ export interface Config {
     telegramPerSecond: number;
     telegramChatIntervalMs: number;
     telegramPaidBroadcast: boolean;
+    slackPerSecond: number;
+    /** Slack allows about one message per second per channel (here: per person's DM). */
+    slackChatIntervalMs: number;
     concurrency: number;
     /** How long a job stays locked by a worker; a killed worker's jobs are taken over after this. */
     lockMs: number;
@@ -141,12 +163,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
       }
     : undefined;
+  let slack: Config['slack'];
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+      throw new ConfigError('SLACK_BOT_TOKEN is set: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) too');
+    }
+    slack = {
+      token: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      port: e.SLACK_PORT,
+    };
+  }
   return {
     env: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL ?? (telegram ? 'info' : 'warn'),
+    logLevel: e.LOG_LEVEL ?? (telegram || slack ? 'info' : 'warn'),
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     telegram,
+    slack,
+    linkCodeMs: e.LINK_CODE_MINUTES * 60_000,
     quartiers,
     flowTtlMs: e.FLOW_TTL_DAYS * 24 * 3600 * 1000,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -163,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
       telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
       telegramPaidBroadcast: e.TELEGRAM_PAID_BROADCAST === 'true' || e.TELEGRAM_PAID_BROADCAST === '1',
+      slackPerSecond: e.SLACK_MESSAGES_PER_SECOND,
+      slackChatIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
       concurrency: e.DELIVERY_CONCURRENCY,
       lockMs: e.JOB_LOCK_MS,
     },

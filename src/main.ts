@@ -9,6 +9,8 @@ import { RedisUnreachable } from './jobs/redis.js';
 import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
 import { runTerminalChat } from './bots/terminal/terminalChat.js';
 import { telegramSender } from './bots/telegram/telegramSender.js';
+import { createSlackApp, startSlack } from './bots/slack/slackBot.js';
+import { slackSender } from './bots/slack/slackSender.js';
 import type { Senders } from './bots/outbound.js';
 import { startWorkers } from './jobs/workers.js';
 
@@ -44,13 +46,14 @@ async function main(): Promise<void> {
   if (config.telegram) {
     senders.telegram = telegramSender({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, paidBroadcast: config.delivery.telegramPaidBroadcast });
   }
+  if (config.slack) senders.slack = slackSender({ token: config.slack.token, apiUrl: config.slack.apiUrl });
 
   // The terminal chat opens first so that proactive messages for its person can be shown in it.
   const conversation = new Conversation(ctx);
   const handle = conversation.handle.bind(conversation);
   let terminal: ReturnType<typeof runTerminalChat> | undefined;
-  if (role !== 'worker' && !config.telegram) {
-    logger.info('no TELEGRAM_BOT_TOKEN: opening the terminal chat');
+  if (role !== 'worker' && !config.telegram && !config.slack) {
+    logger.info('no TELEGRAM_BOT_TOKEN nor SLACK_BOT_TOKEN: opening the terminal chat');
     terminal = runTerminalChat({ input: process.stdin, output: process.stdout, handle, userId: config.terminalUser, languageHint: config.defaultLanguage });
     senders.terminal = terminal.sender;
   }
@@ -70,7 +73,13 @@ async function main(): Promise<void> {
     const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle });
     const running = await startTelegram(bot, config.telegram, logger);
     stops.push(running.stop);
-  } else if (terminal) {
+  }
+  if (config.slack) {
+    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation });
+    const running = await startSlack(app, config.slack, logger);
+    stops.push(running.stop);
+  }
+  if (terminal) {
     void terminal.closed.then(() => shutdown('end of input'));
   }
 }

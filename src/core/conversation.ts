@@ -1,5 +1,7 @@
 import type { AppContext } from '../context.js';
-import type { InboundEvent, Reply, ReplyOption } from './messages.js';
+import type { InboundEvent, OverviewSection, Reply, ReplyOption } from './messages.js';
+import type { Answers } from '../flows/types.js';
+import type { FormField, FormResult } from '../flows/engine.js';
 import { languageFromHint, translator, type Language, type Translate } from '../i18n/translator.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
@@ -8,6 +10,7 @@ import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
 import { HeatAlertDesk } from './heatAlertDesk.js';
 import { KnowledgeDesk } from './knowledgeDesk.js';
+import { IdentityLinks } from './identityLinks.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
@@ -26,6 +29,15 @@ const COMMANDS: Record<string, string> = {
   suivi: 'followup', followup: 'followup',
   finalerte: 'endalert', endalert: 'endalert',
   binomes: 'pairs', pairs: 'pairs',
+  lier: 'link', link: 'link',
+};
+
+/** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
+export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'languageHint'>;
+
+/** Flows that can also be shown as one form (a Slack modal), and who may use them. */
+const FORMS: Record<string, { title: string; command: string; allowed: (env: FlowEnv) => boolean }> = {
+  'heat-alert': { title: 'alertFlow.form.title', command: 'alerte', allowed: (env) => env.managedQuartiers.length > 0 },
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -41,9 +53,11 @@ export class Conversation {
 
   private readonly desk: HeatAlertDesk;
   private readonly library: KnowledgeDesk;
+  private readonly links: IdentityLinks;
 
   constructor(private readonly ctx: AppContext) {
     this.desk = new HeatAlertDesk(ctx);
+    this.links = new IdentityLinks({ redis: ctx.redis, prefix: ctx.config.redis.prefix, ttlMs: ctx.config.linkCodeMs, people: ctx.people, network: ctx.network, audit: ctx.audit });
     this.library = new KnowledgeDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
   }
@@ -71,28 +85,82 @@ export class Conversation {
         this.ctx.logger.warn({ channel: event.channel }, 'incoming messages rate-limited');
         return [{ text: translator(hintLang)('guard.slowDown') }];
       }
-      const person = await this.ctx.people.findOrCreate(event.channel, event.userId, event.chatId, hintLang);
-      return await this.route(event, person);
+      // A linked identity (/lier) acts as the person it is linked to; its own role (eco-manager) stays its own.
+      const { person, identity, env } = await this.who(event);
+      return await this.route(event, person, identity, env);
     } catch (err) {
       this.ctx.logger.error({ err, channel: event.channel, kind: event.kind, command: event.command }, 'failed to handle message');
       return [{ text: translator(hintLang)('guard.error') }];
     }
   }
 
-  private env(person: Person): FlowEnv {
+  /** The person behind a channel identity (following a /lier link), and the environment flows see. */
+  private async who(who: Identity): Promise<{ person: Person; identity: Person; env: FlowEnv }> {
+    const hintLang = languageFromHint(who.languageHint, this.ctx.config.defaultLanguage);
+    const identity = await this.ctx.people.findOrCreate(who.channel, who.userId, who.chatId, hintLang);
+    const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
+    return { person, identity, env: this.env(person, identity) };
+  }
+
+  /**
+   * A flow shown as one form (a Slack modal) rather than question by question. Only flows listed in
+   * FORMS, and only for those allowed to run them.
+   */
+  async openForm(who: Identity, flowId: string): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }> {
+    const { person, env } = await this.who(who);
+    const form = FORMS[flowId];
+    if (!form) throw new Error(`Flow ${flowId} has no form`);
+    if (!form.allowed(env)) return { refused: await this.desk.refuse(person, env, form.command) };
+    return { title: env.t(form.title), fields: this.ctx.flows.formFields(flowId, env), t: env.t };
+  }
+
+  async submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }> {
+    const { person, env } = await this.who(who);
+    const form = FORMS[flowId];
+    if (!form?.allowed(env)) return { refused: await this.desk.refuse(person, env, form?.command ?? flowId) };
+    return { ...(await this.ctx.flows.submitForm(flowId, env, raw)), title: env.t(form.title), t: env.t };
+  }
+
+  async confirmForm(who: Identity, flowId: string, answers: Answers): Promise<Reply[]> {
+    const { person, env } = await this.who(who);
+    const form = FORMS[flowId];
+    if (!form?.allowed(env)) return this.desk.refuse(person, env, form?.command ?? flowId);
+    return this.ctx.flows.completeForm(flowId, env, answers);
+  }
+
+  /** A person's status at a glance (Slack's App Home): each part with the buttons that change it. */
+  async overview(who: Identity): Promise<OverviewSection[]> {
+    const { person, env } = await this.who(who);
+    const member = await this.ctx.network.get(person.id);
+    const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier)?.name ?? member?.quartier;
+    const sections: OverviewSection[] = [
+      { title: env.t('overview.intro') },
+      member
+        ? { title: env.t('overview.network.title'), text: env.t('overview.network.member', { quartier: quartier ?? '', role: env.t(`network.role.${member.role}`) }), options: await this.menu(person, env.t) }
+        : { title: env.t('overview.network.title'), text: env.t('overview.network.none'), options: await this.menu(person, env.t) },
+    ];
+    if (env.managedQuartiers.length) {
+      sections.push({ title: env.t('overview.manager.title'), text: env.t('overview.manager.text'), options: [{ value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') }, { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') }] });
+    }
+    return sections;
+  }
+
+  private env(person: Person, identity: Person): FlowEnv {
     return {
       personId: person.id,
       lang: person.language,
       t: translator(person.language),
       quartiers: this.ctx.config.quartiers,
-      managedQuartiers: this.ctx.ecoManagers.quartiersOf(person.channel, person.channelUserId),
+      managedQuartiers: this.ctx.ecoManagers.quartiersOf(identity.channel, identity.channelUserId),
       now: this.ctx.now,
     };
   }
 
-  private async route(event: InboundEvent, person: Person): Promise<Reply[]> {
-    const env = this.env(person);
-    if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', person, env);
+  private async route(event: InboundEvent, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
+    if (event.kind === 'command' && event.command) {
+      if (COMMANDS[event.command.toLowerCase()] === 'link') return this.link(event.args ?? '', identity, env);
+      return this.command(event.command, event.args ?? '', person, env);
+    }
     if (event.kind === 'document') return this.library.receive(person, env, event);
     if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
       return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env);
@@ -198,7 +266,7 @@ export class Conversation {
       case 'language': {
         const next: Language = person.language === 'fr' ? 'en' : 'fr';
         await this.ctx.people.setLanguage(person.id, next);
-        const nextEnv = this.env({ ...person, language: next });
+        const nextEnv = { ...env, lang: next, t: translator(next) };
         const replies: Reply[] = [{ text: nextEnv.t('menu.languageChanged') }];
         if (state) replies.push(await this.ctx.flows.current(state, nextEnv));
         return replies;
@@ -221,6 +289,16 @@ export class Conversation {
       default:
         return [{ text: env.t('menu.unknownCommand') }];
     }
+  }
+
+  /** /lier alone gives a code; /lier 123456 on the other channel links the two identities. */
+  private async link(args: string, identity: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!args.trim()) {
+      const code = await this.links.issue(identity);
+      return [{ text: env.t('link.code', { code, minutes: String(Math.round(this.ctx.config.linkCodeMs / 60_000)) }) }];
+    }
+    const outcome = await this.links.redeem(args, identity);
+    return [{ text: env.t(`link.${outcome}`) }];
   }
 
   /** Someone who cancels before joining leaves no trace. */

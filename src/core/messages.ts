@@ -31,3 +31,10 @@ export interface Reply {
   text: string;
   options?: ReplyOption[];
 }
+
+/** One part of a person's status page (Slack's App Home): a title, a line of status, buttons. */
+export interface OverviewSection {
+  title: string;
+  text?: string;
+  options?: ReplyOption[];
+}

@@ -5,6 +5,20 @@ import type { Answers, ChoiceOption, FlowDefinition, FlowEnv, FlowStep } from '.
 
 export const KEEP = '__keep';
 
+/** A step shown as a form field (e.g. in a Slack modal). */
+export interface FormField {
+  id: string;
+  label: string;
+  kind: 'choice' | 'text';
+  options: ReplyOption[];
+  /** Asked only in some cases (e.g. the own text when "write my own" is chosen). */
+  optional: boolean;
+  /** Pre-filled value for a text field: its first suggestion ("Maintenant"). */
+  initial?: string;
+}
+
+export type FormResult = { errors: Record<string, string> } | { answers: Answers; preview: Reply };
+
 export interface StartOptions {
   /** Answers given before the flow starts (deep link); their steps are not asked. */
   preset?: Answers;
@@ -122,6 +136,52 @@ export class FlowEngine<Services> {
   current(state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     const flow = this.flow(state.flowId);
     return this.prompt(flow, this.step(flow, state.stepId), state, env);
+  }
+
+  /** The flow as one form: every step but the confirming one. */
+  formFields(flowId: string, env: FlowEnv): FormField[] {
+    const flow = this.flow(flowId);
+    return flow.steps
+      .filter((step) => step.id !== flow.confirmStep)
+      .map((step) => {
+        const options = this.options_(step, {}, env);
+        const key = step.formLabel ?? (typeof step.prompt === 'function' ? step.prompt({}) : step.prompt);
+        return {
+          id: step.id,
+          label: env.t(key),
+          kind: step.input.kind,
+          options,
+          optional: Boolean(step.when),
+          ...(step.input.kind === 'text' && options[0] ? { initial: options[0].label } : {}),
+        };
+      });
+  }
+
+  /** Validates a submitted form with the steps' own rules; valid answers come back with the preview to confirm. */
+  async submitForm(flowId: string, env: FlowEnv, raw: Record<string, string | undefined>): Promise<FormResult> {
+    const flow = this.flow(flowId);
+    const answers: Answers = {};
+    const errors: Record<string, string> = {};
+    for (const step of flow.steps) {
+      if (step.id === flow.confirmStep || (step.when && !step.when(answers))) continue;
+      const given = raw[step.id]?.trim() ?? '';
+      const candidate =
+        step.input.kind === 'choice'
+          ? this.matchOption(step, answers, env, { choice: given })
+          : this.suggestionOrText(step, answers, env, { text: given });
+      const parsed = candidate === undefined ? undefined : step.schema.safeParse(candidate);
+      if (!parsed?.success) errors[step.id] = env.t(step.errorKey);
+      else answers[step.id] = parsed.data;
+    }
+    if (Object.keys(errors).length) return { errors };
+    const confirm = flow.confirmStep ? this.step(flow, flow.confirmStep) : undefined;
+    const preview = confirm ? await this.prompt(flow, confirm, { answers } as StoredFlowState, env) : { text: '' };
+    return { answers, preview: { text: preview.text } };
+  }
+
+  /** Completes a form whose answers were validated by `submitForm` (the flow's own checks run again). */
+  async completeForm(flowId: string, env: FlowEnv, answers: Answers): Promise<Reply[]> {
+    return this.complete(this.flow(flowId), { answers } as StoredFlowState, env);
   }
 
   async cancel(state: StoredFlowState): Promise<void> {

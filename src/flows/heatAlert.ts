@@ -31,6 +31,7 @@ const dateAnswer = (allowed: RegExp) =>
 /** /alerte — an eco-manager composes an extreme-heat alert, sees who it reaches, and confirms. */
 export const heatAlertFlow: FlowDefinition<FlowServices> = {
   id: 'heat-alert',
+  confirmStep: 'preview',
   steps: [
     {
       id: 'quartiers',
@@ -63,6 +64,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       id: 'textChoice',
       prompt: 'alertFlow.ask.text',
       promptParams: (a, env) => ({ template: env.t(`alert.template.${String(a.level)}`) }),
+      formLabel: 'alertFlow.form.text',
       input: { kind: 'choice', options: () => [{ value: 'template', label: 'alertFlow.useTemplate' }, { value: 'custom', label: 'alertFlow.writeOwn' }] },
       schema: z.enum(['template', 'custom']),
       errorKey: 'network.error.choice',

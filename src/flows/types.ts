@@ -35,6 +35,8 @@ export interface FlowStep<Services = unknown> {
   /** The step is asked only when this holds. */
   when?: (answers: Answers) => boolean;
   after?: (value: unknown, answers: Answers) => StepOutcome | undefined;
+  /** Locale key of the field's label when the flow is shown as a form (a Slack modal); defaults to the prompt. */
+  formLabel?: string;
   /** How a stored answer is shown back ("Garder : …"); defaults to the option label or the text. */
   display?: (value: unknown, env: FlowEnv) => string;
 }
@@ -53,6 +55,11 @@ export interface FlowEnv {
 export interface FlowDefinition<Services = unknown> {
   id: string;
   steps: FlowStep<Services>[];
+  /**
+   * The last, confirming step (a preview with Send/Cancel). Shown as a form, the flow is every other step
+   * as fields, then this step's prompt as the preview to confirm.
+   */
+  confirmStep?: string;
   /** Runs once the last step is answered (or a step says complete); returns the closing replies. */
   complete: (answers: Answers, env: FlowEnv, services: Services) => Promise<Reply[]>;
 }

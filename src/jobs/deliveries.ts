@@ -212,6 +212,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         chatId: row.chat_id,
         language: (row.language ?? 'fr') as Person['language'],
         unreachableAt: row.unreachable_at ?? null,
+        linkedTo: null,
       };
       if (person.unreachableAt) return settle(payload, 'unreachable').then(() => 'unreachable');
 

@@ -20,6 +20,9 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
     .where('created_at', '<', before)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('network_members').select('person_id').whereRef('network_members.person_id', '=', 'people.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('flow_states').select('person_id').whereRef('flow_states.person_id', '=', 'people.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('event_registrations').select('person_id').whereRef('event_registrations.person_id', '=', 'people.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('tip_subscriptions').select('person_id').whereRef('tip_subscriptions.person_id', '=', 'people.id'))))
+    .where('linked_to', 'is', null)
     .executeTakeFirst();
   const result = { flows, people: Number(people.numDeletedRows) };
   if (result.flows || result.people) ctx.logger.info(result, 'purged stale data');

@@ -20,6 +20,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   for (const [channel, sender] of Object.entries(senders)) {
     if (!sender) continue;
     const telegram = channel === 'telegram';
+    const slack = channel === 'slack';
     workers.push(
       createDeliveryWorker(
         {
@@ -37,9 +38,9 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           sender,
           connection: ctx.redis,
           concurrency: config.delivery.concurrency,
-          // Telegram: ~30 messages/s per bot (up to 1000/s with paid broadcasts); Slack: ~1/s.
-          perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : 1,
-          chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : 0,
+          // Telegram: ~30 messages/s per bot (up to 1000/s with paid broadcasts), 1/s per chat; Slack: ~1/s per channel.
+          perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : slack ? config.delivery.slackPerSecond : 100,
+          chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : slack ? config.delivery.slackChatIntervalMs : 0,
           lockMs: config.delivery.lockMs,
         },
       ),

@@ -136,6 +136,56 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_slack_meetings_tips': {
+    async up(db: Kysely<any>) {
+      // An identity linked with /lier shares the network membership of the identity it points to.
+      await db.schema.alterTable('people').addColumn('linked_to', 'text', (c) => c.references('people.id').onDelete('cascade')).execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('quartier', 'text', (c) => c.notNull())
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'integer')
+        .addColumn('invite', 'text', (c) => c.notNull())
+        .addColumn('reminder_minutes', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_quartier_start').on('events').columns(['quartier', 'starts_at']).execute();
+      await db.schema
+        .createTable('event_registrations')
+        .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('event_registrations_pk', ['event_id', 'person_id'])
+        .execute();
+      await db.schema.createIndex('event_registrations_person').on('event_registrations').column('person_id').execute();
+      await db.schema
+        .createTable('tip_subscriptions')
+        .addColumn('person_id', 'text', (c) => c.primaryKey().references('people.id').onDelete('cascade'))
+        .addColumn('quartier', 'text', (c) => c.notNull())
+        .addColumn('sector', 'text', (c) => c.notNull())
+        .addColumn('size', 'text', (c) => c.notNull())
+        .addColumn('weekday', 'integer', (c) => c.notNull())
+        .addColumn('time', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('tips_sent')
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('tip_id', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tips_sent_pk', ['person_id', 'tip_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

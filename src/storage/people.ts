@@ -9,6 +9,8 @@ export interface Person {
   chatId: string;
   language: Language;
   unreachableAt: string | null;
+  /** The person whose network membership this identity shares (after /lier). */
+  linkedTo: string | null;
 }
 
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
@@ -43,7 +45,7 @@ export class PeopleDirectory {
     }
     await this.db
       .insertInto('people')
-      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString(), unreachable_at: null })
+      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString(), unreachable_at: null, linked_to: null })
       .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
       .execute();
     const created = await this.find(channel, channelUserId);
@@ -59,13 +61,24 @@ export class PeopleDirectory {
     await this.db.updateTable('people').set({ unreachable_at: this.now().toISOString() }).where('id', '=', id).execute();
   }
 
+  /** After /lier: `identityId` now shares `primaryId`'s membership (and leaves with it). */
+  async link(identityId: string, primaryId: string): Promise<void> {
+    await this.db.updateTable('people').set({ linked_to: primaryId }).where('id', '=', identityId).execute();
+  }
+
+  /** The identities linked to a person (e.g. their Slack identity for a Telegram member). */
+  async linkedIdentities(primaryId: string): Promise<Person[]> {
+    const rows = await this.db.selectFrom('people').selectAll().where('linked_to', '=', primaryId).execute();
+    return rows.map(toPerson);
+  }
+
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('people').where('id', '=', id).execute();
   }
 }
 
-function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string; unreachable_at: string | null }): Person {
+function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string; unreachable_at: string | null; linked_to: string | null }): Person {
   return {
     id: row.id,
     channel: row.channel,
@@ -73,5 +86,6 @@ function toPerson(row: { id: string; channel: string; channel_user_id: string; c
     chatId: row.chat_id,
     language: row.language as Language,
     unreachableAt: row.unreachable_at,
+    linkedTo: row.linked_to,
   };
 }

@@ -8,6 +8,8 @@ export interface PeopleTable {
   created_at: string;
   /** Set when the platform refused delivery for good (bot blocked, account gone). */
   unreachable_at: string | null;
+  /** Set by /lier: this identity shares the membership of that person. */
+  linked_to: string | null;
 }
 
 export interface FlowStatesTable {
@@ -115,6 +117,46 @@ export interface MatchesTable {
   created_at: string;
 }
 
+export interface EventsTable {
+  id: string;
+  kind: string; // info | balade | visite | atelier | ag | dtg
+  title: string;
+  quartier: string;
+  place: string;
+  starts_at: string;
+  ends_at: string;
+  capacity: number | null;
+  invite: string; // JSON: { roles: string[] } — who is told of the event
+  reminder_minutes: string; // "2880,120": minutes before the start
+  status: string; // scheduled | cancelled
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventRegistrationsTable {
+  event_id: string;
+  person_id: string;
+  status: string; // registered | waiting
+  created_at: string;
+}
+
+export interface TipSubscriptionsTable {
+  person_id: string;
+  quartier: string;
+  sector: string;
+  size: string;
+  weekday: number; // 1 = Monday … 7 = Sunday
+  time: string; // HH:MM, Europe/Paris
+  created_at: string;
+}
+
+export interface TipsSentTable {
+  person_id: string;
+  tip_id: string;
+  sent_at: string;
+}
+
 export interface Database {
   people: PeopleTable;
   flow_states: FlowStatesTable;
@@ -126,4 +168,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   checkins: CheckinsTable;
   matches: MatchesTable;
+  events: EventsTable;
+  event_registrations: EventRegistrationsTable;
+  tip_subscriptions: TipSubscriptionsTable;
+  tips_sent: TipsSentTable;
 }

@@ -1,0 +1,186 @@
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Server } from 'node:http';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { InboundEvent, OverviewSection, Reply } from '../../core/messages.js';
+import type { Identity } from '../../core/conversation.js';
+import type { FormField, FormResult } from '../../flows/engine.js';
+import type { Answers } from '../../flows/types.js';
+import type { Translate } from '../../i18n/translator.js';
+import { ACTION_PREFIX, CONFIRM_CALLBACK, FORM_CALLBACK, answeredMessage, confirmView, formValues, formView, homeView, messageOf } from './blocks.js';
+
+type SlackConfig = NonNullable<Config['slack']>;
+
+/** What the Slack adapter needs from the core (the Conversation). */
+export interface SlackCore {
+  handle(event: InboundEvent): Promise<Reply[]>;
+  overview(who: Identity): Promise<OverviewSection[]>;
+  openForm(who: Identity, flowId: string): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }>;
+  submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }>;
+  confirmForm(who: Identity, flowId: string, answers: Answers): Promise<Reply[]>;
+}
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  maxMessageLength: number;
+  logger: Logger;
+  core: SlackCore;
+}
+
+/** `/relais <word>` words that open a modal instead of a chat flow. */
+const FORM_WORDS: Record<string, string> = { alerte: 'heat-alert', alert: 'heat-alert' };
+
+/** Bolt's logs go to our pino logger (its info chatter at debug level). */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (msgs: unknown[]) => msgs.map(String).join(' ');
+  return {
+    debug: (...m) => logger.trace({ source: 'bolt' }, text(m)),
+    info: (...m) => logger.debug({ source: 'bolt' }, text(m)),
+    warn: (...m) => logger.warn({ source: 'bolt' }, text(m)),
+    error: (...m) => logger.error({ source: 'bolt' }, text(m)),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/**
+ * Thin adapter: Slack events, button clicks, the /relais command and modals become core calls; core replies
+ * become Block Kit messages in the person's DM with the app. Every handler acks first (Slack's 3 s), then works.
+ */
+export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?: HTTPReceiver } {
+  const { config, core, logger } = opts;
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 2 } };
+  let app: App;
+  let receiver: HTTPReceiver | undefined;
+  if (config.appToken) {
+    app = new App({ token: config.token, appToken: config.appToken, socketMode: true, clientOptions, logger: boltLogger(logger) });
+  } else {
+    receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
+    app = new App({ token: config.token, receiver, clientOptions, logger: boltLogger(logger) });
+  }
+
+  // The user id is the chat: posting to it lands in the app's DM with that person.
+  const who = (userId: string): Identity => ({ channel: 'slack', userId, chatId: userId });
+  const post = async (client: WebClient, channel: string, replies: Reply[]) => {
+    for (const reply of replies) await client.chat.postMessage({ channel, ...messageOf(reply) });
+  };
+  const refreshHome = async (client: WebClient, userId: string) => {
+    await client.views.publish({ user_id: userId, view: homeView(await core.overview(who(userId))) });
+  };
+
+  app.event('message', async ({ event, client }) => {
+    const m = event as unknown as {
+      channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string;
+      files?: { name?: string; size?: number; url_private_download?: string }[];
+    };
+    if (m.channel_type !== 'im' || !m.user || m.bot_id) return;
+    if (m.subtype && m.subtype !== 'file_share') return; // edits, deletions, joins…
+    const base = who(m.user);
+    let inbound: InboundEvent;
+    const file = m.files?.[0];
+    if (file?.url_private_download) {
+      const url = file.url_private_download;
+      inbound = {
+        ...base,
+        kind: 'document',
+        text: m.text ?? '',
+        document: {
+          fileName: file.name ?? 'document',
+          size: file.size,
+          download: async () => {
+            const res = await fetch(url, { headers: { Authorization: `Bearer ${config.token}` } });
+            if (!res.ok) throw new Error(`Slack file download failed: ${res.status}`);
+            return Buffer.from(await res.arrayBuffer());
+          },
+        },
+      };
+    } else if (!m.text?.trim()) inbound = { ...base, kind: 'unsupported', unsupported: 'media' };
+    else if (m.text.length > opts.maxMessageLength) inbound = { ...base, kind: 'unsupported', unsupported: 'too_long' };
+    else {
+      const command = /^[/!](\w+)(?:\s+(.*))?$/s.exec(m.text.trim());
+      inbound = command ? { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' } : { ...base, kind: 'text', text: m.text };
+    }
+    await post(client, m.channel, await core.handle(inbound));
+  });
+
+  app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const userId = body.user.id;
+    const chosen = 'text' in action ? action.text.text : undefined;
+    if (body.container?.type === 'message' && body.channel?.id && body.message?.ts) {
+      // Show what was chosen and remove the buttons, so it cannot be answered twice.
+      await client.chat
+        .update({ channel: body.channel.id, ts: body.message.ts, ...answeredMessage(String(body.message.text ?? ''), chosen) })
+        .catch((err) => logger.debug({ err: String(err) }, 'could not update the answered message'));
+    }
+    await post(client, userId, await core.handle({ ...who(userId), kind: 'choice', choice: action.value ?? '' }));
+    if (body.view?.type === 'home') await refreshHome(client, userId);
+  });
+
+  app.command('/relais', async ({ command, ack, client }) => {
+    await ack();
+    const [word = '', ...rest] = command.text.trim().split(/\s+/);
+    const base = who(command.user_id);
+    const formFlow = FORM_WORDS[word.toLowerCase()];
+    if (formFlow) {
+      const form = await core.openForm(base, formFlow);
+      if ('refused' in form) return post(client, command.user_id, form.refused);
+      await client.views.open({ trigger_id: command.trigger_id, view: formView(formFlow, form.title, form.fields, form.t) });
+      return;
+    }
+    const inbound: InboundEvent = word ? { ...base, kind: 'command', command: word, args: rest.join(' ') } : { ...base, kind: 'command', command: 'aide', args: '' };
+    await post(client, command.user_id, await core.handle(inbound));
+  });
+
+  app.view(new RegExp(`^${FORM_CALLBACK}`), async ({ ack, body, view, client }) => {
+    const flowId = view.callback_id.slice(FORM_CALLBACK.length);
+    const result = await core.submitForm(who(body.user.id), flowId, formValues(view.state));
+    if ('refused' in result) {
+      await ack({ response_action: 'clear' });
+      return post(client, body.user.id, result.refused);
+    }
+    if ('errors' in result) return ack({ response_action: 'errors', errors: result.errors });
+    await ack({ response_action: 'update', view: confirmView(flowId, result.title, result.preview.text, result.answers, result.t) });
+  });
+
+  app.view(new RegExp(`^${CONFIRM_CALLBACK}`), async ({ ack, body, view, client }) => {
+    await ack({ response_action: 'clear' });
+    const flowId = view.callback_id.slice(CONFIRM_CALLBACK.length);
+    const answers = JSON.parse(view.private_metadata || '{}') as Answers;
+    await post(client, body.user.id, await core.confirmForm(who(body.user.id), flowId, answers));
+  });
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await refreshHome(client, event.user);
+  });
+
+  app.error(async (err) => {
+    logger.error({ err: err.message, code: err.code }, 'slack request failed');
+  });
+  return { app, receiver };
+}
+
+export interface RunningSlack {
+  /** The HTTP port (HTTP mode), e.g. when 0 was asked for. */
+  port?: number;
+  stop: () => Promise<void>;
+}
+
+/** HTTP mode on SLACK_PORT (/slack/events), or Socket Mode when SLACK_APP_TOKEN is set. */
+export async function startSlack(app: App, config: SlackConfig, logger: Logger, port = config.port): Promise<RunningSlack> {
+  if (config.appToken) {
+    await app.start();
+    logger.info('slack socket mode connected');
+    return { stop: () => app.stop().then(() => undefined) };
+  }
+  const server = (await app.start(port)) as Server;
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  logger.info({ port: bound }, 'slack HTTP endpoint listening on /slack/events');
+  return { port: bound, stop: () => app.stop().then(() => undefined) };
+}

@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { eventually } from './env.js';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  buttons: { text: string; value: string; action_id: string }[];
+}
+
+/** DM channel of a user in the stand-in's workspace. */
+export const dmOf = (userId: string) => `D${userId}`;
+const userOf = (channel: string) => (channel.startsWith('D') ? channel.slice(1) : channel);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => resolve(body));
+  });
+}
+
+/** Pulls the buttons out of Block Kit blocks. */
+function buttonsOf(blocks: unknown): PostedMessage['buttons'] {
+  const list = Array.isArray(blocks) ? (blocks as { type: string; elements?: { type: string; text?: { text: string }; value?: string; action_id: string }[] }[]) : [];
+  return list.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).filter((e) => e.type === 'button').map((e) => ({ text: e.text?.text ?? '', value: e.value ?? '', action_id: e.action_id })) : []));
+}
+
+/**
+ * A local Slack Web API: records every call, keeps the messages posted to each DM, and can answer 429
+ * (with Retry-After) or "user_not_found" like Slack does. The Bolt app and the delivery worker call it over HTTP.
+ */
+export async function startSlackStandIn() {
+  const calls: SlackCall[] = [];
+  const messages = new Map<string, PostedMessage[]>(); // by user id
+  const gone = new Set<string>();
+  let rateLimitLeft = 0;
+  let ts = 1_700_000_000;
+  const views: { method: string; view: Record<string, unknown>; user?: string }[] = [];
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const method = /^\/api\/([\w.]+)/.exec(req.url ?? '')?.[1] ?? '';
+    let args: Record<string, unknown> = {};
+    if ((req.headers['content-type'] ?? '').includes('json')) args = raw ? JSON.parse(raw) : {};
+    else for (const [k, v] of new URLSearchParams(raw)) args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    calls.push({ method, args, at: Date.now() });
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    switch (method) {
+      case 'auth.test':
+        return reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'relais', team: 'Quartier' });
+      case 'chat.postMessage': {
+        if (rateLimitLeft > 0) {
+          rateLimitLeft--;
+          return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+        }
+        const user = userOf(String(args.channel));
+        if (gone.has(user)) return reply(200, { ok: false, error: 'user_not_found' });
+        const message: PostedMessage = { channel: dmOf(user), ts: `${++ts}.000100`, text: String(args.text ?? ''), buttons: buttonsOf(args.blocks) };
+        messages.set(user, [...(messages.get(user) ?? []), message]);
+        return reply(200, { ok: true, channel: message.channel, ts: message.ts, message: { text: message.text } });
+      }
+      case 'chat.update': {
+        const user = userOf(String(args.channel));
+        const m = messages.get(user)?.find((x) => x.ts === args.ts);
+        if (!m) return reply(200, { ok: false, error: 'message_not_found' });
+        m.text = String(args.text ?? m.text);
+        m.buttons = buttonsOf(args.blocks);
+        return reply(200, { ok: true, channel: m.channel, ts: m.ts });
+      }
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+        views.push({ method, view: args.view as Record<string, unknown>, user: args.user_id as string | undefined });
+        return reply(200, { ok: true, view: { id: `V${views.length}`, ...(args.view as object) } });
+      default:
+        return reply(200, { ok: true });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    calls,
+    views,
+    messagesOf: (userId: string) => messages.get(userId) ?? [],
+    /** The next `n` chat.postMessage calls get HTTP 429 with Retry-After: 1. */
+    rateLimitNext(n: number) {
+      rateLimitLeft = n;
+    },
+    /** This user left the workspace: posting to them fails with user_not_found. */
+    remove(userId: string) {
+      gone.add(userId);
+    },
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+    },
+  };
+}
+
+export type SlackStandIn = Awaited<ReturnType<typeof startSlackStandIn>>;
+
+/** Signs a request body as Slack does (v0 HMAC-SHA256 of "v0:timestamp:body"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Sends real signed HTTP requests to the app's /slack/events endpoint, as Slack would. */
+export class SlackRequests {
+  constructor(readonly endpoint: string, private readonly secret: string) {}
+
+  async post(body: string, contentType: string, opts: { timestamp?: number; signature?: string } = {}): Promise<Response> {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    return fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': opts.signature ?? slackSignature(this.secret, timestamp, body),
+      },
+      body,
+    });
+  }
+
+  event(event: Record<string, unknown>, opts?: { timestamp?: number; signature?: string }): Promise<Response> {
+    const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: Math.floor(Date.now() / 1000), event });
+    return this.post(body, 'application/json', opts);
+  }
+
+  command(userId: string, text: string): Promise<Response> {
+    const body = new URLSearchParams({ token: 'x', team_id: 'T1', channel_id: dmOf(userId), user_id: userId, command: '/relais', text, trigger_id: `trigger-${Date.now()}`, response_url: 'http://127.0.0.1:9/response', api_app_id: 'A1' }).toString();
+    return this.post(body, 'application/x-www-form-urlencoded');
+  }
+
+  interaction(payload: Record<string, unknown>): Promise<Response> {
+    const body = new URLSearchParams({ payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'x', ...payload }) }).toString();
+    return this.post(body, 'application/x-www-form-urlencoded');
+  }
+}
+
+/** A person using the Slack app in their DM: types, presses buttons, reads what the app posts. */
+export class SlackUser {
+  private seen = 0;
+
+  constructor(private readonly standIn: SlackStandIn, private readonly requests: SlackRequests, readonly userId: string) {}
+
+  async send(text: string): Promise<void> {
+    const res = await this.requests.event({ type: 'message', channel_type: 'im', channel: dmOf(this.userId), user: this.userId, text, ts: `${Date.now() / 1000}` });
+    if (res.status !== 200) throw new Error(`Slack event refused: ${res.status}`);
+  }
+
+  /** `/relais <text>` */
+  async command(text: string): Promise<void> {
+    const res = await this.requests.command(this.userId, text);
+    if (res.status !== 200) throw new Error(`Slack command refused: ${res.status}`);
+  }
+
+  openHome(): Promise<Response> {
+    return this.requests.event({ type: 'app_home_opened', user: this.userId, channel: dmOf(this.userId), tab: 'home' });
+  }
+
+  /** Presses the button whose label matches on the latest message that has buttons. */
+  async press(label: RegExp): Promise<void> {
+    const message = [...this.standIn.messagesOf(this.userId)].reverse().find((m) => m.buttons.length);
+    const button = message?.buttons.find((b) => label.test(b.text));
+    if (!message || !button) throw new Error(`No button ${label} in: ${message?.buttons.map((b) => b.text).join(' | ')}`);
+    await this.pressOn(message, button);
+  }
+
+  async pressOn(message: PostedMessage, button: PostedMessage['buttons'][number]): Promise<void> {
+    const res = await this.requests.interaction({
+      type: 'block_actions',
+      user: { id: this.userId, username: this.userId, team_id: 'T1' },
+      trigger_id: `trigger-${Date.now()}`,
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      channel: { id: message.channel, name: 'directmessage' },
+      message: { type: 'message', ts: message.ts, text: message.text },
+      response_url: 'http://127.0.0.1:9/response',
+      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: { type: 'plain_text', text: button.text }, value: button.value, action_ts: `${Date.now() / 1000}` }],
+    });
+    if (res.status !== 200) throw new Error(`Slack interaction refused: ${res.status}`);
+  }
+
+  /** Waits for a new message in the DM matching `pattern`; returns it. */
+  async expect(pattern: RegExp, timeoutMs = 15_000): Promise<PostedMessage> {
+    return eventually(() => {
+      const list = this.standIn.messagesOf(this.userId);
+      const idx = list.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
+      if (idx < 0) return undefined;
+      this.seen = idx + 1;
+      return list[idx];
+    }, timeoutMs, `Slack message ${pattern} for ${this.userId}; got: ${this.standIn.messagesOf(this.userId).slice(this.seen).map((m) => m.text).join(' | ')}`);
+  }
+}
