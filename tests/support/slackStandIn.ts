@@ -42,6 +42,7 @@ export async function startSlackStandIn() {
   const messages = new Map<string, PostedMessage[]>(); // by user id
   const gone = new Set<string>();
   let rateLimitLeft = 0;
+  let rateLimitedCount = 0;
   let ts = 1_700_000_000;
   const views: { method: string; view: Record<string, unknown>; user?: string }[] = [];
 
@@ -62,6 +63,7 @@ export async function startSlackStandIn() {
       case 'chat.postMessage': {
         if (rateLimitLeft > 0) {
           rateLimitLeft--;
+          rateLimitedCount++;
           return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
         }
         const user = userOf(String(args.channel));
@@ -99,6 +101,8 @@ export async function startSlackStandIn() {
     rateLimitNext(n: number) {
       rateLimitLeft = n;
     },
+    /** How many 429s were answered. */
+    rateLimited: () => rateLimitedCount,
     /** This user left the workspace: posting to them fails with user_not_found. */
     remove(userId: string) {
       gone.add(userId);
