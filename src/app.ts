@@ -17,6 +17,10 @@ import { VolunteerMatching } from './domain/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
 import { DeliveryQueue } from './jobs/deliveries.js';
 import { AlertJobs } from './jobs/heatAlertJobs.js';
+import { RenovationMeetings } from './domain/renovationMeetings.js';
+import { SobrietyTips } from './domain/sobrietyTips.js';
+import { MeetingJobs } from './jobs/meetingJobs.js';
+import { TipJobs } from './jobs/tipJobs.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -45,8 +49,12 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
   const queues = {
     deliveries: new DeliveryQueue(redis, config.redis.prefix, db, now),
     alerts: new AlertJobs(redis, config.redis.prefix),
+    meetings: new MeetingJobs(redis, config.redis.prefix, now),
+    tips: new TipJobs(redis, config.redis.prefix),
   };
-  const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network, alerts, alertJobs: queues.alerts, checkinTimes: config.alerts.checkinTimes }, { ttlMs: config.flowTtlMs, now });
+  const meetings = new RenovationMeetings(db, audit, alerts, now, config.database.kind);
+  const tips = new SobrietyTips(db, audit, now);
+  const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network, alerts, alertJobs: queues.alerts, checkinTimes: config.alerts.checkinTimes, meetings, meetingJobs: queues.meetings, meetingReminders: config.meetingReminders, tips, tipJobs: queues.tips }, { ttlMs: config.flowTtlMs, now });
   const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
   return {
     config,
@@ -55,6 +63,8 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     checkins: new Checkins(db, now),
     matching,
     ecoManagers: new EcoManagers(config.ecoManagers),
+    meetings,
+    tips,
     queues,
     logger,
     db,
@@ -67,6 +77,8 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     async close() {
       await queues.deliveries.close();
       await queues.alerts.close();
+      await queues.meetings.close();
+      await queues.tips.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.destroy();
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { Duration } from 'luxon';
 
 /** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
 const QuartierSchema = z.object({
@@ -53,6 +54,7 @@ const EnvSchema = z.object({
   LLM_MODEL: optionalString,
   ECO_MANAGERS: optionalString,
   CHECKIN_TIMES: z.string().default('10:00'),
+  MEETING_REMINDERS: z.string().default('P2D,PT2H'),
   CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().positive().default(30),
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().nonnegative().default(1000),
@@ -95,6 +97,8 @@ export interface Config {
   llm?: { baseUrl: string; apiKey: string; model: string };
   /** Who may broadcast, and for which quartiers. */
   ecoManagers: EcoManagerConfig[];
+  /** Reminders before each new meeting, as ISO-8601 durations (days count in Paris calendar days). */
+  meetingReminders: string[];
   alerts: {
     /** Check-in times, "HH:MM" in Europe/Paris, comma-separated in the environment. */
     checkinTimes: string[];
@@ -192,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     terminalUser: e.TERMINAL_USER,
     knowledge: { dir: e.KNOWLEDGE_DIR, minCoverage: e.KB_MIN_COVERAGE },
     ecoManagers: parseEcoManagers(e.ECO_MANAGERS, quartiers.map((q) => q.id)),
+    meetingReminders: parseDurations(e.MEETING_REMINDERS),
     alerts: {
       checkinTimes: parseTimes(e.CHECKIN_TIMES),
       graceMs: e.CHECKIN_GRACE_MINUTES * 60_000,
@@ -207,6 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
   };
+}
+
+function parseDurations(raw: string): string[] {
+  const list = raw.split(',').map((d) => d.trim()).filter(Boolean);
+  for (const d of list) if (!Duration.fromISO(d).isValid) throw new ConfigError(`MEETING_REMINDERS: "${d}" is not an ISO-8601 duration (e.g. P2D, PT2H)`);
+  return list;
 }
 
 function parseTimes(raw: string): string[] {

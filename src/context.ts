@@ -14,6 +14,10 @@ import type { VolunteerMatching } from './domain/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
 import type { AlertJobs } from './jobs/heatAlertJobs.js';
+import type { RenovationMeetings } from './domain/renovationMeetings.js';
+import type { SobrietyTips } from './domain/sobrietyTips.js';
+import type { MeetingJobs } from './jobs/meetingJobs.js';
+import type { TipJobs } from './jobs/tipJobs.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -31,6 +35,8 @@ export interface AppContext {
   checkins: Checkins;
   matching: VolunteerMatching;
   ecoManagers: EcoManagers;
+  meetings: RenovationMeetings;
+  tips: SobrietyTips;
   /** Producers (the workers are started by main for the worker role). */
-  queues: { deliveries: DeliveryQueue; alerts: AlertJobs };
+  queues: { deliveries: DeliveryQueue; alerts: AlertJobs; meetings: MeetingJobs; tips: TipJobs };
 }

@@ -11,12 +11,14 @@ import { renderAnswer } from '../knowledge/render.js';
 import { HeatAlertDesk } from './heatAlertDesk.js';
 import { KnowledgeDesk } from './knowledgeDesk.js';
 import { IdentityLinks } from './identityLinks.js';
+import { MeetingDesk } from './meetingDesk.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
   start: 'start',
   aide: 'help', help: 'help', menu: 'help',
-  annuler: 'cancel', cancel: 'cancel', stop: 'cancel',
+  annuler: 'cancel', cancel: 'cancel',
+  stop: 'stop',
   retour: 'back', back: 'back',
   mesdonnees: 'mydata', mydata: 'mydata',
   modifier: 'edit', edit: 'edit',
@@ -30,6 +32,10 @@ const COMMANDS: Record<string, string> = {
   finalerte: 'endalert', endalert: 'endalert',
   binomes: 'pairs', pairs: 'pairs',
   lier: 'link', link: 'link',
+  agenda: 'agenda', reunions: 'agenda', meetings: 'agenda',
+  evenement: 'meetingnew', event: 'meetingnew',
+  evenements: 'meetings', events: 'meetings',
+  conseils: 'tips', tips: 'tips',
 };
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
@@ -38,6 +44,7 @@ export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'lan
 /** Flows that can also be shown as one form (a Slack modal), and who may use them. */
 const FORMS: Record<string, { title: string; command: string; allowed: (env: FlowEnv) => boolean }> = {
   'heat-alert': { title: 'alertFlow.form.title', command: 'alerte', allowed: (env) => env.managedQuartiers.length > 0 },
+  'meeting-create': { title: 'meetingFlow.form.title', command: 'evenement', allowed: (env) => env.managedQuartiers.length > 0 },
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -54,11 +61,13 @@ export class Conversation {
   private readonly desk: HeatAlertDesk;
   private readonly library: KnowledgeDesk;
   private readonly links: IdentityLinks;
+  private readonly meetingDesk: MeetingDesk;
 
   constructor(private readonly ctx: AppContext) {
     this.desk = new HeatAlertDesk(ctx);
     this.links = new IdentityLinks({ redis: ctx.redis, prefix: ctx.config.redis.prefix, ttlMs: ctx.config.linkCodeMs, people: ctx.people, network: ctx.network, audit: ctx.audit });
     this.library = new KnowledgeDesk(ctx);
+    this.meetingDesk = new MeetingDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
   }
 
@@ -139,8 +148,22 @@ export class Conversation {
         ? { title: env.t('overview.network.title'), text: env.t('overview.network.member', { quartier: quartier ?? '', role: env.t(`network.role.${member.role}`) }), options: await this.menu(person, env.t) }
         : { title: env.t('overview.network.title'), text: env.t('overview.network.none'), options: await this.menu(person, env.t) },
     ];
+    const meetings = await this.ctx.meetings.registrationsOf(person.id);
+    sections.push({
+      title: env.t('overview.meetings.title'),
+      text: meetings.length ? meetings.map((m) => `• ${m.title} — ${formatDate(m.startsAt.toISOString(), env.lang)}${m.registration === 'waiting' ? ` (${env.t('meetingDesk.status.waiting')})` : ''}`).join('\n') : env.t('overview.meetings.none'),
+      options: [{ value: `${COMMAND_CHOICE}agenda`, label: env.t('overview.meetings.agenda') }],
+    });
+    const tips = await this.ctx.tips.get(person.id);
+    sections.push({
+      title: env.t('overview.tips.title'),
+      text: tips ? env.t('overview.tips.active', { weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) : env.t('overview.tips.none'),
+      options: tips
+        ? [{ value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.change') }, { value: `${COMMAND_CHOICE}stop`, label: env.t('tipsDesk.unsubscribe') }]
+        : [{ value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.subscribe') }],
+    });
     if (env.managedQuartiers.length) {
-      sections.push({ title: env.t('overview.manager.title'), text: env.t('overview.manager.text'), options: [{ value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') }, { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') }] });
+      sections.push({ title: env.t('overview.manager.title'), text: env.t('overview.manager.text'), options: [{ value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') }, { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') }, { value: `${COMMAND_CHOICE}meetings`, label: env.t('overview.manager.meetings') }] });
     }
     return sections;
   }
@@ -172,6 +195,9 @@ export class Conversation {
     if (kind === 'endalert' && id) return this.desk.end(person, env, id);
     if (kind === 'pairs' && id) return this.desk.choosePair(person, env, id);
     if (kind === 'pairset' && id && arg) return this.desk.setPair(person, env, id, arg);
+    if (kind === 'meeting' && id === 'register' && arg) return this.meetingDesk.register(person, env, arg);
+    if (kind === 'meeting' && id === 'cancel' && arg) return this.meetingDesk.cancelRegistration(person, env, arg);
+    if (kind === 'meetingadmin' && id && arg) return this.meetingDesk.admin(person, env, id, arg);
     const state = await this.ctx.flows.active(person.id);
     if (state) {
       const replies = await this.ctx.flows.answer(state, env, {
@@ -247,6 +273,10 @@ export class Conversation {
         const replies: Reply[] = member
           ? [{ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) }]
           : [{ text: env.t('network.noData') }];
+        const tips = await this.ctx.tips.get(person.id);
+        if (tips) replies.push({ text: env.t('tipsDesk.myData', { sector: env.t(`tipsFlow.sector.${tips.sector}`), weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) });
+        const meetings = await this.ctx.meetings.registrationsOf(person.id);
+        if (meetings.length) replies.push({ text: env.t('meetingDesk.myData', { list: meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`).join('\n') }) });
         if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
       }
@@ -258,6 +288,8 @@ export class Conversation {
       case 'leave': {
         const member = await this.ctx.network.get(person.id);
         if (!member) {
+          // Not in the network: whatever else they had (tips, meeting places) goes with them.
+          await this.ctx.queues.tips.unschedule(person.id);
           await this.ctx.people.delete(person.id);
           return [{ text: env.t('leave.nothing') }];
         }
@@ -283,6 +315,33 @@ export class Conversation {
         return this.desk.end(person, env);
       case 'pairs':
         return this.desk.pairs(person, env);
+      case 'agenda':
+        return this.meetingDesk.agenda(person, env);
+      case 'meetingnew':
+        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'evenement');
+        if (state) await this.ctx.flows.cancel(state);
+        return this.ctx.flows.start('meeting-create', env);
+      case 'meetings':
+        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'evenements');
+        return this.meetingDesk.manage(person, env);
+      case 'tips': {
+        if (state) await this.ctx.flows.cancel(state);
+        const current = await this.ctx.tips.get(person.id);
+        return this.ctx.flows.start('tips-subscribe', env, current ? { previous: { ...current, weekday: String(current.weekday) } } : {});
+      }
+      case 'stop':
+        // "stop" ends what is going on: a flow in progress first, else the weekly tips.
+        if (state) {
+          await this.ctx.flows.cancel(state);
+          await this.forgetIfEmpty(person);
+          return [{ text: env.t('flow.cancelled') }];
+        }
+        if (await this.ctx.tips.unsubscribe(person.id)) {
+          await this.ctx.queues.tips.unschedule(person.id);
+          await this.forgetIfEmpty(person);
+          return [{ text: env.t('tipsDesk.unsubscribed') }];
+        }
+        return [{ text: env.t('flow.nothingToCancel') }];
       case 'question':
         if (!args.trim()) return [{ text: env.t('faq.askHow') }];
         return this.question(args, person, env);
@@ -304,7 +363,7 @@ export class Conversation {
   /** Someone who cancels before joining leaves no trace. */
   private async forgetIfEmpty(person: Person): Promise<void> {
     if (this.ctx.ecoManagers.isEcoManager(person.channel, person.channelUserId)) return; // their alerts refer to them
-    if (!(await this.ctx.network.get(person.id))) await this.ctx.people.delete(person.id);
+    if (await this.ctx.people.holdsNothing(person.id)) await this.ctx.people.delete(person.id);
   }
 }
 

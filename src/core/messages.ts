@@ -30,6 +30,8 @@ export interface ReplyOption {
 export interface Reply {
   text: string;
   options?: ReplyOption[];
+  /** A file sent with the message (e.g. a meeting's .ics to add it to a calendar). */
+  attachment?: { fileName: string; mimeType: string; content: string };
 }
 
 /** One part of a person's status page (Slack's App Home): a title, a line of status, buttons. */

@@ -193,7 +193,8 @@ export class FlowEngine<Services> {
     const applicable = Object.fromEntries(
       Object.entries(state.answers).filter(([id]) => {
         const step = flow.steps.find((s) => s.id === id);
-        return step && (!step.when || step.when(state.answers));
+        // Answers that are not steps are the flow's context (e.g. the meeting being moved).
+        return !step || !step.when || step.when(state.answers);
       }),
     );
     const replies = await flow.complete(applicable, env, this.services);

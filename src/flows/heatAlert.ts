@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIENCES, LEVELS, type Audience, type Level } from '../domain/heatAlerts.js';
-import { formatParis, parseParisDateTime } from '../domain/parisTime.js';
+import { formatParis } from '../domain/parisTime.js';
+import { parisDateAnswer } from './answers.js';
 import { alertText } from '../jobs/heatAlertJobs.js';
 import type { Answers, FlowDefinition, FlowEnv } from './types.js';
 import type { FlowServices } from './services.js';
@@ -16,17 +17,6 @@ const endOf = (a: Answers, env: FlowEnv) => {
 };
 const names = (ids: string[], env: FlowEnv) => ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
 
-/** A date typed in Paris time, or a suggestion's value ("now", "+2"). */
-const dateAnswer = (allowed: RegExp) =>
-  z.string().transform((s, ctx) => {
-    if (allowed.test(s)) return s;
-    const d = parseParisDateTime(s, new Date());
-    if (!d) {
-      ctx.addIssue({ code: 'custom', message: 'not a date' });
-      return z.NEVER;
-    }
-    return d.toISOString();
-  });
 
 /** /alerte — an eco-manager composes an extreme-heat alert, sees who it reaches, and confirms. */
 export const heatAlertFlow: FlowDefinition<FlowServices> = {
@@ -81,7 +71,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       id: 'start',
       prompt: 'alertFlow.ask.start',
       input: { kind: 'text', suggestions: () => [{ value: 'now', label: 'alertFlow.now' }] },
-      schema: dateAnswer(/^now$/),
+      schema: parisDateAnswer(/^now$/),
       errorKey: 'alertFlow.error.date',
       display: (v, env) => (v === 'now' ? env.t('alertFlow.now') : formatParis(new Date(String(v)), env.lang)),
     },
@@ -89,7 +79,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       id: 'end',
       prompt: 'alertFlow.ask.end',
       input: { kind: 'text', suggestions: () => [1, 2, 3, 5].map((d) => ({ value: `+${d}`, label: `alertFlow.days.${d}` })) },
-      schema: dateAnswer(/^\+[1-9]\d?$/),
+      schema: parisDateAnswer(/^\+[1-9]\d?$/),
       errorKey: 'alertFlow.error.date',
       after: () => undefined,
     },

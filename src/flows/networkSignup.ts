@@ -4,9 +4,8 @@ import { formatFrenchPhone, normalizeFrenchPhone } from '../domain/phone.js';
 import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from '../domain/supportNetwork.js';
 import type { Answers, FlowDefinition, FlowEnv } from './types.js';
 import type { FlowServices } from './services.js';
+import { choices, oneOf } from './answers.js';
 
-const choices = (values: readonly string[], prefix: string) => () => values.map((v) => ({ value: v, label: `${prefix}.${v}` }));
-const oneOf = (values: readonly string[]) => z.string().refine((v) => values.includes(v));
 
 const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
 

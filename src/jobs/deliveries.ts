@@ -10,7 +10,11 @@ import { RateLimited, RecipientUnreachable, type ChannelSender } from '../bots/o
 /** One queue per channel, so each has its own rate limit (Telegram ~30/s, Slack ~1/s per channel). */
 export const deliveryQueueName = (channel: string) => `deliveries-${channel}`;
 
-export const DELIVERY_KINDS = ['alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing'] as const;
+export const DELIVERY_KINDS = [
+  'alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing',
+  'meeting-invite', 'meeting-reminder', 'meeting-moved', 'meeting-cancelled', 'meeting-promoted', 'meeting-followup',
+  'tip',
+] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /** The job payload: ids only, never personal data. */
@@ -264,4 +268,16 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
   });
   worker.on('error', (err) => deps.logger.error({ err: err.message, channel: opts.channel }, 'delivery worker error'));
   return worker;
+}
+
+/** Queues what this deployment can send; what it cannot (a channel without sender) is recorded as failed at once. */
+export function deliveryRouter(queue: DeliveryQueue, senders: Partial<Record<string, unknown>>, logger: Logger): (requests: DeliveryRequest[]) => Promise<void> {
+  return async (requests) => {
+    await queue.enqueue(requests.filter((r) => senders[r.channel]));
+    const unserved = requests.filter((r) => !senders[r.channel]);
+    if (unserved.length) {
+      logger.warn({ count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] }, 'messages for channels without a sender');
+      await queue.recordUnserved(unserved);
+    }
+  };
 }

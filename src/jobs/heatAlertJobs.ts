@@ -9,7 +9,7 @@ import { formatFrenchPhone } from '../domain/phone.js';
 import { formatParis, PARIS_ZONE } from '../domain/parisTime.js';
 import type { HeatAlert } from '../domain/heatAlerts.js';
 import type { Senders } from '../bots/outbound.js';
-import type { DeliveryPayload, DeliveryRequest } from './deliveries.js';
+import { deliveryRouter, type DeliveryPayload } from './deliveries.js';
 
 export const ALERTS_QUEUE = 'heat-alerts';
 
@@ -84,14 +84,8 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
   return `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
 }
 
-/** Renders each kind of proactive message for one person, in their language. */
-export function createDeliveryComposer(ctx: AppContext) {
-  // The alert's text per language: a broadcast renders the same text thousands of times.
-  const renderedAlerts = new Map<string, string>();
-  return (payload: DeliveryPayload, person: Person) => composeDelivery(ctx, payload, person, renderedAlerts);
-}
-
-async function composeDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person, renderedAlerts: Map<string, string>): Promise<Reply | undefined> {
+/** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
+export async function composeAlertDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person, renderedAlerts: Map<string, string>): Promise<Reply | undefined> {
   const t = translator(person.language);
   switch (payload.kind) {
     case 'alert': {
@@ -159,15 +153,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
     return t(key, { total: f.total, sent: f.sent, failed: f.failed, unreachable: f.unreachable, pending: f.pending });
   };
   const managerPerson = async (alert: HeatAlert) => ctx.people.byId(alert.createdBy);
-  /** Queues what this deployment can send; what it cannot (a channel without sender) is recorded as failed. */
-  const deliver = async (requests: DeliveryRequest[]) => {
-    await ctx.queues.deliveries.enqueue(requests.filter((r) => senders[r.channel]));
-    const unserved = requests.filter((r) => !senders[r.channel]);
-    if (unserved.length) {
-      ctx.logger.warn({ count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] }, 'messages for channels without a sender');
-      await ctx.queues.deliveries.recordUnserved(unserved);
-    }
-  };
+  const deliver = deliveryRouter(ctx.queues.deliveries, senders, ctx.logger);
 
   const handlers = {
     async fanout(alertId: string) {

@@ -1,7 +1,10 @@
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
-import { createAlertWorker, createDeliveryComposer, onDeliverySettled } from './heatAlertJobs.js';
+import { createAlertWorker, onDeliverySettled } from './heatAlertJobs.js';
+import { createDeliveryComposer } from './deliveryComposer.js';
+import { createMeetingWorker } from './meetingJobs.js';
+import { createTipWorker } from './tipJobs.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 
 export interface RunningWorkers {
@@ -14,7 +17,12 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   const { config } = ctx;
   const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
   await scheduleMaintenance(queue);
-  const workers: { close: () => Promise<void> }[] = [maintenanceWorker(ctx, ctx.redis), createAlertWorker({ ctx, senders, connection: ctx.redis })];
+  const workers: { close: () => Promise<void> }[] = [
+    maintenanceWorker(ctx, ctx.redis),
+    createAlertWorker({ ctx, senders, connection: ctx.redis }),
+    createMeetingWorker({ ctx, senders, connection: ctx.redis }),
+    createTipWorker({ ctx, senders, connection: ctx.redis }),
+  ];
   const compose = createDeliveryComposer(ctx);
   const settled = onDeliverySettled(ctx);
   for (const [channel, sender] of Object.entries(senders)) {

@@ -72,6 +72,25 @@ export class PeopleDirectory {
     return rows.map(toPerson);
   }
 
+  /** True when nothing but the identity row is kept: no membership, subscription, registration or link. */
+  async holdsNothing(id: string): Promise<boolean> {
+    const held = await this.db
+      .selectFrom('people')
+      .select('id')
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('linked_to', 'is not', null),
+          eb.exists(eb.selectFrom('network_members').select('person_id').where('person_id', '=', id)),
+          eb.exists(eb.selectFrom('tip_subscriptions').select('person_id').where('person_id', '=', id)),
+          eb.exists(eb.selectFrom('event_registrations').select('person_id').where('person_id', '=', id)),
+          eb.exists(eb.selectFrom('people as linked').select('linked.id').where('linked.linked_to', '=', id)),
+        ]),
+      )
+      .executeTakeFirst();
+    return !held;
+  }
+
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('people').where('id', '=', id).execute();

@@ -126,9 +126,10 @@ export interface EventsTable {
   starts_at: string;
   ends_at: string;
   capacity: number | null;
-  invite: string; // JSON: { roles: string[] } — who is told of the event
-  reminder_minutes: string; // "2880,120": minutes before the start
+  invite: string; // JSON: { audience, street? } — who is told of the event
+  reminders: string; // ISO-8601 durations before the start, "P2D,PT2H" (days are calendar days in Paris)
   status: string; // scheduled | cancelled
+  followup_text: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -45,9 +45,18 @@ export async function startSlackStandIn() {
   let rateLimitedCount = 0;
   let ts = 1_700_000_000;
   const views: { method: string; view: Record<string, unknown>; user?: string }[] = [];
+  const uploads = new Map<string, { name: string; content: string }>();
+  const files: { channel: string; name: string; content: string }[] = [];
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    const upload = /^\/upload\/(\w+)/.exec(req.url ?? '');
+    if (upload) {
+      const pending = uploads.get(upload[1]!);
+      if (pending) pending.content = raw;
+      res.writeHead(200).end('OK');
+      return;
+    }
     const method = /^\/api\/([\w.]+)/.exec(req.url ?? '')?.[1] ?? '';
     let args: Record<string, unknown> = {};
     if ((req.headers['content-type'] ?? '').includes('json')) args = raw ? JSON.parse(raw) : {};
@@ -80,6 +89,20 @@ export async function startSlackStandIn() {
         m.buttons = buttonsOf(args.blocks);
         return reply(200, { ok: true, channel: m.channel, ts: m.ts });
       }
+      case 'conversations.open':
+        return reply(200, { ok: true, channel: { id: dmOf(String(args.users)) } });
+      case 'files.getUploadURLExternal': {
+        const id = `F${uploads.size + 1}`;
+        uploads.set(id, { name: String(args.filename), content: '' });
+        return reply(200, { ok: true, file_id: id, upload_url: `http://127.0.0.1:${port}/upload/${id}` });
+      }
+      case 'files.completeUploadExternal': {
+        for (const f of args.files as { id: string }[]) {
+          const u = uploads.get(f.id);
+          if (u) files.push({ channel: String(args.channel_id), ...u });
+        }
+        return reply(200, { ok: true, files: (args.files as { id: string }[]).map((f) => ({ id: f.id })) });
+      }
       case 'views.open':
       case 'views.publish':
       case 'views.update':
@@ -89,14 +112,17 @@ export async function startSlackStandIn() {
         return reply(200, { ok: true });
     }
   });
+  let port = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     calls,
     views,
     messagesOf: (userId: string) => messages.get(userId) ?? [],
+    /** Files uploaded into a user's DM. */
+    filesOf: (userId: string) => files.filter((f) => f.channel === dmOf(userId)),
     /** The next `n` chat.postMessage calls get HTTP 429 with Retry-After: 1. */
     rateLimitNext(n: number) {
       rateLimitLeft = n;

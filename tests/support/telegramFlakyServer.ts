@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { freePort } from './ports.js';
+import { parseMultipart } from './multipart.js';
 
 export interface FlakyOptions {
   /** Chats that have blocked the bot: 403. */
@@ -20,6 +21,7 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
   const texts = new Map<string, string[]>();
   const messages: { chatId: string; text: string; buttons: { text: string; callback_data: string }[] }[] = [];
   const stamps: number[] = [];
+  const documents: { chatId: string; fileName: string; content: string }[] = [];
   let sendCalls = 0;
   let rateLimited = 0;
   let messageId = 0;
@@ -28,6 +30,14 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? '')?.[1];
+      if (method === 'sendDocument') {
+        // Files (a meeting's .ics) come as multipart form data.
+        const { fields, files } = parseMultipart(req.headers['content-type'] ?? '', body);
+        documents.push({ chatId: fields.chat_id ?? '', fileName: files[0]?.fileName ?? '', content: files[0]?.content ?? '' });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, result: { message_id: ++messageId, date: 0, chat: { id: Number(fields.chat_id), type: 'private' } } }));
+        return;
+      }
       const params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       const reply = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -65,6 +75,7 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
     delivered,
     texts,
     messages,
+    documents,
     edits,
     stats: () => ({ sendCalls, rateLimited }),
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),

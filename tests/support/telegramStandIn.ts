@@ -6,6 +6,7 @@ import type { TelegramServer as TelegramServerClass } from 'telegram-test-api/li
 const TelegramServer = TelegramServerModule as unknown as typeof TelegramServerClass;
 type TelegramServer = TelegramServerClass;
 import { freePort } from './ports.js';
+import { parseMultipart } from './multipart.js';
 import { eventually } from './env.js';
 
 /**
@@ -21,11 +22,21 @@ export async function startTelegramStandIn() {
 
   // Files users "uploaded": getFile and the download URL are served here (the emulator has neither).
   const files = new Map<string, { path: string; content: Buffer }>();
+  const sentDocuments: { chatId: string; fileName: string; content: string }[] = [];
   const pending = (token: string) => server.storage.userMessages.some((u) => u.botToken === token && !u.isRead);
   const proxy: Server = createServer(async (req, res) => {
-    const body = await readBody(req);
+    const raw = await readRaw(req);
+    const body = raw.toString();
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     if (match) calls.push({ method: match[2]!, body });
+    if (match?.[2] === 'sendDocument') {
+      // The emulator has no sendDocument: files the bot sends are kept here (multipart, as grammY sends them).
+      const { fields, files: parts } = parseMultipart(req.headers['content-type'] ?? '', body);
+      sentDocuments.push({ chatId: fields.chat_id ?? '', fileName: parts[0]?.fileName ?? '', content: parts[0]?.content ?? '' });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, result: { message_id: 900_000 + sentDocuments.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(fields.chat_id), type: 'private' }, document: { file_id: `doc${sentDocuments.length}`, file_unique_id: `u${sentDocuments.length}`, file_name: parts[0]?.fileName } } }));
+      return;
+    }
     if (match?.[2] === 'getFile') {
       const fileId = String((JSON.parse(body || '{}') as { file_id?: string }).file_id);
       const f = files.get(fileId);
@@ -60,6 +71,8 @@ export async function startTelegramStandIn() {
     apiRoot: `http://127.0.0.1:${proxyPort}`,
     server,
     calls,
+    /** Files the bot sent (sendDocument), e.g. a meeting's .ics. */
+    sentDocuments,
     addFile(fileId: string, fileName: string, content: Buffer) {
       files.set(fileId, { path: `documents/${fileName}`, content });
     },
@@ -155,11 +168,11 @@ export class TelegramUser {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

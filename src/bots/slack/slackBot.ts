@@ -8,6 +8,7 @@ import type { Identity } from '../../core/conversation.js';
 import type { FormField, FormResult } from '../../flows/engine.js';
 import type { Answers } from '../../flows/types.js';
 import type { Translate } from '../../i18n/translator.js';
+import { uploadAttachment } from './slackSender.js';
 import { ACTION_PREFIX, CONFIRM_CALLBACK, FORM_CALLBACK, answeredMessage, confirmView, formValues, formView, homeView, messageOf } from './blocks.js';
 
 type SlackConfig = NonNullable<Config['slack']>;
@@ -29,7 +30,7 @@ export interface SlackAdapterOptions {
 }
 
 /** `/relais <word>` words that open a modal instead of a chat flow. */
-const FORM_WORDS: Record<string, string> = { alerte: 'heat-alert', alert: 'heat-alert' };
+const FORM_WORDS: Record<string, string> = { alerte: 'heat-alert', alert: 'heat-alert', evenement: 'meeting-create', event: 'meeting-create' };
 
 /** Bolt's logs go to our pino logger (its info chatter at debug level). */
 function boltLogger(logger: Logger): BoltLogger {
@@ -65,7 +66,10 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   // The user id is the chat: posting to it lands in the app's DM with that person.
   const who = (userId: string): Identity => ({ channel: 'slack', userId, chatId: userId });
   const post = async (client: WebClient, channel: string, replies: Reply[]) => {
-    for (const reply of replies) await client.chat.postMessage({ channel, ...messageOf(reply) });
+    for (const reply of replies) {
+      const res = await client.chat.postMessage({ channel, ...messageOf(reply) });
+      await uploadAttachment(client, String(res.channel ?? channel), reply);
+    }
   };
   const refreshHome = async (client: WebClient, userId: string) => {
     await client.views.publish({ user_id: userId, view: homeView(await core.overview(who(userId))) });

@@ -6,6 +6,14 @@ import { messageOf } from './blocks.js';
 /** Slack's answers meaning the person cannot be reached any more. */
 const UNREACHABLE = new Set(['channel_not_found', 'user_not_found', 'account_inactive', 'user_disabled', 'cannot_dm_bot', 'is_archived', 'not_in_channel']);
 
+/** A reply's file (a meeting's .ics) uploaded into the DM (files.getUploadURLExternal → upload → complete). */
+export async function uploadAttachment(client: WebClient, channel: string, reply: Reply): Promise<void> {
+  if (!reply.attachment) return;
+  // Uploads need the DM's conversation id, not the user id.
+  const channelId = channel.startsWith('U') ? String((await client.conversations.open({ users: channel })).channel?.id) : channel;
+  await client.filesUploadV2({ channel_id: channelId, file: Buffer.from(reply.attachment.content), filename: reply.attachment.fileName, title: reply.attachment.fileName });
+}
+
 /** Our message ids carry the DM channel, which Slack needs to edit a message: "D123/1700000000.000100". */
 const messageIdOf = (channel: string, ts: string) => `${channel}/${ts}`;
 
@@ -25,6 +33,7 @@ export function slackSender(opts: { token: string; apiUrl: string }): ChannelSen
       try {
         // A user id as channel posts in the app's DM with that person.
         const res = await client.chat.postMessage({ channel: chatId, ...messageOf(reply) });
+        await uploadAttachment(client, String(res.channel ?? chatId), reply);
         return { messageId: messageIdOf(String(res.channel ?? chatId), String(res.ts)) };
       } catch (err) {
         throw translate(err);

@@ -1,5 +1,5 @@
 import { Bot, webhookCallback, type Context } from 'grammy';
-import { keyboardOf } from './telegramSender.js';
+import { keyboardOf, sendAttachment } from './telegramSender.js';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../../config.js';
@@ -32,6 +32,7 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     for (const reply of replies) {
       const keyboard = keyboardOf(reply);
       await bot.api.sendMessage(chatId, reply.text, keyboard ? { reply_markup: keyboard } : {});
+      await sendAttachment(bot.api, chatId, reply);
     }
   };
 

@@ -1,9 +1,15 @@
-import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy';
+import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import type { Reply } from '../../core/messages.js';
 import { RateLimited, RecipientUnreachable, type ChannelSender } from '../outbound.js';
 
 export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
   return reply.options?.length ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)])) : undefined;
+}
+
+/** A reply's file (a meeting's .ics) as a Telegram document. */
+export function sendAttachment(api: Api, chatId: number | string, reply: Reply) {
+  if (!reply.attachment) return Promise.resolve();
+  return api.sendDocument(chatId, new InputFile(Buffer.from(reply.attachment.content), reply.attachment.fileName));
 }
 
 /**
@@ -30,6 +36,7 @@ export function telegramSender(opts: { token: string; apiRoot: string; paidBroad
           ...(keyboard ? { reply_markup: keyboard } : {}),
           ...(opts.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         });
+        await sendAttachment(api, chatId, reply);
         return { messageId: String(msg.message_id) };
       } catch (err) {
         throw translate(err);

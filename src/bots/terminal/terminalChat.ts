@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { InboundEvent, Reply, ReplyOption } from '../../core/messages.js';
 import type { ChannelSender } from '../outbound.js';
@@ -10,6 +12,8 @@ export interface TerminalChatOptions {
   handle: (event: InboundEvent) => Promise<Reply[]>;
   userId?: string;
   languageHint?: string;
+  /** Where files sent by the bot (a meeting's .ics) are written. */
+  filesDir?: string;
 }
 
 /**
@@ -25,6 +29,14 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
   const print = (replies: Reply[]) => {
     for (const reply of replies) {
       const lines = [`\nRelais › ${reply.text.replace(/\n(?=.)/g, '\n         ')}`];
+      if (reply.attachment) {
+        // A terminal cannot show a file: it is written next to the data, and its path shown.
+        const dir = opts.filesDir ?? join(tmpdir(), 'relais-files');
+        mkdirSync(dir, { recursive: true });
+        const path = join(dir, basename(reply.attachment.fileName));
+        writeFileSync(path, reply.attachment.content);
+        lines.push(`         📎 ${path}`);
+      }
       reply.options?.forEach((o, i) => lines.push(`   ${i + 1}. ${o.label}`));
       opts.output.write(lines.join('\n') + '\n');
       if (reply.options?.length) options = reply.options;

@@ -1,0 +1,18 @@
+import type { AppContext } from '../context.js';
+import type { Reply } from '../core/messages.js';
+import type { Person } from '../storage/people.js';
+import type { DeliveryPayload } from './deliveries.js';
+import { composeAlertDelivery } from './heatAlertJobs.js';
+import { composeMeetingDelivery } from './meetingJobs.js';
+import { composeTipDelivery } from './tipJobs.js';
+
+/** Turns a queued delivery into the person's message, by kind; undefined when it no longer needs sending. */
+export function createDeliveryComposer(ctx: AppContext) {
+  // The alert's text per language: a broadcast renders the same text thousands of times.
+  const renderedAlerts = new Map<string, string>();
+  return (payload: DeliveryPayload, person: Person): Promise<Reply | undefined> => {
+    if (payload.kind.startsWith('meeting-')) return composeMeetingDelivery(ctx, payload, person);
+    if (payload.kind === 'tip') return Promise.resolve(composeTipDelivery(payload, person));
+    return composeAlertDelivery(ctx, payload, person, renderedAlerts);
+  };
+}
