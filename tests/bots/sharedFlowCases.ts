@@ -57,6 +57,34 @@ export const FLOW_CASES: FlowCase[] = [
     ],
   },
   {
+    name: 'a business subscribes to weekly energy-sobriety tips, then stops them',
+    steps: [
+      ['send', '/conseils'],
+      ['expect', /votre entreprise est dans quel quartier/],
+      ['press', /Rosa Parks/],
+      ['expect', /secteur/],
+      ['press', /Bureaux/],
+      ['expect', /Combien de personnes/],
+      ['press', /10 à 49/],
+      ['expect', /Quel jour/],
+      ['press', /Mercredi/],
+      ['expect', /quelle heure/],
+      ['send', 'midi'],
+      ['expect', /Écrivez une heure/],
+      ['send', '9h'],
+      ['expect', /un conseil pratique chaque Mercredi à 09:00/],
+      ['send', '/stop'],
+      ['expect', /vous ne recevrez plus de conseils/],
+    ],
+  },
+  {
+    name: 'the agenda says so when nothing is planned',
+    steps: [
+      ['send', '/agenda'],
+      ['expect', /Aucun rendez-vous prévu/],
+    ],
+  },
+  {
     name: 'a resident cannot broadcast',
     steps: [
       ['send', '/alerte'],

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { eventually } from './env.js';
+import { parseMultipart } from './multipart.js';
 
 export interface SlackCall {
   method: string;
@@ -53,7 +54,8 @@ export async function startSlackStandIn() {
     const upload = /^\/upload\/(\w+)/.exec(req.url ?? '');
     if (upload) {
       const pending = uploads.get(upload[1]!);
-      if (pending) pending.content = raw;
+      const type = req.headers['content-type'] ?? '';
+      if (pending) pending.content = type.startsWith('multipart/') ? (parseMultipart(type, raw).files[0]?.content ?? '') : raw;
       res.writeHead(200).end('OK');
       return;
     }

@@ -6,6 +6,7 @@ import { ProductProcess } from '../../support/product.js';
 import { freePort } from '../../support/ports.js';
 import { seedNetwork } from '../../support/network.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
+import ICAL from 'ical.js';
 
 const TOKEN = '556:SLACK-token';
 const SECRET = 'slack-test-signing-secret';
@@ -133,6 +134,39 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === gone).length).toBeGreaterThanOrEqual(1);
     const unreachable = await db.selectFrom('people').select('unreachable_at').where('channel_user_id', '=', gone).executeTakeFirstOrThrow();
     expect(unreachable.unreachable_at).not.toBeNull();
+  });
+
+  it('an eco-manager publishes a meeting from a modal; a Slack member registers with one click and gets the .ics in the DM', async () => {
+    const [member] = await seedNetwork(db, 1, { channel: 'slack', firstChatId: 5501, quartiers: ['rosa-parks'], roles: ['volunteer'] });
+    const manager = new SlackUser(slack, requests, 'UMGR');
+    await manager.command('evenement');
+    const opened = await eventually(() => slack.views.find((v) => v.method === 'views.open' && v.view.callback_id === 'relais_form:meeting-create'));
+    const blocks = opened.view.blocks as { block_id: string; element: { type: string; initial_value?: string } }[];
+    expect(blocks.map((b) => b.block_id)).toEqual(['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street']);
+    const start = new Date(Date.now() + 20 * 86_400_000);
+    const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(start);
+    const values: Record<string, string> = { kind: 'visite', title: 'Visite d\'une copropriété rénovée', quartier: 'rosa-parks', place: '12 rue Émile Bollaert', start: `${day} 10:00`, duration: '2h', capacity: '12', invite: 'all', street: blocks[8]!.element.initial_value! };
+    const selects = new Set(blocks.filter((b) => b.element.type === 'static_select').map((b) => b.block_id));
+    const submission = (callbackId: string, v: Record<string, string>, privateMetadata = '') =>
+      requests.interaction({
+        type: 'view_submission',
+        user: { id: 'UMGR', username: 'mgr', team_id: 'T1' },
+        view: { id: 'V10', type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, hash: 'h', state: { values: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, { value: selects.has(k) ? { type: 'static_select', selected_option: { value: x } } : { type: 'plain_text_input', value: x } }])) } },
+      });
+    const preview = (await (await submission('relais_form:meeting-create', values)).json()) as { view: { callback_id: string; private_metadata: string; blocks: { text: { text: string } }[] } };
+    expect(preview.view.blocks[0]!.text.text).toMatch(/Places : 12/);
+    await submission(preview.view.callback_id, {}, preview.view.private_metadata);
+    await manager.expect(/est publié/);
+
+    const resident = new SlackUser(slack, requests, member!.chatId);
+    await resident.expect(/Vous êtes invité/);
+    await resident.press(/Je m'inscris/);
+    await resident.expect(/vous êtes inscrit·e à « Visite d'une copropriété rénovée »/);
+    const file = await eventually(() => slack.filesOf(member!.chatId)[0], 10_000, 'the .ics upload');
+    expect(file.name).toMatch(/\.ics$/);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(file.content)).getFirstSubcomponent('vevent')!);
+    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(event.startDate.toJSDate())).toBe('10:00');
+    expect(event.location).toBe('12 rue Émile Bollaert');
   });
 
   it('a resident opening the alert modal is refused in their DM and no modal opens', async () => {
