@@ -12,11 +12,21 @@ import { plainWords } from './knowledge/analyzer.js';
 import { readQuestions, scoreAnswer, totals, type QuestionResult } from './knowledge/evaluation.js';
 import { translator } from './i18n/translator.js';
 import { renderAnswer } from './knowledge/render.js';
+import { buildContext } from './app.js';
+import { Duration } from 'luxon';
+import { formatParis, parseParisDateTime } from './domain/parisTime.js';
+import { cancelMeeting, durationAnswer, moveMeeting } from './flows/renovationMeeting.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
   npm run cli -- ask [--quartier ID] [--json] "question"
-  npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]`;
+  npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
+  npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
+                                --start "25/06 18:30" --duration 1h30 [--capacity N] [--invite all|supported|volunteer|relay|none]
+                                [--street "rue …"] [--reminders P2D,PT2H]
+  npm run cli -- meeting list [--quartier ID]
+  npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
+  npm run cli -- meeting cancel <id>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,8 +68,68 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'eval') return evaluate(rest, config, logger);
+  if (command === 'meeting') return meetingCommand(rest, config, logger);
   console.error(USAGE);
   return 2;
+}
+
+/**
+ * Meetings from the command line, for eco-managers who prefer a terminal. The answers go through the
+ * /evenement flow's own validation; the running product's workers send invitations and reminders.
+ */
+async function meetingCommand(args: string[], config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: Object.fromEntries(['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street', 'reminders'].map((k) => [k, { type: 'string' as const }])),
+  });
+  const reminders = values.reminders ? values.reminders.split(',') : config.meetingReminders;
+  if (reminders.some((r) => !Duration.fromISO(r).isValid)) throw new ConfigError(`--reminders: ISO-8601 durations, e.g. P2D,PT2H`);
+  const ctx = await buildContext({ ...config, meetingReminders: reminders }, { logger });
+  const env = { personId: 'cli', lang: 'fr' as const, t: translator('fr'), quartiers: config.quartiers, managedQuartiers: config.quartiers.map((q) => q.id), now: () => new Date() };
+  const services = { meetings: ctx.meetings, meetingJobs: ctx.queues.meetings };
+  try {
+    if (action === 'create') {
+      const raw = { ...values, capacity: values.capacity ?? 'none', invite: values.invite ?? 'all', street: values.street ?? 'all' } as Record<string, string | undefined>;
+      const result = await ctx.flows.submitForm('meeting-create', env, raw);
+      if ('errors' in result) {
+        for (const [field, message] of Object.entries(result.errors)) console.error(`--${field}: ${message}`);
+        return 2;
+      }
+      console.log(result.preview.text.replace(/\n\n[^\n]*\?$/, ''));
+      const replies = await ctx.flows.completeForm('meeting-create', env, result.answers);
+      console.log(replies.map((r) => r.text).join('\n'));
+      return 0;
+    }
+    if (action === 'list') {
+      const meetings = await ctx.meetings.ofQuartiers(values.quartier ? [values.quartier] : env.managedQuartiers, 100);
+      for (const m of meetings) {
+        const c = await ctx.meetings.counts(m.id);
+        console.log(`${m.id}  ${formatParis(m.startsAt, 'fr')}  ${m.quartier}  ${m.status}  ${m.title}  (inscrits ${c.registered}${m.capacity ? `/${m.capacity}` : ''}, attente ${c.waiting})`);
+      }
+      return 0;
+    }
+    const m = positionals[0] ? await ctx.meetings.get(positionals[0]) : undefined;
+    if (!m) throw new ConfigError(`Unknown meeting "${positionals[0] ?? ''}" (see: npm run cli -- meeting list)`);
+    if (action === 'move') {
+      const start = values.start ? parseParisDateTime(values.start, new Date()) : undefined;
+      if (!start || start <= new Date()) throw new ConfigError('--start: a future date in Paris time, e.g. "26/06 18:30"');
+      const parsed = values.duration ? durationAnswer.safeParse(values.duration) : { success: true as const, data: (m.endsAt.getTime() - m.startsAt.getTime()) / 60_000 };
+      const duration = parsed.success ? parsed.data : NaN;
+      if (!(duration > 0)) throw new ConfigError('--duration: e.g. 1h30');
+      await moveMeeting(services, m.id, start, new Date(start.getTime() + duration * 60_000), 'cli');
+      console.log(`moved to ${formatParis(start, 'fr')}; reminders rescheduled, participants told`);
+      return 0;
+    }
+    if (action === 'cancel') {
+      console.log(`cancelled; ${await cancelMeeting(services, m, 'cli')} participant(s) told, reminders removed`);
+      return 0;
+    }
+    throw new ConfigError(USAGE);
+  } finally {
+    await ctx.close();
+  }
 }
 
 /** Ingests the corpus into a fresh store, asks every question, prints the results and the totals. */

@@ -5,6 +5,7 @@ import type { Reply } from './messages.js';
 import { meetingCalendarFile } from '../domain/meetingCalendar.js';
 import { cancelOption, meetingParams, registerOption } from '../jobs/meetingJobs.js';
 import type { Meeting } from '../domain/renovationMeetings.js';
+import { cancelMeeting } from '../flows/renovationMeeting.js';
 
 /**
  * The meetings side of the conversation: residents' agenda, registration and cancellation (one button
@@ -98,11 +99,8 @@ export class MeetingDesk {
         return [{ text: env.t('meetingDesk.confirmCancel', meetingParams(m, env.t, env.lang)), options: [{ value: `meetingadmin:cancelyes:${m.id}`, label: env.t('meetingDesk.cancelYes') }, { value: 'cmd:meetings', label: env.t('meetingDesk.cancelNo') }] }];
       case 'cancelyes': {
         if (m.status === 'cancelled') return [{ text: env.t('meetingDesk.alreadyCancelled') }];
-        await this.ctx.meetings.cancel(m.id, person.id);
-        await this.ctx.queues.meetings.unscheduleReminders(m);
-        await this.ctx.queues.meetings.cancelled(m.id);
-        const c = await this.ctx.meetings.counts(m.id);
-        return [{ text: env.t('meetingDesk.cancelled', { count: String(c.registered + c.waiting) }) }];
+        const told = await cancelMeeting({ meetings: this.ctx.meetings, meetingJobs: this.ctx.queues.meetings }, m, person.id);
+        return [{ text: env.t('meetingDesk.cancelled', { count: String(told) }) }];
       }
       default:
         return [{ text: env.t('menu.notUnderstood') }];

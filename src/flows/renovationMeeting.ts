@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { DEFAULT_REMINDERS, INVITE_AUDIENCES, MEETING_KINDS, type NewMeeting } from '../domain/renovationMeetings.js';
+import { DEFAULT_REMINDERS, INVITE_AUDIENCES, MEETING_KINDS, type Meeting, type NewMeeting } from '../domain/renovationMeetings.js';
 import { formatParis } from '../domain/parisTime.js';
+import { describeReminders } from '../jobs/meetingJobs.js';
 import { choices, oneOf, parisDateAnswer } from './answers.js';
 import type { Answers, FlowDefinition, FlowEnv } from './types.js';
 import type { FlowServices } from './services.js';
 
 /** "1h30", "2 h", "90 min", "45" (minutes) → minutes. */
-const durationAnswer = z.string().transform((s, ctx) => {
+export const durationAnswer = z.string().transform((s, ctx) => {
   const t = s.trim().toLowerCase().replace(',', '.');
   const hm = /^(\d{1,2})\s*h\s*(\d{1,2})?$/.exec(t);
   const min = /^(\d{1,3})\s*(?:min|minutes?)?$/.exec(t);
@@ -98,7 +99,7 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
       id: 'preview',
       prompt: 'meetingFlow.ask.preview',
       promptParams: async (a, env, services) => {
-        const m = meetingFromAnswers(a);
+        const m = meetingFromAnswers(a, services.meetingReminders);
         const invited = a.invite === 'none' ? 0 : (await services.meetings.invitees({ ...m, id: '', status: 'scheduled', followupText: null, createdBy: '' })).length;
         return {
           kind: env.t(`meeting.kind.${m.kind}`),
@@ -109,6 +110,7 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
           end: formatParis(m.endsAt, env.lang),
           capacity: m.capacity === null ? env.t('meetingFlow.noLimit') : String(m.capacity),
           invited: String(invited),
+          reminders: describeReminders(m.reminders, env.lang),
         };
       },
       input: { kind: 'choice', options: () => [{ value: 'publish', label: 'meetingFlow.publish' }, { value: 'cancel', label: 'alertFlow.cancel' }] },
@@ -159,6 +161,15 @@ export async function moveMeeting(services: Pick<FlowServices, 'meetings' | 'mee
   const after = (await services.meetings.get(id))!;
   await services.meetingJobs.scheduleReminders(after);
   await services.meetingJobs.moved(id, startsAt);
+}
+
+/** Cancels a meeting: reminders removed, everyone registered or waiting told. Shared by the desk and the CLI. */
+export async function cancelMeeting(services: Pick<FlowServices, 'meetings' | 'meetingJobs'>, m: Meeting, by: string): Promise<number> {
+  await services.meetings.cancel(m.id, by);
+  await services.meetingJobs.unscheduleReminders(m);
+  await services.meetingJobs.cancelled(m.id);
+  const c = await services.meetings.counts(m.id);
+  return c.registered + c.waiting;
 }
 
 /** After the meeting: minutes or documents for those who came. */

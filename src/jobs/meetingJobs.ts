@@ -10,7 +10,7 @@ import { reminderTime, type Meeting } from '../domain/renovationMeetings.js';
 import { meetingCalendarFile } from '../domain/meetingCalendar.js';
 import { deliveryRouter, type DeliveryPayload, type DeliveryRequest } from './deliveries.js';
 import type { Recipient } from '../domain/heatAlerts.js';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 
 export const MEETINGS_QUEUE = 'meetings';
 
@@ -138,7 +138,12 @@ export function meetingWhen(m: Pick<Meeting, 'startsAt' | 'endsAt'>, lang: strin
 }
 
 export function meetingParams(m: Meeting, t: Translate, lang: string): Record<string, string> {
-  return { kind: t(`meeting.kind.${m.kind}`), title: m.title, when: meetingWhen(m, lang), place: m.place };
+  return { kind: t(`meeting.kind.${m.kind}`), title: m.title, when: meetingWhen(m, lang), place: m.place, reminders: describeReminders(m.reminders, lang) };
+}
+
+/** ["P2D", "PT2H"] → "2 jours, 2 heures" */
+export function describeReminders(reminders: string[], lang: string): string {
+  return reminders.map((r) => Duration.fromISO(r).reconfigure({ locale: lang === 'en' ? 'en-GB' : 'fr-FR' }).toHuman()).join(', ');
 }
 
 export const registerOption = (m: Meeting, t: Translate) => ({ value: `meeting:register:${m.id}`, label: t('meeting.register') });
