@@ -23,7 +23,7 @@ describe('meetings from the command line', () => {
       const year = new Date().getFullYear() + 1;
       const created = await cli(['meeting', 'create', '--kind', 'ag', '--title', 'AG de la copropriété du 12', '--quartier', 'ilot-13', '--place', 'Salle polyvalente', '--start', `15/05/${year} 18:30`, '--duration', '2h', '--capacity', '40', '--reminders', 'P3D,PT1H'], space.env);
       expect(created.stdout).toMatch(/Places : 40/);
-      expect(created.stdout).toMatch(/Rappels : 3 jours, 1 heure avant/);
+      expect(created.stdout).toMatch(/Rappels : 3\sjours, 1\sheure avant/);
       expect(created.stdout).toMatch(/est publié/);
       const [m] = await ctx.meetings.upcoming();
       expect(m).toMatchObject({ kind: 'ag', capacity: 40, reminders: ['P3D', 'PT1H'] });
