@@ -131,7 +131,7 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     const a = standIn.user(TOKEN, 1006);
     const b = standIn.user(TOKEN, 1007);
     await Promise.all([a.send('/start'), b.send('/start')]);
-    await Promise.all([a.expect(/quartier/), b.expect(/quartier/)]);
+    await Promise.all([a.expect(/Dans quel quartier/), b.expect(/Dans quel quartier/)]);
     await Promise.all([a.press(/Ilot 13/), b.press(/Bas-Belleville/)]);
     await Promise.all([a.expect(/participer/), b.expect(/participer/)]);
     await Promise.all([a.press(/volontaire/), b.press(/relais d'école/)]);
