@@ -18,8 +18,8 @@ export interface TelegramAdapterOptions {
 
 /** The commands shown in Telegram's menu, per language (the texts come from the locale files). */
 const MENU_COMMANDS: Record<'fr' | 'en', string[]> = {
-  fr: ['start', 'mesdonnees', 'modifier', 'quitter', 'annuler', 'retour', 'aide'],
-  en: ['start', 'mydata', 'edit', 'leave', 'cancel', 'back', 'help'],
+  fr: ['start', 'agenda', 'conseils', 'mesdonnees', 'modifier', 'quitter', 'annuler', 'retour', 'aide'],
+  en: ['start', 'agenda', 'tips', 'mydata', 'edit', 'leave', 'cancel', 'back', 'help'],
 };
 
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
