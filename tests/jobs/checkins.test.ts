@@ -1,41 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, texts } from '../support/context.js';
+import { texts } from '../support/context.js';
 import { eventually } from '../support/env.js';
 import { createAlert } from '../support/network.js';
-import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
-import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
+import { createWorkingApp } from '../support/workingApp.js';
 import type { Membership } from '../../src/domain/supportNetwork.js';
 
 const GRACE_MS = 1500;
 
 describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence each take their path', () => {
-  let app: Awaited<ReturnType<typeof createTestApp>>;
-  let tg: Awaited<ReturnType<typeof startFlakyTelegram>>;
-  let workers: RunningWorkers;
+  let w: Awaited<ReturnType<typeof createWorkingApp>>;
+  let app: typeof w.app;
+  let tg: typeof w.tg;
   beforeEach(async () => {
-    app = await createTestApp('sqlite', { CHECKIN_GRACE_MINUTES: String(GRACE_MS / 60_000), ECO_MANAGERS: 'telegram:9001:ilot-13', TELEGRAM_CHAT_INTERVAL_MS: '0' });
-    tg = await startFlakyTelegram();
-    workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
+    w = await createWorkingApp({ CHECKIN_GRACE_MINUTES: String(GRACE_MS / 60_000), ECO_MANAGERS: 'telegram:9001:ilot-13' });
+    ({ app, tg } = w);
   });
-  afterEach(async () => {
-    await workers.close();
-    await tg.close();
-    await app.close();
-  });
+  afterEach(() => w.close());
 
   const join = async (userId: string, m: Partial<Membership>) => {
     const p = await app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
     await app.ctx.network.join(p.id, { quartier: 'ilot-13', role: 'supported', address: '5 rue des Lilas', phone: null, availability: null, needs: 'alone', ...m });
     return p;
   };
-  const messagesTo = (chatId: string) => tg.messages.filter((m) => m.chatId === chatId);
-  const press = async (userId: string, pattern: RegExp) => {
-    const msg = [...messagesTo(userId)].reverse().find((m) => m.buttons.some((b) => pattern.test(b.text)));
-    const button = msg?.buttons.find((b) => pattern.test(b.text));
-    if (!button) throw new Error(`no button ${pattern} for ${userId}`);
-    return app.conversation.handle({ channel: 'telegram', userId, chatId: userId, kind: 'choice', choice: button.callback_data });
-  };
+  const messagesTo = (chatId: string) => w.messagesTo(chatId);
+  const press = (userId: string, pattern: RegExp) => w.press(userId, pattern);
 
   it('runs a round, escalates help and silence to the matched volunteers, then to the eco-manager', async () => {
     await join('100', { address: '5 rue des Lilas' }); // answers "Oui"

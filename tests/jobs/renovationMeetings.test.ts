@@ -2,9 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { createTestApp, texts } from '../support/context.js';
 import { eventually, sleep } from '../support/env.js';
-import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
-import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
+import { createWorkingApp } from '../support/workingApp.js';
 import { MeetingJobs } from '../../src/jobs/meetingJobs.js';
 import { reminderTime, type NewMeeting } from '../../src/domain/renovationMeetings.js';
 import { moveMeeting } from '../../src/flows/renovationMeeting.js';
@@ -12,19 +10,14 @@ import { moveMeeting } from '../../src/flows/renovationMeeting.js';
 const HOUR = 3600_000;
 
 describe('rénovation meetings: create, register, remind, move, cancel, waiting list', () => {
-  let app: Awaited<ReturnType<typeof createTestApp>>;
-  let tg: Awaited<ReturnType<typeof startFlakyTelegram>>;
-  let workers: RunningWorkers;
+  let w: Awaited<ReturnType<typeof createWorkingApp>>;
+  let app: typeof w.app;
+  let tg: typeof w.tg;
   beforeEach(async () => {
-    app = await createTestApp('sqlite', { ECO_MANAGERS: 'telegram:9001:ilot-13', TELEGRAM_CHAT_INTERVAL_MS: '0' });
-    tg = await startFlakyTelegram();
-    workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
+    w = await createWorkingApp({ ECO_MANAGERS: 'telegram:9001:ilot-13' });
+    ({ app, tg } = w);
   });
-  afterEach(async () => {
-    await workers.close();
-    await tg.close();
-    await app.close();
-  });
+  afterEach(() => w.close());
 
   const member = async (userId: string, role = 'supported', address = '5 rue des Lilas') => {
     const p = await app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
@@ -32,13 +25,8 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     return p;
   };
   const manager = () => app.person('9001', 'telegram');
-  const messagesTo = (chatId: string) => tg.messages.filter((m) => m.chatId === chatId);
-  const pressOn = async (userId: string, pattern: RegExp) => {
-    const msg = [...messagesTo(userId)].reverse().find((m) => m.buttons.some((b) => pattern.test(b.text)));
-    const button = msg?.buttons.find((b) => pattern.test(b.text));
-    if (!button) throw new Error(`no button ${pattern} for ${userId}`);
-    return app.conversation.handle({ channel: 'telegram', userId, chatId: userId, kind: 'choice', choice: button.callback_data });
-  };
+  const messagesTo = (chatId: string) => w.messagesTo(chatId);
+  const pressOn = (userId: string, pattern: RegExp) => w.press(userId, pattern);
   const meeting = async (startsInMs: number, extra: Partial<NewMeeting> = {}) => {
     const creator = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
     const startsAt = new Date(Date.now() + startsInMs);

@@ -1,51 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSpace, eventually, type TestSpace } from '../../support/env.js';
-import { startTelegramStandIn } from '../../support/telegramStandIn.js';
-import { SlackRequests, SlackUser, dmOf, slackSignature, startSlackStandIn, type SlackStandIn } from '../../support/slackStandIn.js';
-import { ProductProcess } from '../../support/product.js';
-import { freePort } from '../../support/ports.js';
+import { eventually } from '../../support/env.js';
+import { SlackUser, dmOf, slackSignature } from '../../support/slackStandIn.js';
+import { SLACK_SIGNING_SECRET, startWithBothChannels } from '../../support/bothChannels.js';
 import { seedNetwork } from '../../support/network.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
 import ICAL from 'ical.js';
 
 const TOKEN = '556:SLACK-token';
-const SECRET = 'slack-test-signing-secret';
 
 describe('the Slack app, end to end over signed HTTP requests', () => {
-  let telegram: Awaited<ReturnType<typeof startTelegramStandIn>>;
-  let slack: SlackStandIn;
-  let requests: SlackRequests;
-  let space: TestSpace;
-  let product: ProductProcess;
+  let both: Awaited<ReturnType<typeof startWithBothChannels>>;
+  let telegram: typeof both.telegram;
+  let slack: typeof both.slack;
+  let requests: typeof both.requests;
   let db: Db;
 
   beforeAll(async () => {
-    telegram = await startTelegramStandIn();
-    slack = await startSlackStandIn();
-    space = await createTestSpace('sqlite');
-    const port = await freePort();
-    product = new ProductProcess({
-      ...space.env,
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_PORT: String(port),
-      ECO_MANAGERS: 'slack:UMGR:rosa-parks',
-      LOG_LEVEL: 'info',
-    });
-    await product.waitForLog(/telegram long polling started/);
-    await product.waitForLog(/slack HTTP endpoint listening/);
-    requests = new SlackRequests(`http://127.0.0.1:${port}/slack/events`, SECRET);
-    db = await openDatabase(space.config.database);
+    both = await startWithBothChannels(TOKEN, { ECO_MANAGERS: 'slack:UMGR:rosa-parks' });
+    ({ telegram, slack, requests } = both);
+    db = await openDatabase(both.space.config.database);
   });
   afterAll(async () => {
-    await product?.kill('SIGTERM');
     await db?.destroy();
-    await telegram?.close();
-    await slack?.close();
-    await space?.cleanup();
+    await both?.close();
   });
 
   it('refuses forged and replayed requests with 401, and handles nothing from them', async () => {
@@ -54,7 +31,7 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect(forged.status).toBe(401);
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
     const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', event });
-    const stale = await requests.post(body, 'application/json', { timestamp: old, signature: slackSignature(SECRET, old, body) });
+    const stale = await requests.post(body, 'application/json', { timestamp: old, signature: slackSignature(SLACK_SIGNING_SECRET, old, body) });
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.messagesOf('UFORGE')).toHaveLength(0);
