@@ -44,24 +44,8 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
   if (!hits.length || best < 0.8 * opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
 
-  // The sentences of the best passages that carry most of the question's weight,
-  // read with their section heading, preferring those that hold what the question asks for (a number…).
   const wanted = expectedAnswerType(question);
-  const candidates = hits.slice(0, 5).flatMap((h, rank) => {
-    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
-    const sentences = sentencesOf(h.chunk.text);
-    const termSets = sentences.map((sentence) => new Set(index.analyze(sentence).flat()));
-    return sentences.map((sentence, position) => {
-      const own = termSets[position]!;
-      const withHeading = new Set([...own, ...headingTerms]);
-      // A list item or a follow-up sentence borrows meaning from its neighbours.
-      const withNeighbours = new Set([...withHeading, ...(termSets[position - 1] ?? []), ...(termSets[position + 1] ?? [])]);
-      const lexical = 0.5 * coverage(own) + 0.3 * coverage(withHeading) + 0.2 * coverage(withNeighbours);
-      const bonus = wanted && wanted.test(sentence) ? 1.5 : 1;
-      return { sentence, hit: h, position, score: lexical * bonus * (1 - 0.08 * rank) };
-    });
-  });
-  candidates.sort((a, b) => b.score - a.score);
+  const candidates = rankSentences(index, question, groups, hits);
   const first = candidates[0];
   if (!first || first.score < opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
   const chosen = [first];
@@ -70,8 +54,15 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     if (c.score >= (chosen.length === 1 ? 0.45 : 0.6) * first.score && !chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
   }
   // The question asks for a number, a date, an address…: make sure one sentence holding one is there.
-  if (wanted && !chosen.some((c) => wanted.test(c.sentence))) {
-    const holder = candidates.find((c) => wanted.test(c.sentence) && c.score >= 0.4 * first.score);
+  // A list number ("3. Isoler les plafonds…") is not the number asked for.
+  const holds = (c: { sentence: string }) => !!wanted && wanted.test(c.sentence.replace(/^\d+[.)]\s+/, ''));
+  if (wanted && !chosen.some(holds)) {
+    // Either a strong sentence elsewhere, or one close after the best sentence in the same passage
+    // ("Isoler les plafonds des caves… Comptez de 40 à 70 € par m²").
+    const near = (c: (typeof candidates)[number]) => c.hit === first.hit && c.position > first.position && c.position - first.position <= 3;
+    const holder =
+      candidates.find((c) => holds(c) && c.score >= 0.4 * first.score) ??
+      candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0];
     if (holder) chosen.splice(Math.min(chosen.length, 1), chosen.length >= 2 ? 1 : 0, holder);
   }
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
@@ -93,13 +84,37 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   return { text, abstained: false, sources: listed, cited, confidence, passages: chosen.map((c) => c.hit.chunk.text) };
 }
 
+/**
+ * The sentences of the best passages that carry most of the question's weight, read with their section
+ * heading, preferring those that hold what the question asks for (a number…); best first.
+ */
+export function rankSentences(index: SearchIndex, question: string, groups: string[][], hits: Hit[]) {
+  const coverage = (terms: Set<string>) => index.coverage(groups, terms);
+  const wanted = expectedAnswerType(question);
+  const candidates = hits.slice(0, 8).flatMap((h, rank) => {
+    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
+    const sentences = sentencesOf(h.chunk.text);
+    const termSets = sentences.map((sentence) => new Set(index.analyze(sentence).flat()));
+    return sentences.map((sentence, position) => {
+      const own = termSets[position]!;
+      const withHeading = new Set([...own, ...headingTerms]);
+      // A list item or a follow-up sentence borrows meaning from its neighbours.
+      const withNeighbours = new Set([...withHeading, ...(termSets[position - 1] ?? []), ...(termSets[position + 1] ?? [])]);
+      const lexical = 0.5 * coverage(own) + 0.3 * coverage(withHeading) + 0.2 * coverage(withNeighbours);
+      const bonus = wanted && wanted.test(sentence) ? 1.5 : 1;
+      return { sentence, hit: h, position, score: lexical * bonus * (1 - 0.08 * rank) };
+    });
+  });
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
 const MONTHS = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december';
 
 /** What kind of fact the question asks for, as a pattern a sentence holding it would match. */
 function expectedAnswerType(question: string): RegExp | undefined {
   const q = question.toLowerCase();
   if (/e-?mail|courriel|adresse (mail|électronique)/.test(q)) return /@/;
-  if (/num[ée]ro|t[ée]l[ée]phone|appeler|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
+  if (/num[ée]ro|t[ée]l[ée]phone|\bappel|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
   if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q)) return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
   if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
     return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');

@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadConfig } from './src/config.js';
+import { openDatabase } from './src/storage/database.js';
+import { KnowledgeStore } from './src/storage/knowledgeStore.js';
+import { createKnowledgeBase } from './src/knowledge/index.js';
+import { createLogger } from './src/logger.js';
+import { rankSentences } from './src/knowledge/answerer.js';
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s\u00a0\u202f'’-]/g, '');
+const dir = mkdtempSync(join(tmpdir(), 'dbg-'));
+const config = loadConfig({ ...process.env, SQLITE_PATH: join(dir, 'x.sqlite') });
+const db = await openDatabase(config.database);
+const kb = createKnowledgeBase(new KnowledgeStore(db, () => new Date()), config, createLogger('silent'));
+await kb.ingest(['../shared/knowledge-eval/corpus']);
+const index = await kb.currentIndex();
+const ids = process.argv.slice(2);
+for (const line of readFileSync('../shared/knowledge-eval/questions-dev.jsonl', 'utf8').trim().split('\n')) {
+  const q = JSON.parse(line);
+  if (ids.length && !ids.includes(q.id)) continue;
+  const scopes = q.quartier ? ['general', q.quartier] : undefined;
+  const groups = index.analyze(q.question);
+  const hits = index.search(q.question, scopes, 8);
+  const ranked = rankSentences(index, q.question, groups, hits);
+  console.log(`\n== ${q.id} ${q.question} must=${JSON.stringify(q.must_contain)}`);
+  ranked.slice(0, 4).forEach((c, i) => console.log(`  ${i} ${c.score.toFixed(3)} [${c.hit.chunk.file}] ${c.sentence.slice(0, 160)}`));
+  const idx = ranked.findIndex((c) => q.must_contain.length && q.must_contain.every((m: string) => fold(c.sentence).includes(fold(m))));
+  if (idx >= 0) console.log(`  FACT at rank ${idx} ${ranked[idx]!.score.toFixed(3)}: ${ranked[idx]!.sentence.slice(0, 200)}`);
+  else if (q.must_contain.length) console.log('  FACT sentence not among candidates');
+}
+await db.destroy();
