@@ -109,7 +109,10 @@ export class RenovationMeetings {
       if (existing) return { status: existing.status as RegistrationStatus, already: true };
       const registered = await countWhere(trx, meetingId, 'registered');
       const status: RegistrationStatus = row.capacity === null || registered < row.capacity ? 'registered' : 'waiting';
-      await trx.insertInto('event_registrations').values({ event_id: meetingId, person_id: personId, status, created_at: this.now().toISOString() }).execute();
+      // The meeting row is locked (or SQLite's write lock held): this order of arrival is unique per meeting.
+      const last = await trx.selectFrom('event_registrations').select(sql<number>`max(queue_order)`.as('n')).where('event_id', '=', meetingId).executeTakeFirst();
+      const order = Number(last?.n ?? 0) + 1;
+      await trx.insertInto('event_registrations').values({ event_id: meetingId, person_id: personId, status, queue_order: order, created_at: this.now().toISOString() }).execute();
       return status === 'waiting' ? { status, position: await countWhere(trx, meetingId, 'waiting') } : { status };
     });
   }
@@ -123,7 +126,7 @@ export class RenovationMeetings {
       if (!meeting || !existing) return {};
       await trx.deleteFrom('event_registrations').where('event_id', '=', meetingId).where('person_id', '=', personId).execute();
       if (existing.status !== 'registered') return { was: existing.status as RegistrationStatus };
-      const next = await trx.selectFrom('event_registrations').select('person_id').where('event_id', '=', meetingId).where('status', '=', 'waiting').orderBy('created_at').orderBy('person_id').limit(1).executeTakeFirst();
+      const next = await trx.selectFrom('event_registrations').select('person_id').where('event_id', '=', meetingId).where('status', '=', 'waiting').orderBy('queue_order').limit(1).executeTakeFirst();
       if (!next) return { was: 'registered' };
       await trx.updateTable('event_registrations').set({ status: 'registered' }).where('event_id', '=', meetingId).where('person_id', '=', next.person_id).execute();
       return { was: 'registered', promoted: next.person_id };

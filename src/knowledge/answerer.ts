@@ -64,6 +64,9 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
       candidates.find((c) => holds(c) && c.score >= 0.4 * first.score) ??
       candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0];
     if (holder) chosen.splice(Math.min(chosen.length, 1), chosen.length >= 2 ? 1 : 0, holder);
+    // The documents speak of the subject but hold no such fact (no price, no height…): say so rather than
+    // quote sentences that do not answer.
+    else return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
   }
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
@@ -119,7 +122,12 @@ function expectedAnswerType(question: string): RegExp | undefined {
   if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
     return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');
   }
-  if (/combien|quel(le)? (montant|prix|co[uû]t|puissance|surface|nombre|taux|hauteur|distance|dur[ée]e)|how (much|many|long)|what (fine|share|percentage)|%/.test(q)) return /\d/;
+  // Figures: the kind of quantity asked for, so "combien ça coûte" wants a price, not any number.
+  if (/co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)) return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;
+  if (/combien de temps|dur[ée]e|how long|prend combien/.test(q)) return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
+  if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q)) return /\d+([.,]\d+)?\s?(cm|mm|m|m[èe]tres?|km)\b/i;
+  if (/pourcentage|quelle part|what share|percentage|\btaux\b|%/.test(q)) return /\d+\s?%|pour ?cent|percent/i;
+  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q)) return /\d/;
   return undefined;
 }
 

@@ -164,6 +164,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
         .addColumn('person_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
         .addColumn('status', 'text', (c) => c.notNull())
+        // Order of arrival per meeting (the waiting list's order; timestamps can tie).
+        .addColumn('queue_order', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('event_registrations_pk', ['event_id', 'person_id'])
         .execute();

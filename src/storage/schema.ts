@@ -139,6 +139,7 @@ export interface EventRegistrationsTable {
   event_id: string;
   person_id: string;
   status: string; // registered | waiting
+  queue_order: number;
   created_at: string;
 }
 
