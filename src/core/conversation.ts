@@ -182,11 +182,11 @@ export class Conversation {
   private async route(event: InboundEvent, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
     if (event.kind === 'command' && event.command) {
       if (COMMANDS[event.command.toLowerCase()] === 'link') return this.link(event.args ?? '', identity, env);
-      return this.command(event.command, event.args ?? '', person, env);
+      return this.command(event.command, event.args ?? '', person, env, identity.channel);
     }
     if (event.kind === 'document') return this.library.receive(person, env, event);
     if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
-      return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env);
+      return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env, identity.channel);
     }
     // Buttons of proactive messages answer at any time, even in the middle of a flow.
     const [kind, id, arg] = event.kind === 'choice' ? (event.choice ?? '').split(':') : [];
@@ -237,7 +237,7 @@ export class Conversation {
       : [{ value: `${COMMAND_CHOICE}start`, label: t('menu.join') }];
   }
 
-  private async command(word: string, args: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+  private async command(word: string, args: string, person: Person, env: FlowEnv, channel = person.channel): Promise<Reply[]> {
     const action = COMMANDS[word.toLowerCase()];
     const state = await this.ctx.flows.active(person.id);
     switch (action) {
@@ -264,7 +264,9 @@ export class Conversation {
         // Sent by the terminal chat when it opens: shows the question in progress, if any.
         return state ? [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)] : [];
       case 'help': {
-        const replies: Reply[] = [{ text: env.t('menu.help'), options: await this.menu(person, env.t) }];
+        // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
+        const help = channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
+        const replies: Reply[] = [{ text: help, options: await this.menu(person, env.t) }];
         if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
       }

@@ -42,7 +42,8 @@ export class MeetingDesk {
     }
     if (outcome.already) return [{ text: env.t('meetingDesk.alreadyRegistered', params), options: [cancelOption(m, env.t)] }];
     await this.ctx.audit.record(person.id, 'meeting.register', { meeting: m.id });
-    return [{ text: env.t('meetingDesk.registered', params), options: [cancelOption(m, env.t)], attachment: meetingCalendarFile(m, env.t) }];
+    const key = m.reminders.length ? 'meetingDesk.registered' : 'meetingDesk.registeredNoReminder';
+    return [{ text: env.t(key, params), options: [cancelOption(m, env.t)], attachment: meetingCalendarFile(m, env.t) }];
   }
 
   /** "Je ne peux plus venir": frees the place, which goes to the first on the waiting list (told at once). */

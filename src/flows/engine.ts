@@ -260,7 +260,8 @@ export class FlowEngine<Services> {
     const typed = foldText(raw.text ?? '');
     const byLabel = suggestions.find((o) => foldText(label(o, env)) === typed);
     if (byLabel) return byLabel.value;
-    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && Number(typed) <= suggestions.length) return suggestions[Number(typed) - 1]!.value;
+    // "2" picks the second suggestion, unless the step takes numbers itself (a capacity of 1 is not "Sans limite").
+    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && !step.schema.safeParse(raw.text).success) return suggestions[Number(typed) - 1]!.value;
     return raw.text;
   }
 

@@ -161,6 +161,8 @@ export const leaveNetworkFlow: FlowDefinition<FlowServices> = {
   ],
   async complete(_answers, env, services) {
     await services.network.erase(env.personId);
+    // Erasing the person also ends their weekly tips: their scheduler goes with them.
+    await services.tipJobs.unschedule(env.personId);
     return [{ text: env.t('leave.done') }];
   },
 };
