@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { eventually } from './env.js';
+import { WebSocket, WebSocketServer } from 'ws';
 import { parseMultipart } from './multipart.js';
 
 export interface SlackCall {
@@ -69,6 +70,8 @@ export async function startSlackStandIn() {
       res.end(JSON.stringify(body));
     };
     switch (method) {
+      case 'apps.connections.open':
+        return reply(200, { ok: true, url: `ws://127.0.0.1:${port}/socket` });
       case 'auth.test':
         return reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'relais', team: 'Quartier' });
       case 'chat.postMessage': {
@@ -114,6 +117,17 @@ export async function startSlackStandIn() {
         return reply(200, { ok: true });
     }
   });
+  // Socket Mode: Slack's WebSocket gateway. Events go down as envelopes; the app acks each by its id.
+  const sockets = new WebSocketServer({ server, path: '/socket' });
+  const acks = new Map<string, unknown>();
+  let envelopes = 0;
+  sockets.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+      if (msg.envelope_id) acks.set(msg.envelope_id, msg.payload ?? null);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'stand-in' }, connection_info: { app_id: 'A1' } }));
+  });
   let port = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
@@ -135,7 +149,17 @@ export async function startSlackStandIn() {
     remove(userId: string) {
       gone.add(userId);
     },
+    /** Socket Mode: sends an envelope to the connected app and waits for its ack; returns the ack's payload. */
+    async socketSend(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown> {
+      const id = `env-${++envelopes}`;
+      const client = await eventually(() => [...sockets.clients].find((c) => c.readyState === WebSocket.OPEN), 10_000, 'a Socket Mode connection');
+      client.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload }));
+      return eventually(() => (acks.has(id) ? { payload: acks.get(id) } : undefined), 10_000, `ack of ${id}`);
+    },
+    socketConnections: () => sockets.clients.size,
     async close() {
+      for (const c of sockets.clients) c.terminate();
+      sockets.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
     },

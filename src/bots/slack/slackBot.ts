@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { Config } from '../../config.js';
@@ -57,7 +57,10 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   let app: App;
   let receiver: HTTPReceiver | undefined;
   if (config.appToken) {
-    app = new App({ token: config.token, appToken: config.appToken, socketMode: true, clientOptions, logger: boltLogger(logger) });
+    // Built here rather than with `socketMode: true` so that SLACK_API_URL also applies to
+    // apps.connections.open, the call that gets the WebSocket address.
+    const socket = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger(logger), installerOptions: { clientOptions } });
+    app = new App({ token: config.token, receiver: socket, clientOptions, logger: boltLogger(logger) });
   } else {
     receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
     app = new App({ token: config.token, receiver, clientOptions, logger: boltLogger(logger) });
