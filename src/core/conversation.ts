@@ -272,12 +272,12 @@ export class Conversation {
       }
       case 'mydata': {
         const member = await this.ctx.network.get(person.id);
-        const replies: Reply[] = member
-          ? [{ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) }]
-          : [{ text: env.t('network.noData') }];
         const tips = await this.ctx.tips.get(person.id);
-        if (tips) replies.push({ text: env.t('tipsDesk.myData', { sector: env.t(`tipsFlow.sector.${tips.sector}`), weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) });
         const meetings = await this.ctx.meetings.registrationsOf(person.id);
+        const replies: Reply[] = [];
+        if (member) replies.push({ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) });
+        else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
+        if (tips) replies.push({ text: env.t('tipsDesk.myData', { sector: env.t(`tipsFlow.sector.${tips.sector}`), weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) });
         if (meetings.length) replies.push({ text: env.t('meetingDesk.myData', { list: meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`).join('\n') }) });
         if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
