@@ -52,6 +52,9 @@ const EnvSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
+  EMBEDDINGS_BASE_URL: optionalUrl,
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_MODEL: optionalString,
   ECO_MANAGERS: optionalString,
   CHECKIN_TIMES: z.string().default('10:00'),
   MEETING_REMINDERS: z.string().default('P2D,PT2H'),
@@ -95,6 +98,8 @@ export interface Config {
   knowledge: { dir: string; minCoverage: number };
   /** Optional OpenAI-compatible LLM for phrasing grounded answers. */
   llm?: { baseUrl: string; apiKey: string; model: string };
+  /** Optional OpenAI-compatible embeddings endpoint: retrieval becomes hybrid (BM25 + vectors). */
+  embeddings?: { baseUrl: string; apiKey: string; model: string };
   /** Who may broadcast, and for which quartiers. */
   ecoManagers: EcoManagerConfig[];
   /** Reminders before each new meeting, as ISO-8601 durations (days count in Paris calendar days). */
@@ -210,6 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.DELIVERY_CONCURRENCY,
       lockMs: e.JOB_LOCK_MS,
     },
+    embeddings: e.EMBEDDINGS_BASE_URL
+      ? { baseUrl: e.EMBEDDINGS_BASE_URL, apiKey: e.EMBEDDINGS_API_KEY ?? e.LLM_API_KEY ?? 'not-needed', model: e.EMBEDDINGS_MODEL ?? 'text-embedding-3-small' }
+      : undefined,
     llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
   };
 }

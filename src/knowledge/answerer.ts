@@ -1,5 +1,6 @@
 import type { Hit, SearchIndex } from './searchIndex.js';
 import type { GroundedLlm } from './llm.js';
+import { fuseRankings } from './embeddings.js';
 
 export interface Source {
   file: string;
@@ -28,6 +29,8 @@ export interface AnswerOptions {
   /** Minimum share of the question's weight (IDF) a passage must cover to be trusted. */
   minCoverage: number;
   llm?: GroundedLlm;
+  /** Chunks found by vector similarity (hybrid retrieval), best first; fused with BM25's by rank. */
+  semanticHits?: Hit[];
 }
 
 const SENTENCE_SPLIT = /(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý0-9«"(])/u;
@@ -38,7 +41,8 @@ const SENTENCE_SPLIT = /(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý0-9«"(])/u;
  */
 export async function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
   const groups = dedupeGroups(index.analyze(question));
-  const hits = groups.length ? index.search(question, opts.scopes, 8) : [];
+  const lexical = groups.length ? index.search(question, opts.scopes, 8) : [];
+  const hits = opts.semanticHits?.length ? fuseRankings([lexical, opts.semanticHits], 8) : lexical;
   const sources = distinctSources(hits).slice(0, 3);
   const coverage = (terms: Set<string>) => index.coverage(groups, terms);
   const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));

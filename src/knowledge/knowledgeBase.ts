@@ -10,6 +10,8 @@ import type { GroundedLlm } from './llm.js';
 import { QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
 import { SearchIndex } from './searchIndex.js';
 import { removeInstructions } from './safety.js';
+import { VectorIndex, type Embedder } from './embeddings.js';
+import type { StoredChunk } from '../storage/knowledgeStore.js';
 
 export const GENERAL_SCOPE = 'general';
 
@@ -30,12 +32,13 @@ export interface IngestReport {
  */
 export class KnowledgeBase {
   private index?: SearchIndex;
+  private vectorIndex?: VectorIndex;
   private indexVersion?: string;
   private building?: Promise<SearchIndex>;
 
   constructor(
     private readonly store: KnowledgeStore,
-    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
+    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
   ) {}
 
   /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
@@ -108,7 +111,9 @@ export class KnowledgeBase {
     if (!this.building) {
       this.building = (async () => {
         const started = Date.now();
-        const index = await SearchIndex.build(await this.store.chunks(), this.opts.analyzer ?? analyzeGroups, { prefixMatching: this.opts.prefixMatching ?? true });
+        const chunks = await this.store.chunks();
+        const index = await SearchIndex.build(chunks, this.opts.analyzer ?? analyzeGroups, { prefixMatching: this.opts.prefixMatching ?? true });
+        this.vectorIndex = this.opts.embedder ? await this.vectorsFor(chunks, this.opts.embedder) : undefined;
         this.index = index;
         this.indexVersion = version;
         this.opts.logger.info({ chunks: index.size, ms: Date.now() - started }, 'knowledge index built');
@@ -120,10 +125,41 @@ export class KnowledgeBase {
     return this.building;
   }
 
+  /**
+   * Chunk vectors for hybrid retrieval: those stored for this model, and the missing ones embedded now (new
+   * documents, or a new model). If the endpoint fails, retrieval stays lexical: the bot keeps working offline.
+   */
+  private async vectorsFor(chunks: StoredChunk[], embedder: Embedder): Promise<VectorIndex | undefined> {
+    try {
+      const stored = await this.store.vectors(embedder.model);
+      const missing = chunks.filter((c) => !stored.has(c.id));
+      for (let i = 0; i < missing.length; i += 64) {
+        const batch = missing.slice(i, i + 64);
+        const vectors = await embedder.embedDocuments(batch.map((c) => `${c.title}\n${c.heading ?? ''}\n${c.text}`));
+        const rows = batch.map((c, k) => ({ chunkId: c.id, vector: vectors[k]! }));
+        await this.store.putVectors(embedder.model, rows);
+        for (const r of rows) stored.set(r.chunkId, r.vector);
+      }
+      if (missing.length) this.opts.logger.info({ embedded: missing.length, model: embedder.model }, 'chunks embedded');
+      return new VectorIndex(chunks, stored);
+    } catch (err) {
+      this.opts.logger.warn({ err: String(err) }, 'embeddings endpoint failed; retrieval stays lexical');
+      return undefined;
+    }
+  }
+
   /** Answers from the quartier's documents plus the general ones (all documents without a quartier). */
   async ask(question: string, opts: { quartier?: string } = {}): Promise<Answer> {
     const index = await this.currentIndex();
     const scopes = opts.quartier ? [GENERAL_SCOPE, opts.quartier] : undefined;
-    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm });
+    let semanticHits;
+    if (this.opts.embedder && this.vectorIndex?.size) {
+      try {
+        semanticHits = this.vectorIndex.search(await this.opts.embedder.embedQuery(question), scopes, 8);
+      } catch (err) {
+        this.opts.logger.warn({ err: String(err) }, 'question not embedded; lexical retrieval only');
+      }
+    }
+    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits });
   }
 }

@@ -49,6 +49,22 @@ export class KnowledgeStore {
       .execute();
   }
 
+  /** Stored embeddings of this model, by chunk id. */
+  async vectors(model: string): Promise<Map<string, number[]>> {
+    const rows = await this.db.selectFrom('kb_vectors').select(['chunk_id', 'vector']).where('model', '=', model).execute();
+    return new Map(rows.map((r) => [r.chunk_id, JSON.parse(r.vector) as number[]]));
+  }
+
+  async putVectors(model: string, rows: { chunkId: string; vector: number[] }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db
+        .insertInto('kb_vectors')
+        .values(rows.slice(i, i + 200).map((r) => ({ chunk_id: r.chunkId, model, vector: JSON.stringify(r.vector) })))
+        .onConflict((oc) => oc.columns(['chunk_id', 'model']).doNothing())
+        .execute();
+    }
+  }
+
   /** Changes whenever documents are added, replaced or removed: processes compare it to know when to reload. */
   async version(): Promise<string> {
     const row = await this.db

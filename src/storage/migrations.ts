@@ -189,6 +189,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_knowledge_vectors': {
+    async up(db: Kysely<any>) {
+      // Embeddings of chunks when an embeddings endpoint is configured; re-ingesting a document drops them.
+      await db.schema
+        .createTable('kb_vectors')
+        .addColumn('chunk_id', 'text', (c) => c.notNull().references('kb_chunks.id').onDelete('cascade'))
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('vector', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('kb_vectors_pk', ['chunk_id', 'model'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

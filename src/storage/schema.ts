@@ -159,6 +159,12 @@ export interface TipsSentTable {
   sent_at: string;
 }
 
+export interface KbVectorsTable {
+  chunk_id: string;
+  model: string;
+  vector: string; // JSON array of numbers
+}
+
 export interface Database {
   people: PeopleTable;
   flow_states: FlowStatesTable;
@@ -174,4 +180,5 @@ export interface Database {
   event_registrations: EventRegistrationsTable;
   tip_subscriptions: TipSubscriptionsTable;
   tips_sent: TipsSentTable;
+  kb_vectors: KbVectorsTable;
 }
