@@ -46,6 +46,15 @@ export const COLLOQUIAL: Record<string, string> = {
   asso: 'association',
   frigo: 'réfrigérateur',
   ordi: 'ordinateur',
+  // Spoken French residents type: the documents' words for them.
+  decroche: 'répond joindre', decrocher: 'répondre joindre', decrochent: 'répondent joindre',
+  pue: 'sent mauvais odeur', puer: 'sentir mauvais odeur', puent: 'sentent mauvais odeur',
+  boite: 'entreprise', boites: 'entreprises', bosse: 'travaille', bosser: 'travailler', boulot: 'travail',
+  fric: 'argent coût', thunes: 'argent coût', sous: 'argent coût', rembourse: 'aide remboursement',
+  flotte: 'eau', caille: 'froid', caillant: 'froid', cagnard: 'chaleur soleil', etouffe: 'chaleur',
+  gamins: 'enfants', gosses: 'enfants', gamin: 'enfant', mioches: 'enfants',
+  toubib: 'médecin', bagnole: 'voiture', bagnoles: 'voitures', caisse: 'voiture',
+  batiment: 'immeuble', batiments: 'immeubles',
 };
 
 /** Words that ask rather than say: they carry no meaning a passage could match. */
