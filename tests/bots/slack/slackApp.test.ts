@@ -170,5 +170,13 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     const other = new SlackUser(slack, requests, 'ULINK2');
     await other.command(`lier ${code}`);
     await other.expect(/n'est pas valable/);
+
+    // Leaving from either side erases the one membership and both identities.
+    await slackSide.command('quitter');
+    await slackSide.expect(/vraiment quitter/);
+    await slackSide.press(/tout effacer/);
+    await slackSide.expect(/effacées/);
+    const left = await db.selectFrom('people').select('id').where('channel_user_id', 'in', ['ULINK', member!.chatId]).execute();
+    expect(left).toHaveLength(0);
   });
 });
