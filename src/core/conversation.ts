@@ -139,7 +139,12 @@ export class Conversation {
 
   /** A person's status at a glance (Slack's App Home): each part with the buttons that change it. */
   async overview(who: Identity): Promise<OverviewSection[]> {
-    const { person, env } = await this.who(who);
+    // Opening the Home tab stores nothing: someone we do not know yet sees the page of a newcomer.
+    const known = await this.ctx.people.find(who.channel, who.userId);
+    const stranger: Person = { id: '', channel: who.channel, channelUserId: who.userId, chatId: who.chatId, language: languageFromHint(who.languageHint, this.ctx.config.defaultLanguage), unreachableAt: null, linkedTo: null };
+    const identity = known ?? stranger;
+    const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
+    const env = this.env(person, identity);
     const member = await this.ctx.network.get(person.id);
     const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier)?.name ?? member?.quartier;
     const sections: OverviewSection[] = [

@@ -44,6 +44,8 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect((await user.openHome()).status).toBe(200);
     const home = await eventually(() => slack.views.find((v) => v.method === 'views.publish' && v.user === 'UHOME'));
     expect(JSON.stringify(home.view)).toMatch(/pas inscrit·e au réseau/);
+    // Looking stores nothing.
+    expect(await db.selectFrom('people').select('id').where('channel_user_id', '=', 'UHOME').execute()).toHaveLength(0);
     const join = (home.view.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[])
       .flatMap((b) => b.elements ?? [])
       .find((e) => /Rejoindre/.test(e.text.text))!;
