@@ -91,7 +91,8 @@ async function meetingCommand(args: string[], config: Config, logger: ReturnType
   const services = { meetings: ctx.meetings, meetingJobs: ctx.queues.meetings };
   try {
     if (action === 'create') {
-      const raw = { ...values, capacity: values.capacity ?? 'none', invite: values.invite ?? 'all', street: values.street ?? 'all' } as Record<string, string | undefined>;
+      // --reminders already set the default above: the flow's own choice is "default".
+      const raw = { ...values, capacity: values.capacity ?? 'none', invite: values.invite ?? 'all', street: values.street ?? 'all', reminders: 'default' } as Record<string, string | undefined>;
       const result = await ctx.flows.submitForm('meeting-create', env, raw);
       if ('errors' in result) {
         for (const [field, message] of Object.entries(result.errors)) console.error(`--${field}: ${message}`);

@@ -33,8 +33,13 @@ const futureDate = parisDateAnswer().refine((iso) => new Date(iso).getTime() > D
 
 const quartierName = (id: unknown, env: FlowEnv) => env.quartiers.find((q) => q.id === id)?.name ?? String(id);
 
+/** When to remind those registered: the deployment's default (MEETING_REMINDERS), or another choice. */
+const REMINDER_CHOICES = ['default', 'P1D,PT1H', 'P7D,P1D', 'none'] as const;
+
 /** The answers as a meeting (also used by the CLI). */
-export function meetingFromAnswers(a: Answers, reminders: string[] = DEFAULT_REMINDERS): NewMeeting {
+export function meetingFromAnswers(a: Answers, defaults: string[] = DEFAULT_REMINDERS): NewMeeting {
+  const choice = String(a.reminders ?? 'default');
+  const reminders = choice === 'default' ? defaults : choice === 'none' ? [] : choice.split(',');
   const startsAt = new Date(String(a.start));
   return {
     kind: a.kind as NewMeeting['kind'],
@@ -94,6 +99,13 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
       input: { kind: 'text', suggestions: () => [{ value: 'all', label: 'meetingFlow.wholeQuartier' }] },
       schema: z.string().trim().min(3).max(100),
       errorKey: 'meetingFlow.error.street',
+    },
+    {
+      id: 'reminders',
+      prompt: 'meetingFlow.ask.reminders',
+      input: { kind: 'choice', options: () => REMINDER_CHOICES.map((value, i) => ({ value, label: `meetingFlow.reminders.r${i}` })) },
+      schema: oneOf(REMINDER_CHOICES),
+      errorKey: 'network.error.choice',
     },
     {
       id: 'preview',

@@ -55,7 +55,9 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     await eco.press(/^1h30$/);
     await eco.say('20');
     await eco.press(/Tout le réseau/);
-    const preview = texts(await eco.say('rue des Lilas'));
+    expect(texts(await eco.say('rue des Lilas'))).toMatch(/Quand rappeler/);
+    const preview = texts(await eco.press(/Rappels habituels/));
+    expect(preview).toMatch(/Rappels : 2\sjours, 2\sheures avant/);
     expect(preview).toMatch(/Personnes prévenues maintenant : 2/);
     expect(preview).toMatch(/Places : 20/);
     expect(texts(await eco.press(/Publier/))).toMatch(/est publié/);

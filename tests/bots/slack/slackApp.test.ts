@@ -121,10 +121,10 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     await manager.command('evenement');
     const opened = await eventually(() => slack.views.find((v) => v.method === 'views.open' && v.view.callback_id === 'relais_form:meeting-create'));
     const blocks = opened.view.blocks as { block_id: string; element: { type: string; initial_value?: string } }[];
-    expect(blocks.map((b) => b.block_id)).toEqual(['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street']);
+    expect(blocks.map((b) => b.block_id)).toEqual(['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street', 'reminders']);
     const start = new Date(Date.now() + 20 * 86_400_000);
     const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(start);
-    const values: Record<string, string> = { kind: 'visite', title: 'Visite d\'une copropriété rénovée', quartier: 'rosa-parks', place: '12 rue Émile Bollaert', start: `${day} 10:00`, duration: '2h', capacity: '12', invite: 'all', street: blocks[8]!.element.initial_value! };
+    const values: Record<string, string> = { kind: 'visite', title: 'Visite d\'une copropriété rénovée', quartier: 'rosa-parks', place: '12 rue Émile Bollaert', start: `${day} 10:00`, duration: '2h', capacity: '12', invite: 'all', street: blocks[8]!.element.initial_value!, reminders: 'P7D,P1D' };
     const selects = new Set(blocks.filter((b) => b.element.type === 'static_select').map((b) => b.block_id));
     const submission = (callbackId: string, v: Record<string, string>, privateMetadata = '') =>
       requests.interaction({
@@ -134,6 +134,7 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
       });
     const preview = (await (await submission('relais_form:meeting-create', values)).json()) as { view: { callback_id: string; private_metadata: string; blocks: { text: { text: string } }[] } };
     expect(preview.view.blocks[0]!.text.text).toMatch(/Places : 12/);
+    expect(preview.view.blocks[0]!.text.text).toMatch(/Rappels : 7\sjours, 1\sjour avant/);
     await submission(preview.view.callback_id, {}, preview.view.private_metadata);
     await manager.expect(/est publié/);
 

@@ -51,7 +51,10 @@ describe('rénovation meetings on Telegram, end to end through the product', () 
     await manager.press(/Tout le réseau/);
     await manager.expect(/Seulement les immeubles/);
     await manager.press(/Tout le quartier/);
+    await manager.expect(/Quand rappeler/);
+    await manager.press(/1 jour et 1 heure avant/);
     const preview = await manager.expect(/Aperçu/);
+    expect(preview.text).toMatch(/Rappels : 1\sjour, 1\sheure avant/);
     expect(preview.text).toMatch(/Personnes prévenues maintenant : 2/);
     await manager.press(/Publier/);
     await manager.expect(/est publié/);
