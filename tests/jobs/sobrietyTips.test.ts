@@ -1,33 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
-import { createTestApp, texts } from '../support/context.js';
-import { eventually } from '../support/env.js';
+import { texts } from '../support/context.js';
+import { DB_KINDS, eventually } from '../support/env.js';
+import { createWorkingApp } from '../support/workingApp.js';
 import { createAlert } from '../support/network.js';
-import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { startWorkers, type RunningWorkers } from '../../src/jobs/workers.js';
-import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
 import { TIPS_QUEUE } from '../../src/jobs/tipJobs.js';
 import { TIP_LIBRARY } from '../../src/domain/tipLibrary.js';
 import { seasonOf, tipsFor } from '../../src/domain/sobrietyTips.js';
 import { translator } from '../../src/i18n/translator.js';
 
-describe('energy-sobriety tips for businesses', () => {
-  let app: Awaited<ReturnType<typeof createTestApp>>;
-  let tg: Awaited<ReturnType<typeof startFlakyTelegram>>;
-  let workers: RunningWorkers;
+describe.each(DB_KINDS)('energy-sobriety tips for businesses (%s)', (kind) => {
+  let w: Awaited<ReturnType<typeof createWorkingApp>>;
+  let app: typeof w.app;
+  let tg: typeof w.tg;
   let events: QueueEvents;
   beforeEach(async () => {
-    app = await createTestApp('sqlite', { TELEGRAM_CHAT_INTERVAL_MS: '0' });
-    tg = await startFlakyTelegram();
-    workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
+    w = await createWorkingApp({}, kind);
+    ({ app, tg } = w);
     events = new QueueEvents(TIPS_QUEUE, { connection: app.ctx.redis.duplicate(), prefix: app.space.config.redis.prefix });
     await events.waitUntilReady();
   });
   afterEach(async () => {
     await events.close();
-    await workers.close();
-    await tg.close();
-    await app.close();
+    await w.close();
   });
 
   const subscribe = async (userId: string, weekday: RegExp, time: string) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestSpace, type TestSpace } from '../support/env.js';
+import { DB_KINDS, createTestSpace, type TestSpace } from '../support/env.js';
 import { copyCorpus } from '../support/corpus.js';
 import { startLlmStandIn } from '../support/llmStandIn.js';
 import { openDatabase, type Db } from '../../src/storage/database.js';
@@ -13,7 +13,7 @@ import { foldText } from '../../src/i18n/folding.js';
 
 /**
  * The stand-in's "model": one dimension per topic, so that texts with no word in common are close (what a
- * real embedding model does, and what BM25 cannot): "ça pue ?" is near "ne sent pas mauvais".
+ * real embedding model does, and what BM25 cannot): "does it stink?" is near "ne sent pas mauvais".
  */
 const TOPICS = [
   ['pue', 'puer', 'sent pas mauvais', 'mauvaises odeurs', 'stink'],
@@ -26,7 +26,7 @@ function embed(text: string): number[] {
   return [...TOPICS.map((t) => (t.some((p) => folded.includes(` ${p} `)) ? 1 : 0)), 0.01]; // never a zero vector
 }
 
-describe('hybrid retrieval with an OpenAI-compatible embeddings endpoint', () => {
+describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings endpoint (%s)', (kind) => {
   let llm: Awaited<ReturnType<typeof startLlmStandIn>>;
   let space: TestSpace;
   let db: Db;
@@ -40,7 +40,7 @@ describe('hybrid retrieval with an OpenAI-compatible embeddings endpoint', () =>
     });
   beforeAll(async () => {
     llm = await startLlmStandIn(() => '{"answer": null}', embed);
-    space = await createTestSpace('sqlite');
+    space = await createTestSpace(kind);
     db = await openDatabase(space.config.database);
     corpus = copyCorpus();
   });
@@ -54,7 +54,7 @@ describe('hybrid retrieval with an OpenAI-compatible embeddings endpoint', () =>
     const kb = kbWith(llm.baseUrl);
     await kb.ingest([corpus]);
     const lexicalOnly = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), { quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'], minCoverage: 0.3, logger: createLogger('silent') });
-    const question = 'Est-ce que ça pue ?';
+    const question = 'Does it stink?'; // no word BM25 can match
     const lexical = await lexicalOnly.ask(question);
     expect(lexical.sources.map((s) => s.file)).not.toContain('services-mutualises-immeubles.docx');
 

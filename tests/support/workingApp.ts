@@ -1,4 +1,5 @@
 import { createTestApp } from './context.js';
+import type { DbKind } from './env.js';
 import { startFlakyTelegram } from './telegramFlakyServer.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
@@ -7,8 +8,8 @@ import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
  * An in-process app with its BullMQ workers running and delivering to a local Telegram stand-in: what the
  * scheduling tests (check-ins, meetings, tips) need to see messages actually go out.
  */
-export async function createWorkingApp(extraEnv: Record<string, string> = {}) {
-  const app = await createTestApp('sqlite', { TELEGRAM_CHAT_INTERVAL_MS: '0', ...extraEnv });
+export async function createWorkingApp(extraEnv: Record<string, string> = {}, kind: DbKind = 'sqlite') {
+  const app = await createTestApp(kind, { TELEGRAM_CHAT_INTERVAL_MS: '0', ...extraEnv });
   const tg = await startFlakyTelegram();
   const workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
   const messagesTo = (chatId: string) => tg.messages.filter((m) => m.chatId === chatId);
