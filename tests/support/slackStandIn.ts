@@ -43,6 +43,7 @@ export async function startSlackStandIn() {
   const calls: SlackCall[] = [];
   const messages = new Map<string, PostedMessage[]>(); // by user id
   const gone = new Set<string>();
+  const locales = new Map<string, string>();
   let rateLimitLeft = 0;
   let rateLimitedCount = 0;
   let ts = 1_700_000_000;
@@ -70,6 +71,8 @@ export async function startSlackStandIn() {
       res.end(JSON.stringify(body));
     };
     switch (method) {
+      case 'users.info':
+        return reply(200, { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), ...(args.include_locale ? { locale: locales.get(String(args.user)) ?? 'fr-FR' } : {}) } });
       case 'apps.connections.open':
         return reply(200, { ok: true, url: `ws://127.0.0.1:${port}/socket` });
       case 'auth.test':
@@ -145,6 +148,10 @@ export async function startSlackStandIn() {
     },
     /** How many 429s were answered. */
     rateLimited: () => rateLimitedCount,
+    /** The language this user set in Slack (users.info's locale; fr-FR otherwise). */
+    setLocale(userId: string, locale: string) {
+      locales.set(userId, locale);
+    },
     /** This user left the workspace: posting to them fails with user_not_found. */
     remove(userId: string) {
       gone.add(userId);

@@ -66,8 +66,22 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     app = new App({ token: config.token, receiver, clientOptions, logger: boltLogger(logger) });
   }
 
+  // The user's Slack language ("fr-FR", "en-US"), as Telegram's language_code: asked once per user, kept
+  // a while; without the users:read scope it is simply unknown (the default language is used).
+  const locales = new Map<string, { locale?: string; at: number }>();
+  const localeOf = async (client: WebClient, userId: string): Promise<string | undefined> => {
+    const cached = locales.get(userId);
+    if (cached && Date.now() - cached.at < 3600_000) return cached.locale;
+    const locale = await client.users
+      .info({ user: userId, include_locale: true })
+      .then((r) => r.user?.locale)
+      .catch(() => undefined);
+    if (locales.size > 10_000) locales.clear();
+    locales.set(userId, { locale, at: Date.now() });
+    return locale;
+  };
   // The user id is the chat: posting to it lands in the app's DM with that person.
-  const who = (userId: string): Identity => ({ channel: 'slack', userId, chatId: userId });
+  const who = async (client: WebClient, userId: string): Promise<Identity> => ({ channel: 'slack', userId, chatId: userId, languageHint: await localeOf(client, userId) });
   const post = async (client: WebClient, channel: string, replies: Reply[]) => {
     for (const reply of replies) {
       const res = await client.chat.postMessage({ channel, ...messageOf(reply) });
@@ -75,7 +89,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     }
   };
   const refreshHome = async (client: WebClient, userId: string) => {
-    await client.views.publish({ user_id: userId, view: homeView(await core.overview(who(userId))) });
+    await client.views.publish({ user_id: userId, view: homeView(await core.overview(await who(client, userId))) });
   };
 
   app.event('message', async ({ event, client }) => {
@@ -85,7 +99,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     };
     if (m.channel_type !== 'im' || !m.user || m.bot_id) return;
     if (m.subtype && m.subtype !== 'file_share') return; // edits, deletions, joins…
-    const base = who(m.user);
+    const base = await who(client, m.user);
     let inbound: InboundEvent;
     const file = m.files?.[0];
     if (file?.url_private_download) {
@@ -124,14 +138,14 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
         .update({ channel: body.channel.id, ts: body.message.ts, ...answeredMessage(String(body.message.text ?? ''), chosen) })
         .catch((err) => logger.debug({ err: String(err) }, 'could not update the answered message'));
     }
-    await post(client, userId, await core.handle({ ...who(userId), kind: 'choice', choice: action.value ?? '' }));
+    await post(client, userId, await core.handle({ ...(await who(client, userId)), kind: 'choice', choice: action.value ?? '' }));
     if (body.view?.type === 'home') await refreshHome(client, userId);
   });
 
   app.command('/relais', async ({ command, ack, client }) => {
     await ack();
     const [word = '', ...rest] = command.text.trim().split(/\s+/);
-    const base = who(command.user_id);
+    const base = await who(client, command.user_id);
     const formFlow = FORM_WORDS[word.toLowerCase()];
     if (formFlow) {
       const form = await core.openForm(base, formFlow);
@@ -145,7 +159,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
 
   app.view(new RegExp(`^${FORM_CALLBACK}`), async ({ ack, body, view, client }) => {
     const flowId = view.callback_id.slice(FORM_CALLBACK.length);
-    const result = await core.submitForm(who(body.user.id), flowId, formValues(view.state));
+    const result = await core.submitForm(await who(client, body.user.id), flowId, formValues(view.state));
     if ('refused' in result) {
       await ack({ response_action: 'clear' });
       return post(client, body.user.id, result.refused);
@@ -158,7 +172,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     await ack({ response_action: 'clear' });
     const flowId = view.callback_id.slice(CONFIRM_CALLBACK.length);
     const answers = JSON.parse(view.private_metadata || '{}') as Answers;
-    await post(client, body.user.id, await core.confirmForm(who(body.user.id), flowId, answers));
+    await post(client, body.user.id, await core.confirmForm(await who(client, body.user.id), flowId, answers));
   });
 
   app.event('app_home_opened', async ({ event, client }) => {

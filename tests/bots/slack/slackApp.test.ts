@@ -149,6 +149,13 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect(event.location).toBe('12 rue Émile Bollaert');
   });
 
+  it("speaks the language the person set in Slack", async () => {
+    slack.setLocale('UENG', 'en-US');
+    const user = new SlackUser(slack, requests, 'UENG');
+    await user.command('start');
+    await user.expect(/Which neighbourhood do you live in/);
+  });
+
   it('a resident opening the alert modal is refused in their DM and no modal opens', async () => {
     const before = slack.views.filter((v) => v.method === 'views.open').length;
     const resident = new SlackUser(slack, requests, 'URES');
