@@ -31,7 +31,6 @@ export interface HeatAlert extends NewAlert {
   id: string;
   createdBy: string;
   status: 'active' | 'ended';
-  reportChat: string | null;
   reportMessage: string | null;
   createdAt: string;
 }
@@ -82,7 +81,7 @@ export class HeatAlerts {
     return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]));
   }
 
-  async create(input: NewAlert, createdBy: string, reportChat: string): Promise<HeatAlert> {
+  async create(input: NewAlert, createdBy: string): Promise<HeatAlert> {
     const a = NewAlert.parse(input);
     const id = randomUUID();
     await this.db
@@ -98,7 +97,6 @@ export class HeatAlerts {
         ends_at: a.endsAt.toISOString(),
         checkin_pattern: a.checkinPattern,
         status: 'active',
-        report_chat: reportChat,
         report_message: null,
         created_at: this.now().toISOString(),
         ended_at: null,
@@ -153,7 +151,7 @@ export class HeatAlerts {
 
 function toAlert(r: {
   id: string; created_by: string; quartiers: string; audience: string; level: string; text: string; starts_at: string; ends_at: string;
-  checkin_pattern: string; status: string; report_chat: string | null; report_message: string | null; created_at: string;
+  checkin_pattern: string; status: string; report_message: string | null; created_at: string;
 }): HeatAlert {
   return {
     id: r.id,
@@ -166,7 +164,6 @@ function toAlert(r: {
     endsAt: new Date(r.ends_at),
     checkinPattern: r.checkin_pattern,
     status: r.status as HeatAlert['status'],
-    reportChat: r.report_chat,
     reportMessage: r.report_message,
     createdAt: r.created_at,
   };

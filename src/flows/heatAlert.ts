@@ -126,7 +126,6 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
         checkinPattern: services.checkinTimes.join(','),
       },
       env.personId,
-      env.personId,
     );
     await services.alertJobs.fanout(alert.id);
     return [{ text: env.t('alertFlow.launched') }];

@@ -160,16 +160,17 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       const alert = await ctx.alerts.get(alertId);
       if (!alert || alert.status !== 'active') return;
       const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
+      // The eco-manager's report comes first, so "sending…" never arrives after the first alerts.
+      const manager = await managerPerson(alert);
+      const sender = manager && senders[manager.channel];
+      if (manager && sender && !alert.reportMessage) {
+        const sent = await sender.send(manager.chatId, { text: translator(manager.language)('alert.report.starting', { total: recipients.length }) });
+        await ctx.alerts.setReportMessage(alert.id, sent.messageId);
+      }
       await deliver(
         recipients.map((r) => ({ key: `alert-${alert.id}-${r.personId}`, kind: 'alert' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
       );
       await jobs.scheduleCheckins(alert);
-      const manager = await managerPerson(alert);
-      const sender = manager && senders[manager.channel];
-      if (manager && sender && !alert.reportMessage) {
-        const sent = await sender.send(manager.chatId, { text: await reportText(alert, translator(manager.language)) });
-        await ctx.alerts.setReportMessage(alert.id, sent.messageId);
-      }
       ctx.logger.info({ alert: alert.id, recipients: recipients.length }, 'alert fanned out');
       await jobs.report(alert.id);
     },

@@ -199,6 +199,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('vector', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('kb_vectors_pk', ['chunk_id', 'model'])
         .execute();
+      // Never read: the live report goes to the chat of the eco-manager who created the alert.
+      await db.schema.alterTable('alerts').dropColumn('report_chat').execute();
     },
   },
 };

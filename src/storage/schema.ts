@@ -75,7 +75,6 @@ export interface AlertsTable {
   ends_at: string;
   checkin_pattern: string;
   status: string; // active | ended
-  report_chat: string | null;
   report_message: string | null;
   created_at: string;
   ended_at: string | null;

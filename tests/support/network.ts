@@ -45,7 +45,6 @@ export async function createAlert(ctx: AppContext, quartiers: string[], level: L
   return ctx.alerts.create(
     { quartiers, audience: 'all', level, text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
     manager.id,
-    manager.chatId,
   );
 }
 
