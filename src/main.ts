@@ -75,7 +75,9 @@ async function main(): Promise<void> {
     stops.push(running.stop);
   }
   if (config.slack) {
-    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation });
+    const prefix = config.redis.prefix;
+    const firstDelivery = async (eventId: string) => (await ctx.redis.set(`${prefix}:slack-event:${eventId}`, '1', 'EX', 3600, 'NX')) === 'OK';
+    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation, firstDelivery });
     const running = await startSlack(app, config.slack, logger);
     stops.push(running.stop);
   }

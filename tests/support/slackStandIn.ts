@@ -197,8 +197,8 @@ export class SlackRequests {
     });
   }
 
-  event(event: Record<string, unknown>, opts?: { timestamp?: number; signature?: string }): Promise<Response> {
-    const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${Math.random().toString(36).slice(2)}`, event_time: Math.floor(Date.now() / 1000), event });
+  event(event: Record<string, unknown>, opts?: { timestamp?: number; signature?: string; eventId?: string }): Promise<Response> {
+    const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: opts?.eventId ?? `Ev${Math.random().toString(36).slice(2)}`, event_time: Math.floor(Date.now() / 1000), event });
     return this.post(body, 'application/json', opts);
   }
 

@@ -27,6 +27,11 @@ export interface SlackAdapterOptions {
   maxMessageLength: number;
   logger: Logger;
   core: SlackCore;
+  /**
+   * True the first time an event id is seen (shared by all processes, e.g. in Redis): Slack re-sends an
+   * event it thinks was not received, and a flow must not take the same answer twice.
+   */
+  firstDelivery?: (eventId: string) => Promise<boolean>;
 }
 
 /** `/relais <word>` words that open a modal instead of a chat flow. */
@@ -91,6 +96,18 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   const refreshHome = async (client: WebClient, userId: string) => {
     await client.views.publish({ user_id: userId, view: homeView(await core.overview(await who(client, userId))) });
   };
+
+  if (opts.firstDelivery) {
+    const firstDelivery = opts.firstDelivery;
+    app.use(async ({ body, next }) => {
+      const eventId = (body as { event_id?: string }).event_id;
+      if (eventId && !(await firstDelivery(eventId))) {
+        logger.debug({ eventId }, 'slack event delivered again; ignored');
+        return;
+      }
+      await next();
+    });
+  }
 
   app.event('message', async ({ event, client }) => {
     const m = event as unknown as {

@@ -149,6 +149,15 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect(event.location).toBe('12 rue Émile Bollaert');
   });
 
+  it('an event Slack sends again (same event_id) is handled once', async () => {
+    const event = { type: 'message', channel_type: 'im', channel: dmOf('URETRY'), user: 'URETRY', text: 'aide', ts: '5.5' };
+    expect((await requests.event(event, { eventId: 'EvSame1' })).status).toBe(200);
+    expect((await requests.event(event, { eventId: 'EvSame1' })).status).toBe(200);
+    await eventually(() => slack.messagesOf('URETRY').length > 0, 10_000, 'the answer');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(slack.messagesOf('URETRY')).toHaveLength(1);
+  });
+
   it("speaks the language the person set in Slack", async () => {
     slack.setLocale('UENG', 'en-US');
     const user = new SlackUser(slack, requests, 'UENG');
