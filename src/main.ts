@@ -69,15 +69,20 @@ async function main(): Promise<void> {
     const report = await ctx.knowledge.ingest([config.knowledge.dir]);
     logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
   }
+  // Platforms re-send what they think was lost: each webhook update or event is handled once (ids kept an hour).
+  const key = (kind: string, id: string | number) => `${config.redis.prefix}:${kind}:${id}`;
+  const seen = (kind: string) => async (id: string | number) => (await ctx.redis.set(key(kind, id), '1', 'EX', 3600, 'NX')) === 'OK';
+  const handled = {
+    has: async (id: number) => (await ctx.redis.exists(key('telegram-update', id))) === 1,
+    add: async (id: number) => void (await ctx.redis.set(key('telegram-update', id), '1', 'EX', 3600)),
+  };
   if (config.telegram) {
-    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle });
+    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle, handled });
     const running = await startTelegram(bot, config.telegram, logger);
     stops.push(running.stop);
   }
   if (config.slack) {
-    const prefix = config.redis.prefix;
-    const firstDelivery = async (eventId: string) => (await ctx.redis.set(`${prefix}:slack-event:${eventId}`, '1', 'EX', 3600, 'NX')) === 'OK';
-    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation, firstDelivery });
+    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation, firstDelivery: seen('slack-event') });
     const running = await startSlack(app, config.slack, logger);
     stops.push(running.stop);
   }

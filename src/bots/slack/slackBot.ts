@@ -29,7 +29,8 @@ export interface SlackAdapterOptions {
   core: SlackCore;
   /**
    * True the first time an event id is seen (shared by all processes, e.g. in Redis): Slack re-sends an
-   * event it thinks was not received, and a flow must not take the same answer twice.
+   * event whose ack it did not get, and a flow must not take the same answer twice. (Events are acked
+   * before they are handled, so Slack never re-sends one cut short by a crash: marking at receipt is right.)
    */
   firstDelivery?: (eventId: string) => Promise<boolean>;
 }

@@ -14,6 +14,11 @@ export interface TelegramAdapterOptions {
   maxMessageLength: number;
   logger: Logger;
   handle: (event: InboundEvent) => Promise<Reply[]>;
+  /**
+   * Webhook mode: updates already handled (shared, e.g. in Redis). Telegram re-sends an update it thinks
+   * was lost; one is remembered only once handled, so an update cut short by a crash is handled again.
+   */
+  handled?: { has: (updateId: number) => Promise<boolean>; add: (updateId: number) => Promise<void> };
 }
 
 /** The commands shown in Telegram's menu, per language (the texts come from the locale files). */
@@ -42,6 +47,18 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     chatId: String(ctx.chat!.id),
     languageHint: ctx.from?.language_code,
   });
+
+  if (opts.handled && opts.config.webhook) {
+    const handled = opts.handled;
+    bot.use(async (ctx, next) => {
+      if (await handled.has(ctx.update.update_id)) {
+        opts.logger.debug({ updateId: ctx.update.update_id }, 'telegram update delivered again; ignored');
+        return;
+      }
+      await next();
+      await handled.add(ctx.update.update_id);
+    });
+  }
 
   bot.on('message', async (ctx) => {
     if (!ctx.from || ctx.from.is_bot) return;

@@ -71,4 +71,14 @@ describe('Telegram webhook mode (PUBLIC_URL set)', () => {
     expect(ok.status).toBe(200);
     await eventually(() => sentTo2001().some((m) => /Dans quel quartier/.test(m.message.text)), 10_000, 'the first question');
   });
+
+  it('an update Telegram sends again (same update_id) is handled once', async () => {
+    const sentTo = (chat: number) => standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chat));
+    const again = { ...update(40, '/aide'), message: { ...update(40, '/aide').message, chat: { id: 2002, type: 'private', first_name: 'X' }, from: { id: 2002, is_bot: false, first_name: 'X', language_code: 'fr' } } };
+    expect((await post(again, SECRET)).status).toBe(200);
+    expect((await post(again, SECRET)).status).toBe(200);
+    await eventually(() => sentTo(2002).length > 0, 10_000, 'the answer');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentTo(2002)).toHaveLength(1);
+  });
 });
