@@ -8,6 +8,7 @@ import { TIP_LIBRARY, type TipEntry, type TipSeason } from './tipLibrary.js';
 export const BUSINESS_SECTORS = ['bureaux', 'commerce', 'restauration', 'hotellerie', 'autre'] as const;
 export type BusinessSector = (typeof BUSINESS_SECTORS)[number];
 export const BUSINESS_SIZES = ['1-9', '10-49', '50+'] as const;
+export type BusinessSize = (typeof BUSINESS_SIZES)[number];
 
 export const TipSubscription = z.object({
   quartier: z.string().min(1),
@@ -28,9 +29,16 @@ export function seasonOf(date: Date): TipSeason {
   return 'any';
 }
 
-/** Tips that fit a sector now: the season's and the all-year ones, for this sector or for everyone. */
-export function tipsFor(sector: BusinessSector, season: TipSeason, library: TipEntry[] = TIP_LIBRARY): TipEntry[] {
-  return library.filter((tip) => (season === 'any' || tip.season === 'any' || tip.season === season) && (tip.sectors === 'all' || tip.sectors.includes(sector)));
+const SIZE_ORDER: BusinessSize[] = [...BUSINESS_SIZES];
+
+/** Tips that fit a business now: the season's and the all-year ones, for its sector (or everyone) and its size. */
+export function tipsFor(sector: BusinessSector, season: TipSeason, size: BusinessSize = '1-9', library: TipEntry[] = TIP_LIBRARY): TipEntry[] {
+  return library.filter(
+    (tip) =>
+      (season === 'any' || tip.season === 'any' || tip.season === season) &&
+      (tip.sectors === 'all' || tip.sectors.includes(sector)) &&
+      (!tip.minSize || SIZE_ORDER.indexOf(size) >= SIZE_ORDER.indexOf(tip.minSize)),
+  );
 }
 
 /** Energy-sobriety tips for businesses: who subscribed, and which tip each gets next (no repeat until all were sent). */
@@ -50,7 +58,7 @@ export class SobrietyTips {
 
   async get(personId: string): Promise<TipSubscription | undefined> {
     const row = await this.db.selectFrom('tip_subscriptions').selectAll().where('person_id', '=', personId).executeTakeFirst();
-    return row && { quartier: row.quartier, sector: row.sector as BusinessSector, size: row.size as TipSubscription['size'], weekday: Number(row.weekday), time: row.time };
+    return row && { quartier: row.quartier, sector: row.sector as BusinessSector, size: row.size as BusinessSize, weekday: Number(row.weekday), time: row.time };
   }
 
   async unsubscribe(personId: string): Promise<boolean> {
@@ -64,8 +72,8 @@ export class SobrietyTips {
    * Picks this week's tip and records it as sent: one fitting the season and sector not sent yet — the
    * sector's own first, then the general ones. When every fitting tip was sent, a new round starts.
    */
-  async next(personId: string, sector: BusinessSector): Promise<TipEntry> {
-    const fitting = tipsFor(sector, seasonOf(this.now()));
+  async next(personId: string, sector: BusinessSector, size: BusinessSize = '1-9'): Promise<TipEntry> {
+    const fitting = tipsFor(sector, seasonOf(this.now()), size);
     const sent = new Set((await this.db.selectFrom('tips_sent').select('tip_id').where('person_id', '=', personId).execute()).map((r) => r.tip_id));
     let fresh = fitting.filter((t) => !sent.has(t.id));
     if (!fresh.length) {

@@ -7,6 +7,8 @@ export interface TipEntry {
   id: string;
   season: TipSeason;
   sectors: BusinessSector[] | 'all';
+  /** For teams at least this large (a "référent sobriété" makes no sense for two people). */
+  minSize?: '10-49' | '50+';
 }
 
 /** The energy-sobriety tips that ship with Relais, written for it; texts live in the locale files. */
@@ -31,7 +33,7 @@ export const TIP_LIBRARY: TipEntry[] = [
   { id: 'eclairage-lumiere-jour', season: 'any', sectors: 'all' },
   { id: 'veille-multiprise', season: 'any', sectors: 'all' },
   { id: 'veille-ordinateurs', season: 'any', sectors: ['bureaux'] },
-  { id: 'veille-imprimantes', season: 'any', sectors: ['bureaux'] },
+  { id: 'veille-imprimantes', minSize: '10-49', season: 'any', sectors: ['bureaux'] },
   { id: 'froid-vitrines', season: 'any', sectors: ['commerce'] },
   { id: 'froid-givre', season: 'any', sectors: ['restauration'] },
   { id: 'froid-portes', season: 'any', sectors: ['restauration'] },
@@ -52,9 +54,9 @@ export const TIP_LIBRARY: TipEntry[] = [
   { id: 'chaleur-chambres', season: 'summer', sectors: ['hotellerie'] },
   { id: 'clim-entretien', season: 'summer', sectors: 'all' },
   { id: 'suivi-compteur', season: 'any', sectors: 'all' },
-  { id: 'suivi-referent', season: 'any', sectors: 'all' },
+  { id: 'suivi-referent', minSize: '10-49', season: 'any', sectors: 'all' },
   { id: 'suivi-contrat', season: 'any', sectors: 'all' },
   { id: 'aides-eco-gestionnaire', season: 'any', sectors: 'all' },
-  { id: 'ventilation-horaires', season: 'any', sectors: ['bureaux'] },
+  { id: 'ventilation-horaires', minSize: '10-49', season: 'any', sectors: ['bureaux'] },
   { id: 'eau-chasse', season: 'any', sectors: 'all' },
 ];

@@ -62,7 +62,7 @@ export function createTipWorker({ ctx, senders, connection }: { ctx: AppContext;
       }
       const active = (await ctx.alerts.activeFor([subscription.quartier])).filter((a) => a.startsAt <= ctx.now());
       if (active.length) return 'paused: heat alert';
-      const tip = await ctx.tips.next(personId, subscription.sector);
+      const tip = await ctx.tips.next(personId, subscription.sector, subscription.size);
       await deliver([{ key: `tip-${personId}-${tip.id}-${job.id ?? Date.now()}`.replace(/[^A-Za-z0-9_-]/g, '_'), kind: 'tip', ref: tip.id, personId, channel: person.channel }]);
       return `sent ${tip.id}`;
     },

@@ -119,6 +119,9 @@ describe('the tip library', () => {
       expect(tipsFor(sector, 'summer').some((t) => t.season === 'summer')).toBe(true);
       expect(tipsFor(sector, 'summer').some((t) => t.season === 'winter')).toBe(false);
     }
+    // The size asked in the flow is used: a team tip is not for a business of three.
+    expect(tipsFor('bureaux', 'winter', '1-9').map((t) => t.id)).not.toContain('suivi-referent');
+    expect(tipsFor('bureaux', 'winter', '50+').map((t) => t.id)).toContain('suivi-referent');
     expect(seasonOf(new Date('2026-01-15T12:00:00Z'))).toBe('winter');
     expect(seasonOf(new Date('2026-07-15T12:00:00Z'))).toBe('summer');
   });
