@@ -330,7 +330,7 @@ export class Conversation {
         return this.ctx.flows.start('meeting-create', env);
       case 'meetings':
         if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'evenements');
-        return this.meetingDesk.manage(person, env);
+        return this.meetingDesk.manage(env);
       case 'tips': {
         if (state) await this.ctx.flows.cancel(state);
         const current = await this.ctx.tips.get(person.id);

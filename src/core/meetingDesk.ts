@@ -59,7 +59,7 @@ export class MeetingDesk {
   }
 
   /** /evenements: the eco-manager's meetings with their figures and what can be done with each. */
-  async manage(person: Person, env: FlowEnv): Promise<Reply[]> {
+  async manage(env: FlowEnv): Promise<Reply[]> {
     const meetings = await this.ctx.meetings.ofQuartiers(env.managedQuartiers, 10);
     if (!meetings.length) return [{ text: env.t('meetingDesk.noneMine') }];
     const replies: Reply[] = [];

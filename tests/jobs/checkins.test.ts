@@ -10,10 +10,9 @@ const GRACE_MS = 1500;
 describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence each take their path', () => {
   let w: Awaited<ReturnType<typeof createWorkingApp>>;
   let app: typeof w.app;
-  let tg: typeof w.tg;
   beforeEach(async () => {
     w = await createWorkingApp({ CHECKIN_GRACE_MINUTES: String(GRACE_MS / 60_000), ECO_MANAGERS: 'telegram:9001:ilot-13' });
-    ({ app, tg } = w);
+    ({ app } = w);
   });
   afterEach(() => w.close());
 
