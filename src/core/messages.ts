@@ -30,6 +30,8 @@ export interface ReplyOption {
 export interface Reply {
   text: string;
   options?: ReplyOption[];
+  /** The question takes typed text; its options are only suggestions (a typed "20" is 20 places, not option 20). */
+  freeText?: boolean;
   /** A file sent with the message (e.g. a meeting's .ics to add it to a calendar). */
   attachment?: { fileName: string; mimeType: string; content: string };
 }

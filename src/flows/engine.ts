@@ -236,7 +236,7 @@ export class FlowEngine<Services> {
     if (kept !== undefined) {
       options.push({ value: KEEP, label: env.t('flow.keep', { value: this.display(step, kept, state.answers, env) }) });
     }
-    return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}) };
+    return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}), ...(step.input.kind === 'text' ? { freeText: true } : {}) };
   }
 
   private retry(flow: FlowDefinition<Services>, step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {

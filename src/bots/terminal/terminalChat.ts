@@ -24,6 +24,7 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
   const userId = opts.userId ?? safeUserName();
   const rl = createInterface({ input: opts.input, terminal: false });
   let options: ReplyOption[] = [];
+  let freeText = false;
   let chain: Promise<void> = Promise.resolve();
 
   const print = (replies: Reply[]) => {
@@ -39,7 +40,10 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
       }
       reply.options?.forEach((o, i) => lines.push(`   ${i + 1}. ${o.label}`));
       opts.output.write(lines.join('\n') + '\n');
-      if (reply.options?.length) options = reply.options;
+      if (reply.options?.length) {
+        options = reply.options;
+        freeText = reply.freeText ?? false;
+      }
     }
     opts.output.write('\n> ');
   };
@@ -48,7 +52,9 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     const base = { channel: 'terminal' as const, userId, chatId: 'terminal', languageHint: opts.languageHint };
     const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(line);
     if (command) return { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' };
-    const picked = /^\d+$/.test(line) ? options[Number(line) - 1] : undefined;
+    // On a question that takes typed text, a number is typed text (the flow still reads "2" as its second
+    // suggestion when the number itself is not a valid answer).
+    const picked = /^\d+$/.test(line) && !freeText ? options[Number(line) - 1] : undefined;
     if (picked) return { ...base, kind: 'choice', choice: picked.value };
     return { ...base, kind: 'text', text: line };
   };
@@ -66,6 +72,7 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     chain = chain.then(async () => {
       const event = toEvent(line);
       options = [];
+      freeText = false;
       print(await opts.handle(event));
     });
   });

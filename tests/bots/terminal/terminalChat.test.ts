@@ -40,6 +40,32 @@ describe('terminal chat', () => {
     expect(await p.exited).toBe(0);
   });
 
+  it('an eco-manager creates a meeting by numbers; on a question that takes text, a number is the answer', async () => {
+    const p = new ProductProcess({ ...space.env, TERMINAL_USER: 'eco', ECO_MANAGERS: 'terminal:eco:ilot-13' }, [], { stdin: true });
+    let at = await p.waitForOutput(/tapez \/start/);
+    const step = async (line: string, expected: RegExp) => {
+      p.write(line);
+      at = await p.waitForOutput(expected, at);
+    };
+    const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(Date.now() + 9 * 86_400_000));
+    await step('/evenement', /de quel type/);
+    await step('2', /Quel titre/);
+    await step('Balade thermique du square', /Pour quel quartier/);
+    await step('1', /Où \?/);
+    await step('Square des Lilas', /Quand commence/);
+    await step(`${day} 18:30`, /Combien de temps/);
+    await step('2', /Combien de places/); // "2" is no duration: the second suggestion, 1h30
+    await step('1', /Qui prévenir/); // one place, not "Sans limite"
+    await step('1', /Seulement les immeubles/);
+    await step('1', /Quand rappeler/);
+    await step('1', /Places : 1\n[\s\S]*Publier/);
+    await step('1', /est publié/);
+    await step('/agenda', /Balade thermique du square[\s\S]*Places : 1 sur 1[\s\S]*1\. Je m'inscris/);
+    await step('1', /vous êtes inscrit·e[\s\S]*📎 \S+\.ics/);
+    p.endInput();
+    expect(await p.exited).toBe(0);
+  });
+
   it('exits with one clear line when Redis is unreachable', async () => {
     const p = new ProductProcess({ ...space.env, REDIS_URL: 'redis://127.0.0.1:1' }, [], { stdin: true });
     expect(await p.exited).toBe(1);
