@@ -4,17 +4,24 @@ import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
+const REGISTRATIONS_KEPT_MS = 30 * 24 * 3600 * 1000;
 
 export const PurgePayload = z.object({ kind: z.literal('purge-stale') });
 export type PurgePayload = z.infer<typeof PurgePayload>;
 
 /**
- * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, and people who never joined
- * anything (they only sent a message or two). Runs hourly from a BullMQ job scheduler.
+ * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
+ * meeting, and people who hold nothing (they only sent a message or two). Hourly, from a job scheduler.
  */
-export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number }> {
+export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number; registrations: number }> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
+  // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
+  const monthAgo = new Date(ctx.now().getTime() - REGISTRATIONS_KEPT_MS).toISOString();
+  const registrations = await ctx.db
+    .deleteFrom('event_registrations')
+    .where('event_id', 'in', (eb) => eb.selectFrom('events').select('id').where('ends_at', '<', monthAgo))
+    .executeTakeFirst();
   const people = await ctx.db
     .deleteFrom('people')
     .where('created_at', '<', before)
@@ -23,9 +30,12 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
     .where((eb) => eb.not(eb.exists(eb.selectFrom('event_registrations').select('person_id').whereRef('event_registrations.person_id', '=', 'people.id'))))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('tip_subscriptions').select('person_id').whereRef('tip_subscriptions.person_id', '=', 'people.id'))))
     .where('linked_to', 'is', null)
+    // Eco-managers' alerts and meetings point at them (reports, follow-ups): they stay.
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts').select('id').whereRef('alerts.created_by', '=', 'people.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('events').select('id').whereRef('events.created_by', '=', 'people.id'))))
     .executeTakeFirst();
-  const result = { flows, people: Number(people.numDeletedRows) };
-  if (result.flows || result.people) ctx.logger.info(result, 'purged stale data');
+  const result = { flows, people: Number(people.numDeletedRows), registrations: Number(registrations.numDeletedRows) };
+  if (result.flows || result.people || result.registrations) ctx.logger.info(result, 'purged stale data');
   return result;
 }
 
