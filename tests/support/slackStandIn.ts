@@ -49,10 +49,21 @@ export async function startSlackStandIn() {
   let ts = 1_700_000_000;
   const views: { method: string; view: Record<string, unknown>; user?: string }[] = [];
   const uploads = new Map<string, { name: string; content: string }>();
+  const shared = new Map<string, { content: Buffer; token: string }>();
+  let downloads = 0;
   const files: { channel: string; name: string; content: string }[] = [];
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    const download = /^\/files-pri\/(.+)$/.exec(req.url ?? '');
+    if (download) {
+      // Files people shared with the app: only with the bot token, as Slack's url_private_download.
+      const f = shared.get(decodeURIComponent(download[1]!));
+      if (!f || req.headers.authorization !== `Bearer ${f.token}`) return void res.writeHead(f ? 403 : 404).end();
+      downloads++;
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(f.content);
+      return;
+    }
     const upload = /^\/upload\/(\w+)/.exec(req.url ?? '');
     if (upload) {
       const pending = uploads.get(upload[1]!);
@@ -140,6 +151,13 @@ export async function startSlackStandIn() {
     calls,
     views,
     messagesOf: (userId: string) => messages.get(userId) ?? [],
+    /** A file a user shares in a DM: its url_private_download (served only with `token`). */
+    shareFile(name: string, content: Buffer, token: string): string {
+      shared.set(name, { content, token });
+      return `http://127.0.0.1:${port}/files-pri/${encodeURIComponent(name)}`;
+    },
+    /** How many shared files the app downloaded. */
+    downloads: () => downloads,
     /** Files uploaded into a user's DM. */
     filesOf: (userId: string) => files.filter((f) => f.channel === dmOf(userId)),
     /** The next `n` chat.postMessage calls get HTTP 429 with Retry-After: 1. */

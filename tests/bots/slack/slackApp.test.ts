@@ -5,6 +5,10 @@ import { SLACK_SIGNING_SECRET, startWithBothChannels } from '../../support/bothC
 import { seedNetwork } from '../../support/network.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
 import ICAL from 'ical.js';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVAL_CORPUS } from '../../support/corpus.js';
 
 const TOKEN = '556:SLACK-token';
 
@@ -14,15 +18,18 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
   let slack: typeof both.slack;
   let requests: typeof both.requests;
   let db: Db;
+  let knowledgeDir: string;
 
   beforeAll(async () => {
-    both = await startWithBothChannels(TOKEN, { ECO_MANAGERS: 'slack:UMGR:rosa-parks' });
+    knowledgeDir = mkdtempSync(join(tmpdir(), 'relais-slack-knowledge-'));
+    both = await startWithBothChannels(TOKEN, { ECO_MANAGERS: 'slack:UMGR:rosa-parks', KNOWLEDGE_DIR: knowledgeDir });
     ({ telegram, slack, requests } = both);
     db = await openDatabase(both.space.config.database);
   });
   afterAll(async () => {
     await db?.destroy();
     await both?.close();
+    rmSync(knowledgeDir, { recursive: true, force: true });
   });
 
   it('refuses forged and replayed requests with 401, and handles nothing from them', async () => {
@@ -163,6 +170,26 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     const user = new SlackUser(slack, requests, 'UENG');
     await user.command('start');
     await user.expect(/Which neighbourhood do you live in/);
+  });
+
+  it("an eco-manager shares a document in the DM: it feeds the FAQ at once; a resident's file is not even downloaded", async () => {
+    const name = 'rosa-parks-autoconsommation-collective.docx';
+    const url = slack.shareFile(name, readFileSync(join(EVAL_CORPUS, 'rosa-parks', name)), 'xoxb-test');
+    const share = (user: string) =>
+      requests.event({ type: 'message', subtype: 'file_share', channel_type: 'im', channel: dmOf(user), user, text: '', ts: '7.7', files: [{ id: 'F9', name, size: 11_000, url_private_download: url }] });
+    const manager = new SlackUser(slack, requests, 'UMGR');
+    await share('UMGR');
+    await manager.expect(/Document « rosa-parks-autoconsommation-collective\.docx » ajouté pour Rosa Parks/);
+    expect(existsSync(join(knowledgeDir, 'rosa-parks', name))).toBe(true);
+
+    expect(slack.downloads()).toBe(1);
+    const resident = new SlackUser(slack, requests, 'UDOCRES');
+    await share('UDOCRES');
+    await resident.expect(/Je ne lis que les messages écrits/);
+    expect(slack.downloads()).toBe(1);
+
+    await resident.send("Pour partager l'électricité des panneaux solaires entre plusieurs entreprises, il faut monter quelle structure ?");
+    await resident.expect(/autoconsommation collective[\s\S]*Source/i);
   });
 
   it('a resident opening the alert modal is refused in their DM and no modal opens', async () => {
