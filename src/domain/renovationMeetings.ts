@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime, Duration } from 'luxon';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../storage/schema.js';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { AuditLog } from '../storage/auditLog.js';
@@ -99,14 +100,12 @@ export class RenovationMeetings {
   /** Registers, or puts on the waiting list when full. Serialised per meeting so two people never take the last place. */
   async register(meetingId: string, personId: string): Promise<RegisterOutcome> {
     return this.db.transaction().execute(async (trx) => {
-      // PostgreSQL: lock the meeting row; SQLite serialises write transactions by itself.
-      const lock = trx.selectFrom('events').selectAll().where('id', '=', meetingId);
-      const row = await (this.isPostgres() ? lock.forUpdate() : lock).executeTakeFirst();
+      const row = await this.lockMeeting(trx, meetingId);
       if (!row) return { refused: 'unknown' as const };
       if (row.status !== 'scheduled') return { refused: 'cancelled' as const };
       if (new Date(row.starts_at) <= this.now()) return { refused: 'past' as const };
-      const existing = await trx.selectFrom('event_registrations').select('status').where('event_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
-      if (existing) return { status: existing.status as RegistrationStatus, already: true };
+      const existing = await registrationIn(trx, meetingId, personId);
+      if (existing) return { status: existing, already: true };
       const registered = await countWhere(trx, meetingId, 'registered');
       const status: RegistrationStatus = row.capacity === null || registered < row.capacity ? 'registered' : 'waiting';
       // The meeting row is locked (or SQLite's write lock held): this order of arrival is unique per meeting.
@@ -120,12 +119,11 @@ export class RenovationMeetings {
   /** Cancels a registration; a freed place goes to the first on the waiting list, whose id is returned. */
   async unregister(meetingId: string, personId: string): Promise<{ was?: RegistrationStatus; promoted?: string }> {
     return this.db.transaction().execute(async (trx) => {
-      const lock = trx.selectFrom('events').select(['id', 'capacity']).where('id', '=', meetingId);
-      const meeting = await (this.isPostgres() ? lock.forUpdate() : lock).executeTakeFirst();
-      const existing = await trx.selectFrom('event_registrations').select('status').where('event_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
+      const meeting = await this.lockMeeting(trx, meetingId);
+      const existing = await registrationIn(trx, meetingId, personId);
       if (!meeting || !existing) return {};
       await trx.deleteFrom('event_registrations').where('event_id', '=', meetingId).where('person_id', '=', personId).execute();
-      if (existing.status !== 'registered') return { was: existing.status as RegistrationStatus };
+      if (existing !== 'registered') return { was: existing };
       const next = await trx.selectFrom('event_registrations').select('person_id').where('event_id', '=', meetingId).where('status', '=', 'waiting').orderBy('queue_order').limit(1).executeTakeFirst();
       if (!next) return { was: 'registered' };
       await trx.updateTable('event_registrations').set({ status: 'registered' }).where('event_id', '=', meetingId).where('person_id', '=', next.person_id).execute();
@@ -133,9 +131,8 @@ export class RenovationMeetings {
     });
   }
 
-  async registrationOf(meetingId: string, personId: string): Promise<RegistrationStatus | undefined> {
-    const row = await this.db.selectFrom('event_registrations').select('status').where('event_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
-    return row?.status as RegistrationStatus | undefined;
+  registrationOf(meetingId: string, personId: string): Promise<RegistrationStatus | undefined> {
+    return registrationIn(this.db, meetingId, personId);
   }
 
   /** Upcoming meetings a person registered for (or waits for). */
@@ -195,9 +192,16 @@ export class RenovationMeetings {
     await this.audit.record(by, 'meeting.followup', { meeting: meetingId });
   }
 
-  private isPostgres(): boolean {
-    return this.dialect === 'postgres';
+  /** The meeting row, locked until the transaction ends: PostgreSQL needs it; SQLite serialises writers anyway. */
+  private lockMeeting(trx: Transaction<Database>, meetingId: string) {
+    const q = trx.selectFrom('events').selectAll().where('id', '=', meetingId);
+    return (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
   }
+}
+
+async function registrationIn(db: Pick<Db, 'selectFrom'>, meetingId: string, personId: string): Promise<RegistrationStatus | undefined> {
+  const row = await db.selectFrom('event_registrations').select('status').where('event_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
+  return row?.status as RegistrationStatus | undefined;
 }
 
 async function countWhere(db: Pick<Db, 'selectFrom'>, meetingId: string, status: string): Promise<number> {
