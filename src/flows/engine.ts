@@ -74,7 +74,7 @@ export class FlowEngine<Services> {
       updatedAt: this.options.now(),
     };
     await this.save(state);
-    return [await this.prompt(flow, first, state, env)];
+    return [await this.prompt(first, state, env)];
   }
 
   /** Handles one answer to the current step: a pressed button's value, or typed text. */
@@ -84,13 +84,13 @@ export class FlowEngine<Services> {
     const given = raw.choice ?? raw.text ?? '';
     let value: unknown;
     if (given === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
-      if (state.previous?.[step.id] === undefined) return [await this.retry(flow, step, state, env)];
+      if (state.previous?.[step.id] === undefined) return [await this.retry(step, state, env)];
       value = state.previous[step.id];
     } else {
       const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : this.suggestionOrText(step, state.answers, env, raw);
-      if (candidate === undefined) return [await this.retry(flow, step, state, env)];
+      if (candidate === undefined) return [await this.retry(step, state, env)];
       const parsed = step.schema.safeParse(candidate);
-      if (!parsed.success) return [await this.retry(flow, step, state, env)];
+      if (!parsed.success) return [await this.retry(step, state, env)];
       value = parsed.data;
     }
 
@@ -110,14 +110,14 @@ export class FlowEngine<Services> {
       if (first) {
         restarted.stepId = first.id;
         await this.save(restarted);
-        return [await this.prompt(flow, first, restarted, env)];
+        return [await this.prompt(first, restarted, env)];
       }
     }
     const next = outcome?.type === 'complete' ? undefined : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
     if (!next) return this.complete(flow, state, env);
     state.stepId = next.id;
     await this.save(state);
-    return [await this.prompt(flow, next, state, env)];
+    return [await this.prompt(next, state, env)];
   }
 
   /** /retour: back to the previous step asked. */
@@ -125,17 +125,17 @@ export class FlowEngine<Services> {
     const flow = this.flow(state.flowId);
     const previousId = state.history.pop();
     if (!previousId) {
-      return [{ text: env.t('flow.nothingToGoBackTo') }, await this.prompt(flow, this.step(flow, state.stepId), state, env)];
+      return [{ text: env.t('flow.nothingToGoBackTo') }, await this.prompt(this.step(flow, state.stepId), state, env)];
     }
     state.stepId = previousId;
     await this.save(state);
-    return [await this.prompt(flow, this.step(flow, previousId), state, env)];
+    return [await this.prompt(this.step(flow, previousId), state, env)];
   }
 
   /** Repeats the current question (after an interruption, or on resume). */
   current(state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     const flow = this.flow(state.flowId);
-    return this.prompt(flow, this.step(flow, state.stepId), state, env);
+    return this.prompt(this.step(flow, state.stepId), state, env);
   }
 
   /** The flow as one form: every step but the confirming one. */
@@ -175,7 +175,7 @@ export class FlowEngine<Services> {
     }
     if (Object.keys(errors).length) return { errors };
     const confirm = flow.confirmStep ? this.step(flow, flow.confirmStep) : undefined;
-    const preview = confirm ? await this.prompt(flow, confirm, { answers } as StoredFlowState, env) : { text: '' };
+    const preview = confirm ? await this.prompt(confirm, { answers } as StoredFlowState, env) : { text: '' };
     return { answers, preview: { text: preview.text } };
   }
 
@@ -228,7 +228,7 @@ export class FlowEngine<Services> {
     return options.map((o) => ({ value: o.value, label: label(o, env) }));
   }
 
-  private async prompt(flow: FlowDefinition<Services>, step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, prefix?: string): Promise<Reply> {
+  private async prompt(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, prefix?: string): Promise<Reply> {
     const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
     const question = env.t(key, await step.promptParams?.(state.answers, env, this.services));
     const options = this.options_(step, state.answers, env);
@@ -239,8 +239,8 @@ export class FlowEngine<Services> {
     return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}), ...(step.input.kind === 'text' ? { freeText: true } : {}) };
   }
 
-  private retry(flow: FlowDefinition<Services>, step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
-    return this.prompt(flow, step, state, env, env.t(step.errorKey));
+  private retry(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
+    return this.prompt(step, state, env, env.t(step.errorKey));
   }
 
   private display(step: FlowStep<Services>, value: unknown, answers: Answers, env: FlowEnv): string {
