@@ -2,6 +2,7 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
+import { holdsSomething } from '../storage/people.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const REGISTRATIONS_KEPT_MS = 30 * 24 * 3600 * 1000;
@@ -25,14 +26,7 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
   const people = await ctx.db
     .deleteFrom('people')
     .where('created_at', '<', before)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('network_members').select('person_id').whereRef('network_members.person_id', '=', 'people.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('flow_states').select('person_id').whereRef('flow_states.person_id', '=', 'people.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('event_registrations').select('person_id').whereRef('event_registrations.person_id', '=', 'people.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('tip_subscriptions').select('person_id').whereRef('tip_subscriptions.person_id', '=', 'people.id'))))
-    .where('linked_to', 'is', null)
-    // Eco-managers' alerts and meetings point at them (reports, follow-ups): they stay.
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('alerts').select('id').whereRef('alerts.created_by', '=', 'people.id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('events').select('id').whereRef('events.created_by', '=', 'people.id'))))
+    .where((eb) => eb.not(holdsSomething(eb)))
     .executeTakeFirst();
   const result = { flows, people: Number(people.numDeletedRows), registrations: Number(registrations.numDeletedRows) };
   if (result.flows || result.people || result.registrations) ctx.logger.info(result, 'purged stale data');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
 
@@ -72,22 +74,9 @@ export class PeopleDirectory {
     return rows.map(toPerson);
   }
 
-  /** True when nothing but the identity row is kept: no membership, subscription, registration or link. */
+  /** True when nothing but the identity row is kept (see `holdsSomething`). */
   async holdsNothing(id: string): Promise<boolean> {
-    const held = await this.db
-      .selectFrom('people')
-      .select('id')
-      .where('id', '=', id)
-      .where((eb) =>
-        eb.or([
-          eb('linked_to', 'is not', null),
-          eb.exists(eb.selectFrom('network_members').select('person_id').where('person_id', '=', id)),
-          eb.exists(eb.selectFrom('tip_subscriptions').select('person_id').where('person_id', '=', id)),
-          eb.exists(eb.selectFrom('event_registrations').select('person_id').where('person_id', '=', id)),
-          eb.exists(eb.selectFrom('people as linked').select('linked.id').where('linked.linked_to', '=', id)),
-        ]),
-      )
-      .executeTakeFirst();
+    const held = await this.db.selectFrom('people').select('id').where('id', '=', id).where(holdsSomething).executeTakeFirst();
     return !held;
   }
 
@@ -107,4 +96,22 @@ function toPerson(row: { id: string; channel: string; channel_user_id: string; c
     unreachableAt: row.unreachable_at,
     linkedTo: row.linked_to,
   };
+}
+
+/**
+ * What makes an identity row worth keeping, in one place for "forget someone who cancelled" and the hourly
+ * purge: a flow in progress, a membership, a tip subscription, a meeting place, a /lier link either way, or
+ * an alert or meeting they created (their reports and follow-ups point at them).
+ */
+export function holdsSomething(eb: ExpressionBuilder<Database, 'people'>): Expression<SqlBool> {
+  return eb.or([
+    eb('people.linked_to', 'is not', null),
+    eb.exists(eb.selectFrom('flow_states').select('flow_states.person_id').whereRef('flow_states.person_id', '=', 'people.id')),
+    eb.exists(eb.selectFrom('network_members').select('network_members.person_id').whereRef('network_members.person_id', '=', 'people.id')),
+    eb.exists(eb.selectFrom('tip_subscriptions').select('tip_subscriptions.person_id').whereRef('tip_subscriptions.person_id', '=', 'people.id')),
+    eb.exists(eb.selectFrom('event_registrations').select('event_registrations.person_id').whereRef('event_registrations.person_id', '=', 'people.id')),
+    eb.exists(eb.selectFrom('people as linked').select('linked.id').whereRef('linked.linked_to', '=', 'people.id')),
+    eb.exists(eb.selectFrom('alerts').select('alerts.id').whereRef('alerts.created_by', '=', 'people.id')),
+    eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.created_by', '=', 'people.id')),
+  ]);
 }
