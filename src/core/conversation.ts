@@ -103,12 +103,25 @@ export class Conversation {
     }
   }
 
-  /** The person behind a channel identity (following a /lier link), and the environment flows see. */
-  private async who(who: Identity): Promise<{ person: Person; identity: Person; env: FlowEnv }> {
+  /**
+   * The person behind a channel identity (following a /lier link), and the environment flows see. With
+   * `store: false` nothing is written: someone unknown is seen as a newcomer without being recorded.
+   */
+  private async who(who: Identity, { store = true } = {}): Promise<{ person: Person; identity: Person; env: FlowEnv }> {
     const hintLang = languageFromHint(who.languageHint, this.ctx.config.defaultLanguage);
-    const identity = await this.ctx.people.findOrCreate(who.channel, who.userId, who.chatId, hintLang);
+    const identity = store
+      ? await this.ctx.people.findOrCreate(who.channel, who.userId, who.chatId, hintLang)
+      : ((await this.ctx.people.find(who.channel, who.userId)) ?? { id: '', channel: who.channel, channelUserId: who.userId, chatId: who.chatId, language: hintLang, unreachableAt: null, linkedTo: null });
     const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
     return { person, identity, env: this.env(person, identity) };
+  }
+
+  /** A flow that can be shown as a form, for someone allowed to use it; otherwise the polite refusal. */
+  private async formAccess(who: Identity, flowId: string): Promise<{ env: FlowEnv; title: string } | { refused: Reply[] }> {
+    const { person, env } = await this.who(who);
+    const form = FORMS[flowId];
+    if (!form?.allowed(env)) return { refused: await this.desk.refuse(person, env, form?.command ?? flowId) };
+    return { env, title: env.t(form.title) };
   }
 
   /**
@@ -116,35 +129,27 @@ export class Conversation {
    * FORMS, and only for those allowed to run them.
    */
   async openForm(who: Identity, flowId: string): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }> {
-    const { person, env } = await this.who(who);
-    const form = FORMS[flowId];
-    if (!form) throw new Error(`Flow ${flowId} has no form`);
-    if (!form.allowed(env)) return { refused: await this.desk.refuse(person, env, form.command) };
-    return { title: env.t(form.title), fields: this.ctx.flows.formFields(flowId, env), t: env.t };
+    const access = await this.formAccess(who, flowId);
+    if ('refused' in access) return access;
+    return { title: access.title, fields: this.ctx.flows.formFields(flowId, access.env), t: access.env.t };
   }
 
   async submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }> {
-    const { person, env } = await this.who(who);
-    const form = FORMS[flowId];
-    if (!form?.allowed(env)) return { refused: await this.desk.refuse(person, env, form?.command ?? flowId) };
-    return { ...(await this.ctx.flows.submitForm(flowId, env, raw)), title: env.t(form.title), t: env.t };
+    const access = await this.formAccess(who, flowId);
+    if ('refused' in access) return access;
+    return { ...(await this.ctx.flows.submitForm(flowId, access.env, raw)), title: access.title, t: access.env.t };
   }
 
   async confirmForm(who: Identity, flowId: string, answers: Answers): Promise<Reply[]> {
-    const { person, env } = await this.who(who);
-    const form = FORMS[flowId];
-    if (!form?.allowed(env)) return this.desk.refuse(person, env, form?.command ?? flowId);
-    return this.ctx.flows.completeForm(flowId, env, answers);
+    const access = await this.formAccess(who, flowId);
+    if ('refused' in access) return access.refused;
+    return this.ctx.flows.completeForm(flowId, access.env, answers);
   }
 
   /** A person's status at a glance (Slack's App Home): each part with the buttons that change it. */
   async overview(who: Identity): Promise<OverviewSection[]> {
-    // Opening the Home tab stores nothing: someone we do not know yet sees the page of a newcomer.
-    const known = await this.ctx.people.find(who.channel, who.userId);
-    const stranger: Person = { id: '', channel: who.channel, channelUserId: who.userId, chatId: who.chatId, language: languageFromHint(who.languageHint, this.ctx.config.defaultLanguage), unreachableAt: null, linkedTo: null };
-    const identity = known ?? stranger;
-    const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
-    const env = this.env(person, identity);
+    // Opening the Home tab stores nothing.
+    const { person, env } = await this.who(who, { store: false });
     const member = await this.ctx.network.get(person.id);
     const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier)?.name ?? member?.quartier;
     const sections: OverviewSection[] = [
