@@ -1,7 +1,7 @@
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stopwords as frenchStopwords } from '@orama/stopwords/french';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
-import { ABBREVIATIONS, COLLOQUIAL, ENGLISH_TO_FRENCH, QUESTION_WORDS } from './glossary.js';
+import { ABBREVIATIONS, COLLOQUIAL, ENGLISH_TO_FRENCH, PHRASES, QUESTION_WORDS } from './glossary.js';
 
 /** NFKD also turns "m²" into "m2" and "13ᵉ" into "13e". */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '');
@@ -45,7 +45,8 @@ function contentGroups(words: string[]): string[][] {
  */
 export function analyzeGroups(text: string): string[][] {
   const out: string[][] = [];
-  for (const word of rawWords(text)) {
+  const phrased = PHRASES.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+  for (const word of rawWords(phrased)) {
     const key = fold(word);
     const acronym = ABBREVIATIONS[key];
     const replacement = COLLOQUIAL[key] ?? ENGLISH_TO_FRENCH[key];

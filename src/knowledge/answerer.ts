@@ -72,6 +72,20 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     // quote sentences that do not answer.
     else return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
   }
+  // "Quelle marque…", "quel est le nom du syndic…": the thing asked for must be named where the answer is
+  // taken from, or the sentences speak of something else (the documents name no brand, no syndic).
+  const focus = questionFocus(question, index.analyze);
+  if (focus) {
+    const named = (c: (typeof candidates)[number]) => {
+      const terms = new Set(index.analyze(`${c.hit.chunk.heading ?? ''} ${c.sentence}`).flat());
+      return focus.some((group) => group.some((t) => terms.has(t)));
+    };
+    if (!chosen.some(named)) {
+      const holder = candidates.find((c) => named(c) && c.score >= 0.5 * first.score);
+      if (!holder) return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
+      chosen.splice(0, chosen.length, holder);
+    }
+  }
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
   const confidence = { passage: best, sentence: first.score };
@@ -133,6 +147,24 @@ function expectedAnswerType(question: string): RegExp | undefined {
   if (/pourcentage|quelle part|what share|percentage|\btaux\b|%/.test(q)) return /\d+\s?%|pour ?cent|percent/i;
   if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q)) return /\d/;
   return undefined;
+}
+
+/** Words that name a measure or a moment: asked with "quel", they are an answer type, not a thing to find named. */
+const MEASURES = /^(heure|heures|date|jour|jours|soir|matin|moment|année|an|ans|mois|semaine|prix|co[uû]t|tarif|montant|somme|puissance|surface|superficie|hauteur|longueur|largeur|distance|dur[ée]e|taille|temp[ée]rature|niveau|num[ée]ro|t[ée]l[ée]phone|adresse|e-?mail|courriel|pourcentage|part|taux|nombre|quantit[ée]|time|day|date|price|cost|number|phone|email|address|year|month|hour|much|many|long)$/i;
+
+/**
+ * The thing a "quel X" / "which X" question asks for ("quelle marque", "le nom du syndic"), as analysed term
+ * groups; undefined when the question asks for a measure, a moment or a contact (its answer type says it).
+ */
+export function questionFocus(question: string, analyze: (text: string) => string[][]): string[][] | undefined {
+  const q = question.toLowerCase().replace(/[’]/g, "'");
+  const m =
+    /\bquel(?:le)?s?\s+(?:(?:est|sont|était|serait)\s+)?(?:(?:le|la|les|l')\s*)?(?:(?:nom|noms|type|genre|sorte)\s+(?:de|du|des|d')\s*(?:la\s+|l')?)?([\p{L}-]+)/u.exec(q) ??
+    /\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?(?:(?:name|kind|type)\s+of\s+(?:the\s+)?)?([\p{L}-]+)/u.exec(q);
+  const word = m?.[1];
+  if (!word || MEASURES.test(word)) return undefined;
+  const groups = analyze(word);
+  return groups.length ? groups : undefined;
 }
 
 function dedupeGroups(groups: string[][]): string[][] {

@@ -24,6 +24,13 @@ export const ABBREVIATIONS: Record<string, string> = {
   kwc: 'kilowatt crête',
 };
 
+/** Question phrases, replaced by the word the documents use for what they ask ("combien de temps" → "durée"). */
+export const PHRASES: [RegExp, string][] = [
+  [/(?<!\p{L})combien de temps(?!\p{L})/giu, 'durée'],
+  [/(?<!\p{L})(?:ça|ca|cela) prend(?!\p{L})/giu, ' '],
+  [/(?<!\p{L})au bout de(?!\p{L})/giu, ' '],
+];
+
 /** Everyday short forms: replaced by the full word. */
 export const COLLOQUIAL: Record<string, string> = {
   copro: 'copropriété',
