@@ -29,6 +29,11 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<!\p{L})combien de temps(?!\p{L})/giu, 'durée'],
   [/(?<!\p{L})(?:ça|ca|cela) prend(?!\p{L})/giu, ' '],
   [/(?<!\p{L})au bout de(?!\p{L})/giu, ' '],
+  // English phrasal verbs and compounds, which word-by-word translation would miss.
+  [/\bcheck-?ins?\b/giu, 'prendre des nouvelles'],
+  [/\b(?:drop(?:ping)?|opt(?:ing)?) out\b/giu, 'quitter retirer'],
+  [/\bsign(?:ing)? (?:up|in)\b/giu, 'inscrire'],
+  [/\bhow long\b/giu, 'durée'],
 ];
 
 /** Everyday short forms: replaced by the full word. */
@@ -79,8 +84,11 @@ export const ENGLISH_TO_FRENCH: Record<string, string> = {
   building: 'immeuble', buildings: 'immeubles', residence: 'résidence', flat: 'appartement', apartment: 'appartement',
   management: 'gestion', manage: 'gestion', sustainable: 'durable', shared: 'mutualisé partagé',
   neighbour: 'voisin', neighbours: 'voisins', neighbor: 'voisin', neighbors: 'voisins', volunteer: 'bénévole volontaire',
-  scheme: 'réseau dispositif', network: 'réseau', 'check-in': 'prendre des nouvelles', checkin: 'nouvelles',
-  drop: 'désinscrire retirer', leave: 'quitter', unsubscribe: 'désinscrire', withdraw: 'retirer',
+  scheme: 'réseau dispositif', network: 'réseau', checkin: 'nouvelles',
+  drop: 'désinscrire retirer quitter', leave: 'quitter', quit: 'quitter', unsubscribe: 'désinscrire quitter', withdraw: 'retirer',
+  write: 'écrire message', send: 'envoyer message', message: 'message', contact: 'contact joindre',
+  gap: 'écart', difference: 'écart différence', inside: 'intérieur', outside: 'extérieur', indoor: 'intérieur', outdoor: 'extérieur',
+  photos: 'images', pictures: 'images', images: 'images', receive: 'reçoivent recevoir', day: 'jour', week: 'semaine', year: 'an année',
   address: 'adresse', phone: 'téléphone', number: 'numéro', call: 'appeler',
   tender: "appel d'offres", tenders: "appel d'offres", lot: 'lot', lots: 'lots', third: 'troisième 3',
   first: 'premier 1', second: 'deuxième 2', small: 'petits', works: 'travaux', work: 'travaux', energy: 'énergie énergétique',
