@@ -60,17 +60,19 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   // The question asks for a number, a date, an address…: make sure one sentence holding one is there.
   // A list number ("3. Isoler les plafonds…") is not the number asked for.
   const holds = (c: { sentence: string }) => !!wanted && wanted.test(c.sentence.replace(/^\d+[.)]\s+/, ''));
-  if (wanted && !chosen.some(holds)) {
-    // Either a strong sentence elsewhere, or one close after the best sentence in the same passage
-    // ("Isoler les plafonds des caves… Comptez de 40 à 70 € par m²").
+  if (wanted && !holds(first)) {
+    // The best passage usually goes on with the fact ("Signes d'alerte… Que faire ? Appeler le 15";
+    // "Isoler les plafonds des caves… Comptez de 40 à 70 € par m²"): that sentence comes first, then one
+    // already chosen, then a strong one elsewhere.
     const near = (c: (typeof candidates)[number]) => c.hit === first.hit && c.position > first.position && c.position - first.position <= 3;
     const holder =
-      candidates.find((c) => holds(c) && c.score >= 0.4 * first.score) ??
-      candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0];
-    if (holder) chosen.splice(Math.min(chosen.length, 1), chosen.length >= 2 ? 1 : 0, holder);
+      candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0] ??
+      chosen.find(holds) ??
+      candidates.find((c) => holds(c) && c.score >= 0.4 * first.score);
     // The documents speak of the subject but hold no such fact (no price, no height…): say so rather than
     // quote sentences that do not answer.
-    else return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
+    if (!holder) return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
+    if (!chosen.includes(holder)) chosen.splice(1, chosen.length >= 2 ? 1 : 0, holder);
   }
   // "Quelle marque…", "quel est le nom du syndic…": the thing asked for must be named where the answer is
   // taken from, or the sentences speak of something else (the documents name no brand, no syndic).
