@@ -7,7 +7,7 @@ export interface Hit {
 }
 
 export interface SearchIndexOptions {
-  /** A query term also finds the document terms it is a prefix of (≥ 4 letters): a cheap net for stemming misses. */
+  /** A query term also finds the document terms it is a prefix of (≥ 4 letters; a stem of 7 or more less its last letter): a cheap net for stemming misses. */
   prefixMatching: boolean;
 }
 
@@ -104,7 +104,10 @@ export class SearchIndex {
     };
     for (const term of queryTerms) {
       add(term, 1);
-      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(term)) add(longer, 1);
+      // A long stem also finds the words of its family that differ in its last letter only, which the
+      // Snowball stemmer leaves apart ("inscrir" → "inscrit", "inscript"; "produir" → "produit").
+      const prefix = term.length >= 7 ? term.slice(0, -1) : term;
+      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(prefix)) if (longer !== term) add(longer, 1);
     }
     const allowed = scopes ? new Set(scopes.map((s) => this.scopes.get(s)).filter((s): s is number => s !== undefined)) : undefined;
     const top: { doc: number; score: number }[] = [];
