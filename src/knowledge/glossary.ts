@@ -29,6 +29,8 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<!\p{L})combien de temps(?!\p{L})/giu, 'durée'],
   [/(?<!\p{L})(?:ça|ca|cela) prend(?!\p{L})/giu, ' '],
   [/(?<!\p{L})au bout de(?!\p{L})/giu, ' '],
+  // Meeting someone in person: the documents speak of a "permanence" and of how to "joindre" someone.
+  [/(?<!\p{L})(?:passer|venir|aller) (?:vous |te |le |la |les )?(?:voir|rencontrer)(?!\p{L})/giu, 'permanence rencontrer joindre'],
   // English phrasal verbs and compounds, which word-by-word translation would miss.
   [/\bcheck-?ins?\b/giu, 'prendre des nouvelles'],
   [/\b(?:drop(?:ping)?|opt(?:ing)?) out\b/giu, 'quitter retirer'],
