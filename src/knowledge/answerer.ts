@@ -147,7 +147,8 @@ function expectedAnswerType(question: string): RegExp | undefined {
   if (/combien de temps|dur[ée]e|how long|prend combien/.test(q)) return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
   if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q)) return /\d+([.,]\d+)?\s?(cm|mm|m|m[èe]tres?|km)\b/i;
   if (/pourcentage|quelle part|what share|percentage|\btaux\b|%/.test(q)) return /\d+\s?%|pour ?cent|percent/i;
-  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q)) return /\d/;
+  // Small counts are often written out ("une à trois personnes", "au moins deux référents").
+  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q)) return /\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille)\b/i;
   return undefined;
 }
 

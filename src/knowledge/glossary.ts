@@ -55,6 +55,7 @@ export const COLLOQUIAL: Record<string, string> = {
   conso: 'consommation',
   consos: 'consommations',
   dispo: 'disponible',
+  max: 'maximum', maxi: 'maximum', min: 'minimum', mini: 'minimum',
   infos: 'informations',
   info: 'information',
   asso: 'association',

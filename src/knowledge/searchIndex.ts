@@ -107,7 +107,7 @@ export class SearchIndex {
       // A long stem also finds the words of its family that differ in its last letter only, which the
       // Snowball stemmer leaves apart ("inscrir" → "inscrit", "inscript"; "produir" → "produit").
       const prefix = term.length >= 7 ? term.slice(0, -1) : term;
-      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(prefix)) if (longer !== term) add(longer, 1);
+      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(prefix)) if (longer !== term) add(longer, Math.min(1, term.length / longer.length));
     }
     const allowed = scopes ? new Set(scopes.map((s) => this.scopes.get(s)).filter((s): s is number => s !== undefined)) : undefined;
     const top: { doc: number; score: number }[] = [];
