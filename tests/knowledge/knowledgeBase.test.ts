@@ -38,6 +38,15 @@ describe('French analysis', () => {
     expect(analyze('la clim de la copro')).toEqual(analyze('climatisation copropriété'));
     expect(analyze('heatwave building')).toEqual(analyze('canicule immeuble'));
   });
+
+  it('reads question phrases as the documents word them, and English phrasal verbs as wholes', () => {
+    expect(analyze('ça prend combien de temps')).toEqual(analyze('durée'));
+    expect(analyze('How long')).toEqual(analyze('durée'));
+    expect(analyze('the check-ins')).toEqual(analyze('prendre des nouvelles'));
+    expect(analyze('drop out')).toEqual(analyze('quitter retirer'));
+    expect(analyze('je peux passer vous voir')).toEqual(analyze('permanence rencontrer joindre'));
+    expect(analyze('au max')).toEqual(analyze('maximum'));
+  });
 });
 
 describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
@@ -93,6 +102,32 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     const none = await kb.ask('Combien gagne un éco-gestionnaire de quartier, c\'est quoi son salaire ?');
     expect(none.abstained).toBe(true);
     expect(none.text).toBe('');
+  });
+
+  it('abstains when the thing a "quel X" question asks for is named nowhere, and answers when it is a measure', async () => {
+    await kb.ingest([corpus]);
+    const brand = await kb.ask('Quelle marque de panneaux solaires a été choisie pour le projet du Parks ?', { quartier: 'rosa-parks' });
+    expect(brand.abstained).toBe(true);
+    const syndic = await kb.ask('Quel est le nom du syndic de la résidence du Pressoir ?', { quartier: 'bas-belleville' });
+    expect(syndic.abstained).toBe(true);
+    const power = await kb.ask('Les panneaux de la centrale du Parks, ça ferait quelle puissance ?', { quartier: 'rosa-parks' });
+    expect(power.text).toMatch(/120 kWc/);
+  });
+
+  it('finds the fact asked for: the sentence after the best one, a count written in words, a duration, an English question', async () => {
+    await kb.ingest([corpus]);
+    // The best sentence describes the symptoms; the one after it says whom to call.
+    const call = await kb.ask("Ma voisine a la peau rouge et sèche et elle délire avec la chaleur, j'appelle qui ?");
+    expect(call.text).toMatch(/Appeler le 15 \(SAMU\) ou le 112/);
+    const count = await kb.ask('Un voisin relais suit combien de personnes au max ?', { quartier: 'ilot-13' });
+    expect(count.text).toMatch(/une à trois personnes/);
+    const walk = await kb.ask('How long does the thermal walk last?');
+    expect(walk.text).toMatch(/Durée : environ 1 h 30/);
+    const leave = await kb.ask('How do I opt out of the heatwave check-ins? Which email?', { quartier: 'ilot-13' });
+    expect(leave.text).toMatch(/quitter le réseau.*ilot13@example\.org/);
+    const visit = await kb.ask("Je voudrais passer voir l'éco-gestionnaire, c'est quel jour ?", { quartier: 'bas-belleville' });
+    expect(visit.sources[0]?.file).toBe('eco-gestionnaire-role-et-objectifs.md');
+    expect(visit.text).toMatch(/Bas-Belleville .* permanence le samedi/);
   });
 
   it('searches only the general documents and the asker\'s quartier', async () => {
