@@ -188,7 +188,7 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     await resident.expect(/Je ne lis que les messages écrits/);
     expect(slack.downloads()).toBe(1);
 
-    await resident.send("Pour partager l'électricité des panneaux solaires entre plusieurs entreprises, il faut monter quelle structure ?");
+    await resident.send("C'est quoi l'autoconsommation collective ?");
     await resident.expect(/autoconsommation collective[\s\S]*Source/i);
   });
 

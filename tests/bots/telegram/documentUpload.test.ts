@@ -42,7 +42,7 @@ describe('an eco-manager sends a document to the bot on Telegram', () => {
     expect(existsSync(join(knowledgeDir, 'rosa-parks', 'rosa-parks-autoconsommation-collective.docx'))).toBe(true);
 
     const resident = standIn.user(TOKEN, 1020);
-    await resident.send("Pour partager l'électricité des panneaux solaires entre plusieurs entreprises, il faut monter quelle structure ?");
+    await resident.send("C'est quoi l'autoconsommation collective ?");
     const answer = await resident.expect(/D'après les documents du quartier/);
     expect(answer.text).toMatch(/autoconsommation collective/i);
     expect(answer.text).toMatch(/Source : .*[Aa]utoconsommation/);
