@@ -46,12 +46,14 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const sources = distinctSources(hits).slice(0, 3);
   const coverage = (terms: Set<string>) => index.coverage(groups, terms);
   const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
-  if (!hits.length || best < 0.8 * opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
+  const abstain = (confidence?: Answer['confidence'], passages: string[] = []): Answer => ({ text: '', abstained: true, sources, cited: [], confidence, passages });
+  if (!hits.length || best < 0.8 * opts.minCoverage) return abstain();
 
   const wanted = expectedAnswerType(question);
   const candidates = rankSentences(index, question, groups, hits);
   const first = candidates[0];
-  if (!first || first.score < opts.minCoverage) return { text: '', abstained: true, sources, cited: [], passages: [] };
+  if (!first || first.score < opts.minCoverage) return abstain();
+  const confidence = { passage: best, sentence: first.score };
   const chosen = [first];
   for (const c of candidates.slice(1)) {
     if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > 420) break;
@@ -71,7 +73,7 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
       candidates.find((c) => holds(c) && c.score >= 0.4 * first.score);
     // The documents speak of the subject but hold no such fact (no price, no height…): say so rather than
     // quote sentences that do not answer.
-    if (!holder) return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
+    if (!holder) return abstain(confidence);
     if (!chosen.includes(holder)) chosen.splice(1, chosen.length >= 2 ? 1 : 0, holder);
   }
   // "Quelle marque…", "quel est le nom du syndic…": the thing asked for must be named where the answer is
@@ -84,18 +86,17 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     };
     if (!chosen.some(named)) {
       const holder = candidates.find((c) => named(c) && c.score >= 0.5 * first.score);
-      if (!holder) return { text: '', abstained: true, sources, cited: [], confidence: { passage: best, sentence: first.score }, passages: [] };
+      if (!holder) return abstain(confidence);
       chosen.splice(0, chosen.length, holder);
     }
   }
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
-  const confidence = { passage: best, sentence: first.score };
   if (opts.llm) {
     // The extractive pass above decided the question is covered; the LLM phrases it from the best passages.
     const top = hits.slice(0, 5);
     const result = await opts.llm.answer(question, top.map((h) => h.chunk));
-    if (!result) return { text: '', abstained: true, sources, cited: [], passages: top.map((h) => h.chunk.text) };
+    if (!result) return abstain(undefined, top.map((h) => h.chunk.text));
     const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
     return { text: result.text, abstained: false, sources, cited: used.length ? distinctSources(used) : cited, confidence, passages: top.map((h) => h.chunk.text) };
   }
