@@ -30,7 +30,7 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<!\p{L})(?:ça|ca|cela) prend(?!\p{L})/giu, ' '],
   [/(?<!\p{L})au bout de(?!\p{L})/giu, ' '],
   // Meeting someone in person: the documents speak of a "permanence" and of how to "joindre" someone.
-  [/(?<!\p{L})(?:passer|venir|aller) (?:vous |te |le |la |les )?(?:voir|rencontrer)(?!\p{L})/giu, 'permanence rencontrer joindre'],
+  [/(?<!\p{L})(?:passer|venir|aller) (?:vous |te |le |la |les )?(?:voir|rencontrer)(?!\p{L})/giu, 'permanence rencontrer joindre contacter'],
   // English phrasal verbs and compounds, which word-by-word translation would miss.
   [/\bcheck-?ins?\b/giu, 'prendre des nouvelles'],
   [/\b(?:drop(?:ping)?|opt(?:ing)?) out\b/giu, 'quitter retirer'],
@@ -93,6 +93,10 @@ export const ENGLISH_TO_FRENCH: Record<string, string> = {
   gap: 'écart', difference: 'écart différence', inside: 'intérieur', outside: 'extérieur', indoor: 'intérieur', outdoor: 'extérieur',
   photos: 'images', pictures: 'images', receive: 'reçoivent recevoir', day: 'jour', week: 'semaine', year: 'an année',
   address: 'adresse', phone: 'téléphone', number: 'numéro', call: 'appeler',
+  answer: 'réponse répond', answers: 'réponse répond', respond: 'répond', reply: 'réponse répond', happen: 'passe',
+  join: 'rejoindre inscrire', free: 'gratuit', pay: 'payer coût', open: 'ouvert', opens: 'ouvre ouvert', closed: 'fermé',
+  visit: 'visite permanence', meet: 'rencontrer permanence', sick: 'malade malaise', ill: 'malade malaise', faint: 'malaise',
+  delete: 'effacer supprimer', erase: 'effacer', change: 'modifier changer', see: 'voir', next: 'prochain prochaine',
   tender: "appel d'offres", tenders: "appel d'offres", lot: 'lot', lots: 'lots', third: 'troisième 3',
   first: 'premier 1', second: 'deuxième 2', small: 'petits', works: 'travaux', work: 'travaux', energy: 'énergie énergétique',
   renovation: 'rénovation', insulation: 'isolation', insulate: 'isoler', boiler: 'chaudière', cellar: 'cave', basement: 'cave',
