@@ -31,6 +31,9 @@ export interface AnswerOptions {
   llm?: GroundedLlm;
   /** Chunks found by vector similarity (hybrid retrieval), best first; fused with BM25's by rank. */
   semanticHits?: Hit[];
+  /** The asker's quartier, and every quartier's name (id → "Ilot 13"): their own quartier's lines come first. */
+  quartier?: string;
+  quartierNames?: Record<string, string>;
 }
 
 const SENTENCE_SPLIT = /(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý0-9«"(])/u;
@@ -50,10 +53,12 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   if (!hits.length || best < 0.8 * opts.minCoverage) return abstain();
 
   const wanted = expectedAnswerType(question);
-  const candidates = rankSentences(index, question, groups, hits);
-  const first = candidates[0];
-  if (!first || first.score < opts.minCoverage) return abstain();
-  const confidence = { passage: best, sentence: first.score };
+  const ranked = rankSentences(index, question, groups, hits);
+  // Whether to answer is decided on how well the question is covered, before any preference of quartier.
+  if (!ranked[0] || ranked[0].score < opts.minCoverage) return abstain();
+  const candidates = preferQuartier(ranked, question, opts);
+  const first = candidates[0]!;
+  const confidence = { passage: best, sentence: ranked[0].score };
   const chosen = [first];
   for (const c of candidates.slice(1)) {
     if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > 420) break;
@@ -90,7 +95,9 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
       chosen.splice(0, chosen.length, holder);
     }
   }
-  chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : hits.indexOf(a.hit) - hits.indexOf(b.hit)));
+  // Read in the documents' order within a passage; the passage holding the best sentence first.
+  const bestIn = (h: Hit) => Math.max(...chosen.filter((c) => c.hit === h).map((c) => c.score));
+  chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : bestIn(b.hit) - bestIn(a.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
   if (opts.llm) {
     // The extractive pass above decided the question is covered; the LLM phrases it from the best passages.
@@ -132,6 +139,27 @@ export function rankSentences(index: SearchIndex, question: string, groups: stri
   return candidates.sort((a, b) => b.score - a.score);
 }
 
+const foldName = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
+
+/**
+ * The documents list the three quartiers side by side ("Ilot 13 : mardi 19 janvier… Bas-Belleville : mercredi
+ * 3 février…"). A sentence naming the quartier asked about (the asker's, or the one the question names) is
+ * preferred; one naming only other quartiers is set back.
+ */
+function preferQuartier<C extends { sentence: string; score: number }>(candidates: C[], question: string, opts: AnswerOptions): C[] {
+  const names = Object.entries(opts.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${foldName(name)} ` }));
+  const named = (text: string) => names.filter((n) => ` ${foldName(text)} `.includes(n.name)).map((n) => n.id);
+  const target = named(question)[0] ?? opts.quartier;
+  if (!target || !names.length) return candidates;
+  return candidates
+    .map((c) => {
+      const quartiers = named(c.sentence);
+      if (!quartiers.length) return c;
+      return { ...c, score: c.score * (quartiers.includes(target) ? 1.25 : 0.6) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
 const MONTHS = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december';
 
 /** What kind of fact the question asks for, as a pattern a sentence holding it would match. */
@@ -142,6 +170,10 @@ function expectedAnswerType(question: string): RegExp | undefined {
   if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q)) return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
   if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
     return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');
+  }
+  // A place: a street address or the kind of venue the documents name.
+  if (/(?<![\p{L}'’])où(?!\p{L})|\bwhere\b|quel(le)? (adresse|lieu|endroit|salle)/u.test(q) && !/e-?mail|courriel/.test(q)) {
+    return /\b\d+,?\s+(rue|passage|all[ée]e|avenue|boulevard|bd|place|impasse|square|quai|villa|cit[ée])\b|\b(rue|passage|all[ée]e|avenue|boulevard|impasse|quai) (de|du|des|d['’])|local associatif|maison de quartier|\bhall\b|\bsalle\b|\bmairie\b|\bparvis\b|\bdevant\b|sur place/i;
   }
   // Figures: the kind of quantity asked for, so "combien ça coûte" wants a price, not any number.
   if (/co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)) return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;

@@ -95,7 +95,7 @@ export const ENGLISH_TO_FRENCH: Record<string, string> = {
   address: 'adresse', phone: 'téléphone', number: 'numéro', call: 'appeler',
   answer: 'réponse répond', answers: 'réponse répond', respond: 'répond', reply: 'réponse répond', happen: 'passe',
   join: 'rejoindre inscrire', free: 'gratuit', pay: 'payer coût', open: 'ouvert', opens: 'ouvre ouvert', closed: 'fermé',
-  visit: 'visite permanence', meet: 'rencontrer permanence', sick: 'malade malaise', ill: 'malade malaise', faint: 'malaise',
+  start: 'départ début', starts: 'départ début', begin: 'début', begins: 'début', visit: 'visite permanence', meet: 'rencontrer permanence', sick: 'malade malaise', ill: 'malade malaise', faint: 'malaise',
   delete: 'effacer supprimer', erase: 'effacer', change: 'modifier changer', see: 'voir', next: 'prochain prochaine',
   tender: "appel d'offres", tenders: "appel d'offres", lot: 'lot', lots: 'lots', third: 'troisième 3',
   first: 'premier 1', second: 'deuxième 2', small: 'petits', works: 'travaux', work: 'travaux', energy: 'énergie énergétique',

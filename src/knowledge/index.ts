@@ -10,6 +10,7 @@ import type { Analyzer } from './analyzer.js';
 export function createKnowledgeBase(store: KnowledgeStore, config: Config, logger: Logger, analyzer?: Analyzer): KnowledgeBase {
   return new KnowledgeBase(store, {
     quartierIds: config.quartiers.map((q) => q.id),
+    quartierNames: Object.fromEntries(config.quartiers.map((q) => [q.id, q.name])),
     minCoverage: config.knowledge.minCoverage,
     llm: config.llm ? createGroundedLlm(config.llm) : undefined,
     // The plain baseline stays purely lexical.

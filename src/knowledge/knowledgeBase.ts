@@ -38,7 +38,7 @@ export class KnowledgeBase {
 
   constructor(
     private readonly store: KnowledgeStore,
-    private readonly opts: { quartierIds: string[]; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
+    private readonly opts: { quartierIds: string[]; quartierNames?: Record<string, string>; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
   ) {}
 
   /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
@@ -160,6 +160,6 @@ export class KnowledgeBase {
         this.opts.logger.warn({ err: String(err) }, 'question not embedded; lexical retrieval only');
       }
     }
-    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits });
+    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits, quartier: opts.quartier, quartierNames: this.opts.quartierNames });
   }
 }

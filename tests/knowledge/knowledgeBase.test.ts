@@ -44,7 +44,7 @@ describe('French analysis', () => {
     expect(analyze('How long')).toEqual(analyze('durée'));
     expect(analyze('the check-ins')).toEqual(analyze('prendre des nouvelles'));
     expect(analyze('drop out')).toEqual(analyze('quitter retirer'));
-    expect(analyze('je peux passer vous voir')).toEqual(analyze('permanence rencontrer joindre'));
+    expect(analyze('je peux passer vous voir')).toEqual(analyze('permanence rencontrer joindre contacter'));
     expect(analyze('au max')).toEqual(analyze('maximum'));
   });
 });
@@ -60,6 +60,7 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     corpus = copyCorpus();
     kb = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
+      quartierNames: { 'ilot-13': 'Ilot 13', 'rosa-parks': 'Rosa Parks', 'bas-belleville': 'Bas-Belleville' },
       minCoverage: 0.3,
       logger: createLogger('silent'),
     });
@@ -128,6 +129,21 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     const visit = await kb.ask("Je voudrais passer voir l'éco-gestionnaire, c'est quel jour ?", { quartier: 'bas-belleville' });
     expect(visit.sources[0]?.file).toBe('eco-gestionnaire-role-et-objectifs.md');
     expect(visit.text).toMatch(/Bas-Belleville .* permanence le samedi/);
+  });
+
+  it('answers "où" with a place, and the asker\'s own quartier first where the documents list all three', async () => {
+    await kb.ingest([corpus]);
+    const training = await kb.ask('Où se passe la formation des voisins relais ?', { quartier: 'ilot-13' });
+    expect(training.text).toMatch(/formation des voisins relais.*local associatif/);
+    const start = await kb.ask('Where does the Bas-Belleville thermal walk start?', { quartier: 'bas-belleville' });
+    expect(start.text).toMatch(/^Bas-Belleville \(20e\).*Mercredi 3 février 2027, 18 h 30 : balade thermique \(1 h 30\), départ devant la maison de quartier, 20 passage Imaginaire/);
+    expect(start.text).not.toMatch(/Ilot 13/);
+    const walk = await kb.ask("La balade thermique de l'Ilot 13, c'est où le départ ?", { quartier: 'ilot-13' });
+    expect(walk.text).toMatch(/^Ilot 13 \(13e\).*Mardi 19 janvier 2027, 18 h 30 : balade thermique/);
+    expect(walk.text).not.toMatch(/Bas-Belleville|balade exploratoire/);
+    const office = await kb.ask("c'est quand la permanence ?", { quartier: 'rosa-parks' });
+    expect(office.text).toMatch(/Rosa Parks : Samir Démo .* permanence le jeudi de 12 h à 14 h/);
+    expect(office.text).not.toMatch(/Claire Exemple|Jeanne Fictive/);
   });
 
   it('searches only the general documents and the asker\'s quartier', async () => {
