@@ -1,7 +1,7 @@
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stopwords as frenchStopwords } from '@orama/stopwords/french';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
-import { ABBREVIATIONS, COLLOQUIAL, ENGLISH_TO_FRENCH, PHRASES, QUESTION_WORDS } from './glossary.js';
+import { ABBREVIATIONS, COLLOQUIAL, ENGLISH_TO_FRENCH, PHRASES, QUESTION_WORDS, VERB_FORMS } from './glossary.js';
 
 /** NFKD also turns "m²" into "m2" and "13ᵉ" into "13e". */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '');
@@ -49,7 +49,7 @@ export function analyzeGroups(text: string): string[][] {
   for (const word of rawWords(phrased)) {
     const key = fold(word);
     const acronym = ABBREVIATIONS[key];
-    const replacement = COLLOQUIAL[key] ?? ENGLISH_TO_FRENCH[key];
+    const replacement = COLLOQUIAL[key] ?? VERB_FORMS[key] ?? ENGLISH_TO_FRENCH[key];
     if (acronym) out.push([key], ...contentGroups(rawWords(acronym)));
     else if (replacement) out.push(...contentGroups(rawWords(replacement)));
     else out.push(...contentGroups([word]));

@@ -38,6 +38,22 @@ export const PHRASES: [RegExp, string][] = [
   [/\bhow long\b/giu, 'durée'],
 ];
 
+/**
+ * Forms of the verbs residents use most that the Snowball stemmer leaves apart from their infinitive
+ * ("je m'inscris", "les inscrits", "l'inscription" / "s'inscrire"; "ils reçoivent" / "recevoir").
+ */
+const VERB_FAMILIES: Record<string, string[]> = {
+  inscrire: ['inscris', 'inscrit', 'inscrits', 'inscrite', 'inscrites', 'inscrivez', 'inscrivent', 'inscrive'],
+  rejoindre: ['rejoins', 'rejoint', 'rejoignez', 'rejoignent'],
+  joindre: ['joins', 'joint', 'joignez', 'joignent', 'joignable'],
+  recevoir: ['reçois', 'reçoit', 'recevez', 'reçoivent', 'reçu', 'reçue', 'reçus'],
+  écrire: ['écris', 'écrit', 'écrivez', 'écrivent'],
+  venir: ['viens', 'vient', 'venez', 'viennent'],
+};
+export const VERB_FORMS: Record<string, string> = Object.fromEntries(
+  Object.entries(VERB_FAMILIES).flatMap(([infinitive, forms]) => forms.map((f) => [f.normalize('NFD').replace(/\p{M}+/gu, ''), infinitive])),
+);
+
 /** Everyday short forms: replaced by the full word. */
 export const COLLOQUIAL: Record<string, string> = {
   copro: 'copropriété',
@@ -55,7 +71,7 @@ export const COLLOQUIAL: Record<string, string> = {
   conso: 'consommation',
   consos: 'consommations',
   dispo: 'disponible',
-  max: 'maximum', maxi: 'maximum', min: 'minimum', mini: 'minimum',
+  payant: 'gratuit', payante: 'gratuit', payer: 'gratuit prix', max: 'maximum', maxi: 'maximum', min: 'minimum', mini: 'minimum',
   infos: 'informations',
   info: 'information',
   asso: 'association',

@@ -119,6 +119,8 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     const dtg = texts(await p.say('/question c\'est quoi un DTG ?'));
     expect(dtg).toMatch(/diagnostic technique global/i);
     expect(dtg).toMatch(/Source : Petit lexique/);
+    // The shipped documents say how to join, in the words a resident types.
+    expect(texts(await p.say("comment je m'inscris au réseau canicule ?"))).toMatch(/tapez \/start/);
     const unknown = texts(await p.say('Combien gagne un éco-gestionnaire, son salaire ?'));
     expect(unknown).toMatch(/préfère ne pas inventer/);
     expect(unknown).toMatch(/eco-gestionnaire\.ilot13@example\.org/); // no quartier yet: every contact

@@ -46,6 +46,10 @@ describe('French analysis', () => {
     expect(analyze('drop out')).toEqual(analyze('quitter retirer'));
     expect(analyze('je peux passer vous voir')).toEqual(analyze('permanence rencontrer joindre contacter'));
     expect(analyze('au max')).toEqual(analyze('maximum'));
+    // Verb forms the stemmer leaves apart from their infinitive.
+    expect(analyze("je m'inscris")).toEqual(analyze("s'inscrire"));
+    expect(analyze('les inscrits')).toEqual(analyze('inscrire'));
+    expect(analyze('ils reçoivent')).toEqual(analyze('recevoir'));
   });
 });
 
