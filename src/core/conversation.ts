@@ -209,6 +209,11 @@ export class Conversation {
     if (kind === 'meeting' && id === 'cancel' && arg) return this.meetingDesk.cancelRegistration(person, env, arg);
     if (kind === 'meetingadmin' && id && arg) return this.meetingDesk.admin(person, env, id, arg);
     const state = await this.ctx.flows.active(person.id);
+    // A question typed where buttons are expected ("comment ça marche ?") is answered, then the same
+    // step is asked again: nothing is lost, and the person is not told they were not understood.
+    if (state && event.kind === 'text' && event.text && looksLikeQuestion(event.text) && !this.ctx.flows.takesText(state, env, event.text)) {
+      return [...(await this.question(event.text, person, env)), await this.ctx.flows.current(state, env)];
+    }
     if (state) {
       const replies = await this.ctx.flows.answer(state, env, {
         choice: event.kind === 'choice' ? event.choice : undefined,
@@ -385,4 +390,10 @@ function unsupportedKey(reason: InboundEvent['unsupported']): string {
 
 function formatDate(iso: string, lang: Language): string {
   return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+}
+
+/** A typed message that reads as a question: it ends with "?" or opens with a question word. */
+function looksLikeQuestion(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t.endsWith('?') || /^(comment|pourquoi|quand|où|combien|qui|quel|quelle|quels|quelles|est-ce|c'est quoi|qu'est-ce|what|how|why|when|where|who|which|can|is|are|do|does)(?![\p{L}'’-])/u.test(t);
 }

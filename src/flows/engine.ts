@@ -132,6 +132,12 @@ export class FlowEngine<Services> {
     return [await this.prompt(this.step(flow, previousId), state, env)];
   }
 
+  /** Whether typed text can answer the current step: a choice step takes only one of its options. */
+  takesText(state: StoredFlowState, env: FlowEnv, text: string): boolean {
+    const step = this.step(this.flow(state.flowId), state.stepId);
+    return step.input.kind !== 'choice' || this.isKeepText(text, env) || this.matchOption(step, state.answers, env, { text }) !== undefined;
+  }
+
   /** Repeats the current question (after an interruption, or on resume). */
   current(state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     const flow = this.flow(state.flowId);

@@ -138,6 +138,20 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     expect(rosa).not.toMatch(/ilot13/);
   });
 
+  it('answers a question typed where buttons are expected, then asks the same step again', async () => {
+    await app.ctx.knowledge.ingest(['knowledge']);
+    const p = app.person('midflow');
+    await p.say('/start');
+    await p.press(/Ilot 13/);
+    const replies = texts(await p.say("c'est quoi un relais d'immeuble ?"));
+    expect(replies).toMatch(/Relais d'immeuble ou d'école : il ou elle transmet les alertes/);
+    expect(replies).toMatch(/Comment souhaitez-vous participer/);
+    expect(replies).not.toMatch(/pas compris/);
+    // A wrong answer that is no question still gets the hint; the flow goes on from the same step.
+    expect(texts(await p.say('bof'))).toMatch(/pas compris/);
+    expect(texts(await p.press(/voisin·e volontaire/))).toMatch(/adresse/i);
+  });
+
   it('two people at once do not mix their answers', async () => {
     const a = app.person('a');
     const b = app.person('b');
