@@ -57,6 +57,18 @@ export const FLOW_CASES: FlowCase[] = [
     ],
   },
   {
+    name: 'a question typed in the middle of the signup is answered, then the same step comes back',
+    steps: [
+      ['send', '/start'],
+      ['expect', /Dans quel quartier/],
+      ['send', "C'est quoi un DTG ?"],
+      ['expect', /diagnostic technique global[\s\S]*Source/],
+      ['expect', /Dans quel quartier/],
+      ['press', /Ilot 13/],
+      ['expect', /participer/],
+    ],
+  },
+  {
     name: 'a business subscribes to weekly energy-sobriety tips, then stops them',
     steps: [
       ['send', '/conseils'],

@@ -145,9 +145,14 @@ export class TelegramUser {
 
   /** Waits for a new bot message matching `pattern`; returns it and every message before it. */
   async expect(pattern: RegExp, timeoutMs = 15_000): Promise<BotMessage> {
+    const find = () => this.received.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
     return eventually(async () => {
-      await this.pull();
-      const idx = this.received.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
+      // A message may already be here: a reply of several messages arrives in one pull.
+      let idx = find();
+      if (idx < 0) {
+        await this.pull();
+        idx = find();
+      }
       if (idx < 0) return undefined;
       this.seen = idx + 1;
       return this.received[idx];
