@@ -209,9 +209,9 @@ export class Conversation {
     if (kind === 'meeting' && id === 'cancel' && arg) return this.meetingDesk.cancelRegistration(person, env, arg);
     if (kind === 'meetingadmin' && id && arg) return this.meetingDesk.admin(person, env, id, arg);
     const state = await this.ctx.flows.active(person.id);
-    // A question typed where buttons are expected ("comment ça marche ?") is answered, then the same
-    // step is asked again: nothing is lost, and the person is not told they were not understood.
-    if (state && event.kind === 'text' && event.text && looksLikeQuestion(event.text) && !this.ctx.flows.takesText(state, env, event.text)) {
+    // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
+    // documents, then the same step is asked again: nothing is lost, and no "not understood".
+    if (state && event.kind === 'text' && event.text && looksLikeQuestion(event.text) && !this.ctx.flows.accepts(state, env, event.text)) {
       return [...(await this.question(event.text, person, env)), await this.ctx.flows.current(state, env)];
     }
     if (state) {

@@ -81,18 +81,9 @@ export class FlowEngine<Services> {
   async answer(state: StoredFlowState, env: FlowEnv, raw: { choice?: string; text?: string }): Promise<Reply[]> {
     const flow = this.flow(state.flowId);
     const step = this.step(flow, state.stepId);
-    const given = raw.choice ?? raw.text ?? '';
-    let value: unknown;
-    if (given === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
-      if (state.previous?.[step.id] === undefined) return [await this.retry(step, state, env)];
-      value = state.previous[step.id];
-    } else {
-      const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : this.suggestionOrText(step, state.answers, env, raw);
-      if (candidate === undefined) return [await this.retry(step, state, env)];
-      const parsed = step.schema.safeParse(candidate);
-      if (!parsed.success) return [await this.retry(step, state, env)];
-      value = parsed.data;
-    }
+    const parsed = this.valueOf(step, state, env, raw);
+    if (!parsed) return [await this.retry(step, state, env)];
+    const value = parsed.value;
 
     state.answers[step.id] = value;
     state.history.push(step.id);
@@ -132,10 +123,20 @@ export class FlowEngine<Services> {
     return [await this.prompt(this.step(flow, previousId), state, env)];
   }
 
-  /** Whether typed text can answer the current step: a choice step takes only one of its options. */
-  takesText(state: StoredFlowState, env: FlowEnv, text: string): boolean {
-    const step = this.step(this.flow(state.flowId), state.stepId);
-    return step.input.kind !== 'choice' || this.isKeepText(text, env) || this.matchOption(step, state.answers, env, { text }) !== undefined;
+  /** Whether typed text is a valid answer to the current step (one of its options, a well-formed address…). */
+  accepts(state: StoredFlowState, env: FlowEnv, text: string): boolean {
+    return this.valueOf(this.step(this.flow(state.flowId), state.stepId), state, env, { text }) !== undefined;
+  }
+
+  /** The value a pressed button or typed text gives the step; undefined when it is no valid answer. */
+  private valueOf(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, raw: { choice?: string; text?: string }): { value: unknown } | undefined {
+    if ((raw.choice ?? raw.text) === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
+      return state.previous?.[step.id] === undefined ? undefined : { value: state.previous[step.id] };
+    }
+    const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : this.suggestionOrText(step, state.answers, env, raw);
+    if (candidate === undefined) return undefined;
+    const parsed = step.schema.safeParse(candidate);
+    return parsed.success ? { value: parsed.data } : undefined;
   }
 
   /** Repeats the current question (after an interruption, or on resume). */

@@ -150,6 +150,12 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     // A wrong answer that is no question still gets the hint; the flow goes on from the same step.
     expect(texts(await p.say('bof'))).toMatch(/pas compris/);
     expect(texts(await p.press(/voisin·e volontaire/))).toMatch(/adresse/i);
+    // Same at a typed step: the question is not taken for an address.
+    const why = texts(await p.say('pourquoi vous voulez mon adresse ?'));
+    expect(why).toMatch(/Vos données|seulement votre quartier/);
+    expect(why).toMatch(/adresse de votre immeuble/);
+    expect(why).not.toMatch(/ne ressemble pas à une adresse/);
+    expect(texts(await p.say('3 rue Nationale'))).toMatch(/joindre/);
   });
 
   it('two people at once do not mix their answers', async () => {
