@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   SQLITE_PATH: z.string().default('data/relais.sqlite'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('relais'),
+  REDIS_CHECK_SECONDS: z.coerce.number().positive().max(30).default(15),
+  REDIS_RETRY_MAX_MS: z.coerce.number().int().positive().default(5000),
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   SLACK_BOT_TOKEN: optionalString,
@@ -70,7 +72,14 @@ export interface Config {
   env: string;
   logLevel: string;
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
-  redis: { url: string; prefix: string };
+  redis: {
+    url: string;
+    prefix: string;
+    /** How often the product checks Redis still holds its data (a sentinel key); a loss triggers a rebuild. */
+    checkEveryMs: number;
+    /** Longest wait between two reconnection attempts; reconnection never gives up. */
+    retryMaxMs: number;
+  };
   telegram?: {
     token: string;
     apiRoot: string;
@@ -189,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL ?? (telegram || slack ? 'info' : 'warn'),
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, checkEveryMs: e.REDIS_CHECK_SECONDS * 1000, retryMaxMs: e.REDIS_RETRY_MAX_MS },
     telegram,
     slack,
     linkCodeMs: e.LINK_CODE_MINUTES * 60_000,

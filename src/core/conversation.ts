@@ -87,13 +87,14 @@ export class Conversation {
   private async handleSafely(event: InboundEvent): Promise<Reply[]> {
     const hintLang = languageFromHint(event.languageHint, this.ctx.config.defaultLanguage);
     try {
-      if (event.kind === 'unsupported') return [{ text: translator(hintLang)(unsupportedKey(event.unsupported)) }];
+      // Every update counts, stickers, over-long messages and group commands included.
       const verdict = await this.flood.check(`${event.channel}:${event.userId}`);
       if (verdict === 'drop') return [];
       if (verdict === 'warn') {
-        this.ctx.logger.warn({ channel: event.channel }, 'incoming messages rate-limited');
+        this.ctx.logger.warn({ channel: event.channel, code: 'FLOOD' }, 'incoming messages rate-limited');
         return [{ text: translator(hintLang)('guard.slowDown') }];
       }
+      if (event.kind === 'unsupported') return [{ text: translator(hintLang)(unsupportedKey(event.unsupported)) }];
       // A linked identity (/lier) acts as the person it is linked to; its own role (eco-manager) stays its own.
       const { person, identity, env } = await this.who(event);
       return await this.route(event, person, identity, env);

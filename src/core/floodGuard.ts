@@ -10,11 +10,13 @@ export type FloodVerdict = 'ok' | 'warn' | 'drop';
 export class FloodGuard {
   private readonly limiter: RateLimiterRedis;
 
-  constructor(redis: Redis, prefix: string, private readonly perMinute: number) {
+  constructor(private readonly redis: Redis, prefix: string, private readonly perMinute: number) {
     this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:flood`, points: perMinute, duration: 60 });
   }
 
   async check(key: string): Promise<FloodVerdict> {
+    // Redis down: people are answered rather than kept waiting for a counter (the limit resumes with Redis).
+    if (this.redis.status !== 'ready') return 'ok';
     try {
       await this.limiter.consume(key);
       return 'ok';

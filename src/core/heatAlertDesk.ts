@@ -86,6 +86,8 @@ export class HeatAlertDesk {
       }];
     }
     if (!target.quartiers.every((q) => env.managedQuartiers.includes(q))) return this.refuse(person, env, 'finalerte');
+    // Ended in the database first: a lost job cannot leave it running (closing messages are rebuilt from it).
+    await this.ctx.alerts.end(target.id, person.id);
     await this.ctx.queues.alerts.end(target.id, person.id);
     return [{ text: env.t('alertDesk.ended') }];
   }

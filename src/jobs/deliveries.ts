@@ -32,6 +32,7 @@ export interface DeliveryRequest extends DeliveryPayload {
 }
 
 const ATTEMPTS = 5;
+const JOB_OPTIONS = { attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 5000 } as const;
 
 /**
  * Producer. The `deliveries` row is the source of truth (one row per key, i.e. per message and person):
@@ -66,11 +67,40 @@ export class DeliveryQueue {
           list.slice(i, i + 1000).map((r) => ({
             name: r.kind,
             data: { key: r.key, kind: r.kind, ref: r.ref },
-            opts: { jobId: r.key, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 5000 },
+            opts: { jobId: r.key, ...JOB_OPTIONS },
           })),
         );
       }
     }
+  }
+
+  /**
+   * Re-queues the messages the database still holds as pending on these channels and that no job carries any
+   * more (Redis lost its data). A job that exists is left alone; one re-added for a row sent meanwhile is
+   * skipped by the worker, which reads the row first. Returns how many jobs were re-created.
+   */
+  async requeuePending(channels: string[]): Promise<number> {
+    if (!channels.length) return 0;
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['key', 'kind', 'ref', 'channel'])
+      .where('status', '=', 'pending')
+      .where('channel', 'in', channels)
+      .where('ref', 'is not', null)
+      .execute();
+    let rebuilt = 0;
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = rows.slice(i, i + 500);
+      const existing = await Promise.all(batch.map((r) => this.queue(r.channel).getJob(r.key)));
+      const missing = batch.filter((_, k) => !existing[k]);
+      for (const r of missing) {
+        const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
+        if (!data.success) continue;
+        await this.queue(r.channel).add(r.kind, data.data, { jobId: r.key, ...JOB_OPTIONS });
+        rebuilt++;
+      }
+    }
+    return rebuilt;
   }
 
   /** Messages for a channel no worker can send on (not configured): recorded as failed, so reports finish. */
@@ -87,7 +117,7 @@ export class DeliveryQueue {
         .values(
           requests.slice(i, i + 500).map((r) => ({
             key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel,
-            status, attempts: 0, error: error?.(r) ?? null, created_at: at, sent_at: null,
+            status, attempts: 0, error: error?.(r) ?? null, created_at: at, sent_at: null, ref: r.ref,
           })),
         )
         .onConflict((oc) => oc.column('key').doNothing())

@@ -54,16 +54,23 @@ export class AlertJobs {
     return this.queue.add('end', { type: 'end', alertId, by }, { jobId: `end-${alertId}` });
   }
 
-  /** Daily check-ins at the configured Paris times, from the alert's start to its end (BullMQ job schedulers). */
-  async scheduleCheckins(alert: HeatAlert): Promise<void> {
+  /**
+   * Daily check-ins at the configured Paris times, from the alert's start to its end (BullMQ job schedulers).
+   * Upserting is idempotent; returns how many schedulers were missing.
+   */
+  async scheduleCheckins(alert: HeatAlert): Promise<number> {
+    let missing = 0;
     for (const time of alert.checkinPattern.split(',')) {
       const [h, m] = time.split(':');
+      const id = `checkins-${alert.id}-${time.replace(':', '')}`;
+      if (!(await this.queue.getJobScheduler(id))) missing++;
       await this.queue.upsertJobScheduler(
-        `checkins-${alert.id}-${time.replace(':', '')}`,
+        id,
         { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS_ZONE, startDate: alert.startsAt, endDate: alert.endsAt },
         { name: 'checkin-round', data: { type: 'checkin-round', alertId: alert.id } },
       );
     }
+    return missing;
   }
 
   async unscheduleCheckins(alert: HeatAlert): Promise<void> {

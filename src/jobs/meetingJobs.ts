@@ -58,6 +58,16 @@ export class MeetingJobs {
     return jobs.length;
   }
 
+  reminderJobId(meetingId: string, reminder: string, startsAt: Date): string {
+    return reminderJobId(meetingId, reminder, startsAt);
+  }
+
+  /** One reminder at its due time (at once when it is past): what a rebuild puts back. */
+  scheduleReminder(m: Pick<Meeting, 'id' | 'startsAt'>, reminder: string, at: Date) {
+    const data = { type: 'reminder' as const, meetingId: m.id, reminder, startsAt: m.startsAt.toISOString(), dueAt: at.toISOString() };
+    return this.queue.add('reminder', data, { jobId: reminderJobId(m.id, reminder, m.startsAt), delay: Math.max(0, at.getTime() - this.now().getTime()) });
+  }
+
   async unscheduleReminders(m: Pick<Meeting, 'id' | 'reminders' | 'startsAt'>): Promise<void> {
     for (const reminder of m.reminders) await this.queue.remove(reminderJobId(m.id, reminder, m.startsAt));
   }

@@ -10,19 +10,33 @@ export class RedisUnreachable extends Error {
   }
 }
 
+/** Delay before reconnection attempt `n`: growing, capped, never "give up" (null). */
+export function reconnectDelay(maxMs: number): (attempt: number) => number {
+  return (attempt) => Math.min(100 * 2 ** Math.min(attempt, 16), maxMs);
+}
+
 /** Opens the shared Redis connection and checks it answers before anything relies on it. */
 export async function connectRedis(config: Config['redis']): Promise<Redis> {
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
-  const redis = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: (n) => (n > 20 ? null : Math.min(n * 200, 2000)) });
+  // Reconnection never gives up (a heat wave outlasts any Redis outage); connections BullMQ duplicates keep it.
+  const redis = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: reconnectDelay(config.retryMaxMs) });
   // Errors surface through connect()/ping() below and the logger; without a listener ioredis prints its own.
   const onError = () => {};
   redis.on('error', onError);
   try {
-    await redis.connect();
-    await redis.ping();
+    // At start, Redis not answering is a configuration problem: say so instead of waiting for ever.
+    await withTimeout(redis.connect().then(() => redis.ping()), 5000);
   } catch (err) {
     redis.disconnect();
     throw new RedisUnreachable(config.url, err);
   }
   return redis;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

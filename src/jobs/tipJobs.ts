@@ -31,7 +31,7 @@ export class TipJobs {
     this.queue = new Queue<TipJob>(TIPS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
   }
 
-  schedule(personId: string, s: TipSubscription) {
+  schedule(personId: string, s: Pick<TipSubscription, 'weekday' | 'time'>) {
     return this.queue.upsertJobScheduler(tipSchedulerId(personId), { pattern: weeklyPattern(s), tz: PARIS_ZONE }, { name: 'weekly-tip', data: { type: 'weekly-tip', personId } });
   }
 

@@ -6,8 +6,11 @@ import { createDeliveryComposer } from './deliveryComposer.js';
 import { createMeetingWorker } from './meetingJobs.js';
 import { createTipWorker } from './tipJobs.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
+import { watchRedis, type RecoveryWatch } from './recovery.js';
 
 export interface RunningWorkers {
+  /** Rebuilds from the database what Redis lost (also done by itself at start, on reconnection, on data loss). */
+  recovery: RecoveryWatch;
   /** Drains every worker (current jobs finish), then closes the queues they opened. */
   close: () => Promise<void>;
 }
@@ -16,7 +19,6 @@ export interface RunningWorkers {
 export async function startWorkers(ctx: AppContext, senders: Senders): Promise<RunningWorkers> {
   const { config } = ctx;
   const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
-  await scheduleMaintenance(queue);
   const workers: { close: () => Promise<void> }[] = [
     maintenanceWorker(ctx, ctx.redis),
     createAlertWorker({ ctx, senders, connection: ctx.redis }),
@@ -55,8 +57,14 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
     );
   }
   ctx.logger.info({ channels: Object.keys(senders) }, 'workers started');
+  const channels = Object.entries(senders).filter(([, s]) => s).map(([c]) => c);
+  // The maintenance scheduler is put back with the rest when Redis loses its data.
+  const recovery = watchRedis(ctx, { channels, checkEveryMs: config.redis.checkEveryMs, alsoRebuild: () => scheduleMaintenance(queue) });
+  await recovery.rebuild('start');
   return {
+    recovery,
     async close() {
+      recovery.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queue.close();
     },

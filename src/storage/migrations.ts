@@ -203,6 +203,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('alerts').dropColumn('report_chat').execute();
     },
   },
+  '0006_production_proofing': {
+    async up(db: Kysely<any>) {
+      // What a delivery is about (alert, check-in, meeting id): lets a lost queue be rebuilt from this table.
+      await db.schema.alterTable('deliveries').addColumn('ref', 'text').execute();
+      await db.schema.createIndex('deliveries_status').on('deliveries').columns(['status', 'channel']).execute();
+      // When the reminder went out: the next deadline (volunteers) is due a grace period after it.
+      await db.schema.alterTable('checkins').addColumn('reminded_at', 'text').execute();
+      // One "Tout va bien ?" per person and round, whatever the number of alerts covering them.
+      await db.schema
+        .createTable('checkin_rounds')
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('round', 'text', (c) => c.notNull())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('checkin_rounds_pk', ['person_id', 'round'])
+        .execute();
+      // Platform updates claimed before they are handled: each update_id is handled once, and one cut
+      // short by a crash is handled at the next start (its body is dropped once handled).
+      await db.schema
+        .createTable('inbound_updates')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('update_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('done_at', 'text')
+        .addPrimaryKeyConstraint('inbound_updates_pk', ['channel', 'update_id'])
+        .execute();
+      await db.schema.createIndex('inbound_updates_received').on('inbound_updates').column('received_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -92,6 +92,8 @@ export interface DeliveriesTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** What the message is about (alert, check-in or meeting id); null on rows older than migration 0006. */
+  ref: string | null;
 }
 
 export interface CheckinsTable {
@@ -107,6 +109,23 @@ export interface CheckinsTable {
   taken_by: string | null;
   taken_at: string | null;
   manager_alerted_at: string | null;
+  reminded_at: string | null;
+}
+
+/** Who was asked "Tout va bien ?" in a round, by which alert: one question per person and round. */
+export interface CheckinRoundsTable {
+  person_id: string;
+  round: string;
+  alert_id: string;
+}
+
+/** Telegram updates claimed before handling (dedup across processes and restarts); body dropped once done. */
+export interface InboundUpdatesTable {
+  channel: string;
+  update_id: string;
+  body: string | null;
+  received_at: string;
+  done_at: string | null;
 }
 
 export interface MatchesTable {
@@ -180,4 +199,6 @@ export interface Database {
   tip_subscriptions: TipSubscriptionsTable;
   tips_sent: TipsSentTable;
   kb_vectors: KbVectorsTable;
+  checkin_rounds: CheckinRoundsTable;
+  inbound_updates: InboundUpdatesTable;
 }

@@ -1,0 +1,110 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/env.js';
+import { createAlert } from '../support/network.js';
+import { createWorkingApp } from '../support/workingApp.js';
+import { PrivateRedis } from '../support/redisServer.js';
+import { reconnectDelay } from '../../src/jobs/redis.js';
+import { nextDeadline } from '../../src/jobs/recovery.js';
+import type { Membership } from '../../src/domain/supportNetwork.js';
+
+const GRACE_MS = 1500;
+const HOUR = 3600_000;
+
+describe('Redis loses its data during an alert: the database rebuilds every job and nobody is forgotten', () => {
+  let redis: PrivateRedis;
+  let w: Awaited<ReturnType<typeof createWorkingApp>>;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(() => redis.down());
+  beforeEach(async () => {
+    w = await createWorkingApp({
+      REDIS_URL: redis.url,
+      REDIS_CHECK_SECONDS: '0.5',
+      REDIS_RETRY_MAX_MS: '200',
+      CHECKIN_GRACE_MINUTES: String(GRACE_MS / 60_000),
+      ECO_MANAGERS: 'telegram:9001:ilot-13',
+    });
+  });
+  afterEach(() => w.close());
+
+  const join = async (userId: string, m: Partial<Membership>) => {
+    const p = await w.app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
+    await w.app.ctx.network.join(p.id, { quartier: 'ilot-13', role: 'supported', address: '5 rue des Lilas', phone: null, availability: null, needs: 'alone', ...m });
+    return p;
+  };
+
+  /** A silent person supported, their volunteer, an alert and a round whose check-in went out. */
+  const alertWithSilentPerson = async () => {
+    await join('300', { address: '7 rue des Lilas' });
+    await join('400', { role: 'volunteer', address: '7 rue des Lilas', availability: 'anytime', needs: null });
+    const alert = await createAlert(w.app.ctx, ['ilot-13'], 'red');
+    await w.app.ctx.queues.alerts.fanout(alert.id);
+    await w.app.ctx.queues.alerts.checkinRound(alert.id);
+    await eventually(() => w.messagesTo('300').some((m) => /Tout va bien/.test(m.text)), 10_000, 'check-in sent');
+    return alert;
+  };
+
+  const expectEscalationToTheEnd = async () => {
+    await eventually(() => w.messagesTo('300').some((m) => /pas eu de réponse/.test(m.text)), 15_000, 'reminder to the person');
+    const toVolunteer = await eventually(() => w.messagesTo('400').find((m) => /ne répond pas/.test(m.text)), 15_000, 'escalation to the volunteer');
+    expect(toVolunteer.text).toMatch(/7 rue des Lilas/);
+    const toManager = await eventually(() => w.messagesTo('9001').find((m) => /Personne n'a confirmé/.test(m.text)), 15_000, 'escalation to the eco-manager');
+    expect(toManager.text).toMatch(/7 rue des Lilas/);
+  };
+
+  it('FLUSHALL mid-alert (no reconnection): the sentinel notices, the check-in scheduler and the pending deadline come back', async () => {
+    const alert = await alertWithSilentPerson();
+    await redis.flushall();
+    await expectEscalationToTheEnd();
+    const schedulers = await w.app.ctx.queues.alerts.queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual([`checkins-${alert.id}-1000`]);
+  });
+
+  it('Redis restarted empty mid-alert: the product reconnects by itself and the escalation still reaches everyone', async () => {
+    await alertWithSilentPerson();
+    await redis.down();
+    await redis.up();
+    await expectEscalationToTheEnd();
+  });
+
+  it('puts back meeting reminders at their due time, tip schedulers, and sends at once a reminder that fell due during the loss', async () => {
+    const ctx = w.app.ctx;
+    const eco = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
+    const p = await join('500', {});
+    const startsAt = new Date(Date.now() + 3 * HOUR);
+    const m = await ctx.meetings.create(
+      { kind: 'balade', title: 'Balade thermique', quartier: 'ilot-13', place: 'Square des Lilas', startsAt, endsAt: new Date(startsAt.getTime() + HOUR), capacity: null, invite: { audience: 'none' }, reminders: ['P1D', 'PT2H'] },
+      eco.id,
+    );
+    await ctx.meetings.register(m.id, p.id);
+    await ctx.queues.meetings.scheduleReminders(m); // only the 2-hour one is in the future
+    await ctx.tips.subscribe(p.id, { quartier: 'ilot-13', sector: 'commerce', size: '1-9', weekday: 2, time: '09:30' });
+    await ctx.queues.tips.schedule(p.id, { weekday: 2, time: '09:30' });
+    await redis.flushall();
+    // The 1-day reminder was due yesterday and never went out: it goes now; the 2-hour one waits for its time.
+    const reminder = await eventually(() => w.messagesTo('500').find((msg) => /⏰ Rappel/.test(msg.text)), 15_000, 'overdue reminder sent at once');
+    expect(reminder.text).toMatch(/Balade thermique/);
+    const jobs = await ctx.queues.meetings.reminderJobs(m);
+    const twoHours = jobs.find((j) => j.reminder === 'PT2H');
+    expect(twoHours?.runsAt.getTime()).toBe(startsAt.getTime() - 2 * HOUR);
+    expect(await ctx.queues.tips.scheduler(p.id)).toBeTruthy();
+  });
+});
+
+describe('reconnection and deadlines, as rules', () => {
+  it('never gives up reconnecting, and waits at most the configured cap', () => {
+    const delay = reconnectDelay(5000);
+    expect([1, 2, 3].map(delay)).toEqual([200, 400, 800]);
+    for (const attempt of [21, 100, 10_000]) expect(delay(attempt)).toBe(5000); // ioredis stops on null, never here
+  });
+
+  it('the next deadline of a check-in keeps its original due time', () => {
+    const base = { sent_at: '2026-07-01T08:00:00.000Z', answer: null, answered_at: null, reminded_at: null, reminders: 0, escalated_at: null };
+    const t = (iso: string) => new Date(iso).getTime();
+    expect(nextDeadline(base, HOUR)).toEqual({ stage: 1, at: t('2026-07-01T09:00:00.000Z') });
+    expect(nextDeadline({ ...base, reminders: 1, reminded_at: '2026-07-01T09:00:00.000Z' }, HOUR)).toEqual({ stage: 2, at: t('2026-07-01T10:00:00.000Z') });
+    expect(nextDeadline({ ...base, answer: 'help', answered_at: '2026-07-01T08:05:00.000Z' }, HOUR)).toEqual({ stage: 2, at: t('2026-07-01T08:05:00.000Z') });
+    expect(nextDeadline({ ...base, escalated_at: '2026-07-01T10:00:00.000Z' }, HOUR)).toEqual({ stage: 3, at: t('2026-07-01T11:00:00.000Z') });
+  });
+});
