@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './storage/database.js';
-import { connectRedis } from './jobs/redis.js';
+import { connectRedis, throttledErrorLog } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
 import { FlowStateStore } from './storage/flowStates.js';
@@ -40,7 +40,8 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     throw err;
   }
   redis.removeAllListeners('error');
-  redis.on('error', (err) => logger.error({ err: err.message }, 'redis connection error'));
+  redis.on('error', throttledErrorLog((count, err) => logger.error({ code: (err as NodeJS.ErrnoException).code ?? 'REDIS_ERROR', count }, 'redis connection error')));
+  redis.on('ready', () => logger.info('redis connection ready'));
   const people = new PeopleDirectory(db, now);
   const audit = new AuditLog(db, now);
   const matching = new VolunteerMatching(db, now);

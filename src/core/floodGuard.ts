@@ -1,6 +1,9 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 
+/** A counter Redis does not answer in this time (it just went away) does not hold the message back. */
+const COUNTER_TIMEOUT_MS = 500;
+
 export type FloodVerdict = 'ok' | 'warn' | 'drop';
 
 /**
@@ -17,12 +20,20 @@ export class FloodGuard {
   async check(key: string): Promise<FloodVerdict> {
     // Redis down: people are answered rather than kept waiting for a counter (the limit resumes with Redis).
     if (this.redis.status !== 'ready') return 'ok';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unanswered = new Promise<FloodVerdict>((resolve) => {
+      timer = setTimeout(() => resolve('ok'), COUNTER_TIMEOUT_MS);
+    });
+    return Promise.race([this.consume(key), unanswered]).finally(() => clearTimeout(timer));
+  }
+
+  private async consume(key: string): Promise<FloodVerdict> {
     try {
       await this.limiter.consume(key);
       return 'ok';
     } catch (res) {
       if (res instanceof RateLimiterRes) return res.consumedPoints === this.perMinute + 1 ? 'warn' : 'drop';
-      throw res;
+      return 'ok'; // Redis failed mid-way: same as down
     }
   }
 }

@@ -1,3 +1,4 @@
+import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -48,6 +49,7 @@ export class DeliveryQueue {
     let q = this.queues.get(channel);
     if (!q) {
       q = new Queue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
+      quietOnConnectionErrors(q);
       this.queues.set(channel, q);
     }
     return q;
@@ -296,7 +298,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       void settle(job.data, 'failed', job.attemptsMade).catch((e) => deps.logger.error({ err: e }, 'could not record failed delivery'));
     }
   });
-  worker.on('error', (err) => deps.logger.error({ err: err.message, channel: opts.channel }, 'delivery worker error'));
+  logWorkerErrors(worker, deps.logger, `deliveries-${opts.channel}`);
   return worker;
 }
 

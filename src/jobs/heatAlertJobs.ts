@@ -1,3 +1,4 @@
+import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -30,6 +31,7 @@ export class AlertJobs {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
+    quietOnConnectionErrors(this.queue);
   }
 
   fanout(alertId: string) {
@@ -281,7 +283,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.name, id: job?.id }, 'alert job failed'));
-  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'alert worker error'));
+  logWorkerErrors(worker, ctx.logger, 'heat-alerts');
   return worker;
 }
 

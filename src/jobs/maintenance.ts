@@ -1,3 +1,4 @@
+import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -34,7 +35,7 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
 }
 
 export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<PurgePayload> {
-  return new Queue<PurgePayload>(MAINTENANCE_QUEUE, { connection, prefix });
+  return quietOnConnectionErrors(new Queue<PurgePayload>(MAINTENANCE_QUEUE, { connection, prefix }));
 }
 
 /** Producer: one scheduler, keyed so that every process calling this keeps a single schedule. */
@@ -53,5 +54,6 @@ export function maintenanceWorker(ctx: AppContext, connection: ConnectionOptions
     { connection, prefix: ctx.config.redis.prefix, concurrency: 1 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ err, jobId: job?.id, queue: MAINTENANCE_QUEUE }, 'maintenance job failed'));
+  logWorkerErrors(worker, ctx.logger, MAINTENANCE_QUEUE);
   return worker;
 }

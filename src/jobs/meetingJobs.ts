@@ -1,3 +1,4 @@
+import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -37,6 +38,7 @@ export class MeetingJobs {
 
   constructor(connection: ConnectionOptions, prefix: string, private readonly now: () => Date) {
     this.queue = new Queue<MeetingJob>(MEETINGS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
+    quietOnConnectionErrors(this.queue);
   }
 
   announce(meetingId: string) {
@@ -138,7 +140,7 @@ export function createMeetingWorker({ ctx, senders, connection }: { ctx: AppCont
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.name }, 'meeting job failed'));
-  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'meeting worker error'));
+  logWorkerErrors(worker, ctx.logger, 'meetings');
   return worker;
 }
 

@@ -40,3 +40,35 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Queues share the process's Redis connection, whose errors are logged once by its owner (app.ts); without
+ * a listener BullMQ would print each one to the console.
+ */
+export function quietOnConnectionErrors<T extends { on: (event: 'error', listener: (err: Error) => void) => unknown }>(queue: T): T {
+  queue.on('error', () => {});
+  return queue;
+}
+
+/** Logs a connection error at once, then at most once every `everyMs` while errors go on (an outage is one story). */
+export function throttledErrorLog(log: (count: number, err: Error) => void, everyMs = 10_000): (err: Error) => void {
+  let last = 0;
+  let count = 0;
+  return (err) => {
+    count++;
+    const now = performance.now();
+    if (now - last < everyMs) return;
+    last = now;
+    log(count, err);
+    count = 0;
+  };
+}
+
+/** A worker's errors (mostly its connection during an outage), logged with the worker's name, throttled. */
+export function logWorkerErrors(
+  worker: { on: (event: 'error', listener: (err: Error) => void) => unknown },
+  logger: { error: (obj: object, msg: string) => void },
+  name: string,
+): void {
+  worker.on('error', throttledErrorLog((count, err) => logger.error({ worker: name, code: (err as NodeJS.ErrnoException).code ?? err.name, count }, 'worker error')));
+}

@@ -1,3 +1,4 @@
+import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -29,6 +30,7 @@ export class TipJobs {
 
   constructor(connection: ConnectionOptions, prefix: string) {
     this.queue = new Queue<TipJob>(TIPS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
+    quietOnConnectionErrors(this.queue);
   }
 
   schedule(personId: string, s: Pick<TipSubscription, 'weekday' | 'time'>) {
@@ -69,7 +71,7 @@ export function createTipWorker({ ctx, senders, connection }: { ctx: AppContext;
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.id }, 'tip job failed'));
-  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'tip worker error'));
+  logWorkerErrors(worker, ctx.logger, 'tips');
   return worker;
 }
 
