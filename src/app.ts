@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
-import { openDatabase } from './storage/database.js';
+import { flushErasure, openDatabase } from './storage/database.js';
 import { connectRedis, throttledErrorLog } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
@@ -42,7 +42,7 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
   redis.removeAllListeners('error');
   redis.on('error', throttledErrorLog((count, err) => logger.error({ code: (err as NodeJS.ErrnoException).code ?? 'REDIS_ERROR', count }, 'redis connection error')));
   redis.on('ready', () => logger.info('redis connection ready'));
-  const people = new PeopleDirectory(db, now);
+  const people = new PeopleDirectory(db, now, () => flushErasure(db, config.database.kind));
   const audit = new AuditLog(db, now);
   const matching = new VolunteerMatching(db, now);
   const network = new SupportNetwork(db, people, audit, matching, now);

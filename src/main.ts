@@ -13,6 +13,7 @@ import { createSlackApp, startSlack } from './bots/slack/slackBot.js';
 import { slackSender } from './bots/slack/slackSender.js';
 import type { Senders } from './bots/outbound.js';
 import { startWorkers } from './jobs/workers.js';
+import { UpdateInbox } from './storage/updateInbox.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv.slice(2));
   const logger = createLogger(config.logLevel, { role });
+  // One policy for what escaped every handler: log it with a code and keep serving. Each update, job and
+  // request already catches its own errors; what reaches here is a bug, not a reason to stop checking on people.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason, code: 'UNHANDLED_REJECTION' }, 'unhandled rejection; still serving'));
+  process.on('uncaughtException', (err) => logger.error({ err, code: 'UNCAUGHT_EXCEPTION' }, 'uncaught exception; still serving'));
   const ctx = await buildContext(config, { logger });
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
@@ -69,16 +74,14 @@ async function main(): Promise<void> {
     const report = await ctx.knowledge.ingest([config.knowledge.dir]);
     logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
   }
-  // Platforms re-send what they think was lost: each webhook update or event is handled once (ids kept an hour).
+  // Platforms re-send what they think was lost: each Telegram update is claimed in the database before it is
+  // handled, each Slack event id in Redis (ids kept an hour).
   const key = (kind: string, id: string | number) => `${config.redis.prefix}:${kind}:${id}`;
   const seen = (kind: string) => async (id: string | number) => (await ctx.redis.set(key(kind, id), '1', 'EX', 3600, 'NX')) === 'OK';
-  const handled = {
-    has: async (id: number) => (await ctx.redis.exists(key('telegram-update', id))) === 1,
-    add: async (id: number) => void (await ctx.redis.set(key('telegram-update', id), '1', 'EX', 3600)),
-  };
   if (config.telegram) {
-    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle, handled });
-    const running = await startTelegram(bot, config.telegram, logger);
+    const inbox = new UpdateInbox(ctx.db, ctx.now);
+    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle, inbox });
+    const running = await startTelegram(bot, config.telegram, logger, inbox);
     stops.push(running.stop);
   }
   if (config.slack) {

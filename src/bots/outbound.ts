@@ -17,3 +17,23 @@ export interface ChannelSender {
 }
 
 export type Senders = Partial<Record<string, ChannelSender>>;
+
+/**
+ * Cuts a text that is over a platform's limit into pieces under it, at a paragraph break if there is one in
+ * the second half of the piece, else a line break, else a space (a word is never cut unless it is longer
+ * than the limit). Counted in code points, as Telegram counts.
+ */
+export function splitLongText(text: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let rest = [...text];
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit).join('');
+    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((i) => i > window.length / 2);
+    const head = cut === undefined ? window : window.slice(0, cut);
+    pieces.push(head.trimEnd());
+    rest = rest.slice([...head].length);
+    while (rest[0] === '\n' || rest[0] === ' ') rest.shift();
+  }
+  if (rest.length || !pieces.length) pieces.push(rest.join(''));
+  return pieces;
+}

@@ -1,3 +1,4 @@
+import { errorCode } from '../logger.js';
 import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -294,8 +295,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
   worker.on('failed', (job, err) => {
     if (!job || err instanceof DelayedError || err.name === 'RateLimitError') return;
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      deps.logger.error({ err: err.message, key: job.data.key, channel: opts.channel }, 'delivery failed for good');
-      void settle(job.data, 'failed', job.attemptsMade).catch((e) => deps.logger.error({ err: e }, 'could not record failed delivery'));
+      deps.logger.error({ code: errorCode(err), key: job.data.key, channel: opts.channel }, 'delivery failed for good');
+      void settle(job.data, 'failed', job.attemptsMade).catch((e) => deps.logger.error({ code: errorCode(e) }, 'could not record failed delivery'));
     }
   });
   logWorkerErrors(worker, deps.logger, `deliveries-${opts.channel}`);

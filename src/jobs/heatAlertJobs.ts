@@ -1,3 +1,4 @@
+import { errorCode } from '../logger.js';
 import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DateTime } from 'luxon';
@@ -282,7 +283,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
     },
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
-  worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.name, id: job?.id }, 'alert job failed'));
+  worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.name, id: job?.id }, 'alert job failed'));
   logWorkerErrors(worker, ctx.logger, 'heat-alerts');
   return worker;
 }
@@ -306,7 +307,7 @@ export function onDeliverySettled(ctx: AppContext) {
       pending.set(alertId, setTimeout(() => {
         pending.delete(alertId);
         last.set(alertId, Date.now());
-        void ctx.queues.alerts.report(alertId).catch((err) => ctx.logger.warn({ err: err.message }, 'could not schedule report'));
+        void ctx.queues.alerts.report(alertId).catch((err) => ctx.logger.warn({ code: errorCode(err) }, 'could not schedule report'));
       }, 1000 - since).unref());
     }
   };

@@ -3,6 +3,7 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
+import { UpdateInbox } from '../storage/updateInbox.js';
 import { holdsSomething } from '../storage/people.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -15,7 +16,7 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
  * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
  * meeting, and people who hold nothing (they only sent a message or two). Hourly, from a job scheduler.
  */
-export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number; registrations: number }> {
+export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number; registrations: number; updates: number }> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
@@ -29,8 +30,10 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
     .where('created_at', '<', before)
     .where((eb) => eb.not(holdsSomething(eb)))
     .executeTakeFirst();
-  const result = { flows, people: Number(people.numDeletedRows), registrations: Number(registrations.numDeletedRows) };
-  if (result.flows || result.people || result.registrations) ctx.logger.info(result, 'purged stale data');
+  // Claims of platform updates only matter while a platform may re-send them.
+  const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
+  const result = { flows, people: Number(people.numDeletedRows), registrations: Number(registrations.numDeletedRows), updates };
+  if (result.flows || result.people || result.registrations || result.updates) ctx.logger.info(result, 'purged stale data');
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { errorCode } from '../logger.js';
 import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
@@ -139,7 +140,7 @@ export function createMeetingWorker({ ctx, senders, connection }: { ctx: AppCont
     },
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
-  worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.name }, 'meeting job failed'));
+  worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.name }, 'meeting job failed'));
   logWorkerErrors(worker, ctx.logger, 'meetings');
   return worker;
 }

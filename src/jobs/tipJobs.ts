@@ -1,3 +1,4 @@
+import { errorCode } from '../logger.js';
 import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
@@ -70,7 +71,7 @@ export function createTipWorker({ ctx, senders, connection }: { ctx: AppContext;
     },
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
-  worker.on('failed', (job, err) => ctx.logger.error({ err: err.message, job: job?.id }, 'tip job failed'));
+  worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.id }, 'tip job failed'));
   logWorkerErrors(worker, ctx.logger, 'tips');
   return worker;
 }

@@ -1,3 +1,4 @@
+import { errorCode } from '../logger.js';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -143,7 +144,7 @@ export class KnowledgeBase {
       if (missing.length) this.opts.logger.info({ embedded: missing.length, model: embedder.model }, 'chunks embedded');
       return new VectorIndex(chunks, stored);
     } catch (err) {
-      this.opts.logger.warn({ err: String(err) }, 'embeddings endpoint failed; retrieval stays lexical');
+      this.opts.logger.warn({ code: errorCode(err) }, 'embeddings endpoint failed; retrieval stays lexical');
       return undefined;
     }
   }
@@ -157,7 +158,7 @@ export class KnowledgeBase {
       try {
         semanticHits = this.vectorIndex.search(await this.opts.embedder.embedQuery(question), scopes, 8);
       } catch (err) {
-        this.opts.logger.warn({ err: String(err) }, 'question not embedded; lexical retrieval only');
+        this.opts.logger.warn({ code: errorCode(err) }, 'question not embedded; lexical retrieval only');
       }
     }
     return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits, quartier: opts.quartier, quartierNames: this.opts.quartierNames });

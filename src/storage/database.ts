@@ -17,14 +17,22 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
     const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const sqlite = new SQLite(config.path);
-    // WAL lets a bot process and a worker process share the file.
-    sqlite.pragma('journal_mode = WAL');
+    let sqlite: SQLite.Database;
+    try {
+      if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+      sqlite = new SQLite(config.path);
+      // WAL lets a bot process and a worker process share the file.
+      sqlite.pragma('journal_mode = WAL');
+    } catch (err) {
+      // A read-only or missing folder: one clear line at start, not a stack trace.
+      throw new DatabaseUnreachable(config, err);
+    }
     // With WAL, NORMAL only risks the last transactions on power loss (never corruption), and spares an fsync per write.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Erased rows (a person who left) are overwritten with zeros, not just unlinked, so the file keeps no trace.
+    sqlite.pragma('secure_delete = ON');
     // Kysely prepares every query anew; better-sqlite3 statements can be reused, which matters on the
     // delivery hot path (the same two queries per message).
     const statements = new Map<string, SQLite.Statement>();
@@ -50,7 +58,14 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
   }
   const schema =
     config.kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
-  await migrateToLatest(db, schema);
+  try {
+    await migrateToLatest(db, schema);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    // SQLite in a read-only folder opens, then fails at its first write.
+    if (config.kind === 'sqlite' && /readonly|read-only|SQLITE_READONLY|SQLITE_CANTOPEN/i.test(String((err as Error).cause ?? err))) throw new DatabaseUnreachable(config, err);
+    throw err;
+  }
   return db;
 }
 
@@ -68,4 +83,12 @@ export class DatabaseUnreachable extends Error {
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * After erasing a person: SQLite's write-ahead log still holds the erased pages until a checkpoint copies
+ * them back (zeroed, with secure_delete) and truncates it. PostgreSQL needs nothing here.
+ */
+export async function flushErasure(db: Db, kind: Config['database']['kind']): Promise<void> {
+  if (kind === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }

@@ -17,7 +17,12 @@ export interface Person {
 
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
 export class PeopleDirectory {
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+    /** Run after an erasure so that no copy of the erased rows stays in the database files. */
+    private readonly afterErase: () => Promise<void> = async () => {},
+  ) {}
 
   async find(channel: string, channelUserId: string): Promise<Person | undefined> {
     const row = await this.db
@@ -83,6 +88,7 @@ export class PeopleDirectory {
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('people').where('id', '=', id).execute();
+    await this.afterErase();
   }
 }
 

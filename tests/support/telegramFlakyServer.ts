@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { freePort } from './ports.js';
 import { parseMultipart } from './multipart.js';
+import { telegramLimitViolation } from './telegramStandIn.js';
 
 export interface FlakyOptions {
   /** Chats that have blocked the bot: 403. */
@@ -44,6 +45,8 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
         res.end(JSON.stringify(payload));
       };
       if (method === 'getMe') return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: 'Relais', username: 'relais_bot' } });
+      const violation = method ? telegramLimitViolation(method, params) : undefined;
+      if (violation) return reply(400, { ok: false, error_code: 400, description: violation });
       if (method === 'sendMessage') {
         sendCalls++;
         const chat = String(params.chat_id);

@@ -13,7 +13,25 @@ import { eventually } from './env.js';
  * A local Telegram Bot API: the `telegram-test-api` emulator, behind a thin proxy that gives
  * getUpdates long-polling (the emulator answers at once, which would make the bot spin).
  */
-export async function startTelegramStandIn() {
+export interface StandInOptions {
+  /** Chats that blocked the bot: sendMessage to them gets 403, as on Telegram. */
+  blocked?: Set<string>;
+  /** Chats whose next sendMessage gets a 429 with this retry_after (seconds). */
+  throttleOnce?: Map<string, number>;
+}
+
+/** Telegram's limits: a text of 4,096 characters at most, callback_data of 64 bytes at most. */
+export function telegramLimitViolation(method: string, params: Record<string, unknown>): string | undefined {
+  if (method !== 'sendMessage' && method !== 'editMessageText') return undefined;
+  if (typeof params.text === 'string' && [...params.text].length > 4096) return 'Bad Request: message is too long';
+  const markup = params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
+  for (const b of markup?.inline_keyboard?.flat() ?? []) {
+    if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64) return 'Bad Request: BUTTON_DATA_INVALID';
+  }
+  return undefined;
+}
+
+export async function startTelegramStandIn(opts: StandInOptions = {}) {
   const serverPort = await freePort();
   const server = new TelegramServer({ port: serverPort, host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
@@ -29,6 +47,22 @@ export async function startTelegramStandIn() {
     const body = raw.toString();
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     if (match) calls.push({ method: match[2]!, body });
+    const refuse = (status: number, description: string, extra: Record<string, unknown> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: status, description, ...extra }));
+    };
+    if (match && (match[2] === 'sendMessage' || match[2] === 'editMessageText') && req.headers['content-type']?.includes('json')) {
+      const params = JSON.parse(body || '{}') as Record<string, unknown>;
+      const chat = String(params.chat_id);
+      const violation = telegramLimitViolation(match[2], params);
+      if (violation) return refuse(400, violation);
+      if (match[2] === 'sendMessage' && opts.blocked?.has(chat)) return refuse(403, 'Forbidden: bot was blocked by the user');
+      const retryAfter = match[2] === 'sendMessage' ? opts.throttleOnce?.get(chat) : undefined;
+      if (retryAfter !== undefined) {
+        opts.throttleOnce!.delete(chat);
+        return refuse(429, `Too Many Requests: retry after ${retryAfter}`, { parameters: { retry_after: retryAfter } });
+      }
+    }
     if (match?.[2] === 'sendDocument') {
       // The emulator has no sendDocument: files the bot sends are kept here (multipart, as grammY sends them).
       const { fields, files: parts } = parseMultipart(req.headers['content-type'] ?? '', body);

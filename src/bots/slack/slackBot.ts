@@ -1,3 +1,4 @@
+import { errorCode } from '../../logger.js';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
@@ -154,7 +155,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
       // Show what was chosen and remove the buttons, so it cannot be answered twice.
       await client.chat
         .update({ channel: body.channel.id, ts: body.message.ts, ...answeredMessage(String(body.message.text ?? ''), chosen) })
-        .catch((err) => logger.debug({ err: String(err) }, 'could not update the answered message'));
+        .catch((err) => logger.debug({ code: errorCode(err) }, 'could not update the answered message'));
     }
     await post(client, userId, await core.handle({ ...(await who(client, userId)), kind: 'choice', choice: action.value ?? '' }));
     if (body.view?.type === 'home') await refreshHome(client, userId);
@@ -199,7 +200,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   });
 
   app.error(async (err) => {
-    logger.error({ err: err.message, code: err.code }, 'slack request failed');
+    logger.error({ code: errorCode(err) }, 'slack request failed');
   });
   return { app, receiver };
 }

@@ -1,7 +1,10 @@
-import { Bot, webhookCallback, type Context } from 'grammy';
-import { keyboardOf, sendAttachment } from './telegramSender.js';
+import { errorCode } from '../../logger.js';
+import { Bot, type Context } from 'grammy';
+import { sendReply } from './telegramSender.js';
+import { logUpdateFailure, preclaimedOf, replayUnfinished, serveWebhook } from './webhookServer.js';
+import type { UpdateInbox } from '../../storage/updateInbox.js';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { InboundEvent, Reply } from '../../core/messages.js';
@@ -14,11 +17,8 @@ export interface TelegramAdapterOptions {
   maxMessageLength: number;
   logger: Logger;
   handle: (event: InboundEvent) => Promise<Reply[]>;
-  /**
-   * Webhook mode: updates already handled (shared, e.g. in Redis). Telegram re-sends an update it thinks
-   * was lost; one is remembered only once handled, so an update cut short by a crash is handled again.
-   */
-  handled?: { has: (updateId: number) => Promise<boolean>; add: (updateId: number) => Promise<void> };
+  /** Claims each update before it is handled (once per update_id, across processes and restarts). */
+  inbox?: UpdateInbox;
 }
 
 /** The commands shown in Telegram's menu, per language (the texts come from the locale files). */
@@ -30,15 +30,12 @@ const MENU_COMMANDS: Record<'fr' | 'en', string[]> = {
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
 export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
   const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot } });
+  const preclaimed = preclaimedOf(bot);
   // 429s on replies are waited out (retry_after) rather than dropped.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const send = async (chatId: number | string, replies: Reply[]) => {
-    for (const reply of replies) {
-      const keyboard = keyboardOf(reply);
-      await bot.api.sendMessage(chatId, reply.text, keyboard ? { reply_markup: keyboard } : {});
-      await sendAttachment(bot.api, chatId, reply);
-    }
+    for (const reply of replies) await sendReply(bot.api, chatId, reply);
   };
 
   const base = (ctx: Context) => ({
@@ -48,15 +45,22 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     languageHint: ctx.from?.language_code,
   });
 
-  if (opts.handled && opts.config.webhook) {
-    const handled = opts.handled;
+  if (opts.inbox) {
+    const inbox = opts.inbox;
+    // Polling: grammY re-fetches the unconfirmed batch after a crash; the claim makes those re-runs no-ops.
+    // Webhook and replays claim before calling handleUpdate, and mark the update as theirs here.
     bot.use(async (ctx, next) => {
-      if (await handled.has(ctx.update.update_id)) {
-        opts.logger.debug({ updateId: ctx.update.update_id }, 'telegram update delivered again; ignored');
+      const id = String(ctx.update.update_id);
+      if (preclaimed.delete(ctx.update.update_id)) return next();
+      if (!(await inbox.claim('telegram', id, JSON.stringify(ctx.update)))) {
+        opts.logger.debug({ updateId: ctx.update.update_id }, 'telegram update seen before; ignored');
         return;
       }
-      await next();
-      await handled.add(ctx.update.update_id);
+      try {
+        await next();
+      } finally {
+        await inbox.done('telegram', id);
+      }
     });
   }
 
@@ -117,9 +121,7 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     // Edits are ignored: the answer was already taken when first sent.
   });
 
-  bot.catch((err) => {
-    opts.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
-  });
+  bot.catch((err) => logUpdateFailure(opts.logger, err.error, err.ctx.update.update_id));
   return bot;
 }
 
@@ -131,7 +133,7 @@ export async function registerCommands(bot: Bot, logger: Logger): Promise<void> 
     try {
       await bot.api.setMyCommands(commands, lang === 'en' ? { language_code: 'en' } : {});
     } catch (err) {
-      logger.warn({ err: String(err), lang }, 'setMyCommands failed; continuing without the command menu');
+      logger.warn({ code: errorCode(err), lang }, 'setMyCommands failed; continuing without the command menu');
     }
   }
 }
@@ -141,8 +143,11 @@ export interface RunningTelegram {
 }
 
 /** Long polling by default; webhook mode (secret_token checked) when PUBLIC_URL is set. */
-export async function startTelegram(bot: Bot, config: TelegramConfig, logger: Logger): Promise<RunningTelegram> {
+export async function startTelegram(bot: Bot, config: TelegramConfig, logger: Logger, inbox: UpdateInbox): Promise<RunningTelegram> {
   await registerCommands(bot, logger);
+  await bot.init();
+  // Updates a crash cut short (claimed, never finished) are handled first.
+  await replayUnfinished({ bot, inbox, logger, preclaimed: preclaimedOf(bot) });
   if (!config.webhook) {
     const polling = bot.start({ onStart: (me) => logger.info({ bot: me.username }, 'telegram long polling started') });
     polling.catch((err) => logger.error({ err }, 'telegram polling stopped'));
@@ -150,7 +155,7 @@ export async function startTelegram(bot: Bot, config: TelegramConfig, logger: Lo
   }
   const { publicUrl, port, secret } = config.webhook;
   await bot.init();
-  const server: Server = createServer(webhookCallback(bot, 'http', { secretToken: secret }));
+  const server: Server = serveWebhook({ bot, secret, inbox, logger, preclaimed: preclaimedOf(bot) });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const url = new URL(`/telegram/${bot.botInfo.id}`, publicUrl).toString();
   await bot.api.setWebhook(url, { secret_token: secret });

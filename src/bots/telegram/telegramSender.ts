@@ -1,9 +1,29 @@
 import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import type { Reply } from '../../core/messages.js';
-import { RateLimited, RecipientUnreachable, type ChannelSender } from '../outbound.js';
+import { RateLimited, RecipientUnreachable, splitLongText, type ChannelSender } from '../outbound.js';
 
 export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
   return reply.options?.length ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)])) : undefined;
+}
+
+/** Telegram refuses texts over 4,096 characters. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/**
+ * One reply as Telegram messages: a text over the limit goes as several messages, the buttons under the
+ * last one; then the file, if any. Returns the last message's id.
+ */
+export async function sendReply(api: Api, chatId: number | string, reply: Reply, extra: { allow_paid_broadcast?: boolean } = {}): Promise<number> {
+  const pieces = splitLongText(reply.text, TELEGRAM_TEXT_LIMIT);
+  const keyboard = keyboardOf(reply);
+  let last = 0;
+  for (const [i, piece] of pieces.entries()) {
+    const isLast = i === pieces.length - 1;
+    const msg = await api.sendMessage(chatId, piece, { ...(isLast && keyboard ? { reply_markup: keyboard } : {}), ...extra });
+    last = msg.message_id;
+  }
+  await sendAttachment(api, chatId, reply);
+  return last;
 }
 
 /** A reply's file (a meeting's .ics) as a Telegram document. */
@@ -31,13 +51,8 @@ export function telegramSender(opts: { token: string; apiRoot: string; paidBroad
   return {
     async send(chatId, reply) {
       try {
-        const keyboard = keyboardOf(reply);
-        const msg = await api.sendMessage(chatId, reply.text, {
-          ...(keyboard ? { reply_markup: keyboard } : {}),
-          ...(opts.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        });
-        await sendAttachment(api, chatId, reply);
-        return { messageId: String(msg.message_id) };
+        const messageId = await sendReply(api, chatId, reply, opts.paidBroadcast ? { allow_paid_broadcast: true } : {});
+        return { messageId: String(messageId) };
       } catch (err) {
         throw translate(err);
       }
@@ -45,7 +60,8 @@ export function telegramSender(opts: { token: string; apiRoot: string; paidBroad
     async edit(chatId, messageId, reply) {
       try {
         const keyboard = keyboardOf(reply);
-        await api.editMessageText(chatId, Number(messageId), reply.text, keyboard ? { reply_markup: keyboard } : {});
+        const text = splitLongText(reply.text, TELEGRAM_TEXT_LIMIT)[0]!;
+        await api.editMessageText(chatId, Number(messageId), text, keyboard ? { reply_markup: keyboard } : {});
       } catch (err) {
         if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
         throw translate(err);

@@ -1,0 +1,50 @@
+import type { Db } from './database.js';
+
+/**
+ * Platform updates are claimed in the database before they are handled: an update_id is handled once
+ * whatever the number of processes, re-sends (webhook retries) or re-fetches after a crash (polling). The
+ * body is kept only until the update is handled, so one cut short by a crash is handled at the next start.
+ */
+export class UpdateInbox {
+  constructor(private readonly db: Db, private readonly now: () => Date) {}
+
+  /** True when this update is new (and now ours to handle); false when it was seen before. */
+  async claim(channel: string, updateId: string, body: string): Promise<boolean> {
+    const res = await this.db
+      .insertInto('inbound_updates')
+      .values({ channel, update_id: updateId, body, received_at: this.now().toISOString(), done_at: null })
+      .onConflict((oc) => oc.columns(['channel', 'update_id']).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Handled (or given up on): the body, which may hold a message, is dropped. */
+  async done(channel: string, updateId: string): Promise<void> {
+    await this.db
+      .updateTable('inbound_updates')
+      .set({ body: null, done_at: this.now().toISOString() })
+      .where('channel', '=', channel)
+      .where('update_id', '=', updateId)
+      .execute();
+  }
+
+  /** Updates claimed but never finished (the process died meanwhile), received within `withinMs`. */
+  async unfinished(channel: string, withinMs: number): Promise<{ updateId: string; body: string }[]> {
+    const since = new Date(this.now().getTime() - withinMs).toISOString();
+    const rows = await this.db
+      .selectFrom('inbound_updates')
+      .select(['update_id', 'body'])
+      .where('channel', '=', channel)
+      .where('done_at', 'is', null)
+      .where('received_at', '>', since)
+      .orderBy('received_at')
+      .execute();
+    return rows.filter((r) => r.body !== null).map((r) => ({ updateId: r.update_id, body: r.body! }));
+  }
+
+  /** Forgets claims older than `before` (and gives up on unfinished ones that old). */
+  async purge(before: Date): Promise<number> {
+    const res = await this.db.deleteFrom('inbound_updates').where('received_at', '<', before.toISOString()).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}
