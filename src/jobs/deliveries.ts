@@ -289,7 +289,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       prefix: deps.prefix,
       concurrency: opts.concurrency,
       limiter: smoothLimiter(opts.perSecond),
-      ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
+      // A killed worker's job is taken over within lockMs: its lock lapses after half of it at most, and the
+      // stalled-job check runs every quarter (lock and check both at lockMs made it up to twice that).
+      ...(opts.lockMs ? { lockDuration: Math.ceil(opts.lockMs / 2), stalledInterval: Math.ceil(opts.lockMs / 4) } : {}),
     },
   );
   worker.on('failed', (job, err) => {

@@ -59,7 +59,12 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
   const schema =
     config.kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   try {
-    await migrateToLatest(db, schema);
+    // Processes started together (bot and worker) migrate at once; Kysely's lock table can be caught
+    // half-created by the other one: a second try after a moment finds it whole.
+    await migrateToLatest(db, schema).catch(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      await migrateToLatest(db, schema);
+    });
   } catch (err) {
     await db.destroy().catch(() => {});
     // SQLite in a read-only folder opens, then fails at its first write.
