@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { InboundEvent, OverviewSection, Reply, ReplyOption } from './messages.js';
+import { CleanText, cleanInbound, type InboundEvent, type OverviewSection, type Reply, type ReplyOption } from './messages.js';
 import type { Answers } from '../flows/types.js';
 import type { FormField, FormResult } from '../flows/engine.js';
 import { languageFromHint, translator, type Language, type Translate } from '../i18n/translator.js';
@@ -65,14 +65,20 @@ export class Conversation {
 
   constructor(private readonly ctx: AppContext) {
     this.desk = new HeatAlertDesk(ctx);
-    this.links = new IdentityLinks({ redis: ctx.redis, prefix: ctx.config.redis.prefix, ttlMs: ctx.config.linkCodeMs, people: ctx.people, network: ctx.network, audit: ctx.audit });
+    this.links = new IdentityLinks({
+      redis: ctx.redis, prefix: ctx.config.redis.prefix, ttlMs: ctx.config.linkCodeMs, people: ctx.people, network: ctx.network, audit: ctx.audit,
+      logger: ctx.logger,
+      notifyOwner: (owner, other) =>
+        ctx.queues.deliveries.enqueue([{ key: `link-${owner.id}-${other.id}`, kind: 'link-notice', ref: other.channel, personId: owner.id, channel: owner.channel }]),
+    });
     this.library = new KnowledgeDesk(ctx);
     this.meetingDesk = new MeetingDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
   }
 
   /** Messages of one person are handled one at a time, in order (double taps do not race). */
-  handle(event: InboundEvent): Promise<Reply[]> {
+  handle(raw: InboundEvent): Promise<Reply[]> {
+    const event = cleanInbound(raw);
     const key = `${event.channel}:${event.userId}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = previous.then(() => this.handleSafely(event));
@@ -138,7 +144,8 @@ export class Conversation {
   async submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }> {
     const access = await this.formAccess(who, flowId);
     if ('refused' in access) return access;
-    return { ...(await this.ctx.flows.submitForm(flowId, access.env, raw)), title: access.title, t: access.env.t };
+    const cleaned = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? v : CleanText.parse(v)]));
+    return { ...(await this.ctx.flows.submitForm(flowId, access.env, cleaned)), title: access.title, t: access.env.t };
   }
 
   async confirmForm(who: Identity, flowId: string, answers: Answers): Promise<Reply[]> {

@@ -32,7 +32,21 @@ export class MeetingDesk {
     return { text, options: [status ? cancelOption(m, env.t) : registerOption(m, env.t)] };
   }
 
+  /** A meeting is for its quartier: who has one elsewhere may not see it (a forged button gets "unknown"). */
+  private async maySee(person: Person, env: FlowEnv, meetingId: string): Promise<boolean> {
+    const m = await this.ctx.meetings.get(meetingId);
+    if (!m) return false;
+    if (env.managedQuartiers.includes(m.quartier)) return true;
+    const quartier = (await this.ctx.network.get(person.id))?.quartier ?? (await this.ctx.tips.get(person.id))?.quartier;
+    return !quartier || quartier === m.quartier;
+  }
+
   async register(person: Person, env: FlowEnv, meetingId: string): Promise<Reply[]> {
+    if (!(await this.maySee(person, env, meetingId))) {
+      this.ctx.logger.warn({ person: person.id, meeting: meetingId, code: 'FORBIDDEN_BUTTON' }, 'meeting of another quartier refused');
+      await this.ctx.audit.record(person.id, 'meeting.denied', { meeting: meetingId });
+      return [{ text: env.t('meetingDesk.refused.unknown') }];
+    }
     const outcome = await this.ctx.meetings.register(meetingId, person.id);
     if ('refused' in outcome) return [{ text: env.t(`meetingDesk.refused.${outcome.refused}`) }];
     const m = (await this.ctx.meetings.get(meetingId))!;

@@ -15,7 +15,7 @@ export const deliveryQueueName = (channel: string) => `deliveries-${channel}`;
 export const DELIVERY_KINDS = [
   'alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing',
   'meeting-invite', 'meeting-reminder', 'meeting-moved', 'meeting-cancelled', 'meeting-promoted', 'meeting-followup',
-  'tip',
+  'tip', 'link-notice',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

@@ -5,6 +5,7 @@ import type { DeliveryPayload } from './deliveries.js';
 import { composeAlertDelivery } from './heatAlertJobs.js';
 import { composeMeetingDelivery } from './meetingJobs.js';
 import { composeTipDelivery } from './tipJobs.js';
+import { translator } from '../i18n/translator.js';
 
 /** Turns a queued delivery into the person's message, by kind; undefined when it no longer needs sending. */
 export function createDeliveryComposer(ctx: AppContext) {
@@ -13,6 +14,11 @@ export function createDeliveryComposer(ctx: AppContext) {
   return (payload: DeliveryPayload, person: Person): Promise<Reply | undefined> => {
     if (payload.kind.startsWith('meeting-')) return composeMeetingDelivery(ctx, payload, person);
     if (payload.kind === 'tip') return Promise.resolve(composeTipDelivery(payload, person));
+    if (payload.kind === 'link-notice') {
+      // Someone linked another app's account to this person's: they must know (it shares their membership).
+      const channel = payload.ref === 'slack' ? 'Slack' : payload.ref === 'telegram' ? 'Telegram' : payload.ref;
+      return Promise.resolve({ text: translator(person.language)('link.ownerNotice', { channel }) });
+    }
     return composeAlertDelivery(ctx, payload, person, renderedAlerts);
   };
 }

@@ -205,7 +205,7 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     const [member] = await seedNetwork(db, 1, { channel: 'telegram', firstChatId: 6102, quartiers: ['ilot-13'], roles: ['volunteer'] });
     const tgMember = telegram.user(TOKEN, Number(member!.chatId));
     await tgMember.send('/lier');
-    const code = /(\d{6})/.exec((await tgMember.expect(/Votre code/)).text)![1]!;
+    const code = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec((await tgMember.expect(/Votre code/)).text)![1]!;
 
     const slackSide = new SlackUser(slack, requests, 'ULINK');
     await slackSide.command(`lier ${code}`);
