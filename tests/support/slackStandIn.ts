@@ -221,7 +221,7 @@ export class SlackRequests {
   }
 
   command(userId: string, text: string): Promise<Response> {
-    const body = new URLSearchParams({ token: 'x', team_id: 'T1', channel_id: dmOf(userId), user_id: userId, command: '/relais', text, trigger_id: `trigger-${Date.now()}`, response_url: 'http://127.0.0.1:9/response', api_app_id: 'A1' }).toString();
+    const body = new URLSearchParams({ token: 'x', team_id: 'T1', channel_id: dmOf(userId), user_id: userId, command: '/relais', text, trigger_id: `trigger-${Date.now()}-${Math.random().toString(36).slice(2)}`, response_url: 'http://127.0.0.1:9/response', api_app_id: 'A1' }).toString();
     return this.post(body, 'application/x-www-form-urlencoded');
   }
 
@@ -264,7 +264,7 @@ export class SlackUser {
     const res = await this.requests.interaction({
       type: 'block_actions',
       user: { id: this.userId, username: this.userId, team_id: 'T1' },
-      trigger_id: `trigger-${Date.now()}`,
+      trigger_id: `trigger-${Date.now()}-${Math.random().toString(36).slice(2)}`,
       container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
       channel: { id: message.channel, name: 'directmessage' },
       message: { type: 'message', ts: message.ts, text: message.text },

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { OverviewSection, Reply, ReplyOption } from '../../core/messages.js';
+import { splitLongText } from '../outbound.js';
 import type { FormField } from '../../flows/engine.js';
 import type { Translate } from '../../i18n/translator.js';
 
@@ -14,7 +15,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text).slice(0, 3000) } });
+/**
+ * Texts go as plain_text: what a person typed (an address, a question) or a document holds is shown as
+ * written — no *bold*, _italics_, ~strike~, links or <!channel> mentions can be slipped in through it.
+ */
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text: text.slice(0, 3000) || ' ', emoji: true } });
+
+/** The notification text (also read by Slack for mentions): &, < and > escaped so <!channel> stays text. */
+const fallback = (text: string) => escapeMrkdwn(text).slice(0, 3000);
 
 function buttons(options: ReplyOption[], idPrefix = ''): KnownBlock[] {
   const blocks: KnownBlock[] = [];
@@ -35,13 +43,15 @@ function buttons(options: ReplyOption[], idPrefix = ''): KnownBlock[] {
 
 /** A core reply as a Slack message: the text (also the notification fallback) and its buttons. */
 export function messageOf(reply: Reply): { text: string; blocks: KnownBlock[] } {
-  return { text: reply.text, blocks: [section(reply.text), ...buttons(reply.options ?? [])] };
+  // Slack: a section holds 3,000 characters and a message 50 blocks; longer texts go in several sections.
+  const parts = splitLongText(reply.text, 3000).slice(0, 40);
+  return { text: fallback(reply.text), blocks: [...parts.map(section), ...buttons(reply.options ?? []).slice(0, 10)] };
 }
 
 /** The message after a button was pressed: what was chosen, no buttons left (it cannot be answered twice). */
 export function answeredMessage(text: string, chosen: string | undefined): { text: string; blocks: KnownBlock[] } {
   const shown = chosen ? `${text}\n\n→ ${chosen}` : text;
-  return { text: shown, blocks: [section(shown)] };
+  return { text: fallback(shown), blocks: splitLongText(shown, 3000).slice(0, 40).map(section) };
 }
 
 /** The App Home tab. */

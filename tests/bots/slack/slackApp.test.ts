@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageOf } from '../../../src/bots/slack/blocks.js';
 import { eventually } from '../../support/env.js';
 import { SlackUser, dmOf, slackSignature } from '../../support/slackStandIn.js';
 import { SLACK_SIGNING_SECRET, startWithBothChannels } from '../../support/bothChannels.js';
@@ -44,6 +45,33 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect(slack.messagesOf('UFORGE')).toHaveLength(0);
     const people = await db.selectFrom('people').select('id').where('channel_user_id', '=', 'UFORGE').execute();
     expect(people).toHaveLength(0);
+  });
+
+  it('refuses a request dated 6 minutes in the future; the same signed button press sent 3 times is handled once', async () => {
+    const event = { type: 'message', channel_type: 'im', channel: dmOf('UFUTURE'), user: 'UFUTURE', text: 'bonjour' };
+    const ahead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'EvFuture', event });
+    const future = await requests.post(body, 'application/json', { timestamp: ahead, signature: slackSignature(SLACK_SIGNING_SECRET, ahead, body) });
+    expect(future.status).toBe(401);
+
+    const user = new SlackUser(slack, requests, 'UTRIPLE');
+    await user.command('start');
+    const question = await user.expect(/Dans quel quartier/);
+    const button = question.buttons.find((b) => /Rosa Parks/.test(b.text))!;
+    const press = {
+      type: 'block_actions', user: { id: 'UTRIPLE', username: 'u', team_id: 'T1' }, trigger_id: 'trigger-triple',
+      container: { type: 'message', message_ts: question.ts, channel_id: question.channel, is_ephemeral: false },
+      channel: { id: question.channel, name: 'directmessage' }, message: { type: 'message', ts: question.ts, text: question.text },
+      response_url: 'http://127.0.0.1:9/response',
+      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: { type: 'plain_text', text: button.text }, value: button.value, action_ts: '1790000000.000100' }],
+    };
+    for (let i = 0; i < 3; i++) expect((await requests.interaction(press)).status).toBe(200);
+    await user.expect(/participer/);
+    await user.command('aide'); // handled after the three presses: any second answer would be here by now
+    await user.expect(/Voici ce que je sais faire/);
+    await user.expect(/participer/); // /aide shows the step in progress again
+    // One question from the press, one from /aide: the two repeated presses did nothing.
+    expect(slack.messagesOf('UTRIPLE').filter((m) => /participer/.test(m.text))).toHaveLength(2);
   });
 
   it('App Home shows the status with buttons; a clicked answer is updated so it cannot be answered twice', async () => {
@@ -224,5 +252,20 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     await slackSide.expect(/effacées/);
     const left = await db.selectFrom('people').select('id').where('channel_user_id', 'in', ['ULINK', member!.chatId]).execute();
     expect(left).toHaveLength(0);
+  });
+});
+
+describe('Slack message rendering', () => {
+  it('shows user and document text as written: no @channel mention in the notification, no formatting in blocks', () => {
+    const m = messageOf({ text: '<!channel> *gras* _penché_ ~barré~ & <https://x.example|lien>' });
+    expect(m.text).toBe('&lt;!channel&gt; *gras* _penché_ ~barré~ &amp; &lt;https://x.example|lien&gt;');
+    expect(m.blocks[0]).toMatchObject({ type: 'section', text: { type: 'plain_text', text: '<!channel> *gras* _penché_ ~barré~ & <https://x.example|lien>' } });
+  });
+
+  it('splits a text over 3,000 characters into several sections', () => {
+    const long = Array.from({ length: 80 }, (_, i) => `Ligne ${i} : 12 rue de la Chaleur, ne répond pas — personne n'y va encore`).join('\n');
+    const m = messageOf({ text: long });
+    expect(m.blocks.length).toBeGreaterThan(1);
+    for (const b of m.blocks) expect(((b as { text: { text: string } }).text.text).length).toBeLessThanOrEqual(3000);
   });
 });
