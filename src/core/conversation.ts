@@ -8,6 +8,7 @@ import type { Person } from '../storage/people.js';
 import { answersFromMembership, describeMembership } from '../flows/networkSignup.js';
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
+import { asksForHeatNumber } from '../knowledge/safety.js';
 import { HeatAlertDesk } from './heatAlertDesk.js';
 import { KnowledgeDesk } from './knowledgeDesk.js';
 import { IdentityLinks } from './identityLinks.js';
@@ -241,6 +242,8 @@ export class Conversation {
   }
 
   private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    // The numbers to call in a heat wave come from the product, never from a document that could be tampered with.
+    if (asksForHeatNumber(text)) return [{ text: env.t('faq.heatNumbers') }];
     const member = await this.ctx.network.get(person.id);
     const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier);
     const answer = await this.ctx.knowledge.ask(text, { quartier: quartier?.id });
