@@ -213,6 +213,7 @@ export class Conversation {
     if (kind === 'take' && id) return this.desk.take(person, env, id);
     if (kind === 'endalert' && id) return this.desk.end(person, env, id);
     if (kind === 'pairs' && id) return this.desk.choosePair(person, env, id);
+    if (kind === 'pairspage' && id) return this.desk.pairs(person, env, Number(id) || 0);
     if (kind === 'pairset' && id && arg) return this.desk.setPair(person, env, id, arg);
     if (kind === 'meeting' && id === 'register' && arg) return this.meetingDesk.register(person, env, arg);
     if (kind === 'meeting' && id === 'cancel' && arg) return this.meetingDesk.cancelRegistration(person, env, arg);

@@ -4,6 +4,11 @@ import type { Person } from '../storage/people.js';
 import type { Reply } from './messages.js';
 import { formatParis } from '../domain/parisTime.js';
 
+/** People per /binomes page: their lines stay far under Telegram's 4,096 characters. */
+const PAIRS_PER_PAGE = 15;
+/** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
+const VOLUNTEER_REF_LENGTH = 12;
+
 /**
  * The heat-alert side of the conversation: eco-managers' commands (only for their quartiers) and the
  * answers residents and volunteers give with buttons (check-ins, "I'll go").
@@ -111,23 +116,33 @@ export class HeatAlertDesk {
     return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
   }
 
-  /** /binomes: who is paired with whom in my quartiers, with a button to change a pair. */
-  async pairs(person: Person, env: FlowEnv): Promise<Reply[]> {
+  /**
+   * /binomes: who is paired with whom in my quartiers, a page at a time (a quartier has hundreds of people:
+   * one message would pass Telegram's 4,096 characters), each person with a button to change their pair.
+   */
+  async pairs(person: Person, env: FlowEnv, page = 0): Promise<Reply[]> {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'binomes');
-    const lines: string[] = [];
-    const options: Reply['options'] = [];
+    const everyone: { personId: string; address: string; quartier: string }[] = [];
     for (const quartier of env.managedQuartiers) {
-      const pairs = await this.ctx.matching.list(quartier);
-      const supported = await this.members(quartier, 'supported');
-      for (const s of supported) {
-        const mine = pairs.filter((p) => p.supportedId === s.personId);
-        const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
-        lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
-        if (options.length < 20) options.push({ value: `pairs:${s.personId}`, label: env.t('pairs.change', { address: s.address }) });
-      }
+      for (const s of await this.members(quartier, 'supported')) everyone.push({ ...s, quartier });
     }
-    if (!lines.length) return [{ text: env.t('pairs.none') }];
-    return [{ text: `${env.t('pairs.title')}\n\n${lines.join('\n')}`, options }];
+    if (!everyone.length) return [{ text: env.t('pairs.none') }];
+    const pages = Math.ceil(everyone.length / PAIRS_PER_PAGE);
+    const current = Math.min(Math.max(0, page), pages - 1);
+    const shown = everyone.slice(current * PAIRS_PER_PAGE, (current + 1) * PAIRS_PER_PAGE);
+    const lines: string[] = [];
+    const options: NonNullable<Reply['options']> = [];
+    const pairsOf = new Map<string, Awaited<ReturnType<typeof this.ctx.matching.list>>>();
+    for (const s of shown) {
+      if (!pairsOf.has(s.quartier)) pairsOf.set(s.quartier, await this.ctx.matching.list(s.quartier));
+      const mine = pairsOf.get(s.quartier)!.filter((p) => p.supportedId === s.personId);
+      const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
+      lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
+      options.push({ value: `pairs:${s.personId}`, label: env.t('pairs.change', { address: s.address }) });
+    }
+    if (current + 1 < pages) options.push({ value: `pairspage:${current + 1}`, label: env.t('pairs.next') });
+    const header = pages > 1 ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})` : env.t('pairs.title');
+    return [{ text: `${header}\n\n${lines.join('\n')}`, options }];
   }
 
   /** A "change this pair" button: offers the quartier's volunteers. */
@@ -138,17 +153,20 @@ export class HeatAlertDesk {
     if (!volunteers.length) return [{ text: env.t('pairs.noVolunteer') }];
     return [{
       text: env.t('pairs.pick', { address: s.address }),
-      options: volunteers.slice(0, 20).map((v) => ({ value: `pairset:${supportedId}:${v.personId}`, label: v.address })),
+      // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
+      options: volunteers.slice(0, 20).map((v) => ({ value: `pairset:${supportedId}:${v.personId.slice(0, VOLUNTEER_REF_LENGTH)}`, label: v.address })),
     }];
   }
 
-  async setPair(person: Person, env: FlowEnv, supportedId: string, volunteerId: string): Promise<Reply[]> {
-    const [s, v] = [await this.ctx.network.get(supportedId), await this.ctx.network.get(volunteerId)];
+  async setPair(person: Person, env: FlowEnv, supportedId: string, volunteerRef: string): Promise<Reply[]> {
+    const s = await this.ctx.network.get(supportedId);
+    const candidates = s && volunteerRef.length >= VOLUNTEER_REF_LENGTH ? (await this.members(s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef)) : [];
+    const v = candidates.length === 1 ? await this.ctx.network.get(candidates[0]!.personId) : undefined;
     if (!s || !v || s.role !== 'supported' || v.role !== 'volunteer' || s.quartier !== v.quartier || !env.managedQuartiers.includes(s.quartier)) {
       return this.refuse(person, env, 'binomes');
     }
-    await this.ctx.matching.set(supportedId, [volunteerId]);
-    await this.ctx.audit.record(person.id, 'pairs.set', { supported: supportedId, volunteer: volunteerId });
+    await this.ctx.matching.set(supportedId, [v.personId]);
+    await this.ctx.audit.record(person.id, 'pairs.set', { supported: supportedId, volunteer: v.personId });
     return [{ text: env.t('pairs.done', { address: s.address, volunteer: v.address }) }];
   }
 
