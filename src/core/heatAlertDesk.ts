@@ -4,6 +4,9 @@ import type { Person } from '../storage/people.js';
 import type { Reply } from './messages.js';
 import { formatParis } from '../domain/parisTime.js';
 
+/** Short enough for a button (Slack cuts labels at 75 characters). */
+const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
+
 /** People per /binomes page: their lines stay far under Telegram's 4,096 characters. */
 const PAIRS_PER_PAGE = 15;
 /** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
@@ -87,7 +90,17 @@ export class HeatAlertDesk {
     if (!target) {
       return [{
         text: env.t('alertDesk.whichToEnd'),
-        options: active.map((a) => ({ value: `endalert:${a.id}`, label: `${env.t(`alert.level.${a.level}`)} — ${formatParis(a.startsAt, env.lang)}` })),
+        // Labels tell alerts apart: level, quartiers, audience and dates.
+        options: active.map((a) => ({
+          value: `endalert:${a.id}`,
+          label: env.t('alertDesk.endChoice', {
+            level: LEVEL_MARKS[a.level],
+            quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
+            audience: env.t(`alertFlow.audience.${a.audience}`),
+            start: formatParis(a.startsAt, env.lang),
+            end: formatParis(a.endsAt, env.lang),
+          }),
+        })),
       }];
     }
     if (!target.quartiers.every((q) => env.managedQuartiers.includes(q))) return this.refuse(person, env, 'finalerte');

@@ -30,7 +30,8 @@ export type NewAlert = z.infer<typeof NewAlert>;
 export interface HeatAlert extends NewAlert {
   id: string;
   createdBy: string;
-  status: 'active' | 'ended';
+  /** 'replaced': a later alert for the same quartiers and audience took over (no closing message). */
+  status: 'active' | 'ended' | 'replaced';
   reportMessage: string | null;
   createdAt: string;
 }
@@ -124,6 +125,26 @@ export class HeatAlerts {
 
   async activeFor(quartiers: string[]): Promise<HeatAlert[]> {
     return (await this.list(quartiers, 50)).filter((a) => a.status === 'active' && a.endsAt > this.now());
+  }
+
+  /**
+   * Active alerts the new one would overlap: a quartier in common and audiences that meet ('all' meets
+   * every audience). Their people would otherwise get each message twice.
+   */
+  async overlapping(quartiers: string[], audience: Audience): Promise<HeatAlert[]> {
+    const meets = (a: Audience) => a === audience || a === 'all' || audience === 'all';
+    return (await this.activeFor(quartiers)).filter((a) => meets(a.audience));
+  }
+
+  /** Covers the same quartiers and (at least) the same people: the new alert can take the old one's place. */
+  static covers(next: Pick<HeatAlert, 'quartiers' | 'audience'>, old: Pick<HeatAlert, 'quartiers' | 'audience'>): boolean {
+    return old.quartiers.every((q) => next.quartiers.includes(q)) && (next.audience === 'all' || next.audience === old.audience);
+  }
+
+  /** Ended because a newer alert took over: its people go on being followed by the newer one. */
+  async replace(id: string, by: string, replacement: string): Promise<void> {
+    await this.db.updateTable('alerts').set({ status: 'replaced', ended_at: this.now().toISOString() }).where('id', '=', id).where('status', '=', 'active').execute();
+    await this.audit.record(by, 'alert.replace', { alert: id, by: replacement });
   }
 
   async end(id: string, by: string): Promise<void> {

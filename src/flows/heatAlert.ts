@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIENCES, LEVELS, type Audience, type Level } from '../domain/heatAlerts.js';
+import { AUDIENCES, HeatAlerts, LEVELS, type Audience, type Level } from '../domain/heatAlerts.js';
 import { formatParis } from '../domain/parisTime.js';
 import { parisDateAnswer } from './answers.js';
 import { alertText } from '../jobs/heatAlertJobs.js';
@@ -100,7 +100,16 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
           start: formatParis(start, env.lang),
           end: formatParis(end, env.lang),
           text: alertText({ level: a.level as Level, text: a.textChoice === 'custom' ? String(a.customText) : '', endsAt: end }, env.t, env.lang),
-          warning: end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
+          warning: [
+            end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
+            ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience as Audience)).map((o) =>
+              env.t(HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience as Audience }, o) ? 'alertFlow.replaces' : 'alertFlow.overlaps', {
+                level: env.t(`alert.level.${o.level}`),
+                quartiers: names(o.quartiers, env),
+                end: formatParis(o.endsAt, env.lang),
+              }),
+            ),
+          ].filter(Boolean).join('\n'),
         };
       },
       input: { kind: 'choice', options: () => [{ value: 'send', label: 'alertFlow.send' }, { value: 'cancel', label: 'alertFlow.cancel' }] },
@@ -127,6 +136,13 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       },
       env.personId,
     );
+    // An alert this one covers (same quartiers, same people) is replaced: one alert, one check-in per round.
+    // One it only partly overlaps goes on; the check-ins still ask each person once per round.
+    for (const old of await services.alerts.overlapping(quartiers, alert.audience)) {
+      if (old.id === alert.id || !HeatAlerts.covers(alert, old)) continue;
+      await services.alerts.replace(old.id, env.personId, alert.id);
+      await services.alertJobs.unscheduleCheckins(old);
+    }
     await services.alertJobs.fanout(alert.id);
     return [{ text: env.t('alertFlow.launched') }];
   },
