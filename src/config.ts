@@ -51,6 +51,10 @@ const EnvSchema = z.object({
   TERMINAL_USER: optionalString,
   KNOWLEDGE_DIR: z.string().default('knowledge'),
   KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
+  KB_MAX_UNZIPPED_MB: z.coerce.number().positive().default(100),
+  KB_PARSE_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  KB_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  KB_MAX_TEXT_CHARS: z.coerce.number().int().positive().default(5_000_000),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -104,7 +108,12 @@ export interface Config {
   defaultLanguage: 'fr' | 'en';
   /** Identity of the person using the terminal chat (defaults to the OS user). */
   terminalUser?: string;
-  knowledge: { dir: string; minCoverage: number };
+  knowledge: {
+    dir: string;
+    minCoverage: number;
+    /** Each document is parsed in its own thread within these limits; one that breaks them is set aside. */
+    parseLimits: { maxUnzippedBytes: number; maxMemoryMb: number; timeoutMs: number; maxTextChars: number };
+  };
   /** Optional OpenAI-compatible LLM for phrasing grounded answers. */
   llm?: { baseUrl: string; apiKey: string; model: string };
   /** Optional OpenAI-compatible embeddings endpoint: retrieval becomes hybrid (BM25 + vectors). */
@@ -208,7 +217,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     terminalUser: e.TERMINAL_USER,
-    knowledge: { dir: e.KNOWLEDGE_DIR, minCoverage: e.KB_MIN_COVERAGE },
+    knowledge: {
+      dir: e.KNOWLEDGE_DIR,
+      minCoverage: e.KB_MIN_COVERAGE,
+      parseLimits: {
+        maxUnzippedBytes: e.KB_MAX_UNZIPPED_MB * 1024 * 1024,
+        maxMemoryMb: e.KB_PARSE_MEMORY_MB,
+        timeoutMs: e.KB_PARSE_TIMEOUT_SECONDS * 1000,
+        maxTextChars: e.KB_MAX_TEXT_CHARS,
+      },
+    },
     ecoManagers: parseEcoManagers(e.ECO_MANAGERS, quartiers.map((q) => q.id)),
     meetingReminders: parseDurations(e.MEETING_REMINDERS),
     alerts: {

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   if (existsSync(config.knowledge.dir)) {
     const report = await ctx.knowledge.ingest([config.knowledge.dir]);
     logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
+    for (const q of report.quarantined) logger.warn({ file: q.movedTo, reason: q.reason, code: 'DOCUMENT_QUARANTINED' }, 'document set aside: it could not be read');
   }
   // Platforms re-send what they think was lost: each Telegram update is claimed in the database before it is
   // handled, each Slack event id in Redis (ids kept an hour).

@@ -3,12 +3,11 @@ import { extname, join, resolve } from 'node:path';
 import type { AppContext } from '../context.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
-import type { InboundEvent, Reply } from './messages.js';
+import { DocumentTooBig, MAX_DOCUMENT_BYTES, type InboundEvent, type Reply } from './messages.js';
 import { foldText } from '../i18n/folding.js';
 import { GENERAL_SCOPE } from '../knowledge/knowledgeBase.js';
 import { SUPPORTED_EXTENSIONS } from '../knowledge/loaders.js';
 
-const MAX_BYTES = 20 * 1024 * 1024; // what the Telegram Bot API lets a bot download
 
 /** Eco-managers add documents to the FAQ by sending them to the bot; the caption names the quartier. */
 export class KnowledgeDesk {
@@ -19,7 +18,7 @@ export class KnowledgeDesk {
     if (!doc || !env.managedQuartiers.length) return [{ text: env.t('guard.media') }];
     const ext = extname(doc.fileName).toLowerCase();
     if (!SUPPORTED_EXTENSIONS.includes(ext)) return [{ text: env.t('docs.unsupported') }];
-    if (doc.size && doc.size > MAX_BYTES) return [{ text: env.t('docs.tooBig') }];
+    if (doc.size && doc.size > MAX_DOCUMENT_BYTES) return [{ text: env.t('docs.tooBig') }];
     const scope = this.scopeOf(event.text ?? '', env);
     if (!scope) {
       const choices = [...env.managedQuartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q), env.t('docs.general')];
@@ -28,9 +27,21 @@ export class KnowledgeDesk {
     const name = doc.fileName.replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(-120) || `document${ext}`;
     const dir = resolve(this.ctx.config.knowledge.dir, scope);
     const path = join(dir, name);
+    let content: Buffer;
+    try {
+      content = await doc.download();
+    } catch (err) {
+      if (err instanceof DocumentTooBig) return [{ text: env.t('docs.tooBig') }];
+      throw err;
+    }
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path, await doc.download());
+    writeFileSync(path, content);
     const report = await this.ctx.knowledge.ingest([this.ctx.config.knowledge.dir]);
+    const refused = report.quarantined.find((q) => q.path === path);
+    if (refused) {
+      await this.ctx.audit.record(person.id, 'knowledge.quarantine', { file: name, scope, reason: refused.reason });
+      return [{ text: env.t('docs.quarantined', { file: name, reason: env.t(`docs.refusal.${refused.reason}`) }) }];
+    }
     if (report.skipped.includes(path)) {
       rmSync(path, { force: true });
       return [{ text: env.t('docs.unreadable') }];

@@ -40,6 +40,17 @@ export function cleanInbound(event: InboundEvent): InboundEvent {
   return { ...event, text: clean(event.text), choice: clean(event.choice), command: clean(event.command), args: clean(event.args) };
 }
 
+/** What a bot may download from Telegram (the Bot API's own limit), counted as it arrives. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** A document whose download went past MAX_DOCUMENT_BYTES, whatever size it declared. */
+export class DocumentTooBig extends Error {
+  constructor() {
+    super('document over the download limit');
+    this.name = 'DocumentTooBig';
+  }
+}
+
 export interface ReplyOption {
   value: string;
   label: string;

@@ -12,6 +12,7 @@ export function createKnowledgeBase(store: KnowledgeStore, config: Config, logge
     quartierIds: config.quartiers.map((q) => q.id),
     quartierNames: Object.fromEntries(config.quartiers.map((q) => [q.id, q.name])),
     minCoverage: config.knowledge.minCoverage,
+    parseLimits: config.knowledge.parseLimits,
     llm: config.llm ? createGroundedLlm(config.llm) : undefined,
     // The plain baseline stays purely lexical.
     embedder: config.embeddings && analyzer === undefined ? createEmbedder(config.embeddings) : undefined,

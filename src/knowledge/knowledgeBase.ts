@@ -1,6 +1,6 @@
 import { errorCode } from '../logger.js';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import type { KnowledgeStore } from '../storage/knowledgeStore.js';
@@ -8,7 +8,8 @@ import { analyzeGroups, type Analyzer } from './analyzer.js';
 import { answerQuestion, type Answer } from './answerer.js';
 import { chunkDocuments } from './chunks.js';
 import type { GroundedLlm } from './llm.js';
-import { QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
+import { DocumentParser, QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
+import { DocumentRefused, type ParseLimits } from './documentLimits.js';
 import { SearchIndex } from './searchIndex.js';
 import { removeInstructions } from './safety.js';
 import { VectorIndex, type Embedder } from './embeddings.js';
@@ -22,6 +23,8 @@ export interface IngestReport {
   unchanged: string[];
   removed: string[];
   skipped: string[];
+  /** Documents that could not be read (too big unpacked, too slow, broken), moved to `.quarantine/`. */
+  quarantined: { path: string; movedTo: string; reason: string }[];
   /** Sentences addressed to the assistant, removed from the documents. */
   suspicious: string[];
   chunks: number;
@@ -31,6 +34,9 @@ export interface IngestReport {
  * The quartier's documents: ingest (loaders → chunks → store) and answer (index → answerer).
  * Every process builds its index from the database and rebuilds it when documents change.
  */
+/** Where documents that could not be read are set aside, inside the knowledge folder. */
+export const QUARANTINE_DIR = '.quarantine';
+
 export class KnowledgeBase {
   private index?: SearchIndex;
   private vectorIndex?: VectorIndex;
@@ -39,13 +45,23 @@ export class KnowledgeBase {
 
   constructor(
     private readonly store: KnowledgeStore,
-    private readonly opts: { quartierIds: string[]; quartierNames?: Record<string, string>; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
+    private readonly opts: { parseLimits?: ParseLimits; quartierIds: string[]; quartierNames?: Record<string, string>; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
   ) {}
 
   /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
   async ingest(roots: string[]): Promise<IngestReport> {
-    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], suspicious: [], chunks: 0 };
+    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], suspicious: [], quarantined: [], chunks: 0 };
     const known = new Map((await this.store.documents()).map((d) => [d.path, d.sha256]));
+    const parser = this.opts.parseLimits && new DocumentParser(this.opts.parseLimits);
+    try {
+      await this.ingestRoots(roots, report, known, parser);
+    } finally {
+      await parser?.close();
+    }
+    return report;
+  }
+
+  private async ingestRoots(roots: string[], report: IngestReport, known: Map<string, string>, parser: DocumentParser | undefined): Promise<void> {
     for (const rootArg of roots) {
       const root = resolve(rootArg);
       const seen = new Set<string>();
@@ -58,7 +74,7 @@ export class KnowledgeBase {
           continue;
         }
         try {
-          const docs = await new QuartierFileLoader(path).load();
+          const docs = parser ? await parser.parse(path) : await new QuartierFileLoader(path).load();
           for (const doc of docs) {
             const { text, removed } = removeInstructions(doc.pageContent);
             doc.pageContent = text;
@@ -69,8 +85,12 @@ export class KnowledgeBase {
           report.chunks += chunks.length;
           (known.has(path) ? report.updated : report.added).push(path);
         } catch (err) {
-          this.opts.logger.warn({ err, path }, 'could not read document; skipped');
+          const reason = err instanceof DocumentRefused ? err.reason : 'unreadable';
+          this.opts.logger.warn({ err, path, reason, code: 'DOCUMENT_REFUSED' }, 'could not read document; skipped');
           report.skipped.push(path);
+          // Set aside so that it is never read again at the next start (a bomb would be, every time).
+          const moved = await quarantine(root, path, scope).catch(() => undefined);
+          if (moved) report.quarantined.push({ path, movedTo: moved, reason });
         }
       }
       for (const path of known.keys()) {
@@ -80,7 +100,6 @@ export class KnowledgeBase {
         }
       }
     }
-    return report;
   }
 
   private async listFiles(root: string, report: IngestReport): Promise<{ path: string; scope: string }[]> {
@@ -95,6 +114,7 @@ export class KnowledgeBase {
     if (!(await stat(root)).isDirectory()) throw new Error(`${root} is not a folder`);
     for (const entry of await readdir(root, { withFileTypes: true })) {
       const path = join(root, entry.name);
+      if (entry.name.startsWith('.')) continue; // .quarantine and other hidden folders
       if (entry.isDirectory()) {
         if (entry.name === GENERAL_SCOPE || this.opts.quartierIds.includes(entry.name)) await walk(path, entry.name);
         else report.skipped.push(`${path} (not a quartier id nor "general")`);
@@ -163,4 +183,13 @@ export class KnowledgeBase {
     }
     return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits, quartier: opts.quartier, quartierNames: this.opts.quartierNames });
   }
+}
+
+/** Moves a document that failed to `<root>/.quarantine/<scope>/`, where ingestion never looks. */
+async function quarantine(root: string, path: string, scope: string): Promise<string> {
+  const dir = join(root, QUARANTINE_DIR, scope);
+  await mkdir(dir, { recursive: true });
+  const target = join(dir, `${Date.now()}-${basename(path)}`);
+  await rename(path, target);
+  return target;
 }

@@ -3,6 +3,7 @@ import { Bot, type Context } from 'grammy';
 import { sendReply } from './telegramSender.js';
 import { logUpdateFailure, preclaimedOf, replayUnfinished, serveWebhook } from './webhookServer.js';
 import type { UpdateInbox } from '../../storage/updateInbox.js';
+import { DocumentTooBig, MAX_DOCUMENT_BYTES } from '../../core/messages.js';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Server } from 'node:http';
 import type { Config } from '../../config.js';
@@ -86,8 +87,19 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
           download: async () => {
             const file = await ctx.api.getFile(doc.file_id);
             const res = await fetch(`${opts.config.apiRoot}/file/bot${opts.config.token}/${file.file_path}`);
-            if (!res.ok) throw new Error(`Telegram file download failed: ${res.status}`);
-            return Buffer.from(await res.arrayBuffer());
+            if (!res.ok || !res.body) throw new Error(`Telegram file download failed: ${res.status}`);
+            // Counted as it arrives, whatever size was declared: a file that lied about it stops at the limit.
+            const chunks: Buffer[] = [];
+            let size = 0;
+            for await (const chunk of res.body) {
+              size += chunk.length;
+              if (size > MAX_DOCUMENT_BYTES) {
+                await res.body.cancel().catch(() => {});
+                throw new DocumentTooBig();
+              }
+              chunks.push(Buffer.from(chunk));
+            }
+            return Buffer.concat(chunks);
           },
         },
       };
