@@ -1,33 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DocumentRefused, declaredUnzippedBytes, type ParseLimits } from './documentLimits.js';
 import { Document } from '@langchain/core/documents';
 import { BaseDocumentLoader } from '@langchain/core/document_loaders/base';
-import TurndownService from 'turndown';
-import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
+import { readPages, type SourceMetadata } from './parseFormats.js';
 
-/** Metadata every loaded document carries; chunks add heading, page and position. */
-export interface SourceMetadata {
-  file: string;
-  title: string;
-  page?: number;
-  format: 'md' | 'pdf' | 'docx' | 'html';
-}
-
-export const SUPPORTED_EXTENSIONS = ['.md', '.markdown', '.pdf', '.docx', '.html', '.htm'];
-
-const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-' });
-turndown.remove(['script', 'style', 'nav', 'footer']);
-
-/** First Markdown heading, else the first line: what the citation shows. */
-function titleOf(markdown: string, fallback: string): string {
-  const heading = /^#{1,3}\s+(.+)$/m.exec(markdown)?.[1];
-  const first = markdown.split('\n').find((l) => l.trim().length > 0);
-  return (heading ?? first ?? fallback).replace(/[*_`]/g, '').trim().slice(0, 160);
-}
+export type { SourceMetadata } from './parseFormats.js';
+export { SUPPORTED_EXTENSIONS } from './parseFormats.js';
 
 /**
  * One LangChain loader for the four formats. Markdown, HTML and DOCX become Markdown (headings kept, for
@@ -39,40 +20,7 @@ export class QuartierFileLoader extends BaseDocumentLoader {
   }
 
   async load(): Promise<Document<SourceMetadata>[]> {
-    const file = basename(this.path);
-    const ext = extname(this.path).toLowerCase();
-    const data = await readFile(this.path);
-    if (ext === '.pdf') {
-      const parser = new PDFParse({ data: new Uint8Array(data) });
-      try {
-        const result = await parser.getText();
-        const title = titleOf(result.pages[0]?.text ?? '', file);
-        return result.pages
-          .filter((p) => p.text.trim())
-          .map((p) => new Document<SourceMetadata>({ pageContent: p.text, metadata: { file, title, page: p.num, format: 'pdf' } }));
-      } finally {
-        await parser.destroy();
-      }
-    }
-    let markdown: string;
-    let format: SourceMetadata['format'];
-    if (ext === '.md' || ext === '.markdown') {
-      markdown = data.toString('utf8');
-      format = 'md';
-    } else if (ext === '.html' || ext === '.htm') {
-      const html = data.toString('utf8');
-      const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
-      markdown = turndown.turndown(body);
-      format = 'html';
-    } else if (ext === '.docx') {
-      // Images would come back as base64 inside the text: they answer no question, so they are left out.
-      const { value } = await mammoth.convertToHtml({ buffer: data }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
-      markdown = turndown.turndown(value);
-      format = 'docx';
-    } else {
-      throw new Error(`Unsupported document format: ${file}`);
-    }
-    return [new Document<SourceMetadata>({ pageContent: markdown, metadata: { file, title: titleOf(markdown, file), format } })];
+    return (await readPages(this.path)).map((p) => new Document<SourceMetadata>(p));
   }
 }
 
@@ -119,6 +67,8 @@ export class DocumentParser {
   }
 
   async parse(path: string): Promise<Document<SourceMetadata>[]> {
+    // Markdown is read as it is: nothing to unpack or render, no thread needed (its size is still limited).
+    if (/^\.(md|markdown)$/.test(extname(path).toLowerCase())) return this.checked((await readPages(path)).map((p) => new Document<SourceMetadata>(p)));
     if (extname(path).toLowerCase() === '.docx') {
       const unzipped = declaredUnzippedBytes(await readFile(path));
       if (unzipped > this.limits.maxUnzippedBytes) throw new DocumentRefused('too-big-unzipped', `${unzipped} bytes`);
@@ -138,9 +88,13 @@ export class DocumentParser {
       thread.worker.postMessage({ id, path });
     }).finally(() => clearTimeout(timer));
     if (!result.ok || !result.docs) throw new DocumentRefused('unreadable', result.error);
-    const chars = result.docs.reduce((n, d) => n + d.pageContent.length, 0);
+    return this.checked(result.docs.map((d) => new Document<SourceMetadata>(d)));
+  }
+
+  private checked(docs: Document<SourceMetadata>[]): Document<SourceMetadata>[] {
+    const chars = docs.reduce((n, d) => n + d.pageContent.length, 0);
     if (chars > this.limits.maxTextChars) throw new DocumentRefused('too-much-text', `${chars} characters`);
-    return result.docs.map((d) => new Document<SourceMetadata>(d));
+    return docs;
   }
 
   async close(): Promise<void> {
