@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, texts } from '../support/context.js';
+import { createTestApp, joinAsSupported, texts } from '../support/context.js';
 import { DB_KINDS } from '../support/env.js';
 import { normalizeLinkCode } from '../../src/core/identityLinks.js';
 import { cleanInbound } from '../../src/core/messages.js';
@@ -45,14 +45,7 @@ describe.each(DB_KINDS)('guards against abuse and bad input (%s)', (kind) => {
 
   it('an address with NUL, BEL, a bidi override and zero-width characters is stored clean, and Confirmer works', async () => {
     const p = app.person('hygiene');
-    await p.say('/start');
-    await p.press(/Bas-Belleville/);
-    await p.press(/appelé·e/);
-    await p.say('12\u0000 rue\u0007 \u202eRamponeau\u200b\u2066');
-    await p.press(/cette conversation/);
-    await p.press(/seul·e/);
-    await p.press(/Oui/);
-    expect(texts(await p.press(/Confirmer/))).toMatch(/enregistré/);
+    expect(texts(await joinAsSupported(p, '12\u0000 rue\u0007 \u202eRamponeau\u200b\u2066'))).toMatch(/enregistré/);
     const person = await app.ctx.people.find('terminal', 'hygiene');
     const stored = (await app.ctx.network.get(person!.id))!.address;
     expect(stored).toMatch(/^12 rue Ramponeau$/);

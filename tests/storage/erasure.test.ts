@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, texts } from '../support/context.js';
+import { createTestApp, joinAsSupported, texts } from '../support/context.js';
 import { createTestSpace } from '../support/env.js';
 import { ProductProcess } from '../support/product.js';
 
@@ -23,15 +23,7 @@ describe('erased data leaves no trace in the SQLite files', () => {
 
   it('after /quitter, neither the database file nor its write-ahead log holds the address or the phone', async () => {
     const p = app.person('marie');
-    await p.say('/start');
-    await p.press(/Bas-Belleville/);
-    await p.press(/appelé·e/);
-    await p.say('12 bd de belleville');
-    await p.press(/par téléphone/);
-    await p.say('+33 6 12 34 56 78');
-    await p.press(/seul·e/);
-    await p.press(/Oui/);
-    expect(texts(await p.press(/Confirmer/))).toMatch(/enregistré/);
+    expect(texts(await joinAsSupported(p, '12 bd de belleville', '+33 6 12 34 56 78'))).toMatch(/enregistré/);
     expect(filesHold('12 boulevard de Belleville').length).toBeGreaterThan(0); // the check can see it
 
     await p.say('/quitter');

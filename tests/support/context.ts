@@ -54,3 +54,21 @@ export async function createTestApp(kind: DbKind, extraEnv: Record<string, strin
 }
 
 export const texts = (replies: Reply[]) => replies.map((r) => r.text).join('\n---\n');
+
+/**
+ * The signup of a person supported in Bas-Belleville, living alone, through the buttons: reached by this
+ * chat, or by phone when one is given. Returns the replies to *Confirmer*.
+ */
+export async function joinAsSupported(p: { say: (t: string) => Promise<Reply[]>; press: (l: RegExp) => Promise<Reply[]> }, address: string, phone?: string) {
+  await p.say('/start');
+  await p.press(/Bas-Belleville/);
+  await p.press(/appelé·e/);
+  await p.say(address);
+  if (phone) {
+    await p.press(/par téléphone/);
+    await p.say(phone);
+  } else await p.press(/cette conversation/);
+  await p.press(/seul·e/);
+  await p.press(/Oui/);
+  return p.press(/Confirmer/);
+}
