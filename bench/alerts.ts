@@ -20,7 +20,13 @@ import { createLogger } from '../src/logger.js';
 import { startFlakyTelegram } from '../tests/support/telegramFlakyServer.js';
 import { createAlert, seedNetwork } from '../tests/support/network.js';
 
-const { values } = parseArgs({ options: { recipients: { type: 'string', default: '100000' }, 'limited-seconds': { type: 'string', default: '60' }, workers: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    recipients: { type: 'string', default: '100000' },
+    'limited-seconds': { type: 'string', default: '60' },
+    workers: { type: 'string', default: '1' },
+  },
+});
 const WORKERS = Number(values.workers);
 const N = Number(values.recipients);
 const LIMITED_S = Number(values['limited-seconds']);
@@ -40,7 +46,17 @@ function peakRssMb(pid: number): number {
 }
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'src/main.ts', '--role=worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+      '--role=worker',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
@@ -65,7 +81,13 @@ async function bare(redis: Redis): Promise<{ enqueueS: number; perS: number }> {
   let done = 0;
   let started = performance.now();
   for (let i = 0; i < N; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ name: 'x', data: { key: `bare-${i + k}` }, opts: { jobId: `bare-${i + k}`, removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({
+        name: 'x',
+        data: { key: `bare-${i + k}` },
+        opts: { jobId: `bare-${i + k}`, removeOnComplete: true },
+      })),
+    );
   }
   const enqueueS = (performance.now() - started) / 1000;
   started = performance.now();
@@ -81,40 +103,74 @@ async function bare(redis: Redis): Promise<{ enqueueS: number; perS: number }> {
 }
 
 async function main() {
-  const env = { SQLITE_PATH: join(dir, 'bench.sqlite'), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: 'bench:token' };
+  const env = {
+    SQLITE_PATH: join(dir, 'bench.sqlite'),
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    TELEGRAM_BOT_TOKEN: 'bench:token',
+  };
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 
   // --- 1. 100k fan-out, limits lifted -----------------------------------------------------------
   const open = await startFlakyTelegram();
   const config = loadConfig({ ...env, TELEGRAM_API_ROOT: open.apiRoot } as NodeJS.ProcessEnv);
   const ctx = await buildContext(config, { logger: createLogger('warn') });
-  await seedNetwork(ctx.db, N, { firstChatId: 1_000_000, quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'], roles: ['supported', 'volunteer', 'relay_building'] });
+  await seedNetwork(ctx.db, N, {
+    firstChatId: 1_000_000,
+    quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'],
+    roles: ['supported', 'volunteer', 'relay_building'],
+  });
   const newAlert = (quartiers: string[]) => createAlert(ctx, quartiers);
   const alert = await newAlert(['ilot-13', 'rosa-parks', 'bas-belleville']);
 
   // Enqueue exactly as the fan-out job does: recipients → delivery rows + one job each.
   let started = performance.now();
   const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
-  await ctx.queues.deliveries.enqueue(recipients.map((r) => ({ key: `alert-${alert.id}-${r.personId}`, kind: 'alert' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })));
+  await ctx.queues.deliveries.enqueue(
+    recipients.map((r) => ({
+      key: `alert-${alert.id}-${r.personId}`,
+      kind: 'alert' as const,
+      ref: alert.id,
+      personId: r.personId,
+      channel: r.channel,
+      alertId: alert.id,
+    })),
+  );
   const enqueueS = (performance.now() - started) / 1000;
   console.log(`enqueued ${recipients.length} deliveries in ${r2(enqueueS)} s`);
 
   const workers = await Promise.all(
-    Array.from({ length: WORKERS }, () => startWorker({ ...env, TELEGRAM_API_ROOT: open.apiRoot, TELEGRAM_MESSAGES_PER_SECOND: '1000000', DELIVERY_CONCURRENCY: '32', TELEGRAM_CHAT_INTERVAL_MS: '0' })),
+    Array.from({ length: WORKERS }, () =>
+      startWorker({
+        ...env,
+        TELEGRAM_API_ROOT: open.apiRoot,
+        TELEGRAM_MESSAGES_PER_SECOND: '1000000',
+        DELIVERY_CONCURRENCY: '32',
+        TELEGRAM_CHAT_INTERVAL_MS: '0',
+      }),
+    ),
   );
   started = performance.now();
   let rss = 0;
   const sampleRss = () => (rss = Math.max(rss, ...workers.map((w) => peakRssMb(w.pid!))));
-  await waitUntil(async () => {
-    sampleRss();
-    return open.delivered.size >= N;
-  }, 900_000, '100k deliveries');
+  await waitUntil(
+    async () => {
+      sampleRss();
+      return open.delivered.size >= N;
+    },
+    900_000,
+    '100k deliveries',
+  );
   const deliverS = (performance.now() - started) / 1000;
   sampleRss();
   for (const w of workers) w.kill('SIGTERM');
   const deliveredPerS = N / deliverS;
   const duplicates = [...open.delivered.values()].reduce((n, c) => n + c - 1, 0);
-  console.log(`delivered ${open.delivered.size} in ${r2(deliverS)} s by ${WORKERS} worker process(es): ${Math.round(deliveredPerS)}/s (duplicates ${duplicates}); worker peak RSS ${rss} MB`);
+  console.log(
+    `delivered ${open.delivered.size} in ${r2(deliverS)} s by ${WORKERS} worker process(es): ` +
+      `${Math.round(deliveredPerS)}/s (duplicates ${duplicates}); worker peak RSS ${rss} MB`,
+  );
   await open.close();
 
   const b = await bare(redis);
@@ -124,19 +180,35 @@ async function main() {
   let limitedPerS = 0;
   let rateLimited = 0;
   if (LIMITED_S > 0) {
-  const strict = await startFlakyTelegram({ limitPerSecond: 30 });
-  const small = await newAlert(['ilot-13']); // ~33k recipients; we only watch the first 60 s
-  const limitedWorker = await startWorker({ ...env, TELEGRAM_API_ROOT: strict.apiRoot, TELEGRAM_MESSAGES_PER_SECOND: '30' });
-  const smallRecipients = (await ctx.alerts.recipients(small.quartiers, small.audience)).slice(0, 30 * (LIMITED_S + 20));
-  await ctx.queues.deliveries.enqueue(smallRecipients.map((r) => ({ key: `alert-${small.id}-${r.personId}`, kind: 'alert' as const, ref: small.id, personId: r.personId, channel: r.channel, alertId: small.id })));
-  await sleep(5000); // warm-up
-  const from = strict.delivered.size;
-  await sleep(LIMITED_S * 1000);
-  limitedPerS = (strict.delivered.size - from) / LIMITED_S;
-  rateLimited = strict.stats().rateLimited;
-  limitedWorker.kill('SIGTERM');
-  console.log(`limited to 30/s: ${r2(limitedPerS)}/s sustained over ${LIMITED_S} s, ${rateLimited} answers 429`);
-  await strict.close();
+    const strict = await startFlakyTelegram({ limitPerSecond: 30 });
+    const small = await newAlert(['ilot-13']); // ~33k recipients; we only watch the first 60 s
+    const limitedWorker = await startWorker({
+      ...env,
+      TELEGRAM_API_ROOT: strict.apiRoot,
+      TELEGRAM_MESSAGES_PER_SECOND: '30',
+    });
+    const smallRecipients = (await ctx.alerts.recipients(small.quartiers, small.audience)).slice(
+      0,
+      30 * (LIMITED_S + 20),
+    );
+    await ctx.queues.deliveries.enqueue(
+      smallRecipients.map((r) => ({
+        key: `alert-${small.id}-${r.personId}`,
+        kind: 'alert' as const,
+        ref: small.id,
+        personId: r.personId,
+        channel: r.channel,
+        alertId: small.id,
+      })),
+    );
+    await sleep(5000); // warm-up
+    const from = strict.delivered.size;
+    await sleep(LIMITED_S * 1000);
+    limitedPerS = (strict.delivered.size - from) / LIMITED_S;
+    rateLimited = strict.stats().rateLimited;
+    limitedWorker.kill('SIGTERM');
+    console.log(`limited to 30/s: ${r2(limitedPerS)}/s sustained over ${LIMITED_S} s, ${rateLimited} answers 429`);
+    await strict.close();
   }
 
   await ctx.queues.deliveries.queue('telegram').obliterate({ force: true });

@@ -32,7 +32,14 @@ async function main() {
   const quartierIds = ['ilot-13', 'rosa-parks', 'bas-belleville'];
   const newKb = async (name: string) => {
     const db = await openDatabase({ kind: 'sqlite', path: join(work, `${name}.sqlite`) });
-    return { db, kb: new KnowledgeBase(new KnowledgeStore(db, () => new Date()), { quartierIds, minCoverage: 0.3, logger: createLogger('silent') }) };
+    return {
+      db,
+      kb: new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
+        quartierIds,
+        minCoverage: 0.3,
+        logger: createLogger('silent'),
+      }),
+    };
   };
 
   // How many chunks one copy of the corpus makes.
@@ -93,8 +100,12 @@ async function main() {
   };
   console.log(`${result.documents} documents, ${result.chunks} chunks (${copies} copies of the corpus)`);
   console.log(`ingest ${result.ingest_s} s, index build ${result.index_build_s} s`);
-  console.log(`retrieval p50 ${result.retrieval_p50_ms} ms, p95 ${result.retrieval_p95_ms} ms over ${result.queries} queries`);
-  console.log(`full answer p50 ${result.answer_p50_ms} ms, p95 ${result.answer_p95_ms} ms; peak RSS ${result.rss_mb} MB`);
+  console.log(
+    `retrieval p50 ${result.retrieval_p50_ms} ms, p95 ${result.retrieval_p95_ms} ms over ${result.queries} queries`,
+  );
+  console.log(
+    `full answer p50 ${result.answer_p50_ms} ms, p95 ${result.answer_p95_ms} ms; peak RSS ${result.rss_mb} MB`,
+  );
   console.log(JSON.stringify(result));
 }
 

@@ -18,7 +18,13 @@ import { createMeetingWorker } from '../src/jobs/meetingJobs.js';
 import { moveMeeting } from '../src/flows/renovationMeeting.js';
 import { seedNetwork } from '../tests/support/network.js';
 
-const { values } = parseArgs({ options: { meetings: { type: 'string', default: '200' }, registrations: { type: 'string', default: '10000' }, big: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: {
+    meetings: { type: 'string', default: '200' },
+    registrations: { type: 'string', default: '10000' },
+    big: { type: 'string', default: '500' },
+  },
+});
 const MEETINGS = Number(values.meetings);
 const REGISTRATIONS = Number(values.registrations);
 const BIG = Number(values.big);
@@ -28,19 +34,42 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const DAY = 86_400_000;
 
 async function main() {
-  const config = loadConfig({ ...process.env, SQLITE_PATH: join(dir, 'bench.sqlite'), REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    SQLITE_PATH: join(dir, 'bench.sqlite'),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  });
   const ctx = await buildContext(config, { logger: createLogger('warn') });
-  const worker = createMeetingWorker({ ctx, senders: { telegram: { send: async () => ({ messageId: '1' }), edit: async () => {} } }, connection: ctx.redis });
+  const worker = createMeetingWorker({
+    ctx,
+    senders: { telegram: { send: async () => ({ messageId: '1' }), edit: async () => {} } },
+    connection: ctx.redis,
+  });
   try {
     // Setup (not timed): the people, and the meetings over the next weeks.
-    const people = await seedNetwork(ctx.db, REGISTRATIONS, { firstChatId: 1_000_000, quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'], roles: ['supported', 'volunteer'] });
+    const people = await seedNetwork(ctx.db, REGISTRATIONS, {
+      firstChatId: 1_000_000,
+      quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'],
+      roles: ['supported', 'volunteer'],
+    });
     const creator = await ctx.people.findOrCreate('telegram', 'bench-manager', 'bench-manager', 'fr');
     const meetings = [];
     for (let i = 0; i < MEETINGS; i++) {
       const startsAt = new Date(Date.now() + (3 + (i % 60)) * DAY + (i % 10) * 3600_000);
       meetings.push(
         await ctx.meetings.create(
-          { kind: 'info', title: `Réunion ${i + 1}`, quartier: ['ilot-13', 'rosa-parks', 'bas-belleville'][i % 3]!, place: 'Salle', startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000), capacity: null, invite: { audience: 'none' }, reminders: config.meetingReminders },
+          {
+            kind: 'info',
+            title: `Réunion ${i + 1}`,
+            quartier: ['ilot-13', 'rosa-parks', 'bas-belleville'][i % 3]!,
+            place: 'Salle',
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+            capacity: null,
+            invite: { audience: 'none' },
+            reminders: config.meetingReminders,
+          },
           creator.id,
         ),
       );
@@ -63,14 +92,24 @@ async function main() {
     const big = meetings[0]!;
     const newStart = new Date(big.startsAt.getTime() + DAY + 1800_000);
     const t2 = performance.now();
-    await moveMeeting({ meetings: ctx.meetings, meetingJobs: ctx.queues.meetings }, big.id, newStart, new Date(newStart.getTime() + 2 * 3600_000), creator.id);
+    await moveMeeting(
+      { meetings: ctx.meetings, meetingJobs: ctx.queues.meetings },
+      big.id,
+      newStart,
+      new Date(newStart.getTime() + 2 * 3600_000),
+      creator.id,
+    );
     const tMove = performance.now() - t2;
     const moved = (await ctx.meetings.get(big.id))!;
     const rescheduled = await ctx.queues.meetings.reminderJobs(moved);
     const stale = await ctx.queues.meetings.reminderJobs(big);
     let queued = 0;
     while (queued < BIG) {
-      const row = await ctx.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'meeting-moved').executeTakeFirstOrThrow();
+      const row = await ctx.db
+        .selectFrom('deliveries')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('kind', '=', 'meeting-moved')
+        .executeTakeFirstOrThrow();
       queued = Number(row.n);
       if (performance.now() - t2 > 60_000) throw new Error(`only ${queued} notices queued after 60 s`);
       if (queued < BIG) await new Promise((r) => setTimeout(r, 10));
@@ -91,10 +130,21 @@ async function main() {
       stale_reminders_left: stale.length,
       database: config.database.kind,
     };
-    console.log(`${MEETINGS} meetings, ${REGISTRATIONS} registrations (${BIG} on one meeting), ${config.database.kind}`);
-    console.log(`schedule every reminder:        ${result.schedule_reminders_s} s  (${reminderJobs} BullMQ delayed jobs: one per meeting and reminder)`);
-    console.log(`register everyone:              ${result.register_all_s} s  (${result.registrations_per_s}/s, one transaction each)`);
-    console.log(`move the ${BIG}-person meeting:     ${result.move_ms} ms  (goal < 1000 ms; ${rescheduled.length} reminders rescheduled, ${stale.length} stale left)`);
+    console.log(
+      `${MEETINGS} meetings, ${REGISTRATIONS} registrations (${BIG} on one meeting), ${config.database.kind}`,
+    );
+    console.log(
+      `schedule every reminder:        ${result.schedule_reminders_s} s  ` +
+        `(${reminderJobs} BullMQ delayed jobs: one per meeting and reminder)`,
+    );
+    console.log(
+      `register everyone:              ${result.register_all_s} s  ` +
+        `(${result.registrations_per_s}/s, one transaction each)`,
+    );
+    console.log(
+      `move the ${BIG}-person meeting:     ${result.move_ms} ms  ` +
+        `(goal < 1000 ms; ${rescheduled.length} reminders rescheduled, ${stale.length} stale left)`,
+    );
     console.log(`… and its ${BIG} notices queued:     ${result.move_notices_queued_ms} ms`);
     console.log(JSON.stringify(result));
   } finally {

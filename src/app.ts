@@ -16,11 +16,12 @@ import { Checkins } from './domain/checkins.js';
 import { VolunteerMatching } from './domain/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
 import { DeliveryQueue } from './jobs/deliveries.js';
-import { AlertJobs } from './jobs/heatAlertJobs.js';
+import { AlertJobs } from './jobs/heatAlertQueue.js';
 import { RenovationMeetings } from './domain/renovationMeetings.js';
 import { SobrietyTips } from './domain/sobrietyTips.js';
-import { MeetingJobs } from './jobs/meetingJobs.js';
-import { TipJobs } from './jobs/tipJobs.js';
+import { MeetingJobs } from './jobs/meetingQueue.js';
+import { TipJobs } from './jobs/tipQueue.js';
+import { systemClock } from './clock.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -28,11 +29,14 @@ export interface BuildOptions {
 }
 
 /** Connects to the database and Redis and wires the domain; `close` releases both. */
-export async function buildContext(config: Config, opts: BuildOptions = {}): Promise<AppContext & { close: () => Promise<void> }> {
+export async function buildContext(
+  config: Config,
+  opts: BuildOptions = {},
+): Promise<AppContext & { close: () => Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? systemClock;
   const db = await openDatabase(config.database);
-  let redis;
+  let redis: Awaited<ReturnType<typeof connectRedis>>;
   try {
     redis = await connectRedis(config.redis);
   } catch (err) {
@@ -40,7 +44,12 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
     throw err;
   }
   redis.removeAllListeners('error');
-  redis.on('error', throttledErrorLog((count, err) => logger.error({ code: (err as NodeJS.ErrnoException).code ?? 'REDIS_ERROR', count }, 'redis connection error')));
+  redis.on(
+    'error',
+    throttledErrorLog((count, err) =>
+      logger.error({ code: (err as NodeJS.ErrnoException).code ?? 'REDIS_ERROR', count }, 'redis connection error'),
+    ),
+  );
   redis.on('ready', () => logger.info('redis connection ready'));
   const people = new PeopleDirectory(db, now, () => flushErasure(db, config.database.kind));
   const audit = new AuditLog(db, now);
@@ -55,7 +64,22 @@ export async function buildContext(config: Config, opts: BuildOptions = {}): Pro
   };
   const meetings = new RenovationMeetings(db, audit, alerts, now, config.database.kind);
   const tips = new SobrietyTips(db, audit, now);
-  const flows = new FlowEngine(ALL_FLOWS, new FlowStateStore(db), { network, alerts, alertJobs: queues.alerts, checkinTimes: config.alerts.checkinTimes, meetings, meetingJobs: queues.meetings, meetingReminders: config.meetingReminders, tips, tipJobs: queues.tips }, { ttlMs: config.flowTtlMs, now });
+  const flows = new FlowEngine(
+    ALL_FLOWS,
+    new FlowStateStore(db),
+    {
+      network,
+      alerts,
+      alertJobs: queues.alerts,
+      checkinTimes: config.alerts.checkinTimes,
+      meetings,
+      meetingJobs: queues.meetings,
+      meetingReminders: config.meetingReminders,
+      tips,
+      tipJobs: queues.tips,
+    },
+    { ttlMs: config.flowTtlMs, now },
+  );
   const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
   return {
     config,

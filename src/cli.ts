@@ -16,13 +16,15 @@ import { buildContext } from './app.js';
 import { Duration } from 'luxon';
 import { formatParis, parseParisDateTime } from './domain/parisTime.js';
 import { cancelMeeting, durationAnswer, moveMeeting } from './flows/renovationMeeting.js';
+import { systemClock } from './clock.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
   npm run cli -- ask [--quartier ID] [--json] "question"
   npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
   npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
-                                --start "25/06 18:30" --duration 1h30 [--capacity N] [--invite all|supported|volunteer|relay|none]
+                                --start "25/06 18:30" --duration 1h30 [--capacity N]
+                                [--invite all|supported|volunteer|relay|none]
                                 [--street "rue …"] [--reminders P2D,PT2H]
   npm run cli -- meeting list [--quartier ID]
   npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
@@ -36,9 +38,12 @@ async function main(argv: string[]): Promise<number> {
     if (!rest.length) throw new ConfigError(USAGE);
     const db = await openDatabase(config.database);
     try {
-      const kb = createKnowledgeBase(new KnowledgeStore(db, () => new Date()), config, logger);
+      const kb = createKnowledgeBase(new KnowledgeStore(db, systemClock), config, logger);
       const r = await kb.ingest(rest);
-      console.log(`added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}, removed ${r.removed.length}, skipped ${r.skipped.length}; ${r.chunks} new chunks`);
+      console.log(
+        `added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}, ` +
+          `removed ${r.removed.length}, skipped ${r.skipped.length}; ${r.chunks} new chunks`,
+      );
       for (const s of r.skipped) console.log(`skipped: ${s}`);
       for (const s of r.suspicious) console.log(`removed (instructions to the assistant): ${s}`);
     } finally {
@@ -47,20 +52,37 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'ask') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { quartier: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { quartier: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' } },
+    });
     const question = positionals.join(' ').trim();
     if (!question) throw new ConfigError(USAGE);
-    if (values.quartier && !config.quartiers.some((q) => q.id === values.quartier)) throw new ConfigError(`Unknown quartier "${values.quartier}"`);
+    if (values.quartier && !config.quartiers.some((q) => q.id === values.quartier))
+      throw new ConfigError(`Unknown quartier "${values.quartier}"`);
     const db = await openDatabase(config.database);
     try {
-      const kb = createKnowledgeBase(new KnowledgeStore(db, () => new Date()), config, logger);
+      const kb = createKnowledgeBase(new KnowledgeStore(db, systemClock), config, logger);
       const answer = await kb.ask(question, { quartier: values.quartier });
       if (values.json) {
-        console.log(JSON.stringify({ answer: answer.text, abstained: answer.abstained, sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })) }));
+        console.log(
+          JSON.stringify({
+            answer: answer.text,
+            abstained: answer.abstained,
+            sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })),
+          }),
+        );
       } else {
         const lang = values.lang === 'en' ? 'en' : 'fr';
         const quartier = config.quartiers.find((q) => q.id === values.quartier);
-        console.log(renderAnswer(answer, translator(lang), quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', ')));
+        console.log(
+          renderAnswer(
+            answer,
+            translator(lang),
+            quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', '),
+          ),
+        );
       }
     } finally {
       await db.destroy();
@@ -77,22 +99,44 @@ async function main(argv: string[]): Promise<number> {
  * Meetings from the command line, for eco-managers who prefer a terminal. The answers go through the
  * /evenement flow's own validation; the running product's workers send invitations and reminders.
  */
-async function meetingCommand(args: string[], config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
+async function meetingCommand(
+  args: string[],
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+): Promise<number> {
   const [action, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: Object.fromEntries(['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street', 'reminders'].map((k) => [k, { type: 'string' as const }])),
+    options: Object.fromEntries(
+      ['kind', 'title', 'quartier', 'place', 'start', 'duration', 'capacity', 'invite', 'street', 'reminders'].map(
+        (k) => [k, { type: 'string' as const }],
+      ),
+    ),
   });
   const reminders = values.reminders ? values.reminders.split(',') : config.meetingReminders;
-  if (reminders.some((r) => !Duration.fromISO(r).isValid)) throw new ConfigError(`--reminders: ISO-8601 durations, e.g. P2D,PT2H`);
+  if (reminders.some((r) => !Duration.fromISO(r).isValid))
+    throw new ConfigError(`--reminders: ISO-8601 durations, e.g. P2D,PT2H`);
   const ctx = await buildContext({ ...config, meetingReminders: reminders }, { logger });
-  const env = { personId: 'cli', lang: 'fr' as const, t: translator('fr'), quartiers: config.quartiers, managedQuartiers: config.quartiers.map((q) => q.id), now: () => new Date() };
+  const env = {
+    personId: 'cli',
+    lang: 'fr' as const,
+    t: translator('fr'),
+    quartiers: config.quartiers,
+    managedQuartiers: config.quartiers.map((q) => q.id),
+    now: systemClock,
+  };
   const services = { meetings: ctx.meetings, meetingJobs: ctx.queues.meetings };
   try {
     if (action === 'create') {
       // --reminders already set the default above: the flow's own choice is "default".
-      const raw = { ...values, capacity: values.capacity ?? 'none', invite: values.invite ?? 'all', street: values.street ?? 'all', reminders: 'default' } as Record<string, string | undefined>;
+      const raw = {
+        ...values,
+        capacity: values.capacity ?? 'none',
+        invite: values.invite ?? 'all',
+        street: values.street ?? 'all',
+        reminders: 'default',
+      } as Record<string, string | undefined>;
       const result = await ctx.flows.submitForm('meeting-create', env, raw);
       if ('errors' in result) {
         for (const [field, message] of Object.entries(result.errors)) console.error(`--${field}: ${message}`);
@@ -107,16 +151,22 @@ async function meetingCommand(args: string[], config: Config, logger: ReturnType
       const meetings = await ctx.meetings.ofQuartiers(values.quartier ? [values.quartier] : env.managedQuartiers, 100);
       for (const m of meetings) {
         const c = await ctx.meetings.counts(m.id);
-        console.log(`${m.id}  ${formatParis(m.startsAt, 'fr')}  ${m.quartier}  ${m.status}  ${m.title}  (inscrits ${c.registered}${m.capacity ? `/${m.capacity}` : ''}, attente ${c.waiting})`);
+        console.log(
+          `${m.id}  ${formatParis(m.startsAt, 'fr')}  ${m.quartier}  ${m.status}  ${m.title}  ` +
+            `(inscrits ${c.registered}${m.capacity ? `/${m.capacity}` : ''}, attente ${c.waiting})`,
+        );
       }
       return 0;
     }
     const m = positionals[0] ? await ctx.meetings.get(positionals[0]) : undefined;
     if (!m) throw new ConfigError(`Unknown meeting "${positionals[0] ?? ''}" (see: npm run cli -- meeting list)`);
     if (action === 'move') {
-      const start = values.start ? parseParisDateTime(values.start, new Date()) : undefined;
-      if (!start || start <= new Date()) throw new ConfigError('--start: a future date in Paris time, e.g. "26/06 18:30"');
-      const parsed = values.duration ? durationAnswer.safeParse(values.duration) : { success: true as const, data: (m.endsAt.getTime() - m.startsAt.getTime()) / 60_000 };
+      const start = values.start ? parseParisDateTime(values.start, systemClock()) : undefined;
+      if (!start || start <= systemClock())
+        throw new ConfigError('--start: a future date in Paris time, e.g. "26/06 18:30"');
+      const parsed = values.duration
+        ? durationAnswer.safeParse(values.duration)
+        : { success: true as const, data: (m.endsAt.getTime() - m.startsAt.getTime()) / 60_000 };
       const duration = parsed.success ? parsed.data : NaN;
       if (!(duration > 0)) throw new ConfigError('--duration: e.g. 1h30');
       await moveMeeting(services, m.id, start, new Date(start.getTime() + duration * 60_000), 'cli');
@@ -135,13 +185,16 @@ async function meetingCommand(args: string[], config: Config, logger: ReturnType
 
 /** Ingests the corpus into a fresh store, asks every question, prints the results and the totals. */
 async function evaluate(args: string[], config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
-  const { values } = parseArgs({ args, options: { corpus: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { corpus: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (!values.corpus || !values.questions) throw new ConfigError(USAGE);
   const questions = readQuestions(values.questions);
   const dir = mkdtempSync(join(tmpdir(), 'relais-eval-'));
   const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'eval.sqlite') });
   try {
-    const store = new KnowledgeStore(db, () => new Date());
+    const store = new KnowledgeStore(db, systemClock);
     const evalConfig = { ...config, llm: undefined };
     const kb = createKnowledgeBase(store, evalConfig, logger);
     await kb.ingest([values.corpus]);
@@ -156,10 +209,24 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
         results.push(result);
         if (!print) continue;
         if (values.json) {
-          console.log(JSON.stringify({ id: q.id, answer: answer.text, abstained: answer.abstained, sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })) }));
+          console.log(
+            JSON.stringify({
+              id: q.id,
+              answer: answer.text,
+              abstained: answer.abstained,
+              sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })),
+            }),
+          );
         } else {
-          const verdict = q.answerable ? `${result.hit3 ? 'hit' : 'MISS'} ${result.correct ? 'correct' : 'WRONG'}` : result.abstainedCorrectly ? 'abstained (ok)' : 'ANSWERED (should abstain)';
-          console.log(`${q.id} ${verdict} — ${answer.abstained ? '(abstained)' : answer.text.slice(0, 140)} [${answer.sources.map((s) => s.file).join(', ')}]`);
+          const verdict = q.answerable
+            ? `${result.hit3 ? 'hit' : 'MISS'} ${result.correct ? 'correct' : 'WRONG'}`
+            : result.abstainedCorrectly
+              ? 'abstained (ok)'
+              : 'ANSWERED (should abstain)';
+          console.log(
+            `${q.id} ${verdict} — ${answer.abstained ? '(abstained)' : answer.text.slice(0, 140)} ` +
+              `[${answer.sources.map((s) => s.file).join(', ')}]`,
+          );
         }
       }
       return totals(results);
@@ -169,7 +236,8 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
     if (values.json) console.log(JSON.stringify({ totals: main, baseline: base }));
     else {
       console.log('\n                     relais   plain BM25');
-      for (const key of Object.keys(main) as (keyof typeof main)[]) console.log(`${key.padEnd(24)} ${String(main[key]).padStart(6)}   ${String(base[key]).padStart(6)}`);
+      for (const key of Object.keys(main) as (keyof typeof main)[])
+        console.log(`${key.padEnd(24)} ${String(main[key]).padStart(6)}   ${String(base[key]).padStart(6)}`);
     }
     return 0;
   } finally {

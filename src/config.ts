@@ -14,7 +14,12 @@ export type Quartier = z.infer<typeof QuartierSchema>;
 export const DEFAULT_QUARTIERS: Quartier[] = [
   { id: 'ilot-13', name: 'Ilot 13', arrondissement: '13e', contact: 'eco-gestionnaire.ilot13@example.org' },
   { id: 'rosa-parks', name: 'Rosa Parks', arrondissement: '19e', contact: 'eco-gestionnaire.rosaparks@example.org' },
-  { id: 'bas-belleville', name: 'Bas-Belleville', arrondissement: '20e', contact: 'eco-gestionnaire.basbelleville@example.org' },
+  {
+    id: 'bas-belleville',
+    name: 'Bas-Belleville',
+    arrondissement: '20e',
+    contact: 'eco-gestionnaire.basbelleville@example.org',
+  },
 ];
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -193,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let slack: Config['slack'];
   if (e.SLACK_BOT_TOKEN) {
     if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
-      throw new ConfigError('SLACK_BOT_TOKEN is set: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) too');
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN is set: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) too',
+      );
     }
     slack = {
       token: e.SLACK_BOT_TOKEN,
@@ -207,7 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL ?? (telegram || slack ? 'info' : 'warn'),
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
-    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, checkEveryMs: e.REDIS_CHECK_SECONDS * 1000, retryMaxMs: e.REDIS_RETRY_MAX_MS },
+    redis: {
+      url: e.REDIS_URL,
+      prefix: e.REDIS_PREFIX,
+      checkEveryMs: e.REDIS_CHECK_SECONDS * 1000,
+      retryMaxMs: e.REDIS_RETRY_MAX_MS,
+    },
     telegram,
     slack,
     linkCodeMs: e.LINK_CODE_MINUTES * 60_000,
@@ -227,7 +239,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxTextChars: e.KB_MAX_TEXT_CHARS,
       },
     },
-    ecoManagers: parseEcoManagers(e.ECO_MANAGERS, quartiers.map((q) => q.id)),
+    ecoManagers: parseEcoManagers(
+      e.ECO_MANAGERS,
+      quartiers.map((q) => q.id),
+    ),
     meetingReminders: parseDurations(e.MEETING_REMINDERS),
     alerts: {
       checkinTimes: parseTimes(e.CHECKIN_TIMES),
@@ -243,25 +258,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: e.JOB_LOCK_MS,
     },
     embeddings: e.EMBEDDINGS_BASE_URL
-      ? { baseUrl: e.EMBEDDINGS_BASE_URL, apiKey: e.EMBEDDINGS_API_KEY ?? e.LLM_API_KEY ?? 'not-needed', model: e.EMBEDDINGS_MODEL ?? 'text-embedding-3-small' }
+      ? {
+          baseUrl: e.EMBEDDINGS_BASE_URL,
+          apiKey: e.EMBEDDINGS_API_KEY ?? e.LLM_API_KEY ?? 'not-needed',
+          model: e.EMBEDDINGS_MODEL ?? 'text-embedding-3-small',
+        }
       : undefined,
-    llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' } : undefined,
+    llm: e.LLM_BASE_URL
+      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' }
+      : undefined,
   };
 }
 
 function parseDurations(raw: string): string[] {
-  const list = raw.split(',').map((d) => d.trim()).filter(Boolean);
-  for (const d of list) if (!Duration.fromISO(d).isValid) throw new ConfigError(`MEETING_REMINDERS: "${d}" is not an ISO-8601 duration (e.g. P2D, PT2H)`);
+  const list = raw
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of list)
+    if (!Duration.fromISO(d).isValid)
+      throw new ConfigError(`MEETING_REMINDERS: "${d}" is not an ISO-8601 duration (e.g. P2D, PT2H)`);
   return list;
 }
 
 function parseTimes(raw: string): string[] {
-  const times = raw.split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of times) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) throw new ConfigError(`CHECKIN_TIMES: "${t}" is not HH:MM`);
+  const times = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of times)
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) throw new ConfigError(`CHECKIN_TIMES: "${t}" is not HH:MM`);
   return times;
 }
 
 /** Telegram only allows [A-Za-z0-9_-] in secret_token; derive a stable one from the bot token. */
 function deriveSecret(token: string): string {
-  return 'relais_' + createHash('sha256').update(token).digest('hex').slice(0, 40);
+  return `relais_${createHash('sha256').update(token).digest('hex').slice(0, 40)}`;
 }

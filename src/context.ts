@@ -13,11 +13,11 @@ import type { Checkins } from './domain/checkins.js';
 import type { VolunteerMatching } from './domain/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
-import type { AlertJobs } from './jobs/heatAlertJobs.js';
+import type { AlertJobs } from './jobs/heatAlertQueue.js';
 import type { RenovationMeetings } from './domain/renovationMeetings.js';
 import type { SobrietyTips } from './domain/sobrietyTips.js';
-import type { MeetingJobs } from './jobs/meetingJobs.js';
-import type { TipJobs } from './jobs/tipJobs.js';
+import type { MeetingJobs } from './jobs/meetingQueue.js';
+import type { TipJobs } from './jobs/tipQueue.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {

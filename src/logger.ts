@@ -21,14 +21,31 @@ export function errorCode(err: unknown): string {
  */
 function safeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { code: errorCode(err) };
-  const frames = (err.stack ?? '').split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 8).join('\n');
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('at '))
+    .slice(0, 8)
+    .join('\n');
   const out: Record<string, unknown> = { type: err.name, code: errorCode(err), stack: frames };
   if (err.cause) out.cause = safeError(err.cause);
   return out;
 }
 
 /** Fields that may hold personal data or message texts: never written, whatever the level. */
-const REDACTED = ['text', 'payload', 'address', 'phone', 'needs', 'availability', 'body', 'answers', 'question', 'args', 'caption', 'message'];
+const REDACTED = [
+  'text',
+  'payload',
+  'address',
+  'phone',
+  'needs',
+  'availability',
+  'body',
+  'answers',
+  'question',
+  'args',
+  'caption',
+  'message',
+];
 
 /** Structured JSON logs on stderr, so the terminal chat on stdout stays readable. */
 export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {

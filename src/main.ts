@@ -19,7 +19,8 @@ type Role = 'all' | 'bot' | 'worker';
 
 function parseRole(argv: string[]): Role {
   const arg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all';
-  if (arg !== 'all' && arg !== 'bot' && arg !== 'worker') throw new ConfigError(`Unknown --role=${arg} (all, bot or worker)`);
+  if (arg !== 'all' && arg !== 'bot' && arg !== 'worker')
+    throw new ConfigError(`Unknown --role=${arg} (all, bot or worker)`);
   return arg;
 }
 
@@ -30,8 +31,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { role });
   // One policy for what escaped every handler: log it with a code and keep serving. Each update, job and
   // request already catches its own errors; what reaches here is a bug, not a reason to stop checking on people.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason, code: 'UNHANDLED_REJECTION' }, 'unhandled rejection; still serving'));
-  process.on('uncaughtException', (err) => logger.error({ err, code: 'UNCAUGHT_EXCEPTION' }, 'uncaught exception; still serving'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason, code: 'UNHANDLED_REJECTION' }, 'unhandled rejection; still serving'),
+  );
+  process.on('uncaughtException', (err) =>
+    logger.error({ err, code: 'UNCAUGHT_EXCEPTION' }, 'uncaught exception; still serving'),
+  );
   const ctx = await buildContext(config, { logger });
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
@@ -49,7 +54,11 @@ async function main(): Promise<void> {
 
   const senders: Senders = {};
   if (config.telegram) {
-    senders.telegram = telegramSender({ token: config.telegram.token, apiRoot: config.telegram.apiRoot, paidBroadcast: config.delivery.telegramPaidBroadcast });
+    senders.telegram = telegramSender({
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      paidBroadcast: config.delivery.telegramPaidBroadcast,
+    });
   }
   if (config.slack) senders.slack = slackSender({ token: config.slack.token, apiUrl: config.slack.apiUrl });
 
@@ -59,7 +68,13 @@ async function main(): Promise<void> {
   let terminal: ReturnType<typeof runTerminalChat> | undefined;
   if (role !== 'worker' && !config.telegram && !config.slack) {
     logger.info('no TELEGRAM_BOT_TOKEN nor SLACK_BOT_TOKEN: opening the terminal chat');
-    terminal = runTerminalChat({ input: process.stdin, output: process.stdout, handle, userId: config.terminalUser, languageHint: config.defaultLanguage });
+    terminal = runTerminalChat({
+      input: process.stdin,
+      output: process.stdout,
+      handle,
+      userId: config.terminalUser,
+      languageHint: config.defaultLanguage,
+    });
     senders.terminal = terminal.sender;
   }
 
@@ -72,21 +87,41 @@ async function main(): Promise<void> {
   // The shipped and dropped-in documents are (re)ingested at start; only changed files are re-read.
   if (existsSync(config.knowledge.dir)) {
     const report = await ctx.knowledge.ingest([config.knowledge.dir]);
-    logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length }, 'knowledge ingested');
-    for (const q of report.quarantined) logger.warn({ file: q.movedTo, reason: q.reason, code: 'DOCUMENT_QUARANTINED' }, 'document set aside: it could not be read');
+    logger.info(
+      { added: report.added.length, updated: report.updated.length, removed: report.removed.length },
+      'knowledge ingested',
+    );
+    for (const q of report.quarantined)
+      logger.warn(
+        { file: q.movedTo, reason: q.reason, code: 'DOCUMENT_QUARANTINED' },
+        'document set aside: it could not be read',
+      );
   }
   // Platforms re-send what they think was lost: each Telegram update is claimed in the database before it is
   // handled, each Slack event id in Redis (ids kept an hour).
   const key = (kind: string, id: string | number) => `${config.redis.prefix}:${kind}:${id}`;
-  const seen = (kind: string) => async (id: string | number) => (await ctx.redis.set(key(kind, id), '1', 'EX', 3600, 'NX')) === 'OK';
+  const seen = (kind: string) => async (id: string | number) =>
+    (await ctx.redis.set(key(kind, id), '1', 'EX', 3600, 'NX')) === 'OK';
   if (config.telegram) {
     const inbox = new UpdateInbox(ctx.db, ctx.now);
-    const bot = createTelegramBot({ config: config.telegram, maxMessageLength: config.maxMessageLength, logger, handle, inbox });
+    const bot = createTelegramBot({
+      config: config.telegram,
+      maxMessageLength: config.maxMessageLength,
+      logger,
+      handle,
+      inbox,
+    });
     const running = await startTelegram(bot, config.telegram, logger, inbox);
     stops.push(running.stop);
   }
   if (config.slack) {
-    const { app } = createSlackApp({ config: config.slack, maxMessageLength: config.maxMessageLength, logger, core: conversation, firstDelivery: seen('slack-event') });
+    const { app } = createSlackApp({
+      config: config.slack,
+      maxMessageLength: config.maxMessageLength,
+      logger,
+      core: conversation,
+      firstDelivery: seen('slack-event'),
+    });
     const running = await startSlack(app, config.slack, logger);
     stops.push(running.stop);
   }

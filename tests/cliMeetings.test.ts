@@ -7,21 +7,63 @@ import { createLogger } from '../src/logger.js';
 
 const run = promisify(execFile);
 const cli = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env } }).catch((err: { code: number; stdout: string; stderr: string }) => err);
+  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  }).catch((err: { code: number; stdout: string; stderr: string }) => err);
 
 describe('meetings from the command line', () => {
   it('creates (validated like the flow), lists, moves (reminders follow) and cancels', async () => {
     const space = await createTestSpace('sqlite');
     const ctx = await buildContext(space.config, { logger: createLogger('silent') });
     try {
-      const bad = await cli(['meeting', 'create', '--kind', 'fete', '--title', 'AG', '--quartier', 'ilot-13', '--place', 'Salle', '--start', 'demain', '--duration', '1h'], space.env);
+      const bad = await cli(
+        [
+          'meeting',
+          'create',
+          '--kind',
+          'fete',
+          '--title',
+          'AG',
+          '--quartier',
+          'ilot-13',
+          '--place',
+          'Salle',
+          '--start',
+          'demain',
+          '--duration',
+          '1h',
+        ],
+        space.env,
+      );
       expect('code' in bad && bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--kind:/);
       expect(bad.stderr).toMatch(/--start: Je n'ai pas compris cette date/);
       expect(await ctx.meetings.upcoming()).toHaveLength(0);
 
       const year = new Date().getFullYear() + 1;
-      const created = await cli(['meeting', 'create', '--kind', 'ag', '--title', 'AG de la copropriété du 12', '--quartier', 'ilot-13', '--place', 'Salle polyvalente', '--start', `15/05/${year} 18:30`, '--duration', '2h', '--capacity', '40', '--reminders', 'P3D,PT1H'], space.env);
+      const created = await cli(
+        [
+          'meeting',
+          'create',
+          '--kind',
+          'ag',
+          '--title',
+          'AG de la copropriété du 12',
+          '--quartier',
+          'ilot-13',
+          '--place',
+          'Salle polyvalente',
+          '--start',
+          `15/05/${year} 18:30`,
+          '--duration',
+          '2h',
+          '--capacity',
+          '40',
+          '--reminders',
+          'P3D,PT1H',
+        ],
+        space.env,
+      );
       expect(created.stdout).toMatch(/Places : 40/);
       expect(created.stdout).toMatch(/Rappels : 3\sjours, 1\sheure avant/);
       expect(created.stdout).toMatch(/est publié/);

@@ -12,7 +12,11 @@ describe('configuration', () => {
   });
 
   it('switches to PostgreSQL and webhook mode from the environment', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/db', TELEGRAM_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://relais.example.org' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://x@127.0.0.1/db',
+      TELEGRAM_BOT_TOKEN: '1:a',
+      PUBLIC_URL: 'https://relais.example.org',
+    });
     expect(c.database.kind).toBe('postgres');
     expect(c.telegram?.webhook?.secret).toMatch(/^relais_[0-9a-f]{40}$/);
   });

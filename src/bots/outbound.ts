@@ -28,7 +28,9 @@ export function splitLongText(text: string, limit: number): string[] {
   let rest = [...text];
   while (rest.length > limit) {
     const window = rest.slice(0, limit).join('');
-    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((i) => i > window.length / 2);
+    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find(
+      (i) => i > window.length / 2,
+    );
     const head = cut === undefined ? window : window.slice(0, cut);
     pieces.push(head.trimEnd());
     rest = rest.slice([...head].length);

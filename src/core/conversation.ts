@@ -1,5 +1,12 @@
 import type { AppContext } from '../context.js';
-import { CleanText, cleanInbound, type InboundEvent, type OverviewSection, type Reply, type ReplyOption } from './messages.js';
+import {
+  CleanText,
+  cleanInbound,
+  type InboundEvent,
+  type OverviewSection,
+  type Reply,
+  type ReplyOption,
+} from './messages.js';
 import type { Answers } from '../flows/types.js';
 import type { FormField, FormResult } from '../flows/engine.js';
 import { languageFromHint, translator, type Language, type Translate } from '../i18n/translator.js';
@@ -17,26 +24,48 @@ import { MeetingDesk } from './meetingDesk.js';
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
   start: 'start',
-  aide: 'help', help: 'help', menu: 'help',
-  annuler: 'cancel', cancel: 'cancel',
+  aide: 'help',
+  help: 'help',
+  menu: 'help',
+  annuler: 'cancel',
+  cancel: 'cancel',
   stop: 'stop',
-  retour: 'back', back: 'back',
-  mesdonnees: 'mydata', mydata: 'mydata',
-  modifier: 'edit', edit: 'edit',
-  quitter: 'leave', leave: 'leave',
-  langue: 'language', language: 'language',
-  question: 'question', q: 'question', faq: 'question',
-  reprendre: 'resume', resume: 'resume',
-  alerte: 'alert', alert: 'alert',
-  alertes: 'alerts', alerts: 'alerts',
-  suivi: 'followup', followup: 'followup',
-  finalerte: 'endalert', endalert: 'endalert',
-  binomes: 'pairs', pairs: 'pairs',
-  lier: 'link', link: 'link',
-  agenda: 'agenda', reunions: 'agenda', meetings: 'agenda',
-  evenement: 'meetingnew', event: 'meetingnew',
-  evenements: 'meetings', events: 'meetings',
-  conseils: 'tips', tips: 'tips',
+  retour: 'back',
+  back: 'back',
+  mesdonnees: 'mydata',
+  mydata: 'mydata',
+  modifier: 'edit',
+  edit: 'edit',
+  quitter: 'leave',
+  leave: 'leave',
+  langue: 'language',
+  language: 'language',
+  question: 'question',
+  q: 'question',
+  faq: 'question',
+  reprendre: 'resume',
+  resume: 'resume',
+  alerte: 'alert',
+  alert: 'alert',
+  alertes: 'alerts',
+  alerts: 'alerts',
+  suivi: 'followup',
+  followup: 'followup',
+  finalerte: 'endalert',
+  endalert: 'endalert',
+  binomes: 'pairs',
+  pairs: 'pairs',
+  lier: 'link',
+  link: 'link',
+  agenda: 'agenda',
+  reunions: 'agenda',
+  meetings: 'agenda',
+  evenement: 'meetingnew',
+  event: 'meetingnew',
+  evenements: 'meetings',
+  events: 'meetings',
+  conseils: 'tips',
+  tips: 'tips',
 };
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
@@ -45,7 +74,11 @@ export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'lan
 /** Flows that can also be shown as one form (a Slack modal), and who may use them. */
 const FORMS: Record<string, { title: string; command: string; allowed: (env: FlowEnv) => boolean }> = {
   'heat-alert': { title: 'alertFlow.form.title', command: 'alerte', allowed: (env) => env.managedQuartiers.length > 0 },
-  'meeting-create': { title: 'meetingFlow.form.title', command: 'evenement', allowed: (env) => env.managedQuartiers.length > 0 },
+  'meeting-create': {
+    title: 'meetingFlow.form.title',
+    command: 'evenement',
+    allowed: (env) => env.managedQuartiers.length > 0,
+  },
 };
 
 /** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
@@ -67,10 +100,23 @@ export class Conversation {
   constructor(private readonly ctx: AppContext) {
     this.desk = new HeatAlertDesk(ctx);
     this.links = new IdentityLinks({
-      redis: ctx.redis, prefix: ctx.config.redis.prefix, ttlMs: ctx.config.linkCodeMs, people: ctx.people, network: ctx.network, audit: ctx.audit,
+      redis: ctx.redis,
+      prefix: ctx.config.redis.prefix,
+      ttlMs: ctx.config.linkCodeMs,
+      people: ctx.people,
+      network: ctx.network,
+      audit: ctx.audit,
       logger: ctx.logger,
       notifyOwner: (owner, other) =>
-        ctx.queues.deliveries.enqueue([{ key: `link-${owner.id}-${other.id}`, kind: 'link-notice', ref: other.channel, personId: owner.id, channel: owner.channel }]),
+        ctx.queues.deliveries.enqueue([
+          {
+            key: `link-${owner.id}-${other.id}`,
+            kind: 'link-notice',
+            ref: other.channel,
+            personId: owner.id,
+            channel: owner.channel,
+          },
+        ]),
     });
     this.library = new KnowledgeDesk(ctx);
     this.meetingDesk = new MeetingDesk(ctx);
@@ -106,7 +152,10 @@ export class Conversation {
       const { person, identity, env } = await this.who(event);
       return await this.route(event, person, identity, env);
     } catch (err) {
-      this.ctx.logger.error({ err, channel: event.channel, kind: event.kind, command: event.command }, 'failed to handle message');
+      this.ctx.logger.error(
+        { err, channel: event.channel, kind: event.kind, command: event.command },
+        'failed to handle message',
+      );
       return [{ text: translator(hintLang)('guard.error') }];
     }
   }
@@ -119,13 +168,24 @@ export class Conversation {
     const hintLang = languageFromHint(who.languageHint, this.ctx.config.defaultLanguage);
     const identity = store
       ? await this.ctx.people.findOrCreate(who.channel, who.userId, who.chatId, hintLang)
-      : ((await this.ctx.people.find(who.channel, who.userId)) ?? { id: '', channel: who.channel, channelUserId: who.userId, chatId: who.chatId, language: hintLang, unreachableAt: null, linkedTo: null });
+      : ((await this.ctx.people.find(who.channel, who.userId)) ?? {
+          id: '',
+          channel: who.channel,
+          channelUserId: who.userId,
+          chatId: who.chatId,
+          language: hintLang,
+          unreachableAt: null,
+          linkedTo: null,
+        });
     const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
     return { person, identity, env: this.env(person, identity) };
   }
 
   /** A flow that can be shown as a form, for someone allowed to use it; otherwise the polite refusal. */
-  private async formAccess(who: Identity, flowId: string): Promise<{ env: FlowEnv; title: string } | { refused: Reply[] }> {
+  private async formAccess(
+    who: Identity,
+    flowId: string,
+  ): Promise<{ env: FlowEnv; title: string } | { refused: Reply[] }> {
     const { person, env } = await this.who(who);
     const form = FORMS[flowId];
     if (!form?.allowed(env)) return { refused: await this.desk.refuse(person, env, form?.command ?? flowId) };
@@ -136,16 +196,25 @@ export class Conversation {
    * A flow shown as one form (a Slack modal) rather than question by question. Only flows listed in
    * FORMS, and only for those allowed to run them.
    */
-  async openForm(who: Identity, flowId: string): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }> {
+  async openForm(
+    who: Identity,
+    flowId: string,
+  ): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }> {
     const access = await this.formAccess(who, flowId);
     if ('refused' in access) return access;
     return { title: access.title, fields: this.ctx.flows.formFields(flowId, access.env), t: access.env.t };
   }
 
-  async submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }> {
+  async submitForm(
+    who: Identity,
+    flowId: string,
+    raw: Record<string, string | undefined>,
+  ): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }> {
     const access = await this.formAccess(who, flowId);
     if ('refused' in access) return access;
-    const cleaned = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? v : CleanText.parse(v)]));
+    const cleaned = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, v === undefined ? v : CleanText.parse(v)]),
+    );
     return { ...(await this.ctx.flows.submitForm(flowId, access.env, cleaned)), title: access.title, t: access.env.t };
   }
 
@@ -164,25 +233,57 @@ export class Conversation {
     const sections: OverviewSection[] = [
       { title: env.t('overview.intro') },
       member
-        ? { title: env.t('overview.network.title'), text: env.t('overview.network.member', { quartier: quartier ?? '', role: env.t(`network.role.${member.role}`) }), options: await this.menu(person, env.t) }
-        : { title: env.t('overview.network.title'), text: env.t('overview.network.none'), options: await this.menu(person, env.t) },
+        ? {
+            title: env.t('overview.network.title'),
+            text: env.t('overview.network.member', {
+              quartier: quartier ?? '',
+              role: env.t(`network.role.${member.role}`),
+            }),
+            options: await this.menu(person, env.t),
+          }
+        : {
+            title: env.t('overview.network.title'),
+            text: env.t('overview.network.none'),
+            options: await this.menu(person, env.t),
+          },
     ];
     const meetings = await this.ctx.meetings.registrationsOf(person.id);
     sections.push({
       title: env.t('overview.meetings.title'),
-      text: meetings.length ? meetings.map((m) => `• ${m.title} — ${formatDate(m.startsAt.toISOString(), env.lang)}${m.registration === 'waiting' ? ` (${env.t('meetingDesk.status.waiting')})` : ''}`).join('\n') : env.t('overview.meetings.none'),
+      text: meetings.length
+        ? meetings
+            .map(
+              (m) =>
+                `• ${m.title} — ${formatDate(m.startsAt.toISOString(), env.lang)}` +
+                (m.registration === 'waiting' ? ` (${env.t('meetingDesk.status.waiting')})` : ''),
+            )
+            .join('\n')
+        : env.t('overview.meetings.none'),
       options: [{ value: `${COMMAND_CHOICE}agenda`, label: env.t('overview.meetings.agenda') }],
     });
     const tips = await this.ctx.tips.get(person.id);
     sections.push({
       title: env.t('overview.tips.title'),
-      text: tips ? env.t('overview.tips.active', { weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) : env.t('overview.tips.none'),
+      text: tips
+        ? env.t('overview.tips.active', { weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time })
+        : env.t('overview.tips.none'),
       options: tips
-        ? [{ value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.change') }, { value: `${COMMAND_CHOICE}stop`, label: env.t('tipsDesk.unsubscribe') }]
+        ? [
+            { value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.change') },
+            { value: `${COMMAND_CHOICE}stop`, label: env.t('tipsDesk.unsubscribe') },
+          ]
         : [{ value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.subscribe') }],
     });
     if (env.managedQuartiers.length) {
-      sections.push({ title: env.t('overview.manager.title'), text: env.t('overview.manager.text'), options: [{ value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') }, { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') }, { value: `${COMMAND_CHOICE}meetings`, label: env.t('overview.manager.meetings') }] });
+      sections.push({
+        title: env.t('overview.manager.title'),
+        text: env.t('overview.manager.text'),
+        options: [
+          { value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') },
+          { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') },
+          { value: `${COMMAND_CHOICE}meetings`, label: env.t('overview.manager.meetings') },
+        ],
+      });
     }
     return sections;
   }
@@ -221,7 +322,13 @@ export class Conversation {
     const state = await this.ctx.flows.active(person.id);
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
-    if (state && event.kind === 'text' && event.text && looksLikeQuestion(event.text) && !this.ctx.flows.accepts(state, env, event.text)) {
+    if (
+      state &&
+      event.kind === 'text' &&
+      event.text &&
+      looksLikeQuestion(event.text) &&
+      !this.ctx.flows.accepts(state, env, event.text)
+    ) {
       return [...(await this.question(event.text, person, env)), await this.ctx.flows.current(state, env)];
     }
     if (state) {
@@ -236,7 +343,9 @@ export class Conversation {
     return this.idle(event, person, env);
   }
 
-  /** A message outside any flow: typed words are a question for the quartier's documents; a stray button gets the menu. */
+  /**
+   * A message outside any flow: typed words are a question for the quartier's documents; a stray button gets the menu.
+   */
   private async idle(event: InboundEvent, person: Person, env: FlowEnv): Promise<Reply[]> {
     if (event.kind === 'text' && event.text?.trim()) return this.question(event.text, person, env);
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
@@ -249,7 +358,10 @@ export class Conversation {
     const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier);
     const answer = await this.ctx.knowledge.ask(text, { quartier: quartier?.id });
     const contact = quartier?.contact ?? this.ctx.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
-    this.ctx.logger.info({ abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id }, 'faq answered');
+    this.ctx.logger.info(
+      { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
+      'faq answered',
+    );
     return [{ text: renderAnswer(answer, env.t, contact) }];
   }
 
@@ -264,7 +376,13 @@ export class Conversation {
       : [{ value: `${COMMAND_CHOICE}start`, label: t('menu.join') }];
   }
 
-  private async command(word: string, args: string, person: Person, env: FlowEnv, channel = person.channel): Promise<Reply[]> {
+  private async command(
+    word: string,
+    args: string,
+    person: Person,
+    env: FlowEnv,
+    channel = person.channel,
+  ): Promise<Reply[]> {
     const action = COMMANDS[word.toLowerCase()];
     const state = await this.ctx.flows.active(person.id);
     switch (action) {
@@ -284,7 +402,11 @@ export class Conversation {
           return [{ text: env.t('menu.welcomeBack', { quartier }), options: await this.menu(person, env.t) }];
         }
         const linked = this.ctx.config.quartiers.find((q) => q.id === args.trim().toLowerCase());
-        const first = await this.ctx.flows.start('network-signup', env, linked ? { preset: { quartier: linked.id } } : {});
+        const first = await this.ctx.flows.start(
+          'network-signup',
+          env,
+          linked ? { preset: { quartier: linked.id } } : {},
+        );
         return [{ text: env.t('menu.welcome') }, ...first];
       }
       case 'resume':
@@ -292,7 +414,8 @@ export class Conversation {
         return state ? [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)] : [];
       case 'help': {
         // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
-        const help = channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
+        const help =
+          channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
         const replies: Reply[] = [{ text: help, options: await this.menu(person, env.t) }];
         if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
@@ -302,10 +425,28 @@ export class Conversation {
         const tips = await this.ctx.tips.get(person.id);
         const meetings = await this.ctx.meetings.registrationsOf(person.id);
         const replies: Reply[] = [];
-        if (member) replies.push({ text: env.t('network.myData', { summary: describeMembership(member, env), consentAt: formatDate(member.consentAt, env.lang) }) });
+        if (member)
+          replies.push({
+            text: env.t('network.myData', {
+              summary: describeMembership(member, env),
+              consentAt: formatDate(member.consentAt, env.lang),
+            }),
+          });
         else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
-        if (tips) replies.push({ text: env.t('tipsDesk.myData', { sector: env.t(`tipsFlow.sector.${tips.sector}`), weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time }) });
-        if (meetings.length) replies.push({ text: env.t('meetingDesk.myData', { list: meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`).join('\n') }) });
+        if (tips)
+          replies.push({
+            text: env.t('tipsDesk.myData', {
+              sector: env.t(`tipsFlow.sector.${tips.sector}`),
+              weekday: env.t(`tipsFlow.weekday.${tips.weekday}`),
+              time: tips.time,
+            }),
+          });
+        if (meetings.length)
+          replies.push({
+            text: env.t('meetingDesk.myData', {
+              list: meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`).join('\n'),
+            }),
+          });
         if (state) replies.push(await this.ctx.flows.current(state, env));
         return replies;
       }
@@ -356,7 +497,11 @@ export class Conversation {
       case 'tips': {
         if (state) await this.ctx.flows.cancel(state);
         const current = await this.ctx.tips.get(person.id);
-        return this.ctx.flows.start('tips-subscribe', env, current ? { previous: { ...current, weekday: String(current.weekday) } } : {});
+        return this.ctx.flows.start(
+          'tips-subscribe',
+          env,
+          current ? { previous: { ...current, weekday: String(current.weekday) } } : {},
+        );
       }
       case 'stop':
         // "stop" ends what is going on: a flow in progress first, else the weekly tips.
@@ -401,11 +546,22 @@ function unsupportedKey(reason: InboundEvent['unsupported']): string {
 }
 
 function formatDate(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Paris',
+  }).format(new Date(iso));
 }
+
+const QUESTION_WORDS = [
+  ...['comment', 'pourquoi', 'quand', 'où', 'combien', 'qui', 'quel', 'quelle', 'quels', 'quelles'],
+  ...['est-ce', "c'est quoi", "qu'est-ce"],
+  ...['what', 'how', 'why', 'when', 'where', 'who', 'which', 'can', 'is', 'are', 'do', 'does'],
+];
+const QUESTION_START = new RegExp(`^(${QUESTION_WORDS.join('|')})(?![\\p{L}'’-])`, 'u');
 
 /** A typed message that reads as a question: it ends with "?" or opens with a question word. */
 function looksLikeQuestion(text: string): boolean {
   const t = text.trim().toLowerCase();
-  return t.endsWith('?') || /^(comment|pourquoi|quand|où|combien|qui|quel|quelle|quels|quelles|est-ce|c'est quoi|qu'est-ce|what|how|why|when|where|who|which|can|is|are|do|does)(?![\p{L}'’-])/u.test(t);
+  return t.endsWith('?') || QUESTION_START.test(t);
 }

@@ -13,8 +13,17 @@ export type FloodVerdict = 'ok' | 'warn' | 'drop';
 export class FloodGuard {
   private readonly limiter: RateLimiterRedis;
 
-  constructor(private readonly redis: Redis, prefix: string, private readonly perMinute: number) {
-    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:flood`, points: perMinute, duration: 60 });
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly perMinute: number,
+  ) {
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:flood`,
+      points: perMinute,
+      duration: 60,
+    });
   }
 
   async check(key: string): Promise<FloodVerdict> {

@@ -66,16 +66,23 @@ export class HeatAlertDesk {
       const count = (f: (c: (typeof checkins)[number]) => boolean) => checkins.filter(f).length;
       const attention = checkins
         .filter((c) => c.answer === 'help' || (!c.answer && c.escalatedAt))
-        .map((c) => env.t('alertDesk.attention', { address: c.address ?? '?', state: env.t(c.answer === 'help' ? 'alertDesk.askedHelp' : 'alertDesk.noAnswer'), taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken') }));
+        .map((c) =>
+          env.t('alertDesk.attention', {
+            address: c.address ?? '?',
+            state: env.t(c.answer === 'help' ? 'alertDesk.askedHelp' : 'alertDesk.noAnswer'),
+            taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
+          }),
+        );
       replies.push({
-        text: env.t('alertDesk.followUp', {
-          level: env.t(`alert.level.${a.level}`),
-          asked: checkins.length,
-          ok: count((c) => c.answer === 'ok'),
-          help: count((c) => c.answer === 'help'),
-          silent: count((c) => !c.answer),
-          escalated: count((c) => !!c.escalatedAt),
-        }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
+        text:
+          env.t('alertDesk.followUp', {
+            level: env.t(`alert.level.${a.level}`),
+            asked: checkins.length,
+            ok: count((c) => c.answer === 'ok'),
+            help: count((c) => c.answer === 'help'),
+            silent: count((c) => !c.answer),
+            escalated: count((c) => !!c.escalatedAt),
+          }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
       });
     }
     return replies;
@@ -88,20 +95,22 @@ export class HeatAlertDesk {
     const target = alertId ? active.find((a) => a.id === alertId) : active.length === 1 ? active[0] : undefined;
     if (!active.length || (alertId && !target)) return [{ text: env.t('alertDesk.noActive') }];
     if (!target) {
-      return [{
-        text: env.t('alertDesk.whichToEnd'),
-        // Labels tell alerts apart: level, quartiers, audience and dates.
-        options: active.map((a) => ({
-          value: `endalert:${a.id}`,
-          label: env.t('alertDesk.endChoice', {
-            level: LEVEL_MARKS[a.level],
-            quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
-            audience: env.t(`alertFlow.audience.${a.audience}`),
-            start: formatParis(a.startsAt, env.lang),
-            end: formatParis(a.endsAt, env.lang),
-          }),
-        })),
-      }];
+      return [
+        {
+          text: env.t('alertDesk.whichToEnd'),
+          // Labels tell alerts apart: level, quartiers, audience and dates.
+          options: active.map((a) => ({
+            value: `endalert:${a.id}`,
+            label: env.t('alertDesk.endChoice', {
+              level: LEVEL_MARKS[a.level],
+              quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
+              audience: env.t(`alertFlow.audience.${a.audience}`),
+              start: formatParis(a.startsAt, env.lang),
+              end: formatParis(a.endsAt, env.lang),
+            }),
+          })),
+        },
+      ];
     }
     if (!target.quartiers.every((q) => env.managedQuartiers.includes(q))) return this.refuse(person, env, 'finalerte');
     // Ended in the database first: a lost job cannot leave it running (closing messages are rebuilt from it).
@@ -123,7 +132,8 @@ export class HeatAlertDesk {
   /** A volunteer's "Je m'en occupe". */
   async take(person: Person, env: FlowEnv, checkinId: string): Promise<Reply[]> {
     const c = await this.ctx.checkins.get(checkinId);
-    if (!c || !(await this.ctx.matching.isMatched(c.personId, person.id))) return [{ text: env.t('menu.notUnderstood') }];
+    if (!c || !(await this.ctx.matching.isMatched(c.personId, person.id)))
+      return [{ text: env.t('menu.notUnderstood') }];
     const taken = await this.ctx.checkins.take(checkinId, person.id);
     await this.ctx.audit.record(person.id, 'checkin.take', { checkin: checkinId, taken });
     return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
@@ -154,28 +164,47 @@ export class HeatAlertDesk {
       options.push({ value: `pairs:${s.personId}`, label: env.t('pairs.change', { address: s.address }) });
     }
     if (current + 1 < pages) options.push({ value: `pairspage:${current + 1}`, label: env.t('pairs.next') });
-    const header = pages > 1 ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})` : env.t('pairs.title');
+    const header =
+      pages > 1
+        ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})`
+        : env.t('pairs.title');
     return [{ text: `${header}\n\n${lines.join('\n')}`, options }];
   }
 
   /** A "change this pair" button: offers the quartier's volunteers. */
   async choosePair(person: Person, env: FlowEnv, supportedId: string): Promise<Reply[]> {
     const s = await this.ctx.network.get(supportedId);
-    if (!s || s.role !== 'supported' || !env.managedQuartiers.includes(s.quartier)) return this.refuse(person, env, 'binomes');
+    if (s?.role !== 'supported' || !env.managedQuartiers.includes(s.quartier))
+      return this.refuse(person, env, 'binomes');
     const volunteers = await this.members(s.quartier, 'volunteer');
     if (!volunteers.length) return [{ text: env.t('pairs.noVolunteer') }];
-    return [{
-      text: env.t('pairs.pick', { address: s.address }),
-      // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
-      options: volunteers.slice(0, 20).map((v) => ({ value: `pairset:${supportedId}:${v.personId.slice(0, VOLUNTEER_REF_LENGTH)}`, label: v.address })),
-    }];
+    return [
+      {
+        text: env.t('pairs.pick', { address: s.address }),
+        // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
+        options: volunteers.slice(0, 20).map((v) => ({
+          value: `pairset:${supportedId}:${v.personId.slice(0, VOLUNTEER_REF_LENGTH)}`,
+          label: v.address,
+        })),
+      },
+    ];
   }
 
   async setPair(person: Person, env: FlowEnv, supportedId: string, volunteerRef: string): Promise<Reply[]> {
     const s = await this.ctx.network.get(supportedId);
-    const candidates = s && volunteerRef.length >= VOLUNTEER_REF_LENGTH ? (await this.members(s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef)) : [];
+    const candidates =
+      s && volunteerRef.length >= VOLUNTEER_REF_LENGTH
+        ? (await this.members(s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef))
+        : [];
     const v = candidates.length === 1 ? await this.ctx.network.get(candidates[0]!.personId) : undefined;
-    if (!s || !v || s.role !== 'supported' || v.role !== 'volunteer' || s.quartier !== v.quartier || !env.managedQuartiers.includes(s.quartier)) {
+    if (
+      !s ||
+      !v ||
+      s.role !== 'supported' ||
+      v.role !== 'volunteer' ||
+      s.quartier !== v.quartier ||
+      !env.managedQuartiers.includes(s.quartier)
+    ) {
       return this.refuse(person, env, 'binomes');
     }
     await this.ctx.matching.set(supportedId, [v.personId]);

@@ -16,7 +16,11 @@ export const LINK_ATTEMPTS_PER_HOUR = 5;
 
 /** "abcd efgh", "ABCD-EFGH", "abcd-efgh" → "ABCDEFGH"; letters people confuse read as the digits they look like. */
 export function normalizeLinkCode(raw: string): string {
-  return raw.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return raw
+    .toUpperCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
 }
 
 /**
@@ -28,13 +32,23 @@ export class IdentityLinks {
 
   constructor(
     private readonly deps: {
-      redis: Redis; prefix: string; ttlMs: number; people: PeopleDirectory; network: SupportNetwork; audit: AuditLog;
+      redis: Redis;
+      prefix: string;
+      ttlMs: number;
+      people: PeopleDirectory;
+      network: SupportNetwork;
+      audit: AuditLog;
       logger: Pick<Logger, 'warn'>;
       /** Tells the owner of the code, in their own chat, that another account was linked to theirs. */
       notifyOwner: (owner: Person, other: Person) => Promise<void>;
     },
   ) {
-    this.attempts = new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${deps.prefix}:link-attempts`, points: LINK_ATTEMPTS_PER_HOUR, duration: 3600 });
+    this.attempts = new RateLimiterRedis({
+      storeClient: deps.redis,
+      keyPrefix: `${deps.prefix}:link-attempts`,
+      points: LINK_ATTEMPTS_PER_HOUR,
+      duration: 3600,
+    });
   }
 
   private key(code: string): string {
@@ -58,7 +72,10 @@ export class IdentityLinks {
     } catch (res) {
       if (!(res instanceof RateLimiterRes)) throw res;
       if (res.consumedPoints === LINK_ATTEMPTS_PER_HOUR + 1) {
-        this.deps.logger.warn({ person: identity.id, channel: identity.channel, code: 'LINK_LOCKOUT' }, 'too many /lier attempts; locked for the hour');
+        this.deps.logger.warn(
+          { person: identity.id, channel: identity.channel, code: 'LINK_LOCKOUT' },
+          'too many /lier attempts; locked for the hour',
+        );
         await this.deps.audit.record(identity.id, 'identity.link.lockout', { channel: identity.channel });
       }
       return 'locked';
@@ -70,11 +87,17 @@ export class IdentityLinks {
     if (!owner) return 'invalid';
     if (owner.channel === identity.channel) return 'sameChannel';
     const ownerPrimary = owner.linkedTo ?? owner.id;
-    const [ownerMember, identityMember] = await Promise.all([this.deps.network.get(ownerPrimary), this.deps.network.get(identity.id)]);
+    const [ownerMember, identityMember] = await Promise.all([
+      this.deps.network.get(ownerPrimary),
+      this.deps.network.get(identity.id),
+    ]);
     if (ownerMember && identityMember) return 'bothMembers';
     if (identityMember) await this.deps.people.link(ownerPrimary, identity.id);
     else await this.deps.people.link(identity.id, ownerPrimary);
-    await this.deps.audit.record(identity.id, 'identity.linked', { with: ownerPrimary, channels: [owner.channel, identity.channel] });
+    await this.deps.audit.record(identity.id, 'identity.linked', {
+      with: ownerPrimary,
+      channels: [owner.channel, identity.channel],
+    });
     await this.deps.notifyOwner(owner, identity);
     return 'linked';
   }

@@ -8,7 +8,6 @@ import { foldText } from '../i18n/folding.js';
 import { GENERAL_SCOPE } from '../knowledge/knowledgeBase.js';
 import { SUPPORTED_EXTENSIONS } from '../knowledge/loaders.js';
 
-
 /** Eco-managers add documents to the FAQ by sending them to the bot; the caption names the quartier. */
 export class KnowledgeDesk {
   constructor(private readonly ctx: AppContext) {}
@@ -21,10 +20,17 @@ export class KnowledgeDesk {
     if (doc.size && doc.size > MAX_DOCUMENT_BYTES) return [{ text: env.t('docs.tooBig') }];
     const scope = this.scopeOf(event.text ?? '', env);
     if (!scope) {
-      const choices = [...env.managedQuartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q), env.t('docs.general')];
+      const choices = [
+        ...env.managedQuartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q),
+        env.t('docs.general'),
+      ];
       return [{ text: env.t('docs.whichScope', { choices: choices.join(', ') }) }];
     }
-    const name = doc.fileName.replace(/[/\\]/g, '-').replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(-120) || `document${ext}`;
+    const name =
+      doc.fileName
+        .replace(/[/\\]/g, '-')
+        .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+        .slice(-120) || `document${ext}`;
     const dir = resolve(this.ctx.config.knowledge.dir, scope);
     const path = join(dir, name);
     let content: Buffer;
@@ -47,8 +53,11 @@ export class KnowledgeDesk {
       return [{ text: env.t('docs.unreadable') }];
     }
     await this.ctx.audit.record(person.id, 'knowledge.upload', { file: name, scope });
-    const where = scope === GENERAL_SCOPE ? env.t('docs.general') : (env.quartiers.find((q) => q.id === scope)?.name ?? scope);
-    const replies: Reply[] = [{ text: env.t(report.updated.includes(path) ? 'docs.updated' : 'docs.added', { file: name, where }) }];
+    const where =
+      scope === GENERAL_SCOPE ? env.t('docs.general') : (env.quartiers.find((q) => q.id === scope)?.name ?? scope);
+    const replies: Reply[] = [
+      { text: env.t(report.updated.includes(path) ? 'docs.updated' : 'docs.added', { file: name, where }) },
+    ];
     const removed = report.suspicious.filter((s) => s.startsWith(path));
     if (removed.length) replies.push({ text: env.t('docs.suspicious', { count: removed.length }) });
     return replies;
@@ -58,7 +67,9 @@ export class KnowledgeDesk {
   private scopeOf(caption: string, env: FlowEnv): string | undefined {
     const c = foldText(caption);
     if (/\b(general|generale|tous|all)\b/.test(c)) return GENERAL_SCOPE;
-    const named = env.managedQuartiers.find((id) => c.includes(foldText(id)) || c.includes(foldText(env.quartiers.find((q) => q.id === id)?.name ?? id)));
+    const named = env.managedQuartiers.find(
+      (id) => c.includes(foldText(id)) || c.includes(foldText(env.quartiers.find((q) => q.id === id)?.name ?? id)),
+    );
     if (named) return named;
     return env.managedQuartiers.length === 1 && !c ? env.managedQuartiers[0] : undefined;
   }

@@ -16,7 +16,8 @@ export class MeetingDesk {
 
   /** /agenda: the coming meetings of the person's quartier (all quartiers if we do not know theirs). */
   async agenda(person: Person, env: FlowEnv): Promise<Reply[]> {
-    const quartier = (await this.ctx.network.get(person.id))?.quartier ?? (await this.ctx.tips.get(person.id))?.quartier;
+    const quartier =
+      (await this.ctx.network.get(person.id))?.quartier ?? (await this.ctx.tips.get(person.id))?.quartier;
     const meetings = await this.ctx.meetings.upcoming(quartier ? [quartier] : undefined, 5);
     if (!meetings.length) return [{ text: env.t('meetingDesk.noneComing') }];
     const replies: Reply[] = [{ text: env.t('meetingDesk.agendaIntro') }];
@@ -27,8 +28,17 @@ export class MeetingDesk {
   private async card(m: Meeting, person: Person, env: FlowEnv): Promise<Reply> {
     const status = await this.ctx.meetings.registrationOf(m.id, person.id);
     const { registered } = await this.ctx.meetings.counts(m.id);
-    const places = m.capacity === null ? '' : env.t('meetingDesk.places', { left: String(Math.max(0, m.capacity - registered)), capacity: String(m.capacity) });
-    const text = `${env.t('meetingDesk.card', meetingParams(m, env.t, env.lang))}${places ? `\n${places}` : ''}${status ? `\n${env.t(`meetingDesk.status.${status}`)}` : ''}`;
+    const places =
+      m.capacity === null
+        ? ''
+        : env.t('meetingDesk.places', {
+            left: String(Math.max(0, m.capacity - registered)),
+            capacity: String(m.capacity),
+          });
+    const text =
+      env.t('meetingDesk.card', meetingParams(m, env.t, env.lang)) +
+      (places ? `\n${places}` : '') +
+      (status ? `\n${env.t(`meetingDesk.status.${status}`)}` : '');
     return { text, options: [status ? cancelOption(m, env.t) : registerOption(m, env.t)] };
   }
 
@@ -37,13 +47,17 @@ export class MeetingDesk {
     const m = await this.ctx.meetings.get(meetingId);
     if (!m) return false;
     if (env.managedQuartiers.includes(m.quartier)) return true;
-    const quartier = (await this.ctx.network.get(person.id))?.quartier ?? (await this.ctx.tips.get(person.id))?.quartier;
+    const quartier =
+      (await this.ctx.network.get(person.id))?.quartier ?? (await this.ctx.tips.get(person.id))?.quartier;
     return !quartier || quartier === m.quartier;
   }
 
   async register(person: Person, env: FlowEnv, meetingId: string): Promise<Reply[]> {
     if (!(await this.maySee(person, env, meetingId))) {
-      this.ctx.logger.warn({ person: person.id, meeting: meetingId, code: 'FORBIDDEN_BUTTON' }, 'meeting of another quartier refused');
+      this.ctx.logger.warn(
+        { person: person.id, meeting: meetingId, code: 'FORBIDDEN_BUTTON' },
+        'meeting of another quartier refused',
+      );
       await this.ctx.audit.record(person.id, 'meeting.denied', { meeting: meetingId });
       return [{ text: env.t('meetingDesk.refused.unknown') }];
     }
@@ -52,9 +66,18 @@ export class MeetingDesk {
     const m = (await this.ctx.meetings.get(meetingId))!;
     const params = meetingParams(m, env.t, env.lang);
     if (outcome.status === 'waiting') {
-      return [{ text: env.t(outcome.already ? 'meetingDesk.alreadyWaiting' : 'meetingDesk.waiting', { ...params, position: String(outcome.position ?? '') }), options: [cancelOption(m, env.t)] }];
+      return [
+        {
+          text: env.t(outcome.already ? 'meetingDesk.alreadyWaiting' : 'meetingDesk.waiting', {
+            ...params,
+            position: String(outcome.position ?? ''),
+          }),
+          options: [cancelOption(m, env.t)],
+        },
+      ];
     }
-    if (outcome.already) return [{ text: env.t('meetingDesk.alreadyRegistered', params), options: [cancelOption(m, env.t)] }];
+    if (outcome.already)
+      return [{ text: env.t('meetingDesk.alreadyRegistered', params), options: [cancelOption(m, env.t)] }];
     await this.ctx.audit.record(person.id, 'meeting.register', { meeting: m.id });
     const key = m.reminders.length ? 'meetingDesk.registered' : 'meetingDesk.registeredNoReminder';
     return [{ text: env.t(key, params), options: [cancelOption(m, env.t)], attachment: meetingCalendarFile(m, env.t) }];
@@ -67,7 +90,16 @@ export class MeetingDesk {
     await this.ctx.audit.record(person.id, 'meeting.unregister', { meeting: meetingId });
     if (promoted) {
       const p = await this.ctx.people.byId(promoted);
-      if (p) await this.ctx.queues.deliveries.enqueue([{ key: `mp-${meetingId}-${p.id}-${Date.now()}`, kind: 'meeting-promoted', ref: meetingId, personId: p.id, channel: p.channel }]);
+      if (p)
+        await this.ctx.queues.deliveries.enqueue([
+          {
+            key: `mp-${meetingId}-${p.id}-${this.ctx.now().getTime()}`,
+            kind: 'meeting-promoted',
+            ref: meetingId,
+            personId: p.id,
+            channel: p.channel,
+          },
+        ]);
     }
     return [{ text: env.t('meetingDesk.unregistered') }];
   }
@@ -80,7 +112,12 @@ export class MeetingDesk {
     for (const m of meetings) {
       const c = await this.ctx.meetings.counts(m.id);
       const past = m.endsAt <= this.ctx.now();
-      const text = env.t('meetingDesk.manageCard', { ...meetingParams(m, env.t, env.lang), registered: String(c.registered), waiting: String(c.waiting), status: env.t(`meetingDesk.state.${m.status}`) });
+      const text = env.t('meetingDesk.manageCard', {
+        ...meetingParams(m, env.t, env.lang),
+        registered: String(c.registered),
+        waiting: String(c.waiting),
+        status: env.t(`meetingDesk.state.${m.status}`),
+      });
       const options =
         m.status !== 'scheduled'
           ? []
@@ -111,10 +148,22 @@ export class MeetingDesk {
         if (state) await this.ctx.flows.cancel(state);
         return this.ctx.flows.start('meeting-followup', env, { preset: { meetingId } });
       case 'cancel':
-        return [{ text: env.t('meetingDesk.confirmCancel', meetingParams(m, env.t, env.lang)), options: [{ value: `meetingadmin:cancelyes:${m.id}`, label: env.t('meetingDesk.cancelYes') }, { value: 'cmd:meetings', label: env.t('meetingDesk.cancelNo') }] }];
+        return [
+          {
+            text: env.t('meetingDesk.confirmCancel', meetingParams(m, env.t, env.lang)),
+            options: [
+              { value: `meetingadmin:cancelyes:${m.id}`, label: env.t('meetingDesk.cancelYes') },
+              { value: 'cmd:meetings', label: env.t('meetingDesk.cancelNo') },
+            ],
+          },
+        ];
       case 'cancelyes': {
         if (m.status === 'cancelled') return [{ text: env.t('meetingDesk.alreadyCancelled') }];
-        const told = await cancelMeeting({ meetings: this.ctx.meetings, meetingJobs: this.ctx.queues.meetings }, m, person.id);
+        const told = await cancelMeeting(
+          { meetings: this.ctx.meetings, meetingJobs: this.ctx.queues.meetings },
+          m,
+          person.id,
+        );
         return [{ text: env.t('meetingDesk.cancelled', { count: String(told) }) }];
       }
       default:

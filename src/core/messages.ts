@@ -28,8 +28,9 @@ export interface InboundEvent {
  * controls, bidi overrides and isolates, zero-width characters, BOM); line breaks and tabs stay. PostgreSQL
  * refuses NUL in text, and U+202E can make "12 rue X" display as something else to an eco-manager.
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Typed text as the core stores and shows it: invisible characters removed, Unicode in NFC. */
 export const CleanText = z.string().transform((s) => s.normalize('NFC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n'));
@@ -37,7 +38,13 @@ export const CleanText = z.string().transform((s) => s.normalize('NFC').replace(
 /** An inbound event with every typed field cleaned, at the boundary between adapters and the core. */
 export function cleanInbound(event: InboundEvent): InboundEvent {
   const clean = (v: string | undefined) => (v === undefined ? undefined : CleanText.parse(v));
-  return { ...event, text: clean(event.text), choice: clean(event.choice), command: clean(event.command), args: clean(event.args) };
+  return {
+    ...event,
+    text: clean(event.text),
+    choice: clean(event.choice),
+    command: clean(event.command),
+    args: clean(event.args),
+  };
 }
 
 /** What a bot may download from Telegram (the Bot API's own limit), counted as it arrives. */

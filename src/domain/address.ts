@@ -2,13 +2,50 @@ import { foldText } from '../i18n/folding.js';
 
 /** Street types that make a line look like a Paris postal address. */
 const STREET_TYPES = [
-  'rue', 'avenue', 'boulevard', 'place', 'passage', 'impasse', 'villa', 'cite', 'allee', 'quai', 'square',
-  'chemin', 'cour', 'sentier', 'faubourg', 'parvis', 'esplanade', 'route', 'porte', 'hameau', 'jardin', 'parc',
-  'residence', 'promenade', 'galerie', 'mail', 'voie', 'square',
+  'rue',
+  'avenue',
+  'boulevard',
+  'place',
+  'passage',
+  'impasse',
+  'villa',
+  'cite',
+  'allee',
+  'quai',
+  'square',
+  'chemin',
+  'cour',
+  'sentier',
+  'faubourg',
+  'parvis',
+  'esplanade',
+  'route',
+  'porte',
+  'hameau',
+  'jardin',
+  'parc',
+  'residence',
+  'promenade',
+  'galerie',
+  'mail',
+  'voie',
+  'square',
 ];
 const ABBREVIATIONS: Record<string, string> = {
-  bd: 'boulevard', bld: 'boulevard', blvd: 'boulevard', av: 'avenue', ave: 'avenue', r: 'rue', pl: 'place',
-  imp: 'impasse', pass: 'passage', fg: 'faubourg', fbg: 'faubourg', all: 'allée', sq: 'square', ch: 'chemin',
+  bd: 'boulevard',
+  bld: 'boulevard',
+  blvd: 'boulevard',
+  av: 'avenue',
+  ave: 'avenue',
+  r: 'rue',
+  pl: 'place',
+  imp: 'impasse',
+  pass: 'passage',
+  fg: 'faubourg',
+  fbg: 'faubourg',
+  all: 'allée',
+  sq: 'square',
+  ch: 'chemin',
 };
 const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'sur', 'aux', 'au', 'à', 'en']);
 
@@ -32,7 +69,8 @@ export function normalizeAddress(input: string): string | undefined {
     .map((w, i) => {
       const f = folded[i]!;
       if (STREET_TYPES.includes(f)) return w.toLowerCase();
-      if (allLower && /^\p{L}/u.test(w) && !PARTICLES.has(w) && !/^[ldj]'/.test(w)) return w[0]!.toUpperCase() + w.slice(1);
+      if (allLower && /^\p{L}/u.test(w) && !PARTICLES.has(w) && !/^[ldj]'/.test(w))
+        return w[0]!.toUpperCase() + w.slice(1);
       return w;
     })
     .join(' ');

@@ -20,7 +20,10 @@ export const NewAlert = z.object({
   audience: z.enum(AUDIENCES),
   level: z.enum(LEVELS),
   /** The eco-manager's own words, or '' for the level's template in each recipient's language. */
-  text: z.string().max(1500).refine((t) => t === '' || t.trim().length >= 10),
+  text: z
+    .string()
+    .max(1500)
+    .refine((t) => t === '' || t.trim().length >= 10),
   startsAt: z.date(),
   endsAt: z.date(),
   checkinPattern: z.string().min(1),
@@ -55,13 +58,24 @@ export interface DeliveryFigures {
 
 /** Extreme-heat alerts: who they reach, their state and figures. Sending itself is the delivery queue's job. */
 export class HeatAlerts {
-  constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
 
   async recipients(quartiers: string[], audience: Audience, roles?: string[]): Promise<Recipient[]> {
     const rows = await this.db
       .selectFrom('network_members')
       .innerJoin('people', 'people.id', 'network_members.person_id')
-      .select(['people.id as personId', 'people.channel', 'people.chat_id as chatId', 'people.language', 'network_members.role', 'network_members.quartier'])
+      .select([
+        'people.id as personId',
+        'people.channel',
+        'people.chat_id as chatId',
+        'people.language',
+        'network_members.role',
+        'network_members.quartier',
+      ])
       .where('network_members.quartier', 'in', quartiers)
       .where('network_members.role', 'in', roles ?? ROLES_OF[audience])
       .orderBy('people.id')
@@ -103,7 +117,13 @@ export class HeatAlerts {
         ended_at: null,
       })
       .execute();
-    await this.audit.record(createdBy, 'alert.create', { alert: id, quartiers: a.quartiers, audience: a.audience, level: a.level, text: a.text });
+    await this.audit.record(createdBy, 'alert.create', {
+      alert: id,
+      quartiers: a.quartiers,
+      audience: a.audience,
+      level: a.level,
+      text: a.text,
+    });
     return (await this.get(id))!;
   }
 
@@ -120,7 +140,10 @@ export class HeatAlerts {
   async list(quartiers: string[], limit = 10): Promise<HeatAlert[]> {
     // Quartiers are a JSON list; alerts are few (a handful a summer), so filtering here is fine.
     const rows = await this.db.selectFrom('alerts').selectAll().orderBy('created_at', 'desc').execute();
-    return rows.map(toAlert).filter((a) => a.quartiers.some((q) => quartiers.includes(q))).slice(0, limit);
+    return rows
+      .map(toAlert)
+      .filter((a) => a.quartiers.some((q) => quartiers.includes(q)))
+      .slice(0, limit);
   }
 
   async activeFor(quartiers: string[]): Promise<HeatAlert[]> {
@@ -137,18 +160,33 @@ export class HeatAlerts {
   }
 
   /** Covers the same quartiers and (at least) the same people: the new alert can take the old one's place. */
-  static covers(next: Pick<HeatAlert, 'quartiers' | 'audience'>, old: Pick<HeatAlert, 'quartiers' | 'audience'>): boolean {
-    return old.quartiers.every((q) => next.quartiers.includes(q)) && (next.audience === 'all' || next.audience === old.audience);
+  static covers(
+    next: Pick<HeatAlert, 'quartiers' | 'audience'>,
+    old: Pick<HeatAlert, 'quartiers' | 'audience'>,
+  ): boolean {
+    return (
+      old.quartiers.every((q) => next.quartiers.includes(q)) &&
+      (next.audience === 'all' || next.audience === old.audience)
+    );
   }
 
   /** Ended because a newer alert took over: its people go on being followed by the newer one. */
   async replace(id: string, by: string, replacement: string): Promise<void> {
-    await this.db.updateTable('alerts').set({ status: 'replaced', ended_at: this.now().toISOString() }).where('id', '=', id).where('status', '=', 'active').execute();
+    await this.db
+      .updateTable('alerts')
+      .set({ status: 'replaced', ended_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .execute();
     await this.audit.record(by, 'alert.replace', { alert: id, by: replacement });
   }
 
   async end(id: string, by: string): Promise<void> {
-    await this.db.updateTable('alerts').set({ status: 'ended', ended_at: this.now().toISOString() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('alerts')
+      .set({ status: 'ended', ended_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
     await this.audit.record(by, 'alert.end', { alert: id });
   }
 
@@ -171,8 +209,18 @@ export class HeatAlerts {
 }
 
 function toAlert(r: {
-  id: string; created_by: string; quartiers: string; audience: string; level: string; text: string; starts_at: string; ends_at: string;
-  checkin_pattern: string; status: string; report_message: string | null; created_at: string;
+  id: string;
+  created_by: string;
+  quartiers: string;
+  audience: string;
+  level: string;
+  text: string;
+  starts_at: string;
+  ends_at: string;
+  checkin_pattern: string;
+  status: string;
+  report_message: string | null;
+  created_at: string;
 }): HeatAlert {
   return {
     id: r.id,

@@ -22,5 +22,9 @@ export function meetingCalendarFile(m: Meeting, t: Translate): { fileName: strin
     status: m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
   });
   if (error || !value) throw new Error(`Could not build the calendar file: ${String(error)}`);
-  return { fileName: `relais-${m.kind}-${m.startsAt.toISOString().slice(0, 10)}.ics`, mimeType: 'text/calendar', content: value };
+  return {
+    fileName: `relais-${m.kind}-${m.startsAt.toISOString().slice(0, 10)}.ics`,
+    mimeType: 'text/calendar',
+    content: value,
+  };
 }

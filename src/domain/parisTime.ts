@@ -7,12 +7,17 @@ export const PARIS_ZONE = 'Europe/Paris';
  * A date without a year is the next such date. Returns undefined when it cannot be read.
  */
 export function parseParisDateTime(input: string, now: Date): Date | undefined {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\s*(?:à\s*)?(\d{1,2})\s*(?:[h:]\s*(\d{2})?)?\s*$/i.exec(input);
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\s*(?:à\s*)?(\d{1,2})\s*(?:[h:]\s*(\d{2})?)?\s*$/i.exec(
+    input,
+  );
   if (!m) return undefined;
   const today = DateTime.fromJSDate(now, { zone: PARIS_ZONE });
   let year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : today.year;
   const build = (y: number) =>
-    DateTime.fromObject({ year: y, month: Number(m[2]), day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5] ?? 0) }, { zone: PARIS_ZONE });
+    DateTime.fromObject(
+      { year: y, month: Number(m[2]), day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5] ?? 0) },
+      { zone: PARIS_ZONE },
+    );
   let dt = build(year);
   if (!dt.isValid) return undefined;
   if (!m[3] && dt < today.minus({ days: 1 })) dt = build(++year);
@@ -20,5 +25,7 @@ export function parseParisDateTime(input: string, now: Date): Date | undefined {
 }
 
 export function formatParis(date: Date, lang: string): string {
-  return DateTime.fromJSDate(date, { zone: PARIS_ZONE }).setLocale(lang === 'en' ? 'en-GB' : 'fr-FR').toFormat('cccc d LLLL HH:mm');
+  return DateTime.fromJSDate(date, { zone: PARIS_ZONE })
+    .setLocale(lang === 'en' ? 'en-GB' : 'fr-FR')
+    .toFormat('cccc d LLLL HH:mm');
 }

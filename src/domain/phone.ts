@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 /** Accepts a French number in any usual writing ("06 12 34 56 78", "+33 6…"); returns E.164 or undefined. */
 export function normalizeFrenchPhone(input: string): string | undefined {
   const phone = parsePhoneNumberFromString(input.trim(), 'FR');
-  if (!phone || !phone.isValid() || phone.country !== 'FR') return undefined;
+  if (!phone?.isValid() || phone.country !== 'FR') return undefined;
   return phone.number;
 }
 

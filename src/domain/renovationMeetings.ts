@@ -40,7 +40,9 @@ export interface Meeting extends NewMeeting {
 }
 
 export type RegistrationStatus = 'registered' | 'waiting';
-export type RegisterOutcome = { status: RegistrationStatus; position?: number; already?: boolean } | { refused: 'past' | 'cancelled' | 'unknown' };
+export type RegisterOutcome =
+  | { status: RegistrationStatus; position?: number; already?: boolean }
+  | { refused: 'past' | 'cancelled' | 'unknown' };
 
 /**
  * The instant a reminder is due. Calendar parts ("P2D") are counted in Paris local time, so "two days
@@ -68,9 +70,21 @@ export class RenovationMeetings {
     await this.db
       .insertInto('events')
       .values({
-        id, kind: m.kind, title: m.title, quartier: m.quartier, place: m.place, starts_at: m.startsAt.toISOString(), ends_at: m.endsAt.toISOString(),
-        capacity: m.capacity, invite: JSON.stringify(m.invite), reminders: m.reminders.join(','), status: 'scheduled', followup_text: null,
-        created_by: createdBy, created_at: at, updated_at: at,
+        id,
+        kind: m.kind,
+        title: m.title,
+        quartier: m.quartier,
+        place: m.place,
+        starts_at: m.startsAt.toISOString(),
+        ends_at: m.endsAt.toISOString(),
+        capacity: m.capacity,
+        invite: JSON.stringify(m.invite),
+        reminders: m.reminders.join(','),
+        status: 'scheduled',
+        followup_text: null,
+        created_by: createdBy,
+        created_at: at,
+        updated_at: at,
       })
       .execute();
     await this.audit.record(createdBy, 'meeting.create', { meeting: id, quartier: m.quartier, kind: m.kind });
@@ -84,7 +98,11 @@ export class RenovationMeetings {
 
   /** Scheduled meetings not yet over, soonest first (in these quartiers, or all). */
   async upcoming(quartiers?: string[], limit = 10): Promise<Meeting[]> {
-    let q = this.db.selectFrom('events').selectAll().where('status', '=', 'scheduled').where('ends_at', '>', this.now().toISOString());
+    let q = this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('status', '=', 'scheduled')
+      .where('ends_at', '>', this.now().toISOString());
     if (quartiers) q = q.where('quartier', 'in', quartiers.length ? quartiers : ['']);
     const rows = await q.orderBy('starts_at').limit(limit).execute();
     return rows.map(toMeeting);
@@ -93,11 +111,20 @@ export class RenovationMeetings {
   /** Meetings of these quartiers that ended recently or are coming (the eco-manager's list). */
   async ofQuartiers(quartiers: string[], limit = 10): Promise<Meeting[]> {
     const since = new Date(this.now().getTime() - 30 * 86_400_000).toISOString();
-    const rows = await this.db.selectFrom('events').selectAll().where('quartier', 'in', quartiers.length ? quartiers : ['']).where('ends_at', '>', since).orderBy('starts_at').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('quartier', 'in', quartiers.length ? quartiers : [''])
+      .where('ends_at', '>', since)
+      .orderBy('starts_at')
+      .limit(limit)
+      .execute();
     return rows.map(toMeeting);
   }
 
-  /** Registers, or puts on the waiting list when full. Serialised per meeting so two people never take the last place. */
+  /**
+   * Registers, or puts on the waiting list when full. Serialised per meeting so two people never take the last place.
+   */
   async register(meetingId: string, personId: string): Promise<RegisterOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.lockMeeting(trx, meetingId);
@@ -109,9 +136,22 @@ export class RenovationMeetings {
       const registered = await countWhere(trx, meetingId, 'registered');
       const status: RegistrationStatus = row.capacity === null || registered < row.capacity ? 'registered' : 'waiting';
       // The meeting row is locked (or SQLite's write lock held): this order of arrival is unique per meeting.
-      const last = await trx.selectFrom('event_registrations').select(sql<number>`max(queue_order)`.as('n')).where('event_id', '=', meetingId).executeTakeFirst();
+      const last = await trx
+        .selectFrom('event_registrations')
+        .select(sql<number>`max(queue_order)`.as('n'))
+        .where('event_id', '=', meetingId)
+        .executeTakeFirst();
       const order = Number(last?.n ?? 0) + 1;
-      await trx.insertInto('event_registrations').values({ event_id: meetingId, person_id: personId, status, queue_order: order, created_at: this.now().toISOString() }).execute();
+      await trx
+        .insertInto('event_registrations')
+        .values({
+          event_id: meetingId,
+          person_id: personId,
+          status,
+          queue_order: order,
+          created_at: this.now().toISOString(),
+        })
+        .execute();
       return status === 'waiting' ? { status, position: await countWhere(trx, meetingId, 'waiting') } : { status };
     });
   }
@@ -122,11 +162,27 @@ export class RenovationMeetings {
       const meeting = await this.lockMeeting(trx, meetingId);
       const existing = await registrationIn(trx, meetingId, personId);
       if (!meeting || !existing) return {};
-      await trx.deleteFrom('event_registrations').where('event_id', '=', meetingId).where('person_id', '=', personId).execute();
+      await trx
+        .deleteFrom('event_registrations')
+        .where('event_id', '=', meetingId)
+        .where('person_id', '=', personId)
+        .execute();
       if (existing !== 'registered') return { was: existing };
-      const next = await trx.selectFrom('event_registrations').select('person_id').where('event_id', '=', meetingId).where('status', '=', 'waiting').orderBy('queue_order').limit(1).executeTakeFirst();
+      const next = await trx
+        .selectFrom('event_registrations')
+        .select('person_id')
+        .where('event_id', '=', meetingId)
+        .where('status', '=', 'waiting')
+        .orderBy('queue_order')
+        .limit(1)
+        .executeTakeFirst();
       if (!next) return { was: 'registered' };
-      await trx.updateTable('event_registrations').set({ status: 'registered' }).where('event_id', '=', meetingId).where('person_id', '=', next.person_id).execute();
+      await trx
+        .updateTable('event_registrations')
+        .set({ status: 'registered' })
+        .where('event_id', '=', meetingId)
+        .where('person_id', '=', next.person_id)
+        .execute();
       return { was: 'registered', promoted: next.person_id };
     });
   }
@@ -155,7 +211,13 @@ export class RenovationMeetings {
     let q = this.db
       .selectFrom('event_registrations')
       .innerJoin('people', 'people.id', 'event_registrations.person_id')
-      .select(['people.id as personId', 'people.channel', 'people.chat_id as chatId', 'people.language', 'event_registrations.status as role'])
+      .select([
+        'people.id as personId',
+        'people.channel',
+        'people.chat_id as chatId',
+        'people.language',
+        'event_registrations.status as role',
+      ])
       .where('event_registrations.event_id', '=', meetingId);
     if (status) q = q.where('event_registrations.status', '=', status);
     const rows = await q.orderBy('people.id').execute();
@@ -163,7 +225,10 @@ export class RenovationMeetings {
   }
 
   async counts(meetingId: string): Promise<{ registered: number; waiting: number }> {
-    return { registered: await countWhere(this.db, meetingId, 'registered'), waiting: await countWhere(this.db, meetingId, 'waiting') };
+    return {
+      registered: await countWhere(this.db, meetingId, 'registered'),
+      waiting: await countWhere(this.db, meetingId, 'waiting'),
+    };
   }
 
   /** The network members invited, per the meeting's invite rule. */
@@ -172,23 +237,39 @@ export class RenovationMeetings {
     const members = await this.alerts.recipients([m.quartier], m.invite.audience);
     if (!m.invite.street) return members;
     const street = foldText(m.invite.street);
-    const addresses = await this.db.selectFrom('network_members').select(['person_id', 'address']).where('quartier', '=', m.quartier).execute();
+    const addresses = await this.db
+      .selectFrom('network_members')
+      .select(['person_id', 'address'])
+      .where('quartier', '=', m.quartier)
+      .execute();
     const onStreet = new Set(addresses.filter((a) => foldText(a.address).includes(street)).map((a) => a.person_id));
     return members.filter((r) => onStreet.has(r.personId));
   }
 
   async move(meetingId: string, startsAt: Date, endsAt: Date, by: string): Promise<void> {
-    await this.db.updateTable('events').set({ starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), updated_at: this.now().toISOString() }).where('id', '=', meetingId).execute();
+    await this.db
+      .updateTable('events')
+      .set({ starts_at: startsAt.toISOString(), ends_at: endsAt.toISOString(), updated_at: this.now().toISOString() })
+      .where('id', '=', meetingId)
+      .execute();
     await this.audit.record(by, 'meeting.move', { meeting: meetingId });
   }
 
   async cancel(meetingId: string, by: string): Promise<void> {
-    await this.db.updateTable('events').set({ status: 'cancelled', updated_at: this.now().toISOString() }).where('id', '=', meetingId).execute();
+    await this.db
+      .updateTable('events')
+      .set({ status: 'cancelled', updated_at: this.now().toISOString() })
+      .where('id', '=', meetingId)
+      .execute();
     await this.audit.record(by, 'meeting.cancel', { meeting: meetingId });
   }
 
   async setFollowup(meetingId: string, text: string, by: string): Promise<void> {
-    await this.db.updateTable('events').set({ followup_text: text, updated_at: this.now().toISOString() }).where('id', '=', meetingId).execute();
+    await this.db
+      .updateTable('events')
+      .set({ followup_text: text, updated_at: this.now().toISOString() })
+      .where('id', '=', meetingId)
+      .execute();
     await this.audit.record(by, 'meeting.followup', { meeting: meetingId });
   }
 
@@ -199,25 +280,60 @@ export class RenovationMeetings {
   }
 }
 
-async function registrationIn(db: Pick<Db, 'selectFrom'>, meetingId: string, personId: string): Promise<RegistrationStatus | undefined> {
-  const row = await db.selectFrom('event_registrations').select('status').where('event_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst();
+async function registrationIn(
+  db: Pick<Db, 'selectFrom'>,
+  meetingId: string,
+  personId: string,
+): Promise<RegistrationStatus | undefined> {
+  const row = await db
+    .selectFrom('event_registrations')
+    .select('status')
+    .where('event_id', '=', meetingId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   return row?.status as RegistrationStatus | undefined;
 }
 
 async function countWhere(db: Pick<Db, 'selectFrom'>, meetingId: string, status: string): Promise<number> {
-  const row = await db.selectFrom('event_registrations').select(sql<number>`count(*)`.as('n')).where('event_id', '=', meetingId).where('status', '=', status).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('event_registrations')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('event_id', '=', meetingId)
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 type EventRow = {
-  id: string; kind: string; title: string; quartier: string; place: string; starts_at: string; ends_at: string; capacity: number | null;
-  invite: string; reminders: string; status: string; followup_text: string | null; created_by: string;
+  id: string;
+  kind: string;
+  title: string;
+  quartier: string;
+  place: string;
+  starts_at: string;
+  ends_at: string;
+  capacity: number | null;
+  invite: string;
+  reminders: string;
+  status: string;
+  followup_text: string | null;
+  created_by: string;
 };
 
 function toMeeting(r: EventRow): Meeting {
   return {
-    id: r.id, kind: r.kind as MeetingKind, title: r.title, quartier: r.quartier, place: r.place, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at),
-    capacity: r.capacity === null ? null : Number(r.capacity), invite: JSON.parse(r.invite), reminders: r.reminders ? r.reminders.split(',') : [],
-    status: r.status as Meeting['status'], followupText: r.followup_text, createdBy: r.created_by,
+    id: r.id,
+    kind: r.kind as MeetingKind,
+    title: r.title,
+    quartier: r.quartier,
+    place: r.place,
+    startsAt: new Date(r.starts_at),
+    endsAt: new Date(r.ends_at),
+    capacity: r.capacity === null ? null : Number(r.capacity),
+    invite: JSON.parse(r.invite),
+    reminders: r.reminders ? r.reminders.split(',') : [],
+    status: r.status as Meeting['status'],
+    followupText: r.followup_text,
+    createdBy: r.created_by,
   };
 }

@@ -5,8 +5,9 @@ import type { AuditLog } from '../storage/auditLog.js';
 import { PARIS_ZONE } from './parisTime.js';
 import { TIP_LIBRARY, type TipEntry, type TipSeason } from './tipLibrary.js';
 
-export const BUSINESS_SECTORS = ['bureaux', 'commerce', 'restauration', 'hotellerie', 'autre'] as const;
-export type BusinessSector = (typeof BUSINESS_SECTORS)[number];
+import { BUSINESS_SECTORS, type BusinessSector } from './tipLibrary.js';
+
+export { BUSINESS_SECTORS, type BusinessSector } from './tipLibrary.js';
 export const BUSINESS_SIZES = ['1-9', '10-49', '50+'] as const;
 export type BusinessSize = (typeof BUSINESS_SIZES)[number];
 
@@ -32,7 +33,12 @@ export function seasonOf(date: Date): TipSeason {
 const SIZE_ORDER: BusinessSize[] = [...BUSINESS_SIZES];
 
 /** Tips that fit a business now: the season's and the all-year ones, for its sector (or everyone) and its size. */
-export function tipsFor(sector: BusinessSector, season: TipSeason, size: BusinessSize = '1-9', library: TipEntry[] = TIP_LIBRARY): TipEntry[] {
+export function tipsFor(
+  sector: BusinessSector,
+  season: TipSeason,
+  size: BusinessSize = '1-9',
+  library: TipEntry[] = TIP_LIBRARY,
+): TipEntry[] {
   return library.filter(
     (tip) =>
       (season === 'any' || tip.season === 'any' || tip.season === season) &&
@@ -41,9 +47,15 @@ export function tipsFor(sector: BusinessSector, season: TipSeason, size: Busines
   );
 }
 
-/** Energy-sobriety tips for businesses: who subscribed, and which tip each gets next (no repeat until all were sent). */
+/**
+ * Energy-sobriety tips for businesses: who subscribed, and which tip each gets next (no repeat until all were sent).
+ */
 export class SobrietyTips {
-  constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
 
   async subscribe(personId: string, input: TipSubscription): Promise<void> {
     const s = TipSubscription.parse(input);
@@ -57,8 +69,20 @@ export class SobrietyTips {
   }
 
   async get(personId: string): Promise<TipSubscription | undefined> {
-    const row = await this.db.selectFrom('tip_subscriptions').selectAll().where('person_id', '=', personId).executeTakeFirst();
-    return row && { quartier: row.quartier, sector: row.sector as BusinessSector, size: row.size as BusinessSize, weekday: Number(row.weekday), time: row.time };
+    const row = await this.db
+      .selectFrom('tip_subscriptions')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    return (
+      row && {
+        quartier: row.quartier,
+        sector: row.sector as BusinessSector,
+        size: row.size as BusinessSize,
+        weekday: Number(row.weekday),
+        time: row.time,
+      }
+    );
   }
 
   async unsubscribe(personId: string): Promise<boolean> {
@@ -74,14 +98,29 @@ export class SobrietyTips {
    */
   async next(personId: string, sector: BusinessSector, size: BusinessSize = '1-9'): Promise<TipEntry> {
     const fitting = tipsFor(sector, seasonOf(this.now()), size);
-    const sent = new Set((await this.db.selectFrom('tips_sent').select('tip_id').where('person_id', '=', personId).execute()).map((r) => r.tip_id));
+    const sent = new Set(
+      (await this.db.selectFrom('tips_sent').select('tip_id').where('person_id', '=', personId).execute()).map(
+        (r) => r.tip_id,
+      ),
+    );
     let fresh = fitting.filter((t) => !sent.has(t.id));
     if (!fresh.length) {
-      await this.db.deleteFrom('tips_sent').where('person_id', '=', personId).where('tip_id', 'in', fitting.map((t) => t.id)).execute();
+      await this.db
+        .deleteFrom('tips_sent')
+        .where('person_id', '=', personId)
+        .where(
+          'tip_id',
+          'in',
+          fitting.map((t) => t.id),
+        )
+        .execute();
       fresh = fitting;
     }
     const tip = fresh.find((t) => t.sectors !== 'all') ?? fresh[0]!;
-    await this.db.insertInto('tips_sent').values({ person_id: personId, tip_id: tip.id, sent_at: this.now().toISOString() }).execute();
+    await this.db
+      .insertInto('tips_sent')
+      .values({ person_id: personId, tip_id: tip.id, sent_at: this.now().toISOString() })
+      .execute();
     return tip;
   }
 }

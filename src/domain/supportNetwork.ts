@@ -16,7 +16,10 @@ export const MembershipSchema = z.object({
   quartier: z.string().min(1),
   role: z.enum(NETWORK_ROLES),
   address: z.string().min(6).max(150),
-  phone: z.string().regex(/^\+33\d{9}$/).nullable(),
+  phone: z
+    .string()
+    .regex(/^\+33\d{9}$/)
+    .nullable(),
   availability: z.enum(AVAILABILITIES).nullable(),
   needs: z.enum(NEEDS).nullable(),
 });
@@ -72,7 +75,11 @@ export class SupportNetwork {
   }
 
   async get(personId: string): Promise<StoredMembership | undefined> {
-    const r = await this.db.selectFrom('network_members').selectAll().where('person_id', '=', personId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('network_members')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
     if (!r) return undefined;
     return {
       personId: r.person_id,

@@ -1,4 +1,6 @@
-import type { BusinessSector } from './sobrietyTips.js';
+/** The sectors tips are written for (the library is keyed by them, so they live here). */
+export const BUSINESS_SECTORS = ['bureaux', 'commerce', 'restauration', 'hotellerie', 'autre'] as const;
+export type BusinessSector = (typeof BUSINESS_SECTORS)[number];
 
 export type TipSeason = 'winter' | 'summer' | 'any';
 

@@ -104,7 +104,10 @@ export class FlowEngine<Services> {
         return [await this.prompt(first, restarted, env)];
       }
     }
-    const next = outcome?.type === 'complete' ? undefined : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
+    const next =
+      outcome?.type === 'complete'
+        ? undefined
+        : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
     if (!next) return this.complete(flow, state, env);
     state.stepId = next.id;
     await this.save(state);
@@ -129,13 +132,21 @@ export class FlowEngine<Services> {
   }
 
   /** The value a pressed button or typed text gives the step; undefined when it is no valid answer. */
-  private valueOf(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, raw: { choice?: string; text?: string }): { value: unknown } | undefined {
+  private valueOf(
+    step: FlowStep<Services>,
+    state: StoredFlowState,
+    env: FlowEnv,
+    raw: { choice?: string; text?: string },
+  ): { value: unknown } | undefined {
     if ((raw.choice ?? raw.text) === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
       return state.previous?.[step.id] === undefined ? undefined : { value: state.previous[step.id] };
     }
-    const candidate = step.input.kind === 'choice' ? this.matchOption(step, state.answers, env, raw) : this.suggestionOrText(step, state.answers, env, raw);
+    const candidate =
+      step.input.kind === 'choice'
+        ? this.matchOption(step, state.answers, env, raw)
+        : this.suggestionOrText(step, state.answers, env, raw);
     if (candidate === undefined) return undefined;
-    const parsed = step.schema.safeParse(candidate);
+    const parsed = schemaOf(step, env).safeParse(candidate);
     return parsed.success ? { value: parsed.data } : undefined;
   }
 
@@ -176,7 +187,7 @@ export class FlowEngine<Services> {
         step.input.kind === 'choice'
           ? this.matchOption(step, answers, env, { choice: given })
           : this.suggestionOrText(step, answers, env, { text: given });
-      const parsed = candidate === undefined ? undefined : step.schema.safeParse(candidate);
+      const parsed = candidate === undefined ? undefined : schemaOf(step, env).safeParse(candidate);
       if (!parsed?.success) errors[step.id] = env.t(step.errorKey);
       else answers[step.id] = parsed.data;
     }
@@ -201,7 +212,7 @@ export class FlowEngine<Services> {
       Object.entries(state.answers).filter(([id]) => {
         const step = flow.steps.find((s) => s.id === id);
         // Answers that are not steps are the flow's context (e.g. the meeting being moved).
-        return !step || !step.when || step.when(state.answers);
+        return !step?.when || step.when(state.answers);
       }),
     );
     const replies = await flow.complete(applicable, env, this.services);
@@ -226,16 +237,27 @@ export class FlowEngine<Services> {
     return step;
   }
 
-  private nextStep(flow: FlowDefinition<Services>, fromIndex: number, answers: Answers, locked: string[]): FlowStep<Services> | undefined {
+  private nextStep(
+    flow: FlowDefinition<Services>,
+    fromIndex: number,
+    answers: Answers,
+    locked: string[],
+  ): FlowStep<Services> | undefined {
     return flow.steps.slice(fromIndex + 1).find((s) => !locked.includes(s.id) && (!s.when || s.when(answers)));
   }
 
   private options_(step: FlowStep<Services>, answers: Answers, env: FlowEnv): ReplyOption[] {
-    const options = step.input.kind === 'choice' ? step.input.options(answers, env) : (step.input.suggestions?.(answers, env) ?? []);
+    const options =
+      step.input.kind === 'choice' ? step.input.options(answers, env) : (step.input.suggestions?.(answers, env) ?? []);
     return options.map((o) => ({ value: o.value, label: label(o, env) }));
   }
 
-  private async prompt(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv, prefix?: string): Promise<Reply> {
+  private async prompt(
+    step: FlowStep<Services>,
+    state: StoredFlowState,
+    env: FlowEnv,
+    prefix?: string,
+  ): Promise<Reply> {
     const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
     const question = env.t(key, await step.promptParams?.(state.answers, env, this.services));
     const options = this.options_(step, state.answers, env);
@@ -243,7 +265,11 @@ export class FlowEngine<Services> {
     if (kept !== undefined) {
       options.push({ value: KEEP, label: env.t('flow.keep', { value: this.display(step, kept, state.answers, env) }) });
     }
-    return { text: prefix ? `${prefix}\n\n${question}` : question, ...(options.length ? { options } : {}), ...(step.input.kind === 'text' ? { freeText: true } : {}) };
+    return {
+      text: prefix ? `${prefix}\n\n${question}` : question,
+      ...(options.length ? { options } : {}),
+      ...(step.input.kind === 'text' ? { freeText: true } : {}),
+    };
   }
 
   private retry(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
@@ -260,7 +286,12 @@ export class FlowEngine<Services> {
   }
 
   /** On a text step, a suggestion button (or its label typed) submits the suggestion's value. */
-  private suggestionOrText(step: FlowStep<Services>, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
+  private suggestionOrText(
+    step: FlowStep<Services>,
+    answers: Answers,
+    env: FlowEnv,
+    raw: { choice?: string; text?: string },
+  ): string | undefined {
     if (step.input.kind !== 'text') return undefined;
     const suggestions = step.input.suggestions?.(answers, env) ?? [];
     if (raw.choice !== undefined) return suggestions.find((o) => o.value === raw.choice)?.value;
@@ -268,7 +299,8 @@ export class FlowEngine<Services> {
     const byLabel = suggestions.find((o) => foldText(label(o, env)) === typed);
     if (byLabel) return byLabel.value;
     // "2" picks the second suggestion, unless the step takes numbers itself (a capacity of 1 is not "Sans limite").
-    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && !step.schema.safeParse(raw.text).success) return suggestions[Number(typed) - 1]!.value;
+    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && !schemaOf(step, env).safeParse(raw.text).success)
+      return suggestions[Number(typed) - 1]!.value;
     return raw.text;
   }
 
@@ -277,7 +309,12 @@ export class FlowEngine<Services> {
   }
 
   /** A button value, an option number ("2"), or typed words matching one label ("bas belleville", "oui"). */
-  private matchOption(step: FlowStep<Services>, answers: Answers, env: FlowEnv, raw: { choice?: string; text?: string }): string | undefined {
+  private matchOption(
+    step: FlowStep<Services>,
+    answers: Answers,
+    env: FlowEnv,
+    raw: { choice?: string; text?: string },
+  ): string | undefined {
     if (step.input.kind !== 'choice') return undefined;
     const options = step.input.options(answers, env);
     if (raw.choice !== undefined) return options.find((o) => o.value === raw.choice)?.value;
@@ -299,4 +336,9 @@ export class FlowEngine<Services> {
 
 function label(option: ChoiceOption, env: FlowEnv): string {
   return option.literal ? option.label : env.t(option.label);
+}
+
+/** A step's schema; one that depends on the time ("in the past") is built with the injected clock. */
+function schemaOf(step: { schema: FlowStep<never>['schema'] }, env: FlowEnv) {
+  return typeof step.schema === 'function' ? step.schema(env) : step.schema;
 }

@@ -9,14 +9,16 @@ import type { FlowServices } from './services.js';
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 30;
 
-const quartiersOf = (a: Answers, env: FlowEnv) => (a.quartiers === 'all' ? env.managedQuartiers : [String(a.quartiers)]);
-const startOf = (a: Answers, env: FlowEnv) => (a.start === 'now' || a.start === undefined ? env.now() : new Date(String(a.start)));
+const quartiersOf = (a: Answers, env: FlowEnv) =>
+  a.quartiers === 'all' ? env.managedQuartiers : [String(a.quartiers)];
+const startOf = (a: Answers, env: FlowEnv) =>
+  a.start === 'now' || a.start === undefined ? env.now() : new Date(String(a.start));
 const endOf = (a: Answers, env: FlowEnv) => {
   const end = String(a.end ?? '+1');
   return end.startsWith('+') ? new Date(startOf(a, env).getTime() + Number(end.slice(1)) * DAY) : new Date(end);
 };
-const names = (ids: string[], env: FlowEnv) => ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
-
+const names = (ids: string[], env: FlowEnv) =>
+  ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
 
 /** /alerte — an eco-manager composes an extreme-heat alert, sees who it reaches, and confirms. */
 export const heatAlertFlow: FlowDefinition<FlowServices> = {
@@ -29,7 +31,11 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       input: {
         kind: 'choice',
         options: (_a, env) => [
-          ...env.managedQuartiers.map((id) => ({ value: id, label: env.quartiers.find((q) => q.id === id)?.name ?? id, literal: true })),
+          ...env.managedQuartiers.map((id) => ({
+            value: id,
+            label: env.quartiers.find((q) => q.id === id)?.name ?? id,
+            literal: true,
+          })),
           ...(env.managedQuartiers.length > 1 ? [{ value: 'all', label: 'alertFlow.allMine' }] : []),
         ],
       },
@@ -55,7 +61,13 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       prompt: 'alertFlow.ask.text',
       promptParams: (a, env) => ({ template: env.t(`alert.template.${String(a.level)}`) }),
       formLabel: 'alertFlow.form.text',
-      input: { kind: 'choice', options: () => [{ value: 'template', label: 'alertFlow.useTemplate' }, { value: 'custom', label: 'alertFlow.writeOwn' }] },
+      input: {
+        kind: 'choice',
+        options: () => [
+          { value: 'template', label: 'alertFlow.useTemplate' },
+          { value: 'custom', label: 'alertFlow.writeOwn' },
+        ],
+      },
       schema: z.enum(['template', 'custom']),
       errorKey: 'network.error.choice',
     },
@@ -78,7 +90,10 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     {
       id: 'end',
       prompt: 'alertFlow.ask.end',
-      input: { kind: 'text', suggestions: () => [1, 2, 3, 5].map((d) => ({ value: `+${d}`, label: `alertFlow.days.${d}` })) },
+      input: {
+        kind: 'text',
+        suggestions: () => [1, 2, 3, 5].map((d) => ({ value: `+${d}`, label: `alertFlow.days.${d}` })),
+      },
       schema: parisDateAnswer(/^\+[1-9]\d?$/),
       errorKey: 'alertFlow.error.date',
       after: () => undefined,
@@ -88,7 +103,10 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       prompt: 'alertFlow.ask.preview',
       promptParams: async (a, env, services) => {
         const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience as Audience);
-        const perChannel = Object.entries(counts).map(([c, n]) => `${env.t(`channel.${c}`)} : ${n}`).join(', ') || '0';
+        const perChannel =
+          Object.entries(counts)
+            .map(([c, n]) => `${env.t(`channel.${c}`)} : ${n}`)
+            .join(', ') || '0';
         const total = Object.values(counts).reduce((s, n) => s + n, 0);
         const start = startOf(a, env);
         const end = endOf(a, env);
@@ -99,20 +117,37 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
           perChannel,
           start: formatParis(start, env.lang),
           end: formatParis(end, env.lang),
-          text: alertText({ level: a.level as Level, text: a.textChoice === 'custom' ? String(a.customText) : '', endsAt: end }, env.t, env.lang),
+          text: alertText(
+            { level: a.level as Level, text: a.textChoice === 'custom' ? String(a.customText) : '', endsAt: end },
+            env.t,
+            env.lang,
+          ),
           warning: [
             end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
             ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience as Audience)).map((o) =>
-              env.t(HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience as Audience }, o) ? 'alertFlow.replaces' : 'alertFlow.overlaps', {
-                level: env.t(`alert.level.${o.level}`),
-                quartiers: names(o.quartiers, env),
-                end: formatParis(o.endsAt, env.lang),
-              }),
+              env.t(
+                HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience as Audience }, o)
+                  ? 'alertFlow.replaces'
+                  : 'alertFlow.overlaps',
+                {
+                  level: env.t(`alert.level.${o.level}`),
+                  quartiers: names(o.quartiers, env),
+                  end: formatParis(o.endsAt, env.lang),
+                },
+              ),
             ),
-          ].filter(Boolean).join('\n'),
+          ]
+            .filter(Boolean)
+            .join('\n'),
         };
       },
-      input: { kind: 'choice', options: () => [{ value: 'send', label: 'alertFlow.send' }, { value: 'cancel', label: 'alertFlow.cancel' }] },
+      input: {
+        kind: 'choice',
+        options: () => [
+          { value: 'send', label: 'alertFlow.send' },
+          { value: 'cancel', label: 'alertFlow.cancel' },
+        ],
+      },
       schema: z.enum(['send', 'cancel']),
       errorKey: 'network.error.choice',
       after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: 'alertFlow.cancelled' } : undefined),
@@ -121,7 +156,8 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
   async complete(a, env, services) {
     const start = startOf(a, env);
     const end = endOf(a, env);
-    if (end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY) return [{ text: env.t('alertFlow.badDates') }];
+    if (end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY)
+      return [{ text: env.t('alertFlow.badDates') }];
     const quartiers = quartiersOf(a, env).filter((q) => env.managedQuartiers.includes(q));
     if (!quartiers.length) return [{ text: env.t('alertFlow.notYours') }];
     const alert = await services.alerts.create(
@@ -147,4 +183,3 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     return [{ text: env.t('alertFlow.launched') }];
   },
 };
-

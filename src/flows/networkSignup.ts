@@ -6,19 +6,25 @@ import type { Answers, FlowDefinition, FlowEnv } from './types.js';
 import type { FlowServices } from './services.js';
 import { choices, oneOf } from './answers.js';
 
-
 const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
 
 /** Human-readable recap of the answers, shared by the summary step and /mesdonnees. */
 export function describeMembership(m: Partial<Membership>, env: FlowEnv): string {
   const t = env.t;
   const lines = [
-    t('network.summary.quartier', { value: env.quartiers.find((q) => q.id === m.quartier)?.name ?? String(m.quartier) }),
+    t('network.summary.quartier', {
+      value: env.quartiers.find((q) => q.id === m.quartier)?.name ?? String(m.quartier),
+    }),
     t('network.summary.role', { value: t(`network.role.${m.role}`) }),
     t('network.summary.address', { value: m.address ?? '' }),
-    t('network.summary.contact', { value: m.phone ? t('network.summary.chatAndPhone', { phone: formatFrenchPhone(m.phone) }) : t('network.summary.chatOnly') }),
+    t('network.summary.contact', {
+      value: m.phone
+        ? t('network.summary.chatAndPhone', { phone: formatFrenchPhone(m.phone) })
+        : t('network.summary.chatOnly'),
+    }),
   ];
-  if (m.availability) lines.push(t('network.summary.availability', { value: t(`network.availability.${m.availability}`) }));
+  if (m.availability)
+    lines.push(t('network.summary.availability', { value: t(`network.availability.${m.availability}`) }));
   if (m.needs) lines.push(t('network.summary.needs', { value: t(`network.needs.${m.needs}`) }));
   return lines.join('\n');
 }
@@ -54,7 +60,10 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
     {
       id: 'quartier',
       prompt: 'network.ask.quartier',
-      input: { kind: 'choice', options: (_a, env) => env.quartiers.map((q) => ({ value: q.id, label: q.name, literal: true })) },
+      input: {
+        kind: 'choice',
+        options: (_a, env) => env.quartiers.map((q) => ({ value: q.id, label: q.name, literal: true })),
+      },
       schema: z.string().min(1),
       errorKey: 'network.error.quartier',
       display: (v, env) => env.quartiers.find((q) => q.id === v)?.name ?? String(v),
@@ -136,7 +145,11 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       schema: oneOf(['confirm', 'edit', 'cancel']),
       errorKey: 'network.error.choice',
       after: (v) =>
-        v === 'cancel' ? { type: 'exit', messageKey: 'network.cancelled' } : v === 'edit' ? { type: 'restart' } : { type: 'complete' },
+        v === 'cancel'
+          ? { type: 'exit', messageKey: 'network.cancelled' }
+          : v === 'edit'
+            ? { type: 'restart' }
+            : { type: 'complete' },
     },
   ],
   async complete(answers, env, services) {

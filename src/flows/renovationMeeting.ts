@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_REMINDERS, INVITE_AUDIENCES, MEETING_KINDS, type Meeting, type NewMeeting } from '../domain/renovationMeetings.js';
+import {
+  DEFAULT_REMINDERS,
+  INVITE_AUDIENCES,
+  MEETING_KINDS,
+  type Meeting,
+  type NewMeeting,
+} from '../domain/renovationMeetings.js';
 import { formatParis } from '../domain/parisTime.js';
 import { describeReminders } from '../jobs/meetingJobs.js';
 import { choices, oneOf, parisDateAnswer } from './answers.js';
@@ -29,7 +35,8 @@ const capacityAnswer = z.string().transform((s, ctx) => {
   return n;
 });
 
-const futureDate = parisDateAnswer().refine((iso) => new Date(iso).getTime() > Date.now(), 'in the past');
+const futureDate = (env: FlowEnv) =>
+  parisDateAnswer()(env).refine((iso) => new Date(iso).getTime() > env.now().getTime(), 'in the past');
 
 const quartierName = (id: unknown, env: FlowEnv) => env.quartiers.find((q) => q.id === id)?.name ?? String(id);
 
@@ -49,7 +56,10 @@ export function meetingFromAnswers(a: Answers, defaults: string[] = DEFAULT_REMI
     startsAt,
     endsAt: new Date(startsAt.getTime() + Number(a.duration) * 60_000),
     capacity: (a.capacity as number | null) ?? null,
-    invite: { audience: a.invite as NewMeeting['invite']['audience'], ...(a.street && a.street !== 'all' ? { street: String(a.street) } : {}) },
+    invite: {
+      audience: a.invite as NewMeeting['invite']['audience'],
+      ...(a.street && a.street !== 'all' ? { street: String(a.street) } : {}),
+    },
     reminders,
   };
 }
@@ -59,16 +69,38 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
   id: 'meeting-create',
   confirmStep: 'preview',
   steps: [
-    { id: 'kind', prompt: 'meetingFlow.ask.kind', input: { kind: 'choice', options: choices(MEETING_KINDS, 'meeting.kind') }, schema: oneOf(MEETING_KINDS), errorKey: 'network.error.choice' },
-    { id: 'title', prompt: 'meetingFlow.ask.title', input: { kind: 'text' }, schema: z.string().trim().min(3).max(120), errorKey: 'meetingFlow.error.title' },
+    {
+      id: 'kind',
+      prompt: 'meetingFlow.ask.kind',
+      input: { kind: 'choice', options: choices(MEETING_KINDS, 'meeting.kind') },
+      schema: oneOf(MEETING_KINDS),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'title',
+      prompt: 'meetingFlow.ask.title',
+      input: { kind: 'text' },
+      schema: z.string().trim().min(3).max(120),
+      errorKey: 'meetingFlow.error.title',
+    },
     {
       id: 'quartier',
       prompt: 'meetingFlow.ask.quartier',
-      input: { kind: 'choice', options: (_a, env) => env.managedQuartiers.map((id) => ({ value: id, label: quartierName(id, env), literal: true })) },
+      input: {
+        kind: 'choice',
+        options: (_a, env) =>
+          env.managedQuartiers.map((id) => ({ value: id, label: quartierName(id, env), literal: true })),
+      },
       schema: z.string().min(1),
       errorKey: 'alertFlow.error.quartiers',
     },
-    { id: 'place', prompt: 'meetingFlow.ask.place', input: { kind: 'text' }, schema: z.string().trim().min(3).max(200), errorKey: 'meetingFlow.error.place' },
+    {
+      id: 'place',
+      prompt: 'meetingFlow.ask.place',
+      input: { kind: 'text' },
+      schema: z.string().trim().min(3).max(200),
+      errorKey: 'meetingFlow.error.place',
+    },
     {
       id: 'start',
       prompt: 'meetingFlow.ask.start',
@@ -80,7 +112,10 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
     {
       id: 'duration',
       prompt: 'meetingFlow.ask.duration',
-      input: { kind: 'text', suggestions: () => ['1h', '1h30', '2h', '3h'].map((d) => ({ value: d, label: d, literal: true })) },
+      input: {
+        kind: 'text',
+        suggestions: () => ['1h', '1h30', '2h', '3h'].map((d) => ({ value: d, label: d, literal: true })),
+      },
       schema: durationAnswer,
       errorKey: 'meetingFlow.error.duration',
     },
@@ -91,7 +126,13 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
       schema: capacityAnswer,
       errorKey: 'meetingFlow.error.capacity',
     },
-    { id: 'invite', prompt: 'meetingFlow.ask.invite', input: { kind: 'choice', options: choices(INVITE_AUDIENCES, 'meetingFlow.invite') }, schema: oneOf(INVITE_AUDIENCES), errorKey: 'network.error.choice' },
+    {
+      id: 'invite',
+      prompt: 'meetingFlow.ask.invite',
+      input: { kind: 'choice', options: choices(INVITE_AUDIENCES, 'meetingFlow.invite') },
+      schema: oneOf(INVITE_AUDIENCES),
+      errorKey: 'network.error.choice',
+    },
     {
       id: 'street',
       prompt: 'meetingFlow.ask.street',
@@ -103,7 +144,10 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
     {
       id: 'reminders',
       prompt: 'meetingFlow.ask.reminders',
-      input: { kind: 'choice', options: () => REMINDER_CHOICES.map((value, i) => ({ value, label: `meetingFlow.reminders.r${i}` })) },
+      input: {
+        kind: 'choice',
+        options: () => REMINDER_CHOICES.map((value, i) => ({ value, label: `meetingFlow.reminders.r${i}` })),
+      },
       schema: oneOf(REMINDER_CHOICES),
       errorKey: 'network.error.choice',
     },
@@ -112,7 +156,18 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
       prompt: 'meetingFlow.ask.preview',
       promptParams: async (a, env, services) => {
         const m = meetingFromAnswers(a, services.meetingReminders);
-        const invited = a.invite === 'none' ? 0 : (await services.meetings.invitees({ ...m, id: '', status: 'scheduled', followupText: null, createdBy: '' })).length;
+        const invited =
+          a.invite === 'none'
+            ? 0
+            : (
+                await services.meetings.invitees({
+                  ...m,
+                  id: '',
+                  status: 'scheduled',
+                  followupText: null,
+                  createdBy: '',
+                })
+              ).length;
         return {
           kind: env.t(`meeting.kind.${m.kind}`),
           title: m.title,
@@ -125,7 +180,13 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
           reminders: describeReminders(m.reminders, env.lang),
         };
       },
-      input: { kind: 'choice', options: () => [{ value: 'publish', label: 'meetingFlow.publish' }, { value: 'cancel', label: 'alertFlow.cancel' }] },
+      input: {
+        kind: 'choice',
+        options: () => [
+          { value: 'publish', label: 'meetingFlow.publish' },
+          { value: 'cancel', label: 'alertFlow.cancel' },
+        ],
+      },
       schema: z.enum(['publish', 'cancel']),
       errorKey: 'network.error.choice',
       after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: 'meetingFlow.cancelled' } : undefined),
@@ -145,11 +206,20 @@ export const meetingCreateFlow: FlowDefinition<FlowServices> = {
 export const meetingMoveFlow: FlowDefinition<FlowServices> = {
   id: 'meeting-move',
   steps: [
-    { id: 'start', prompt: 'meetingFlow.ask.newStart', input: { kind: 'text' }, schema: futureDate, errorKey: 'meetingFlow.error.start' },
+    {
+      id: 'start',
+      prompt: 'meetingFlow.ask.newStart',
+      input: { kind: 'text' },
+      schema: futureDate,
+      errorKey: 'meetingFlow.error.start',
+    },
     {
       id: 'duration',
       prompt: 'meetingFlow.ask.duration',
-      input: { kind: 'text', suggestions: () => ['1h', '1h30', '2h', '3h'].map((d) => ({ value: d, label: d, literal: true })) },
+      input: {
+        kind: 'text',
+        suggestions: () => ['1h', '1h30', '2h', '3h'].map((d) => ({ value: d, label: d, literal: true })),
+      },
       schema: durationAnswer,
       errorKey: 'meetingFlow.error.duration',
     },
@@ -165,7 +235,13 @@ export const meetingMoveFlow: FlowDefinition<FlowServices> = {
 };
 
 /** Moves a meeting: its reminders follow, and everyone registered is told. Shared by the flow and the CLI. */
-export async function moveMeeting(services: Pick<FlowServices, 'meetings' | 'meetingJobs'>, id: string, startsAt: Date, endsAt: Date, by: string): Promise<void> {
+export async function moveMeeting(
+  services: Pick<FlowServices, 'meetings' | 'meetingJobs'>,
+  id: string,
+  startsAt: Date,
+  endsAt: Date,
+  by: string,
+): Promise<void> {
   const before = await services.meetings.get(id);
   if (!before) throw new Error(`Unknown meeting ${id}`);
   await services.meetings.move(id, startsAt, endsAt, by);
@@ -176,7 +252,11 @@ export async function moveMeeting(services: Pick<FlowServices, 'meetings' | 'mee
 }
 
 /** Cancels a meeting: reminders removed, everyone registered or waiting told. Shared by the desk and the CLI. */
-export async function cancelMeeting(services: Pick<FlowServices, 'meetings' | 'meetingJobs'>, m: Meeting, by: string): Promise<number> {
+export async function cancelMeeting(
+  services: Pick<FlowServices, 'meetings' | 'meetingJobs'>,
+  m: Meeting,
+  by: string,
+): Promise<number> {
   await services.meetings.cancel(m.id, by);
   await services.meetingJobs.unscheduleReminders(m);
   await services.meetingJobs.cancelled(m.id);
@@ -187,7 +267,15 @@ export async function cancelMeeting(services: Pick<FlowServices, 'meetings' | 'm
 /** After the meeting: minutes or documents for those who came. */
 export const meetingFollowupFlow: FlowDefinition<FlowServices> = {
   id: 'meeting-followup',
-  steps: [{ id: 'text', prompt: 'meetingFlow.ask.followup', input: { kind: 'text' }, schema: z.string().trim().min(10).max(3000), errorKey: 'meetingFlow.error.followup' }],
+  steps: [
+    {
+      id: 'text',
+      prompt: 'meetingFlow.ask.followup',
+      input: { kind: 'text' },
+      schema: z.string().trim().min(10).max(3000),
+      errorKey: 'meetingFlow.error.followup',
+    },
+  ],
   async complete(a, env, services) {
     const m = await services.meetings.get(String(a.meetingId));
     if (!m || !env.managedQuartiers.includes(m.quartier)) return [{ text: env.t('alertFlow.notYours') }];

@@ -17,19 +17,20 @@ export type StepInput =
   | { kind: 'text'; suggestions?: (answers: Answers, env: FlowEnv) => ChoiceOption[] };
 
 /** What a step can decide after a valid answer; nothing means "go to the next applicable step". */
-export type StepOutcome =
-  | { type: 'exit'; messageKey: string }
-  | { type: 'complete' }
-  | { type: 'restart' };
+export type StepOutcome = { type: 'exit'; messageKey: string } | { type: 'complete' } | { type: 'restart' };
 
 export interface FlowStep<Services = unknown> {
   id: string;
   /** Locale key of the question (may depend on earlier answers). */
   prompt: string | ((answers: Answers) => string);
-  promptParams?: (answers: Answers, env: FlowEnv, services: Services) => Record<string, string> | Promise<Record<string, string>>;
+  promptParams?: (
+    answers: Answers,
+    env: FlowEnv,
+    services: Services,
+  ) => Record<string, string> | Promise<Record<string, string>>;
   input: StepInput;
   /** Validates and normalises the raw answer (option value or typed text). */
-  schema: z.ZodType<unknown, string>;
+  schema: z.ZodType<unknown, string> | ((env: FlowEnv) => z.ZodType<unknown, string>);
   /** Locale key of the hint shown with the question again after a wrong answer. */
   errorKey: string;
   /** The step is asked only when this holds. */

@@ -8,14 +8,26 @@ import type { Logger } from '../logger.js';
 import type { PeopleDirectory, Person } from '../storage/people.js';
 import type { Reply } from '../core/messages.js';
 import { RateLimited, RecipientUnreachable, type ChannelSender } from '../bots/outbound.js';
+import { realTimeMs } from '../clock.js';
 
 /** One queue per channel, so each has its own rate limit (Telegram ~30/s, Slack ~1/s per channel). */
 export const deliveryQueueName = (channel: string) => `deliveries-${channel}`;
 
 export const DELIVERY_KINDS = [
-  'alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing',
-  'meeting-invite', 'meeting-reminder', 'meeting-moved', 'meeting-cancelled', 'meeting-promoted', 'meeting-followup',
-  'tip', 'link-notice',
+  'alert',
+  'checkin',
+  'checkin-reminder',
+  'escalation',
+  'escalation-manager',
+  'closing',
+  'meeting-invite',
+  'meeting-reminder',
+  'meeting-moved',
+  'meeting-cancelled',
+  'meeting-promoted',
+  'meeting-followup',
+  'tip',
+  'link-notice',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
@@ -34,7 +46,12 @@ export interface DeliveryRequest extends DeliveryPayload {
 }
 
 const ATTEMPTS = 5;
-const JOB_OPTIONS = { attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 5000 } as const;
+const JOB_OPTIONS = {
+  attempts: ATTEMPTS,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: 5000,
+} as const;
 
 /**
  * Producer. The `deliveries` row is the source of truth (one row per key, i.e. per message and person):
@@ -44,7 +61,12 @@ const JOB_OPTIONS = { attempts: ATTEMPTS, backoff: { type: 'exponential', delay:
 export class DeliveryQueue {
   private readonly queues = new Map<string, Queue<DeliveryPayload>>();
 
-  constructor(private readonly connection: ConnectionOptions, private readonly prefix: string, private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   queue(channel: string): Queue<DeliveryPayload> {
     let q = this.queues.get(channel);
@@ -112,15 +134,28 @@ export class DeliveryQueue {
   }
 
   /** One row per key; an existing row (a re-run) is left as it is. */
-  private async insertRows(requests: DeliveryRequest[], status: string, error: ((r: DeliveryRequest) => string) | null): Promise<void> {
+  private async insertRows(
+    requests: DeliveryRequest[],
+    status: string,
+    error: ((r: DeliveryRequest) => string) | null,
+  ): Promise<void> {
     const at = this.now().toISOString();
     for (let i = 0; i < requests.length; i += 500) {
       await this.db
         .insertInto('deliveries')
         .values(
           requests.slice(i, i + 500).map((r) => ({
-            key: r.key, alert_id: r.alertId ?? null, person_id: r.personId, kind: r.kind, channel: r.channel,
-            status, attempts: 0, error: error?.(r) ?? null, created_at: at, sent_at: null, ref: r.ref,
+            key: r.key,
+            alert_id: r.alertId ?? null,
+            person_id: r.personId,
+            kind: r.kind,
+            channel: r.channel,
+            status,
+            attempts: 0,
+            error: error?.(r) ?? null,
+            created_at: at,
+            sent_at: null,
+            ref: r.ref,
           })),
         )
         .onConflict((oc) => oc.column('key').doNothing())
@@ -167,7 +202,10 @@ class SentMarks {
   private waiting: { key: string; attempts: number; done: (err?: unknown) => void }[] = [];
   private timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   mark(key: string, attempts: number): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -192,7 +230,11 @@ class SentMarks {
         await this.db
           .updateTable('deliveries')
           .set({ status: 'sent', error: null, attempts, sent_at: at })
-          .where('key', 'in', group.map((w) => w.key))
+          .where(
+            'key',
+            'in',
+            group.map((w) => w.key),
+          )
           .execute();
         for (const w of group) w.done();
       } catch (err) {
@@ -237,10 +279,18 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       const row = await deps.db
         .selectFrom('deliveries')
         .leftJoin('people', 'people.id', 'deliveries.person_id')
-        .select(['deliveries.status', 'people.id as personId', 'people.channel', 'people.channel_user_id', 'people.chat_id', 'people.language', 'people.unreachable_at'])
+        .select([
+          'deliveries.status',
+          'people.id as personId',
+          'people.channel',
+          'people.channel_user_id',
+          'people.chat_id',
+          'people.language',
+          'people.unreachable_at',
+        ])
         .where('deliveries.key', '=', payload.key)
         .executeTakeFirst();
-      if (!row || row.status !== 'pending') return 'skipped';
+      if (row?.status !== 'pending') return 'skipped';
       if (!row.personId || !row.chat_id) return settle(payload, 'failed').then(() => 'person erased');
       const person: Person = {
         id: row.personId,
@@ -258,7 +308,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         const free = await deps.redis.set(pace, '1', 'PX', opts.chatIntervalMs, 'NX');
         if (!free) {
           const wait = Math.max(50, await deps.redis.pttl(pace));
-          await job.moveToDelayed(Date.now() + wait, token);
+          await job.moveToDelayed(realTimeMs() + wait, token);
           throw new DelayedError();
         }
       }
@@ -298,7 +348,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
     if (!job || err instanceof DelayedError || err.name === 'RateLimitError') return;
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       deps.logger.error({ code: errorCode(err), key: job.data.key, channel: opts.channel }, 'delivery failed for good');
-      void settle(job.data, 'failed', job.attemptsMade).catch((e) => deps.logger.error({ code: errorCode(e) }, 'could not record failed delivery'));
+      void settle(job.data, 'failed', job.attemptsMade).catch((e) =>
+        deps.logger.error({ code: errorCode(e) }, 'could not record failed delivery'),
+      );
     }
   });
   logWorkerErrors(worker, deps.logger, `deliveries-${opts.channel}`);
@@ -306,12 +358,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
 }
 
 /** Queues what this deployment can send; what it cannot (a channel without sender) is recorded as failed at once. */
-export function deliveryRouter(queue: DeliveryQueue, senders: Partial<Record<string, unknown>>, logger: Logger): (requests: DeliveryRequest[]) => Promise<void> {
+export function deliveryRouter(
+  queue: DeliveryQueue,
+  senders: Partial<Record<string, unknown>>,
+  logger: Logger,
+): (requests: DeliveryRequest[]) => Promise<void> {
   return async (requests) => {
     await queue.enqueue(requests.filter((r) => senders[r.channel]));
     const unserved = requests.filter((r) => !senders[r.channel]);
     if (unserved.length) {
-      logger.warn({ count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] }, 'messages for channels without a sender');
+      logger.warn(
+        { count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] },
+        'messages for channels without a sender',
+      );
       await queue.recordUnserved(unserved);
     }
   };

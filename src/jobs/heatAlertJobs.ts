@@ -1,8 +1,7 @@
 import { errorCode } from '../logger.js';
-import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { logWorkerErrors } from './redis.js';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Reply } from '../core/messages.js';
 import type { Person } from '../storage/people.js';
@@ -13,77 +12,10 @@ import type { HeatAlert } from '../domain/heatAlerts.js';
 import type { Senders } from '../bots/outbound.js';
 import { deliveryRouter, type DeliveryPayload } from './deliveries.js';
 
-export const ALERTS_QUEUE = 'heat-alerts';
+import { AlertJob, ALERTS_QUEUE } from './heatAlertQueue.js';
+import { realTimeMs } from '../clock.js';
 
-/** Job payloads: ids only. */
-export const AlertJob = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('fanout'), alertId: z.string() }),
-  z.object({ type: z.literal('report'), alertId: z.string() }),
-  z.object({ type: z.literal('checkin-round'), alertId: z.string() }),
-  /** stage 1: remind; 2: escalate to the volunteers; 3: warn the eco-manager if nobody took it. */
-  z.object({ type: z.literal('checkin-deadline'), checkinId: z.string(), stage: z.number().int().min(1).max(3) }),
-  z.object({ type: z.literal('end'), alertId: z.string(), by: z.string() }),
-]);
-export type AlertJob = z.infer<typeof AlertJob>;
-
-/** Producer for everything that happens around an alert. */
-export class AlertJobs {
-  readonly queue: Queue<AlertJob>;
-
-  constructor(connection: ConnectionOptions, prefix: string) {
-    this.queue = new Queue<AlertJob>(ALERTS_QUEUE, { connection, prefix, defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 } });
-    quietOnConnectionErrors(this.queue);
-  }
-
-  fanout(alertId: string) {
-    return this.queue.add('fanout', { type: 'fanout', alertId }, { jobId: `fanout-${alertId}` });
-  }
-
-  /** Debounced: at most one report update per alert every 2 s. */
-  report(alertId: string) {
-    const bucket = Math.floor(Date.now() / 2000);
-    return this.queue.add('report', { type: 'report', alertId }, { jobId: `report-${alertId}-${bucket}`, delay: 500, removeOnComplete: true });
-  }
-
-  checkinRound(alertId: string) {
-    return this.queue.add('checkin-round', { type: 'checkin-round', alertId });
-  }
-
-  deadline(checkinId: string, stage: 1 | 2 | 3, delayMs: number) {
-    return this.queue.add('checkin-deadline', { type: 'checkin-deadline', checkinId, stage }, { jobId: `deadline-${checkinId}-${stage}`, delay: delayMs });
-  }
-
-  end(alertId: string, by: string) {
-    return this.queue.add('end', { type: 'end', alertId, by }, { jobId: `end-${alertId}` });
-  }
-
-  /**
-   * Daily check-ins at the configured Paris times, from the alert's start to its end (BullMQ job schedulers).
-   * Upserting is idempotent; returns how many schedulers were missing.
-   */
-  async scheduleCheckins(alert: HeatAlert): Promise<number> {
-    let missing = 0;
-    for (const time of alert.checkinPattern.split(',')) {
-      const [h, m] = time.split(':');
-      const id = `checkins-${alert.id}-${time.replace(':', '')}`;
-      if (!(await this.queue.getJobScheduler(id))) missing++;
-      await this.queue.upsertJobScheduler(
-        id,
-        { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS_ZONE, startDate: alert.startsAt, endDate: alert.endsAt },
-        { name: 'checkin-round', data: { type: 'checkin-round', alertId: alert.id } },
-      );
-    }
-    return missing;
-  }
-
-  async unscheduleCheckins(alert: HeatAlert): Promise<void> {
-    for (const time of alert.checkinPattern.split(',')) await this.queue.removeJobScheduler(`checkins-${alert.id}-${time.replace(':', '')}`);
-  }
-
-  close() {
-    return this.queue.close();
-  }
-}
+export { AlertJob, ALERTS_QUEUE, AlertJobs } from './heatAlertQueue.js';
 
 const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
 
@@ -91,11 +23,17 @@ const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red
 export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t: Translate, lang: string): string {
   const until = formatParis(alert.endsAt, lang);
   const body = alert.text || t(`alert.template.${alert.level}`);
-  return `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
+  const title = `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}`;
+  return `${title}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
 }
 
 /** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
-export async function composeAlertDelivery(ctx: AppContext, payload: DeliveryPayload, person: Person, renderedAlerts: Map<string, string>): Promise<Reply | undefined> {
+export async function composeAlertDelivery(
+  ctx: AppContext,
+  payload: DeliveryPayload,
+  person: Person,
+  renderedAlerts: Map<string, string>,
+): Promise<Reply | undefined> {
   const t = translator(person.language);
   switch (payload.kind) {
     case 'alert': {
@@ -139,7 +77,10 @@ export async function composeAlertDelivery(ctx: AppContext, payload: DeliveryPay
         reason: t(c.answer === 'help' ? 'escalation.askedForHelp' : 'escalation.noAnswer'),
       };
       if (payload.kind === 'escalation') {
-        return { text: t('escalation.volunteer', details), options: [{ value: `take:${c.id}`, label: t('escalation.take') }] };
+        return {
+          text: t('escalation.volunteer', details),
+          options: [{ value: `take:${c.id}`, label: t('escalation.take') }],
+        };
       }
       return { text: t('escalation.manager', details) };
     }
@@ -168,17 +109,26 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
   const handlers = {
     async fanout(alertId: string) {
       const alert = await ctx.alerts.get(alertId);
-      if (!alert || alert.status !== 'active') return;
+      if (alert?.status !== 'active') return;
       const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
       // The eco-manager's report comes first, so "sending…" never arrives after the first alerts.
       const manager = await managerPerson(alert);
       const sender = manager && senders[manager.channel];
       if (manager && sender && !alert.reportMessage) {
-        const sent = await sender.send(manager.chatId, { text: translator(manager.language)('alert.report.starting', { total: recipients.length }) });
+        const sent = await sender.send(manager.chatId, {
+          text: translator(manager.language)('alert.report.starting', { total: recipients.length }),
+        });
         await ctx.alerts.setReportMessage(alert.id, sent.messageId);
       }
       await deliver(
-        recipients.map((r) => ({ key: `alert-${alert.id}-${r.personId}`, kind: 'alert' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
+        recipients.map((r) => ({
+          key: `alert-${alert.id}-${r.personId}`,
+          kind: 'alert' as const,
+          ref: alert.id,
+          personId: r.personId,
+          channel: r.channel,
+          alertId: alert.id,
+        })),
       );
       await jobs.scheduleCheckins(alert);
       ctx.logger.info({ alert: alert.id, recipients: recipients.length }, 'alert fanned out');
@@ -201,7 +151,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
 
     async checkinRound(alertId: string) {
       const alert = await ctx.alerts.get(alertId);
-      if (!alert || alert.status !== 'active' || alert.endsAt <= ctx.now()) {
+      if (alert?.status !== 'active' || alert.endsAt <= ctx.now()) {
         if (alert) await jobs.unscheduleCheckins(alert);
         return;
       }
@@ -211,7 +161,14 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       for (const s of supported) {
         const id = await ctx.checkins.open(alert.id, s.personId, round);
         if (!id) continue;
-        requests.push({ key: `checkin-${id}`, kind: 'checkin' as const, ref: id, personId: s.personId, channel: s.channel, alertId: alert.id });
+        requests.push({
+          key: `checkin-${id}`,
+          kind: 'checkin' as const,
+          ref: id,
+          personId: s.personId,
+          channel: s.channel,
+          alertId: alert.id,
+        });
         await jobs.deadline(id, 1, grace);
       }
       await deliver(requests);
@@ -224,7 +181,16 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       if (!person) return;
       if (stage === 1 && !c.answer) {
         await ctx.checkins.markReminder(c.id);
-        await deliver([{ key: `checkin-reminder-${c.id}`, kind: 'checkin-reminder', ref: c.id, personId: c.personId, channel: person.channel, alertId: c.alertId }]);
+        await deliver([
+          {
+            key: `checkin-reminder-${c.id}`,
+            kind: 'checkin-reminder',
+            ref: c.id,
+            personId: c.personId,
+            channel: person.channel,
+            alertId: c.alertId,
+          },
+        ]);
         await jobs.deadline(c.id, 2, grace);
         return;
       }
@@ -234,7 +200,15 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
         const requests = [];
         for (const v of volunteers) {
           const vp = await ctx.people.byId(v);
-          if (vp) requests.push({ key: `escalation-${c.id}-${v}`, kind: 'escalation' as const, ref: c.id, personId: v, channel: vp.channel, alertId: c.alertId });
+          if (vp)
+            requests.push({
+              key: `escalation-${c.id}-${v}`,
+              kind: 'escalation' as const,
+              ref: c.id,
+              personId: v,
+              channel: vp.channel,
+              alertId: c.alertId,
+            });
         }
         await deliver(requests);
         await jobs.deadline(c.id, 3, requests.length ? grace : 0);
@@ -246,7 +220,14 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       const requests = [];
       for (const m of ctx.ecoManagers.for(member?.quartier ?? '')) {
         const mp = await ctx.people.findOrCreate(m.channel, m.userId, m.userId, ctx.config.defaultLanguage);
-        requests.push({ key: `escalation-manager-${c.id}-${mp.id}`, kind: 'escalation-manager' as const, ref: c.id, personId: mp.id, channel: mp.channel, alertId: c.alertId });
+        requests.push({
+          key: `escalation-manager-${c.id}-${mp.id}`,
+          kind: 'escalation-manager' as const,
+          ref: c.id,
+          personId: mp.id,
+          channel: mp.channel,
+          alertId: c.alertId,
+        });
       }
       await ctx.checkins.markManagerAlerted(c.id);
       await deliver(requests);
@@ -259,7 +240,14 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       if (alert.status !== 'ended') await ctx.alerts.end(alert.id, by);
       const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
       await deliver(
-        recipients.map((r) => ({ key: `closing-${alert.id}-${r.personId}`, kind: 'closing' as const, ref: alert.id, personId: r.personId, channel: r.channel, alertId: alert.id })),
+        recipients.map((r) => ({
+          key: `closing-${alert.id}-${r.personId}`,
+          kind: 'closing' as const,
+          ref: alert.id,
+          personId: r.personId,
+          channel: r.channel,
+          alertId: alert.id,
+        })),
       );
     },
   };
@@ -283,7 +271,9 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
     },
     { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
   );
-  worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.name, id: job?.id }, 'alert job failed'));
+  worker.on('failed', (job, err) =>
+    ctx.logger.error({ code: errorCode(err), job: job?.name, id: job?.id }, 'alert job failed'),
+  );
   logWorkerErrors(worker, ctx.logger, 'heat-alerts');
   return worker;
 }
@@ -298,17 +288,22 @@ export function onDeliverySettled(ctx: AppContext) {
   return async (payload: DeliveryPayload) => {
     if (payload.kind !== 'alert') return;
     const alertId = payload.ref;
-    const since = Date.now() - (last.get(alertId) ?? 0);
+    const since = realTimeMs() - (last.get(alertId) ?? 0);
     if (since >= 1000) {
-      last.set(alertId, Date.now());
+      last.set(alertId, realTimeMs());
       await ctx.queues.alerts.report(alertId);
     } else if (!pending.has(alertId)) {
       // The last deliveries of a burst must still trigger a final report.
-      pending.set(alertId, setTimeout(() => {
-        pending.delete(alertId);
-        last.set(alertId, Date.now());
-        void ctx.queues.alerts.report(alertId).catch((err) => ctx.logger.warn({ code: errorCode(err) }, 'could not schedule report'));
-      }, 1000 - since).unref());
+      pending.set(
+        alertId,
+        setTimeout(() => {
+          pending.delete(alertId);
+          last.set(alertId, realTimeMs());
+          void ctx.queues.alerts
+            .report(alertId)
+            .catch((err) => ctx.logger.warn({ code: errorCode(err) }, 'could not schedule report'));
+        }, 1000 - since).unref(),
+      );
     }
   };
 }

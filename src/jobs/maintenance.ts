@@ -16,7 +16,9 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
  * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
  * meeting, and people who hold nothing (they only sent a message or two). Hourly, from a job scheduler.
  */
-export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>): Promise<{ flows: number; people: number; registrations: number; updates: number }> {
+export async function purgeStale(
+  ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>,
+): Promise<{ flows: number; people: number; registrations: number; updates: number }> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
@@ -32,8 +34,14 @@ export async function purgeStale(ctx: Pick<AppContext, 'db' | 'now' | 'config' |
     .executeTakeFirst();
   // Claims of platform updates only matter while a platform may re-send them.
   const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
-  const result = { flows, people: Number(people.numDeletedRows), registrations: Number(registrations.numDeletedRows), updates };
-  if (result.flows || result.people || result.registrations || result.updates) ctx.logger.info(result, 'purged stale data');
+  const result = {
+    flows,
+    people: Number(people.numDeletedRows),
+    registrations: Number(registrations.numDeletedRows),
+    updates,
+  };
+  if (result.flows || result.people || result.registrations || result.updates)
+    ctx.logger.info(result, 'purged stale data');
   return result;
 }
 
@@ -43,7 +51,11 @@ export function maintenanceQueue(connection: ConnectionOptions, prefix: string):
 
 /** Producer: one scheduler, keyed so that every process calling this keeps a single schedule. */
 export async function scheduleMaintenance(queue: Queue<PurgePayload>): Promise<void> {
-  await queue.upsertJobScheduler('purge-stale', { every: 60 * 60 * 1000 }, { name: 'purge-stale', data: { kind: 'purge-stale' } });
+  await queue.upsertJobScheduler(
+    'purge-stale',
+    { every: 60 * 60 * 1000 },
+    { name: 'purge-stale', data: { kind: 'purge-stale' } },
+  );
 }
 
 /** Processor. */
@@ -56,7 +68,9 @@ export function maintenanceWorker(ctx: AppContext, connection: ConnectionOptions
     },
     { connection, prefix: ctx.config.redis.prefix, concurrency: 1 },
   );
-  worker.on('failed', (job, err) => ctx.logger.error({ err, jobId: job?.id, queue: MAINTENANCE_QUEUE }, 'maintenance job failed'));
+  worker.on('failed', (job, err) =>
+    ctx.logger.error({ err, jobId: job?.id, queue: MAINTENANCE_QUEUE }, 'maintenance job failed'),
+  );
   logWorkerErrors(worker, ctx.logger, MAINTENANCE_QUEUE);
   return worker;
 }

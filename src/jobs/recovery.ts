@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { reminderTime } from '../domain/renovationMeetings.js';
-import { tipSchedulerId } from './tipJobs.js';
+import { tipSchedulerId } from './tipQueue.js';
 
 /** What a rebuild found missing in Redis and put back, by kind. */
 export interface RebuildReport {
@@ -25,17 +25,36 @@ const DAY_MS = 24 * 3600 * 1000;
  * overdue one runs at once). Idempotent: every job has a deterministic id, and an existing one is left alone.
  */
 export async function rebuildJobs(deps: RecoveryDeps, channels: string[]): Promise<RebuildReport> {
-  const report: RebuildReport = { checkinSchedulers: 0, fanouts: 0, endings: 0, deadlines: 0, meetingReminders: 0, tipSchedulers: 0, deliveries: 0 };
+  const report: RebuildReport = {
+    checkinSchedulers: 0,
+    fanouts: 0,
+    endings: 0,
+    deadlines: 0,
+    meetingReminders: 0,
+    tipSchedulers: 0,
+    deliveries: 0,
+  };
   const now = deps.now();
   const alertsQueue = deps.queues.alerts.queue;
 
   // Alerts in force: their daily check-in schedulers, and the fan-out if it never started.
-  const active = await deps.db.selectFrom('alerts').select('id').where('status', '=', 'active').where('ends_at', '>', now.toISOString()).execute();
+  const active = await deps.db
+    .selectFrom('alerts')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('ends_at', '>', now.toISOString())
+    .execute();
   for (const { id } of active) {
     const alert = await deps.alerts.get(id);
     if (!alert) continue;
     report.checkinSchedulers += await deps.queues.alerts.scheduleCheckins(alert);
-    const fannedOut = await deps.db.selectFrom('deliveries').select('key').where('alert_id', '=', id).where('kind', '=', 'alert').limit(1).executeTakeFirst();
+    const fannedOut = await deps.db
+      .selectFrom('deliveries')
+      .select('key')
+      .where('alert_id', '=', id)
+      .where('kind', '=', 'alert')
+      .limit(1)
+      .executeTakeFirst();
     if (!fannedOut && !(await alertsQueue.getJob(`fanout-${id}`))) {
       await deps.queues.alerts.fanout(id);
       report.fanouts++;
@@ -44,9 +63,20 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: string[]): Promi
 
   // Alerts ended lately whose closing messages were never queued.
   const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
-  const ended = await deps.db.selectFrom('alerts').select(['id', 'ended_at']).where('status', '=', 'ended').where('ended_at', '>', dayAgo).execute();
+  const ended = await deps.db
+    .selectFrom('alerts')
+    .select(['id', 'ended_at'])
+    .where('status', '=', 'ended')
+    .where('ended_at', '>', dayAgo)
+    .execute();
   for (const { id } of ended) {
-    const closed = await deps.db.selectFrom('deliveries').select('key').where('alert_id', '=', id).where('kind', '=', 'closing').limit(1).executeTakeFirst();
+    const closed = await deps.db
+      .selectFrom('deliveries')
+      .select('key')
+      .where('alert_id', '=', id)
+      .where('kind', '=', 'closing')
+      .limit(1)
+      .executeTakeFirst();
     if (!closed && !(await alertsQueue.getJob(`end-${id}`))) {
       await deps.queues.alerts.end(id, 'recovery');
       report.endings++;
@@ -80,7 +110,12 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: string[]): Promi
       const at = reminderTime(m.startsAt, reminder);
       if (at <= now) {
         const prefix = `mr-${m.id}-${reminder}-${m.startsAt.getTime()}-`;
-        const sent = await deps.db.selectFrom('deliveries').select('key').where('key', 'like', `${prefix}%`).limit(1).executeTakeFirst();
+        const sent = await deps.db
+          .selectFrom('deliveries')
+          .select('key')
+          .where('key', 'like', `${prefix}%`)
+          .limit(1)
+          .executeTakeFirst();
         if (sent) continue;
       }
       await deps.queues.meetings.scheduleReminder(m, reminder, at);
@@ -103,13 +138,21 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: string[]): Promi
 
 /** The stage a silent or helpless check-in is waiting for, and when it is due. */
 export function nextDeadline(
-  c: { sent_at: string; answer: string | null; answered_at: string | null; reminded_at: string | null; reminders: number; escalated_at: string | null },
+  c: {
+    sent_at: string;
+    answer: string | null;
+    answered_at: string | null;
+    reminded_at: string | null;
+    reminders: number;
+    escalated_at: string | null;
+  },
   graceMs: number,
 ): { stage: 1 | 2 | 3; at: number } {
   const t = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
   if (c.escalated_at) return { stage: 3, at: t(c.escalated_at) + graceMs };
   if (c.answer === 'help') return { stage: 2, at: t(c.answered_at) };
-  if (c.reminded_at || Number(c.reminders) > 0) return { stage: 2, at: (t(c.reminded_at) || t(c.sent_at) + graceMs) + graceMs };
+  if (c.reminded_at || Number(c.reminders) > 0)
+    return { stage: 2, at: (t(c.reminded_at) || t(c.sent_at) + graceMs) + graceMs };
   return { stage: 1, at: t(c.sent_at) + graceMs };
 }
 

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 export class RedisUnreachable extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `Redis is unreachable at ${url.replace(/\/\/[^@/]*@/, '//***@')}: start it (redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set REDIS_URL.`,
+      `Redis is unreachable at ${url.replace(/\/\/[^@/]*@/, '//***@')}: ` +
+        'start it (redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set REDIS_URL.',
       { cause },
     );
   }
@@ -19,13 +20,21 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
 export async function connectRedis(config: Config['redis']): Promise<Redis> {
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
   // Reconnection never gives up (a heat wave outlasts any Redis outage); connections BullMQ duplicates keep it.
-  const redis = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 3000, retryStrategy: reconnectDelay(config.retryMaxMs) });
+  const redis = new Redis(config.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    connectTimeout: 3000,
+    retryStrategy: reconnectDelay(config.retryMaxMs),
+  });
   // Errors surface through connect()/ping() below and the logger; without a listener ioredis prints its own.
   const onError = () => {};
   redis.on('error', onError);
   try {
     // At start, Redis not answering is a configuration problem: say so instead of waiting for ever.
-    await withTimeout(redis.connect().then(() => redis.ping()), 5000);
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      5000,
+    );
   } catch (err) {
     redis.disconnect();
     throw new RedisUnreachable(config.url, err);
@@ -45,7 +54,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * Queues share the process's Redis connection, whose errors are logged once by its owner (app.ts); without
  * a listener BullMQ would print each one to the console.
  */
-export function quietOnConnectionErrors<T extends { on: (event: 'error', listener: (err: Error) => void) => unknown }>(queue: T): T {
+export function quietOnConnectionErrors<T extends { on: (event: 'error', listener: (err: Error) => void) => unknown }>(
+  queue: T,
+): T {
   queue.on('error', () => {});
   return queue;
 }
@@ -70,5 +81,10 @@ export function logWorkerErrors(
   logger: { error: (obj: object, msg: string) => void },
   name: string,
 ): void {
-  worker.on('error', throttledErrorLog((count, err) => logger.error({ worker: name, code: (err as NodeJS.ErrnoException).code ?? err.name, count }, 'worker error')));
+  worker.on(
+    'error',
+    throttledErrorLog((count, err) =>
+      logger.error({ worker: name, code: (err as NodeJS.ErrnoException).code ?? err.name, count }, 'worker error'),
+    ),
+  );
 }

@@ -48,18 +48,35 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           sender,
           connection: ctx.redis,
           concurrency: config.delivery.concurrency,
-          // Telegram: ~30 messages/s per bot (up to 1000/s with paid broadcasts), 1/s per chat; Slack: ~1/s per channel.
-          perSecond: telegram ? (config.delivery.telegramPaidBroadcast ? 1000 : config.delivery.telegramPerSecond) : slack ? config.delivery.slackPerSecond : 100,
-          chatIntervalMs: telegram ? config.delivery.telegramChatIntervalMs : slack ? config.delivery.slackChatIntervalMs : 0,
+          // Telegram: ~30 messages/s per bot (up to 1000/s with paid broadcasts), 1/s per chat; Slack: ~1/s per
+          // channel.
+          perSecond: telegram
+            ? config.delivery.telegramPaidBroadcast
+              ? 1000
+              : config.delivery.telegramPerSecond
+            : slack
+              ? config.delivery.slackPerSecond
+              : 100,
+          chatIntervalMs: telegram
+            ? config.delivery.telegramChatIntervalMs
+            : slack
+              ? config.delivery.slackChatIntervalMs
+              : 0,
           lockMs: config.delivery.lockMs,
         },
       ),
     );
   }
   ctx.logger.info({ channels: Object.keys(senders) }, 'workers started');
-  const channels = Object.entries(senders).filter(([, s]) => s).map(([c]) => c);
+  const channels = Object.entries(senders)
+    .filter(([, s]) => s)
+    .map(([c]) => c);
   // The maintenance scheduler is put back with the rest when Redis loses its data.
-  const recovery = watchRedis(ctx, { channels, checkEveryMs: config.redis.checkEveryMs, alsoRebuild: () => scheduleMaintenance(queue) });
+  const recovery = watchRedis(ctx, {
+    channels,
+    checkEveryMs: config.redis.checkEveryMs,
+    alsoRebuild: () => scheduleMaintenance(queue),
+  });
   await recovery.rebuild('start');
   return {
     recovery,

@@ -19,7 +19,9 @@ function rawWords(text: string): string[] {
 }
 
 const stemCache = new Map<string, string[]>();
-/** A word's terms: its stem, and the stem of its unaccented spelling when that differs (people type without accents). */
+/**
+ * A word's terms: its stem, and the stem of its unaccented spelling when that differs (people type without accents).
+ */
 function termsOf(word: string): string[] {
   let terms = stemCache.get(word);
   if (terms === undefined) {

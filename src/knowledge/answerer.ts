@@ -49,7 +49,14 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const sources = distinctSources(hits).slice(0, 3);
   const coverage = (terms: Set<string>) => index.coverage(groups, terms);
   const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
-  const abstain = (confidence?: Answer['confidence'], passages: string[] = []): Answer => ({ text: '', abstained: true, sources, cited: [], confidence, passages });
+  const abstain = (confidence?: Answer['confidence'], passages: string[] = []): Answer => ({
+    text: '',
+    abstained: true,
+    sources,
+    cited: [],
+    confidence,
+    passages,
+  });
   if (!hits.length || best < 0.8 * opts.minCoverage) return abstain();
 
   const wanted = expectedAnswerType(question);
@@ -62,7 +69,8 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const chosen = [first];
   for (const c of candidates.slice(1)) {
     if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > 420) break;
-    if (c.score >= (chosen.length === 1 ? 0.45 : 0.6) * first.score && !chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
+    if (c.score >= (chosen.length === 1 ? 0.45 : 0.6) * first.score && !chosen.some((x) => x.sentence === c.sentence))
+      chosen.push(c);
   }
   // The question asks for a number, a date, an address…: make sure one sentence holding one is there.
   // A list number ("3. Isoler les plafonds…") is not the number asked for.
@@ -71,7 +79,8 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     // The best passage usually goes on with the fact ("Signes d'alerte… Que faire ? Appeler le 15";
     // "Isoler les plafonds des caves… Comptez de 40 à 70 € par m²"): that sentence comes first, then one
     // already chosen, then a strong one elsewhere.
-    const near = (c: (typeof candidates)[number]) => c.hit === first.hit && c.position > first.position && c.position - first.position <= 3;
+    const near = (c: (typeof candidates)[number]) =>
+      c.hit === first.hit && c.position > first.position && c.position - first.position <= 3;
     const holder =
       candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0] ??
       chosen.find(holds) ??
@@ -102,16 +111,31 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   if (opts.llm) {
     // The extractive pass above decided the question is covered; the LLM phrases it from the best passages.
     const top = hits.slice(0, 5);
-    const result = await opts.llm.answer(question, top.map((h) => h.chunk));
-    if (!result) return abstain(undefined, top.map((h) => h.chunk.text));
+    const result = await opts.llm.answer(
+      question,
+      top.map((h) => h.chunk),
+    );
+    if (!result)
+      return abstain(
+        undefined,
+        top.map((h) => h.chunk.text),
+      );
     const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
-    return { text: result.text, abstained: false, sources, cited: used.length ? distinctSources(used) : cited, confidence, passages: top.map((h) => h.chunk.text) };
+    return {
+      text: result.text,
+      abstained: false,
+      sources,
+      cited: used.length ? distinctSources(used) : cited,
+      confidence,
+      passages: top.map((h) => h.chunk.text),
+    };
   }
   const listed = [...sources, ...cited.filter((c) => !sources.some((s) => s.file === c.file))];
   // The section heading gives the quoted sentences their context ("DTG — diagnostic technique global : …").
   const heading = chosen[0]!.hit.chunk.heading;
   let text = chosen.map((c) => c.sentence).join(' ');
-  if (heading && heading.length <= 80 && heading !== chosen[0]!.hit.chunk.title && !text.includes(heading)) text = `${heading} : ${text}`;
+  if (heading && heading.length <= 80 && heading !== chosen[0]!.hit.chunk.title && !text.includes(heading))
+    text = `${heading} : ${text}`;
   return { text, abstained: false, sources: listed, cited, confidence, passages: chosen.map((c) => c.hit.chunk.text) };
 }
 
@@ -130,23 +154,36 @@ export function rankSentences(index: SearchIndex, question: string, groups: stri
       const own = termSets[position]!;
       const withHeading = new Set([...own, ...headingTerms]);
       // A list item or a follow-up sentence borrows meaning from its neighbours.
-      const withNeighbours = new Set([...withHeading, ...(termSets[position - 1] ?? []), ...(termSets[position + 1] ?? [])]);
+      const withNeighbours = new Set([
+        ...withHeading,
+        ...(termSets[position - 1] ?? []),
+        ...(termSets[position + 1] ?? []),
+      ]);
       const lexical = 0.5 * coverage(own) + 0.3 * coverage(withHeading) + 0.2 * coverage(withNeighbours);
-      const bonus = wanted && wanted.test(sentence) ? 1.5 : 1;
+      const bonus = wanted?.test(sentence) ? 1.5 : 1;
       return { sentence, hit: h, position, score: lexical * bonus * (1 - 0.08 * rank) };
     });
   });
   return candidates.sort((a, b) => b.score - a.score);
 }
 
-const foldName = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
+const foldName = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ');
 
 /**
  * The documents list the three quartiers side by side ("Ilot 13 : mardi 19 janvier… Bas-Belleville : mercredi
  * 3 février…"). A sentence naming the quartier asked about (the asker's, or the one the question names) is
  * preferred; one naming only other quartiers is set back.
  */
-function preferQuartier<C extends { sentence: string; score: number }>(candidates: C[], question: string, opts: AnswerOptions): C[] {
+function preferQuartier<C extends { sentence: string; score: number }>(
+  candidates: C[],
+  question: string,
+  opts: AnswerOptions,
+): C[] {
   const names = Object.entries(opts.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${foldName(name)} ` }));
   const named = (text: string) => names.filter((n) => ` ${foldName(text)} `.includes(n.name)).map((n) => n.id);
   const target = named(question)[0] ?? opts.quartier;
@@ -160,33 +197,71 @@ function preferQuartier<C extends { sentence: string; score: number }>(candidate
     .sort((a, b) => b.score - a.score);
 }
 
-const MONTHS = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTHS =
+  'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|' +
+  'january|february|march|april|may|june|july|august|september|october|november|december';
 
 /** What kind of fact the question asks for, as a pattern a sentence holding it would match. */
 function expectedAnswerType(question: string): RegExp | undefined {
   const q = question.toLowerCase();
   if (/e-?mail|courriel|adresse (mail|électronique)/.test(q)) return /@/;
   if (/num[ée]ro|t[ée]l[ée]phone|\bappel|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
-  if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q)) return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
+  if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q))
+    return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
   if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
     return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');
   }
   // A place: a street address or the kind of venue the documents name.
-  if (/(?<![\p{L}'’])où(?!\p{L})|\bwhere\b|quel(le)? (adresse|lieu|endroit|salle)/u.test(q) && !/e-?mail|courriel/.test(q)) {
-    return /\b\d+,?\s+(rue|passage|all[ée]e|avenue|boulevard|bd|place|impasse|square|quai|villa|cit[ée])\b|\b(rue|passage|all[ée]e|avenue|boulevard|impasse|quai) (de|du|des|d['’])|local associatif|maison de quartier|\bhall\b|\bsalle\b|\bmairie\b|\bparvis\b|\bdevant\b|sur place/i;
+  if (
+    /(?<![\p{L}'’])où(?!\p{L})|\bwhere\b|quel(le)? (adresse|lieu|endroit|salle)/u.test(q) &&
+    !/e-?mail|courriel/.test(q)
+  ) {
+    return PLACE;
   }
   // Figures: the kind of quantity asked for, so "combien ça coûte" wants a price, not any number.
-  if (/co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)) return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;
-  if (/combien de temps|dur[ée]e|how long|prend combien/.test(q)) return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
-  if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q)) return /\d+([.,]\d+)?\s?(cm|mm|m|m[èe]tres?|km)\b/i;
+  if (
+    /co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)
+  )
+    return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;
+  if (/combien de temps|dur[ée]e|how long|prend combien/.test(q))
+    return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
+  if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q))
+    return /\d+([.,]\d+)?\s?(cm|mm|m|m[èe]tres?|km)\b/i;
   if (/pourcentage|quelle part|what share|percentage|\btaux\b|%/.test(q)) return /\d+\s?%|pour ?cent|percent/i;
   // Small counts are often written out ("une à trois personnes", "au moins deux référents").
-  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q)) return /\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille)\b/i;
+  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q))
+    return /\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille)\b/i;
   return undefined;
 }
 
 /** Words that name a measure or a moment: asked with "quel", they are an answer type, not a thing to find named. */
-const MEASURES = /^(heure|heures|date|jour|jours|soir|matin|moment|année|an|ans|mois|semaine|prix|co[uû]t|tarif|montant|somme|puissance|surface|superficie|hauteur|longueur|largeur|distance|dur[ée]e|taille|temp[ée]rature|niveau|num[ée]ro|t[ée]l[ée]phone|adresse|e-?mail|courriel|pourcentage|part|taux|nombre|quantit[ée]|time|day|date|price|cost|number|phone|email|address|year|month|hour|much|many|long)$/i;
+const MEASURES = new RegExp(
+  `^(${[
+    'heure|heures|date|jour|jours|soir|matin|moment|année|an|ans|mois|semaine',
+    'prix|co[uû]t|tarif|montant|somme|puissance|surface|superficie|hauteur|longueur|largeur|distance',
+    'dur[ée]e|taille|temp[ée]rature|niveau|num[ée]ro|t[ée]l[ée]phone|adresse|e-?mail|courriel',
+    'pourcentage|part|taux|nombre|quantit[ée]',
+    'time|day|date|price|cost|number|phone|email|address|year|month|hour|much|many|long',
+  ].join('|')})$`,
+  'i',
+);
+
+/** Where something happens: a street address or the kind of venue the documents name. */
+const PLACE = new RegExp(
+  [
+    String.raw`\b\d+,?\s+(rue|passage|all[ée]e|avenue|boulevard|bd|place|impasse|square|quai|villa|cit[ée])\b`,
+    String.raw`\b(rue|passage|all[ée]e|avenue|boulevard|impasse|quai) (de|du|des|d['’])`,
+    String.raw`local associatif|maison de quartier|\bhall\b|\bsalle\b|\bmairie\b|\bparvis\b|\bdevant\b|sur place`,
+  ].join('|'),
+  'i',
+);
+
+/** "quel(le)(s) [est/sont] [le/la/les] [nom/type… de] X": X is what is asked for. */
+const QUEL_FOCUS = new RegExp(
+  String.raw`\bquel(?:le)?s?\s+(?:(?:est|sont|était|serait)\s+)?(?:(?:le|la|les|l')\s*)?` +
+    String.raw`(?:(?:nom|noms|type|genre|sorte)\s+(?:de|du|des|d')\s*(?:la\s+|l')?)?([\p{L}-]+)`,
+  'u',
+);
 
 /**
  * The thing a "quel X" / "which X" question asks for ("quelle marque", "le nom du syndic"), as analysed term
@@ -195,7 +270,7 @@ const MEASURES = /^(heure|heures|date|jour|jours|soir|matin|moment|année|an|ans
 export function questionFocus(question: string, analyze: (text: string) => string[][]): string[][] | undefined {
   const q = question.toLowerCase().replace(/[’]/g, "'");
   const m =
-    /\bquel(?:le)?s?\s+(?:(?:est|sont|était|serait)\s+)?(?:(?:le|la|les|l')\s*)?(?:(?:nom|noms|type|genre|sorte)\s+(?:de|du|des|d')\s*(?:la\s+|l')?)?([\p{L}-]+)/u.exec(q) ??
+    QUEL_FOCUS.exec(q) ??
     /\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?(?:(?:name|kind|type)\s+of\s+(?:the\s+)?)?([\p{L}-]+)/u.exec(q);
   const word = m?.[1];
   if (!word || MEASURES.test(word)) return undefined;
@@ -248,12 +323,18 @@ function sentencesOf(text: string): string[] {
   flush();
   const parts = paragraphs
     .flatMap((p) => p.split(SENTENCE_SPLIT))
-    .map((s) => s.replace(/^([-*•]|#{1,6})\s+/, '').replace(/[#*_`]/g, '').replace(/\s+/g, ' ').trim())
+    .map((s) =>
+      s
+        .replace(/^([-*•]|#{1,6})\s+/, '')
+        .replace(/[#*_`]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((s) => s.length > 0);
   // Very short fragments (a label, "1 h 30") belong to the next sentence.
   const merged: string[] = [];
   for (const p of parts) {
-    if (merged.length && merged[merged.length - 1]!.length < 30) merged[merged.length - 1] += ' ' + p;
+    if (merged.length && merged[merged.length - 1]!.length < 30) merged[merged.length - 1] += ` ${p}`;
     else merged.push(p);
   }
   return merged.filter((s) => !/^Document d.exemple/i.test(s));
@@ -263,7 +344,13 @@ function distinctSources(hits: Hit[]): Source[] {
   const seen = new Map<string, Source>();
   for (const h of hits) {
     if (!seen.has(h.chunk.file)) {
-      seen.set(h.chunk.file, { file: h.chunk.file, title: h.chunk.title, score: Math.round(h.score * 1000) / 1000, page: h.chunk.page, heading: h.chunk.heading });
+      seen.set(h.chunk.file, {
+        file: h.chunk.file,
+        title: h.chunk.title,
+        score: Math.round(h.score * 1000) / 1000,
+        page: h.chunk.page,
+        heading: h.chunk.heading,
+      });
     }
   }
   return [...seen.values()];

@@ -9,18 +9,28 @@ export interface Chunk {
   position: number;
 }
 
-const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 900, chunkOverlap: 150, separators: ['\n\n', '\n', '. ', ' ', ''] });
+const splitter = new RecursiveCharacterTextSplitter({
+  chunkSize: 900,
+  chunkOverlap: 150,
+  separators: ['\n\n', '\n', '. ', ' ', ''],
+});
 
 /** Splits Markdown into sections under their nearest heading, then each section into overlapping chunks. */
 export async function chunkDocuments(docs: Document<SourceMetadata>[]): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
   for (const doc of docs) {
-    const sections = doc.metadata.format === 'pdf' ? [{ heading: null, text: doc.pageContent }] : sectionsOf(doc.pageContent);
+    const sections =
+      doc.metadata.format === 'pdf' ? [{ heading: null, text: doc.pageContent }] : sectionsOf(doc.pageContent);
     for (const section of sections) {
       const body = section.text.trim();
       if (!body) continue;
       for (const piece of await splitter.splitText(body)) {
-        chunks.push({ text: piece.trim(), heading: section.heading, page: doc.metadata.page ?? null, position: chunks.length });
+        chunks.push({
+          text: piece.trim(),
+          heading: section.heading,
+          page: doc.metadata.page ?? null,
+          position: chunks.length,
+        });
       }
     }
   }

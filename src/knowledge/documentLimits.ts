@@ -11,7 +11,10 @@ export interface ParseLimits {
 }
 
 export class DocumentRefused extends Error {
-  constructor(readonly reason: 'too-big-unzipped' | 'out-of-memory' | 'too-slow' | 'too-much-text' | 'unreadable', detail = '') {
+  constructor(
+    readonly reason: 'too-big-unzipped' | 'out-of-memory' | 'too-slow' | 'too-much-text' | 'unreadable',
+    detail = '',
+  ) {
     super(`document refused: ${reason}${detail ? ` (${detail})` : ''}`);
     this.name = 'DocumentRefused';
   }
@@ -37,7 +40,8 @@ export function declaredUnzippedBytes(zip: Buffer): number {
   let offset = zip.readUInt32LE(eocd + 16);
   let total = 0;
   for (let n = 0; n < entries; n++) {
-    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50) throw new DocumentRefused('unreadable', 'bad central directory');
+    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50)
+      throw new DocumentRefused('unreadable', 'bad central directory');
     total += zip.readUInt32LE(offset + 24);
     offset += 46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
   }

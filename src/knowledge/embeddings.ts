@@ -17,8 +17,18 @@ export interface Embedder {
 
 /** Any OpenAI-compatible embeddings endpoint through LangChain (OpenAI, Mistral, Albert, Ollama…). */
 export function createEmbedder(config: EmbeddingsConfig): Embedder {
-  const client = new OpenAIEmbeddings({ model: config.model, apiKey: config.apiKey, batchSize: 64, maxRetries: 1, configuration: { baseURL: config.baseUrl } });
-  return { model: config.model, embedDocuments: (texts) => client.embedDocuments(texts), embedQuery: (text) => client.embedQuery(text) };
+  const client = new OpenAIEmbeddings({
+    model: config.model,
+    apiKey: config.apiKey,
+    batchSize: 64,
+    maxRetries: 1,
+    configuration: { baseURL: config.baseUrl },
+  });
+  return {
+    model: config.model,
+    embedDocuments: (texts) => client.embedDocuments(texts),
+    embedQuery: (text) => client.embedQuery(text),
+  };
 }
 
 function normalize(v: number[]): Float32Array {

@@ -71,7 +71,8 @@ export interface Totals {
 export function totals(results: QuestionResult[]): Totals {
   const answerable = results.filter((r) => r.answerable);
   const unanswerable = results.filter((r) => !r.answerable);
-  const share = (xs: QuestionResult[], f: (r: QuestionResult) => boolean) => (xs.length ? round(xs.filter(f).length / xs.length) : 0);
+  const share = (xs: QuestionResult[], f: (r: QuestionResult) => boolean) =>
+    xs.length ? round(xs.filter(f).length / xs.length) : 0;
   const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
   return {
     questions: results.length,

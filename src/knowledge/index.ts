@@ -7,7 +7,12 @@ import { createEmbedder } from './embeddings.js';
 import type { Analyzer } from './analyzer.js';
 
 /** Builds the knowledge base from the configuration (LLM only when LLM_BASE_URL is set). */
-export function createKnowledgeBase(store: KnowledgeStore, config: Config, logger: Logger, analyzer?: Analyzer): KnowledgeBase {
+export function createKnowledgeBase(
+  store: KnowledgeStore,
+  config: Config,
+  logger: Logger,
+  analyzer?: Analyzer,
+): KnowledgeBase {
   return new KnowledgeBase(store, {
     quartierIds: config.quartiers.map((q) => q.id),
     quartierNames: Object.fromEntries(config.quartiers.map((q) => [q.id, q.name])),

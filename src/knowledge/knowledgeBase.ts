@@ -14,6 +14,7 @@ import { SearchIndex } from './searchIndex.js';
 import { removeInstructions } from './safety.js';
 import { VectorIndex, type Embedder } from './embeddings.js';
 import type { StoredChunk } from '../storage/knowledgeStore.js';
+import { realTimeMs } from '../clock.js';
 
 export const GENERAL_SCOPE = 'general';
 
@@ -45,12 +46,31 @@ export class KnowledgeBase {
 
   constructor(
     private readonly store: KnowledgeStore,
-    private readonly opts: { parseLimits?: ParseLimits; quartierIds: string[]; quartierNames?: Record<string, string>; minCoverage: number; llm?: GroundedLlm; embedder?: Embedder; logger: Logger; analyzer?: Analyzer; prefixMatching?: boolean },
+    private readonly opts: {
+      parseLimits?: ParseLimits;
+      quartierIds: string[];
+      quartierNames?: Record<string, string>;
+      minCoverage: number;
+      llm?: GroundedLlm;
+      embedder?: Embedder;
+      logger: Logger;
+      analyzer?: Analyzer;
+      prefixMatching?: boolean;
+    },
   ) {}
 
   /** Ingests folders whose first-level subfolders are quartier ids or `general`; only changed files are re-read. */
   async ingest(roots: string[]): Promise<IngestReport> {
-    const report: IngestReport = { added: [], updated: [], unchanged: [], removed: [], skipped: [], suspicious: [], quarantined: [], chunks: 0 };
+    const report: IngestReport = {
+      added: [],
+      updated: [],
+      unchanged: [],
+      removed: [],
+      skipped: [],
+      suspicious: [],
+      quarantined: [],
+      chunks: 0,
+    };
     const known = new Map((await this.store.documents()).map((d) => [d.path, d.sha256]));
     const parser = this.opts.parseLimits && new DocumentParser(this.opts.parseLimits);
     try {
@@ -61,7 +81,12 @@ export class KnowledgeBase {
     return report;
   }
 
-  private async ingestRoots(roots: string[], report: IngestReport, known: Map<string, string>, parser: DocumentParser | undefined): Promise<void> {
+  private async ingestRoots(
+    roots: string[],
+    report: IngestReport,
+    known: Map<string, string>,
+    parser: DocumentParser | undefined,
+  ): Promise<void> {
     for (const rootArg of roots) {
       const root = resolve(rootArg);
       const seen = new Set<string>();
@@ -81,7 +106,10 @@ export class KnowledgeBase {
             for (const sentence of removed) report.suspicious.push(`${path}: ${sentence}`);
           }
           const chunks = await chunkDocuments(docs);
-          await this.store.put({ path, file: basename(path), scope, title: docs[0]?.metadata.title ?? basename(path), sha256 }, chunks);
+          await this.store.put(
+            { path, file: basename(path), scope, title: docs[0]?.metadata.title ?? basename(path), sha256 },
+            chunks,
+          );
           report.chunks += chunks.length;
           (known.has(path) ? report.updated : report.added).push(path);
         } catch (err) {
@@ -94,7 +122,7 @@ export class KnowledgeBase {
         }
       }
       for (const path of known.keys()) {
-        if (path.startsWith(root + '/') && !seen.has(path)) {
+        if (path.startsWith(`${root}/`) && !seen.has(path)) {
           await this.store.remove(path);
           report.removed.push(path);
         }
@@ -131,13 +159,18 @@ export class KnowledgeBase {
     if (this.index && this.indexVersion === version) return this.index;
     if (!this.building) {
       this.building = (async () => {
-        const started = Date.now();
+        const started = performance.now();
         const chunks = await this.store.chunks();
-        const index = await SearchIndex.build(chunks, this.opts.analyzer ?? analyzeGroups, { prefixMatching: this.opts.prefixMatching ?? true });
+        const index = await SearchIndex.build(chunks, this.opts.analyzer ?? analyzeGroups, {
+          prefixMatching: this.opts.prefixMatching ?? true,
+        });
         this.vectorIndex = this.opts.embedder ? await this.vectorsFor(chunks, this.opts.embedder) : undefined;
         this.index = index;
         this.indexVersion = version;
-        this.opts.logger.info({ chunks: index.size, ms: Date.now() - started }, 'knowledge index built');
+        this.opts.logger.info(
+          { chunks: index.size, ms: Math.round(performance.now() - started) },
+          'knowledge index built',
+        );
         return index;
       })().finally(() => {
         this.building = undefined;
@@ -173,7 +206,7 @@ export class KnowledgeBase {
   async ask(question: string, opts: { quartier?: string } = {}): Promise<Answer> {
     const index = await this.currentIndex();
     const scopes = opts.quartier ? [GENERAL_SCOPE, opts.quartier] : undefined;
-    let semanticHits;
+    let semanticHits: ReturnType<VectorIndex['search']> | undefined;
     if (this.opts.embedder && this.vectorIndex?.size) {
       try {
         semanticHits = this.vectorIndex.search(await this.opts.embedder.embedQuery(question), scopes, 8);
@@ -181,7 +214,14 @@ export class KnowledgeBase {
         this.opts.logger.warn({ code: errorCode(err) }, 'question not embedded; lexical retrieval only');
       }
     }
-    return answerQuestion(index, question, { scopes, minCoverage: this.opts.minCoverage, llm: this.opts.llm, semanticHits, quartier: opts.quartier, quartierNames: this.opts.quartierNames });
+    return answerQuestion(index, question, {
+      scopes,
+      minCoverage: this.opts.minCoverage,
+      llm: this.opts.llm,
+      semanticHits,
+      quartier: opts.quartier,
+      quartierNames: this.opts.quartierNames,
+    });
   }
 }
 
@@ -189,7 +229,7 @@ export class KnowledgeBase {
 async function quarantine(root: string, path: string, scope: string): Promise<string> {
   const dir = join(root, QUARANTINE_DIR, scope);
   await mkdir(dir, { recursive: true });
-  const target = join(dir, `${Date.now()}-${basename(path)}`);
+  const target = join(dir, `${realTimeMs()}-${basename(path)}`);
   await rename(path, target);
   return target;
 }

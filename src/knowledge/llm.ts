@@ -33,17 +33,23 @@ export function createGroundedLlm(config: LlmConfig): GroundedLlm {
   });
   return {
     async answer(question, passages) {
-      const context = passages.map((p, i) => `<passage id="${i + 1}" source="${p.title}">\n${p.text}\n</passage>`).join('\n');
+      const context = passages
+        .map((p, i) => `<passage id="${i + 1}" source="${p.title}">\n${p.text}\n</passage>`)
+        .join('\n');
       const res = await model.invoke([
         { role: 'system', content: SYSTEM },
         { role: 'user', content: `${context}\n\n<question>\n${question}\n</question>` },
       ]);
-      const content = typeof res.content === 'string' ? res.content : res.content.map((c) => ('text' in c ? c.text : '')).join('');
+      const content =
+        typeof res.content === 'string' ? res.content : res.content.map((c) => ('text' in c ? c.text : '')).join('');
       const parsed = parseAnswer(content);
       if (!parsed) return undefined;
       // A model that was talked out of its role tends to state things the passages do not hold:
       // every number it gives must appear in the passages, or we abstain.
-      const haystack = passages.map((p) => p.text).join('\n').replace(/\s+/g, '');
+      const haystack = passages
+        .map((p) => p.text)
+        .join('\n')
+        .replace(/\s+/g, '');
       const numbers = parsed.text.match(/\d[\d\s.,]*\d|\d/g) ?? [];
       if (numbers.some((n) => !haystack.includes(n.replace(/\s+/g, '')))) return undefined;
       return { text: parsed.text, cited: parsed.sources.map((n) => n - 1) };

@@ -32,7 +32,10 @@ type Parsed = { id: number; ok: boolean; docs?: { pageContent: string; metadata:
  * ingest, so starting it is paid once.
  */
 export class DocumentParser {
-  private current?: { worker: Worker; waiting: Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }> };
+  private current?: {
+    worker: Worker;
+    waiting: Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }>;
+  };
   private nextId = 0;
 
   constructor(private readonly limits: ParseLimits) {}
@@ -44,7 +47,10 @@ export class DocumentParser {
     // Run as TypeScript (npm start, tests): an entry that registers tsx first; compiled: the worker itself.
     const entry = extname(here) === '.ts' ? 'parseWorkerEntry.mjs' : 'parseWorker.js';
     const worker = new Worker(join(dirname(here), entry), {
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.max(16, Math.min(64, this.limits.maxMemoryMb / 4)) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.limits.maxMemoryMb,
+        maxYoungGenerationSizeMb: Math.max(16, Math.min(64, this.limits.maxMemoryMb / 4)),
+      },
     });
     worker.unref();
     const thread = { worker, waiting: new Map<number, { resolve: (p: Parsed) => void; reject: (e: Error) => void }>() };
@@ -59,7 +65,11 @@ export class DocumentParser {
       thread.waiting.clear();
     };
     worker.on('error', (err: Error & { code?: string }) =>
-      fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new DocumentRefused('out-of-memory', `${this.limits.maxMemoryMb} MB`) : new DocumentRefused('unreadable', err.code ?? err.name)),
+      fail(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new DocumentRefused('out-of-memory', `${this.limits.maxMemoryMb} MB`)
+          : new DocumentRefused('unreadable', err.code ?? err.name),
+      ),
     );
     worker.on('exit', (code) => fail(new DocumentRefused('unreadable', `parser exited ${code}`)));
     this.current = thread;
@@ -68,7 +78,8 @@ export class DocumentParser {
 
   async parse(path: string): Promise<Document<SourceMetadata>[]> {
     // Markdown is read as it is: nothing to unpack or render, no thread needed (its size is still limited).
-    if (/^\.(md|markdown)$/.test(extname(path).toLowerCase())) return this.checked((await readPages(path)).map((p) => new Document<SourceMetadata>(p)));
+    if (/^\.(md|markdown)$/.test(extname(path).toLowerCase()))
+      return this.checked((await readPages(path)).map((p) => new Document<SourceMetadata>(p)));
     if (extname(path).toLowerCase() === '.docx') {
       const unzipped = declaredUnzippedBytes(await readFile(path));
       if (unzipped > this.limits.maxUnzippedBytes) throw new DocumentRefused('too-big-unzipped', `${unzipped} bytes`);

@@ -41,7 +41,9 @@ export async function readPages(path: string): Promise<{ pageContent: string; me
     try {
       const result = await parser.getText();
       const title = titleOf(result.pages[0]?.text ?? '', file);
-      return result.pages.filter((p) => p.text.trim()).map((p) => ({ pageContent: p.text, metadata: { file, title, page: p.num, format: 'pdf' as const } }));
+      return result.pages
+        .filter((p) => p.text.trim())
+        .map((p) => ({ pageContent: p.text, metadata: { file, title, page: p.num, format: 'pdf' as const } }));
     } finally {
       await parser.destroy();
     }
@@ -58,7 +60,10 @@ export async function readPages(path: string): Promise<{ pageContent: string; me
   } else if (ext === '.docx') {
     const { default: mammoth } = await import('mammoth');
     // Images would come back as base64 inside the text: they answer no question, so they are left out.
-    const { value } = await mammoth.convertToHtml({ buffer: data }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
+    const { value } = await mammoth.convertToHtml(
+      { buffer: data },
+      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+    );
     markdown = await toMarkdown(value);
     format = 'docx';
   } else {

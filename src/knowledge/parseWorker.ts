@@ -5,6 +5,7 @@ import { readPages } from './parseFormats.js';
 parentPort!.on('message', ({ id, path }: { id: number; path: string }) => {
   readPages(path).then(
     (docs) => parentPort!.postMessage({ id, ok: true, docs }),
-    (err: unknown) => parentPort!.postMessage({ id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : 'Error' }),
+    (err: unknown) =>
+      parentPort!.postMessage({ id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : 'Error' }),
   );
 });

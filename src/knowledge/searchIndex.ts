@@ -7,7 +7,10 @@ export interface Hit {
 }
 
 export interface SearchIndexOptions {
-  /** A query term also finds the document terms it is a prefix of (≥ 4 letters; a stem of 7 or more less its last letter): a cheap net for stemming misses. */
+  /**
+   * A query term also finds the document terms it is a prefix of (≥ 4 letters; a stem of 7 or more less its last
+   * letter): a cheap net for stemming misses.
+   */
   prefixMatching: boolean;
 }
 
@@ -34,7 +37,11 @@ export class SearchIndex {
   private readonly sortedVocabulary: string[];
   private readonly scores: Float64Array;
 
-  private constructor(chunks: StoredChunk[], readonly analyze: Analyzer, private readonly options: SearchIndexOptions) {
+  private constructor(
+    chunks: StoredChunk[],
+    readonly analyze: Analyzer,
+    private readonly options: SearchIndexOptions,
+  ) {
     const n = chunks.length;
     this.scopeOf = new Uint16Array(n);
     this.scores = new Float64Array(n);
@@ -47,7 +54,11 @@ export class SearchIndex {
       this.scopeOf[i] = this.scopes.get(c.scope)!;
       const tf = new Map<string, number>();
       let length = 0;
-      for (const [field, text] of [['text', c.text], ['heading', c.heading ?? ''], ['title', c.title]] as const) {
+      for (const [field, text] of [
+        ['text', c.text],
+        ['heading', c.heading ?? ''],
+        ['title', c.title],
+      ] as const) {
         const weight = FIELD_WEIGHTS[field];
         for (const term of analyze(text).flat()) {
           tf.set(term, (tf.get(term) ?? 0) + weight);
@@ -62,8 +73,8 @@ export class SearchIndex {
     const lists = new Map<string, { docs: number[]; tfs: number[] }>();
     tfs.forEach((tf, doc) => {
       for (const [term, f] of tf) {
-        let list = lists.get(term);
-        if (!list) lists.set(term, (list = { docs: [], tfs: [] }));
+        const list = lists.get(term) ?? { docs: [], tfs: [] };
+        lists.set(term, list);
         list.docs.push(doc);
         list.tfs.push(f);
       }
@@ -80,7 +91,11 @@ export class SearchIndex {
     this.sortedVocabulary = [...this.postings.keys()].sort();
   }
 
-  static async build(chunks: StoredChunk[], analyze: Analyzer, options: SearchIndexOptions = { prefixMatching: true }): Promise<SearchIndex> {
+  static async build(
+    chunks: StoredChunk[],
+    analyze: Analyzer,
+    options: SearchIndexOptions = { prefixMatching: true },
+  ): Promise<SearchIndex> {
     return new SearchIndex(chunks, analyze, options);
   }
 
@@ -107,9 +122,13 @@ export class SearchIndex {
       // A long stem also finds the words of its family that differ in its last letter only, which the
       // Snowball stemmer leaves apart ("inscrir" → "inscrit", "inscript"; "produir" → "produit").
       const prefix = term.length >= 7 ? term.slice(0, -1) : term;
-      if (this.options.prefixMatching && term.length >= 4) for (const longer of this.expansions(prefix)) if (longer !== term) add(longer, Math.min(1, term.length / longer.length));
+      if (this.options.prefixMatching && term.length >= 4)
+        for (const longer of this.expansions(prefix))
+          if (longer !== term) add(longer, Math.min(1, term.length / longer.length));
     }
-    const allowed = scopes ? new Set(scopes.map((s) => this.scopes.get(s)).filter((s): s is number => s !== undefined)) : undefined;
+    const allowed = scopes
+      ? new Set(scopes.map((s) => this.scopes.get(s)).filter((s): s is number => s !== undefined))
+      : undefined;
     const top: { doc: number; score: number }[] = [];
     for (const doc of touched) {
       const score = scores[doc]!;

@@ -3,7 +3,10 @@ import type { Db } from './database.js';
 
 /** Who did what, when. Details never hold personal data (ids and figures only). */
 export class AuditLog {
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   async record(actor: string, action: string, details: Record<string, unknown> = {}): Promise<void> {
     await this.db
@@ -12,7 +15,9 @@ export class AuditLog {
       .execute();
   }
 
-  async list(action?: string): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]> {
+  async list(
+    action?: string,
+  ): Promise<{ at: string; actor: string; action: string; details: Record<string, unknown> }[]> {
     let q = this.db.selectFrom('audit_log').selectAll().orderBy('at', 'asc');
     if (action) q = q.where('action', '=', action);
     const rows = await q.execute();

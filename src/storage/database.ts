@@ -27,7 +27,8 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
       // A read-only or missing folder: one clear line at start, not a stack trace.
       throw new DatabaseUnreachable(config, err);
     }
-    // With WAL, NORMAL only risks the last transactions on power loss (never corruption), and spares an fsync per write.
+    // With WAL, NORMAL only risks the last transactions on power loss (never corruption), and spares an fsync per
+    // write.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
@@ -57,7 +58,9 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
     throw new DatabaseUnreachable(config, err);
   }
   const schema =
-    config.kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+    config.kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   try {
     // Processes started together (bot and worker) migrate at once; Kysely's lock table can be caught
     // half-created by the other one: a second try after a moment finds it whole.
@@ -68,7 +71,11 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
   } catch (err) {
     await db.destroy().catch(() => {});
     // SQLite in a read-only folder opens, then fails at its first write.
-    if (config.kind === 'sqlite' && /readonly|read-only|SQLITE_READONLY|SQLITE_CANTOPEN/i.test(String((err as Error).cause ?? err))) throw new DatabaseUnreachable(config, err);
+    if (
+      config.kind === 'sqlite' &&
+      /readonly|read-only|SQLITE_READONLY|SQLITE_CANTOPEN/i.test(String((err as Error).cause ?? err))
+    )
+      throw new DatabaseUnreachable(config, err);
     throw err;
   }
   return db;
@@ -79,7 +86,8 @@ export class DatabaseUnreachable extends Error {
     const where = config.kind === 'postgres' ? redactUrl(config.url) : config.path;
     super(
       config.kind === 'postgres'
-        ? `PostgreSQL is unreachable at ${where}: start it (pg_ctlcluster <version> main start) or unset DATABASE_URL to use SQLite.`
+        ? `PostgreSQL is unreachable at ${where}: start it (pg_ctlcluster <version> main start) ` +
+            'or unset DATABASE_URL to use SQLite.'
         : `SQLite database ${where} cannot be opened: check the folder is writable (SQLITE_PATH).`,
       { cause },
     );

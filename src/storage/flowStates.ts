@@ -17,7 +17,11 @@ export class FlowStateStore {
   constructor(private readonly db: Db) {}
 
   async get(personId: string): Promise<StoredFlowState | undefined> {
-    const row = await this.db.selectFrom('flow_states').selectAll().where('person_id', '=', personId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('flow_states')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
     if (!row) return undefined;
     const stored = JSON.parse(row.answers) as StoredAnswers;
     return {
@@ -36,7 +40,11 @@ export class FlowStateStore {
     const values = {
       flow_id: state.flowId,
       step_id: state.stepId,
-      answers: JSON.stringify({ answers: state.answers, previous: state.previous, locked: state.locked } satisfies StoredAnswers),
+      answers: JSON.stringify({
+        answers: state.answers,
+        previous: state.previous,
+        locked: state.locked,
+      } satisfies StoredAnswers),
       history: JSON.stringify(state.history),
       updated_at: state.updatedAt.toISOString(),
     };
@@ -53,7 +61,10 @@ export class FlowStateStore {
 
   /** Drops flows untouched since `before`; returns how many. */
   async deleteStale(before: Date): Promise<number> {
-    const res = await this.db.deleteFrom('flow_states').where('updated_at', '<', before.toISOString()).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom('flow_states')
+      .where('updated_at', '<', before.toISOString())
+      .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
 }

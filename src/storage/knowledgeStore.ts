@@ -14,22 +14,40 @@ export interface StoredChunk {
 
 /** Documents and their chunks, stored so every process builds the same index. */
 export class KnowledgeStore {
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   async documents(): Promise<{ id: string; path: string; sha256: string }[]> {
     return this.db.selectFrom('kb_documents').select(['id', 'path', 'sha256']).execute();
   }
 
   /** Replaces a document (same path) and its chunks in one transaction. */
-  async put(doc: { path: string; file: string; scope: string; title: string; sha256: string }, chunks: Chunk[]): Promise<void> {
+  async put(
+    doc: { path: string; file: string; scope: string; title: string; sha256: string },
+    chunks: Chunk[],
+  ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('kb_documents').where('path', '=', doc.path).execute();
       const id = randomUUID();
-      await tx.insertInto('kb_documents').values({ id, ...doc, ingested_at: this.now().toISOString() }).execute();
+      await tx
+        .insertInto('kb_documents')
+        .values({ id, ...doc, ingested_at: this.now().toISOString() })
+        .execute();
       for (let i = 0; i < chunks.length; i += 200) {
         await tx
           .insertInto('kb_chunks')
-          .values(chunks.slice(i, i + 200).map((c) => ({ id: randomUUID(), document_id: id, position: c.position, text: c.text, heading: c.heading, page: c.page })))
+          .values(
+            chunks.slice(i, i + 200).map((c) => ({
+              id: randomUUID(),
+              document_id: id,
+              position: c.position,
+              text: c.text,
+              heading: c.heading,
+              page: c.page,
+            })),
+          )
           .execute();
       }
     });
@@ -43,7 +61,15 @@ export class KnowledgeStore {
     return this.db
       .selectFrom('kb_chunks')
       .innerJoin('kb_documents', 'kb_documents.id', 'kb_chunks.document_id')
-      .select(['kb_chunks.id', 'kb_documents.file', 'kb_documents.title', 'kb_documents.scope', 'kb_chunks.heading', 'kb_chunks.page', 'kb_chunks.text'])
+      .select([
+        'kb_chunks.id',
+        'kb_documents.file',
+        'kb_documents.title',
+        'kb_documents.scope',
+        'kb_chunks.heading',
+        'kb_chunks.page',
+        'kb_chunks.text',
+      ])
       .orderBy('kb_documents.file')
       .orderBy('kb_chunks.position')
       .execute();
@@ -51,7 +77,11 @@ export class KnowledgeStore {
 
   /** Stored embeddings of this model, by chunk id. */
   async vectors(model: string): Promise<Map<string, number[]>> {
-    const rows = await this.db.selectFrom('kb_vectors').select(['chunk_id', 'vector']).where('model', '=', model).execute();
+    const rows = await this.db
+      .selectFrom('kb_vectors')
+      .select(['chunk_id', 'vector'])
+      .where('model', '=', model)
+      .execute();
     return new Map(rows.map((r) => [r.chunk_id, JSON.parse(r.vector) as number[]]));
   }
 

@@ -41,7 +41,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('network_members_quartier_role').on('network_members').columns(['quartier', 'role']).execute();
+      await db.schema
+        .createIndex('network_members_quartier_role')
+        .on('network_members')
+        .columns(['quartier', 'role'])
+        .execute();
       await db.schema
         .createTable('audit_log')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -109,7 +113,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('sent_at', 'text')
         .execute();
-      await db.schema.createIndex('deliveries_alert').on('deliveries').columns(['alert_id', 'kind', 'status']).execute();
+      await db.schema
+        .createIndex('deliveries_alert')
+        .on('deliveries')
+        .columns(['alert_id', 'kind', 'status'])
+        .execute();
       await db.schema
         .createTable('checkins')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -139,7 +147,10 @@ const migrations: Record<string, Migration> = {
   '0004_slack_meetings_tips': {
     async up(db: Kysely<any>) {
       // An identity linked with /lier shares the network membership of the identity it points to.
-      await db.schema.alterTable('people').addColumn('linked_to', 'text', (c) => c.references('people.id').onDelete('cascade')).execute();
+      await db.schema
+        .alterTable('people')
+        .addColumn('linked_to', 'text', (c) => c.references('people.id').onDelete('cascade'))
+        .execute();
       await db.schema
         .createTable('events')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -44,7 +44,11 @@ export class PeopleDirectory {
     if (existing) {
       if (existing.chatId !== chatId || existing.unreachableAt) {
         // Writing again means they can be reached again (they unblocked the bot).
-        await this.db.updateTable('people').set({ chat_id: chatId, unreachable_at: null }).where('id', '=', existing.id).execute();
+        await this.db
+          .updateTable('people')
+          .set({ chat_id: chatId, unreachable_at: null })
+          .where('id', '=', existing.id)
+          .execute();
         existing.chatId = chatId;
         existing.unreachableAt = null;
       }
@@ -52,7 +56,16 @@ export class PeopleDirectory {
     }
     await this.db
       .insertInto('people')
-      .values({ id: randomUUID(), channel, channel_user_id: channelUserId, chat_id: chatId, language, created_at: this.now().toISOString(), unreachable_at: null, linked_to: null })
+      .values({
+        id: randomUUID(),
+        channel,
+        channel_user_id: channelUserId,
+        chat_id: chatId,
+        language,
+        created_at: this.now().toISOString(),
+        unreachable_at: null,
+        linked_to: null,
+      })
       .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
       .execute();
     const created = await this.find(channel, channelUserId);
@@ -65,7 +78,11 @@ export class PeopleDirectory {
   }
 
   async markUnreachable(id: string): Promise<void> {
-    await this.db.updateTable('people').set({ unreachable_at: this.now().toISOString() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('people')
+      .set({ unreachable_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** After /lier: `identityId` now shares `primaryId`'s membership (and leaves with it). */
@@ -81,7 +98,12 @@ export class PeopleDirectory {
 
   /** True when nothing but the identity row is kept (see `holdsSomething`). */
   async holdsNothing(id: string): Promise<boolean> {
-    const held = await this.db.selectFrom('people').select('id').where('id', '=', id).where(holdsSomething).executeTakeFirst();
+    const held = await this.db
+      .selectFrom('people')
+      .select('id')
+      .where('id', '=', id)
+      .where(holdsSomething)
+      .executeTakeFirst();
     return !held;
   }
 
@@ -92,7 +114,15 @@ export class PeopleDirectory {
   }
 }
 
-function toPerson(row: { id: string; channel: string; channel_user_id: string; chat_id: string; language: string; unreachable_at: string | null; linked_to: string | null }): Person {
+function toPerson(row: {
+  id: string;
+  channel: string;
+  channel_user_id: string;
+  chat_id: string;
+  language: string;
+  unreachable_at: string | null;
+  linked_to: string | null;
+}): Person {
   return {
     id: row.id,
     channel: row.channel,
@@ -112,10 +142,27 @@ function toPerson(row: { id: string; channel: string; channel_user_id: string; c
 export function holdsSomething(eb: ExpressionBuilder<Database, 'people'>): Expression<SqlBool> {
   return eb.or([
     eb('people.linked_to', 'is not', null),
-    eb.exists(eb.selectFrom('flow_states').select('flow_states.person_id').whereRef('flow_states.person_id', '=', 'people.id')),
-    eb.exists(eb.selectFrom('network_members').select('network_members.person_id').whereRef('network_members.person_id', '=', 'people.id')),
-    eb.exists(eb.selectFrom('tip_subscriptions').select('tip_subscriptions.person_id').whereRef('tip_subscriptions.person_id', '=', 'people.id')),
-    eb.exists(eb.selectFrom('event_registrations').select('event_registrations.person_id').whereRef('event_registrations.person_id', '=', 'people.id')),
+    eb.exists(
+      eb.selectFrom('flow_states').select('flow_states.person_id').whereRef('flow_states.person_id', '=', 'people.id'),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('network_members')
+        .select('network_members.person_id')
+        .whereRef('network_members.person_id', '=', 'people.id'),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('tip_subscriptions')
+        .select('tip_subscriptions.person_id')
+        .whereRef('tip_subscriptions.person_id', '=', 'people.id'),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('event_registrations')
+        .select('event_registrations.person_id')
+        .whereRef('event_registrations.person_id', '=', 'people.id'),
+    ),
     eb.exists(eb.selectFrom('people as linked').select('linked.id').whereRef('linked.linked_to', '=', 'people.id')),
     eb.exists(eb.selectFrom('alerts').select('alerts.id').whereRef('alerts.created_by', '=', 'people.id')),
     eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.created_by', '=', 'people.id')),

@@ -6,7 +6,10 @@ import type { Db } from './database.js';
  * body is kept only until the update is handled, so one cut short by a crash is handled at the next start.
  */
 export class UpdateInbox {
-  constructor(private readonly db: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
 
   /** True when this update is new (and now ours to handle); false when it was seen before. */
   async claim(channel: string, updateId: string, body: string): Promise<boolean> {
@@ -44,7 +47,10 @@ export class UpdateInbox {
 
   /** Forgets claims older than `before` (and gives up on unfinished ones that old). */
   async purge(before: Date): Promise<number> {
-    const res = await this.db.deleteFrom('inbound_updates').where('received_at', '<', before.toISOString()).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom('inbound_updates')
+      .where('received_at', '<', before.toISOString())
+      .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
 }

@@ -18,14 +18,22 @@ describe('the same flows on Telegram and Slack (one product, both adapters)', ()
     slack: (n) => {
       const user = new SlackUser(both.slack, both.requests, `U${4000 + n}`);
       // Slack has no free-form "/start": commands go through the app's one slash command.
-      return { send: (text) => (text.startsWith('/') ? user.command(text.slice(1)) : user.send(text)), press: (l) => user.press(l), expect: (p) => user.expect(p) };
+      return {
+        send: (text) => (text.startsWith('/') ? user.command(text.slice(1)) : user.send(text)),
+        press: (l) => user.press(l),
+        expect: (p) => user.expect(p),
+      };
     },
   };
 
   FLOW_CASES.forEach((flowCase, n) => {
     describe(flowCase.name, () => {
       for (const channel of ['telegram', 'slack']) {
-        it(`on ${channel}`, () => runCase(drivers[channel]!(n), flowCase.steps).catch((err) => { console.log(both.product.stderr.slice(-3000)); throw err; }));
+        it(`on ${channel}`, () =>
+          runCase(drivers[channel]!(n), flowCase.steps).catch((err) => {
+            console.log(both.product.stderr.slice(-3000));
+            throw err;
+          }));
       }
     });
   });

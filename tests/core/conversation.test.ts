@@ -51,7 +51,7 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.say('/start');
     await p.press(/Ilot 13/);
     await p.press(/voisin·e/);
-    await p.say('3 place Jeanne d\'Arc');
+    await p.say("3 place Jeanne d'Arc");
     await p.press(/cette conversation/);
     await p.press(/soir/);
     expect(texts(await p.press(/^Non$/))).toMatch(/je n'enregistre rien/);
@@ -113,10 +113,10 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     expect(texts(await app.person('calm').say('/aide'))).toMatch(/Voici ce que je sais faire/);
   });
 
-  it('answers questions from the person\'s quartier documents, and says so when it does not know', async () => {
+  it("answers questions from the person's quartier documents, and says so when it does not know", async () => {
     await app.ctx.knowledge.ingest(['knowledge']);
     const p = app.person('curious');
-    const dtg = texts(await p.say('/question c\'est quoi un DTG ?'));
+    const dtg = texts(await p.say("/question c'est quoi un DTG ?"));
     expect(dtg).toMatch(/diagnostic technique global/i);
     expect(dtg).toMatch(/Source : Petit lexique/);
     // The shipped documents say how to join, in the words a resident types.

@@ -30,7 +30,9 @@ describe('/binomes with a quartier of 70 people supported, on a Telegram that en
     let replies = await shown(await manager.say('/binomes'));
     let listed = 0;
     for (let page = 0; page < 10; page++) {
-      listed += texts(replies).split('\n').filter((l) => l.startsWith('•')).length;
+      listed += texts(replies)
+        .split('\n')
+        .filter((l) => l.startsWith('•')).length;
       const next = replies.flatMap((r) => r.options ?? []).find((o) => /Suivants/.test(o.label));
       if (!next) break;
       replies = await shown(await manager.press(/Suivants/));
@@ -44,7 +46,10 @@ describe('/binomes with a quartier of 70 people supported, on a Telegram that en
   });
 
   it('a reply longer than 4,096 characters arrives as several messages, the buttons under the last', async () => {
-    const long = Array.from({ length: 200 }, (_, i) => `• ${i} rue de la Chaleur ↔ aucun·e bénévole pour l'instant`).join('\n');
+    const long = Array.from(
+      { length: 200 },
+      (_, i) => `• ${i} rue de la Chaleur ↔ aucun·e bénévole pour l'instant`,
+    ).join('\n');
     const before = w.tg.messages.length;
     await sendReply(api, '9002', { text: long, options: [{ value: 'cmd:help', label: 'Aide' }] });
     const sent = w.tg.messages.slice(before);

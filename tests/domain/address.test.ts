@@ -13,9 +13,12 @@ describe('addresses', () => {
     expect(normalizeAddress(input)).toBe(expected);
   });
 
-  it.each(['bonjour', '12', 'je sais pas', 'https://rue.example.org', 'rue', 'x'.repeat(200) + ' rue'])('rejects "%s"', (input) => {
-    expect(normalizeAddress(input)).toBeUndefined();
-  });
+  it.each(['bonjour', '12', 'je sais pas', 'https://rue.example.org', 'rue', `${'x'.repeat(200)} rue`])(
+    'rejects "%s"',
+    (input) => {
+      expect(normalizeAddress(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('phones', () => {

@@ -15,7 +15,9 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
 
   const stateOf = async (userId: string) => {
     const person = await app.ctx.people.find('terminal', userId);
-    return person ? app.ctx.db.selectFrom('flow_states').selectAll().where('person_id', '=', person.id).executeTakeFirst() : undefined;
+    return person
+      ? app.ctx.db.selectFrom('flow_states').selectAll().where('person_id', '=', person.id).executeTakeFirst()
+      : undefined;
   };
 
   it('rejects a wrong answer with a specific hint and keeps the step and answers unchanged', async () => {
@@ -72,7 +74,13 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
     const { createLogger } = await import('../../src/logger.js');
     const ctx2 = await buildContext(app.space.config, { logger: createLogger('silent') });
     try {
-      const replies = await new Conversation(ctx2).handle({ channel: 'terminal', userId: 'eve', chatId: 'x', kind: 'text', text: '16 rue de Tourtille' });
+      const replies = await new Conversation(ctx2).handle({
+        channel: 'terminal',
+        userId: 'eve',
+        chatId: 'x',
+        kind: 'text',
+        text: '16 rue de Tourtille',
+      });
       expect(texts(replies)).toMatch(/Comment vous joindre/);
     } finally {
       await ctx2.close();

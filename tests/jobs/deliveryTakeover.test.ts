@@ -17,19 +17,48 @@ describe('a delivery in flight when its worker dies is taken over within JOB_LOC
   it('the message reaches the person at most JOB_LOCK_MS after the worker stopped renewing its lock', async () => {
     const ctx = app.ctx;
     const [person] = await seedNetwork(ctx.db, 1, { firstChatId: 4242, quartiers: ['ilot-13'], roles: ['supported'] });
-    const deps = { db: ctx.db, redis: ctx.redis, people: ctx.people, logger: ctx.logger, now: ctx.now, prefix: ctx.config.redis.prefix, compose: async () => ({ text: 'Alerte' }) };
-    const opts = { channel: 'telegram', connection: ctx.redis, concurrency: 1, perSecond: 100, chatIntervalMs: 0, lockMs: LOCK_MS };
+    const deps = {
+      db: ctx.db,
+      redis: ctx.redis,
+      people: ctx.people,
+      logger: ctx.logger,
+      now: ctx.now,
+      prefix: ctx.config.redis.prefix,
+      compose: async () => ({ text: 'Alerte' }),
+    };
+    const opts = {
+      channel: 'telegram',
+      connection: ctx.redis,
+      concurrency: 1,
+      perSecond: 100,
+      chatIntervalMs: 0,
+      lockMs: LOCK_MS,
+    };
     let taken!: () => void;
     const inFlight = new Promise<void>((r) => (taken = r));
     // The first worker takes the job and never finishes it (as if killed in the middle of the send).
-    const stuck: ChannelSender = { send: () => (taken(), new Promise(() => {})), edit: async () => {} };
+    const stuck: ChannelSender = {
+      send: () => {
+        taken();
+        return new Promise(() => {});
+      },
+      edit: async () => {},
+    };
     const dying = createDeliveryWorker(deps, { ...opts, sender: stuck });
-    await ctx.queues.deliveries.enqueue([{ key: `takeover-${person!.personId}`, kind: 'alert', ref: 'x', personId: person!.personId, channel: 'telegram' }]);
+    await ctx.queues.deliveries.enqueue([
+      { key: `takeover-${person!.personId}`, kind: 'alert', ref: 'x', personId: person!.personId, channel: 'telegram' },
+    ]);
     await inFlight;
     void dying.close(true); // stops renewing its lock, like a SIGKILL
     const diedAt = Date.now();
     let deliveredAt = 0;
-    const healthy: ChannelSender = { send: async () => ((deliveredAt = Date.now()), { messageId: '1' }), edit: async () => {} };
+    const healthy: ChannelSender = {
+      send: async () => {
+        deliveredAt = Date.now();
+        return { messageId: '1' };
+      },
+      edit: async () => {},
+    };
     const survivor = createDeliveryWorker(deps, { ...opts, sender: healthy });
     try {
       await eventually(() => deliveredAt > 0, 4 * LOCK_MS, 'the message taken over');

@@ -29,7 +29,17 @@ describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
     // Someone who only registered for a meeting that ended long ago: the place, then the person, go.
     const creator = await app.ctx.people.findOrCreate('terminal', 'eco', 'eco', 'fr');
     const past = await app.ctx.meetings.create(
-      { kind: 'info', title: 'Réunion passée', quartier: 'ilot-13', place: 'Salle', startsAt: new Date(Date.now() + DAY), endsAt: new Date(Date.now() + DAY + 3600_000), capacity: null, invite: { audience: 'none' }, reminders: [] },
+      {
+        kind: 'info',
+        title: 'Réunion passée',
+        quartier: 'ilot-13',
+        place: 'Salle',
+        startsAt: new Date(Date.now() + DAY),
+        endsAt: new Date(Date.now() + DAY + 3600_000),
+        capacity: null,
+        invite: { audience: 'none' },
+        reminders: [],
+      },
       creator.id,
     );
     const attendee = await app.ctx.people.findOrCreate('terminal', 'attendee', 'attendee', 'fr');
@@ -48,19 +58,32 @@ describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
     const worker = maintenanceWorker(app.ctx, app.ctx.redis);
     try {
       await eventually(async () => (await app.ctx.people.find('terminal', 'stale')) === undefined, 10_000, 'purge');
-      let left = (await app.ctx.db.selectFrom('people').select('channel_user_id').execute()).map((r) => r.channel_user_id).sort();
-      expect(left).toEqual(['attendee', 'eco', 'fresh', 'member']); // the meeting ended 7 days ago: its places are kept a month
+      let left = (await app.ctx.db.selectFrom('people').select('channel_user_id').execute())
+        .map((r) => r.channel_user_id)
+        .sort();
+      // The meeting ended 7 days ago: its places are kept a month.
+      expect(left).toEqual(['attendee', 'eco', 'fresh', 'member']);
       // The scheduler's own first run may still be queued: let every purge finish before moving the clock.
-      await eventually(async () => {
-        const c = await queue.getJobCounts('waiting', 'active');
-        return (c.waiting ?? 0) + (c.active ?? 0) === 0;
-      }, 10_000, 'idle queue');
+      await eventually(
+        async () => {
+          const c = await queue.getJobCounts('waiting', 'active');
+          return (c.waiting ?? 0) + (c.active ?? 0) === 0;
+        },
+        10_000,
+        'idle queue',
+      );
       app.advance(31 * DAY);
       await app.person('fresh').say('/start'); // still around
       await queue.add('purge-stale', { kind: 'purge-stale' });
-      await eventually(async () => (await app.ctx.people.find('terminal', 'attendee')) === undefined, 10_000, 'second purge');
+      await eventually(
+        async () => (await app.ctx.people.find('terminal', 'attendee')) === undefined,
+        10_000,
+        'second purge',
+      );
       expect(await app.ctx.db.selectFrom('event_registrations').select('person_id').execute()).toHaveLength(0);
-      left = (await app.ctx.db.selectFrom('people').select('channel_user_id').execute()).map((r) => r.channel_user_id).sort();
+      left = (await app.ctx.db.selectFrom('people').select('channel_user_id').execute())
+        .map((r) => r.channel_user_id)
+        .sort();
       expect(left).toEqual(['eco', 'fresh', 'member']); // the eco-manager who made the meeting stays
     } finally {
       await worker.close();

@@ -32,7 +32,15 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
 
   const join = async (userId: string, m: Partial<Membership>) => {
     const p = await w.app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
-    await w.app.ctx.network.join(p.id, { quartier: 'ilot-13', role: 'supported', address: '5 rue des Lilas', phone: null, availability: null, needs: 'alone', ...m });
+    await w.app.ctx.network.join(p.id, {
+      quartier: 'ilot-13',
+      role: 'supported',
+      address: '5 rue des Lilas',
+      phone: null,
+      availability: null,
+      needs: 'alone',
+      ...m,
+    });
     return p;
   };
 
@@ -48,20 +56,36 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
   };
 
   const expectEscalationToTheEnd = async () => {
-    await eventually(() => w.messagesTo('300').some((m) => /pas eu de réponse/.test(m.text)), 15_000, 'reminder to the person');
-    const toVolunteer = await eventually(() => w.messagesTo('400').find((m) => /ne répond pas/.test(m.text)), 15_000, 'escalation to the volunteer');
+    await eventually(
+      () => w.messagesTo('300').some((m) => /pas eu de réponse/.test(m.text)),
+      15_000,
+      'reminder to the person',
+    );
+    const toVolunteer = await eventually(
+      () => w.messagesTo('400').find((m) => /ne répond pas/.test(m.text)),
+      15_000,
+      'escalation to the volunteer',
+    );
     expect(toVolunteer.text).toMatch(/7 rue des Lilas/);
-    const toManager = await eventually(() => w.messagesTo('9001').find((m) => /Personne n'a confirmé/.test(m.text)), 15_000, 'escalation to the eco-manager');
+    const toManager = await eventually(
+      () => w.messagesTo('9001').find((m) => /Personne n'a confirmé/.test(m.text)),
+      15_000,
+      'escalation to the eco-manager',
+    );
     expect(toManager.text).toMatch(/7 rue des Lilas/);
   };
 
-  it('FLUSHALL mid-alert (no reconnection): the sentinel notices, the check-in scheduler and the pending deadline come back', async () => {
-    const alert = await alertWithSilentPerson();
-    await redis.flushall();
-    await expectEscalationToTheEnd();
-    const schedulers = await w.app.ctx.queues.alerts.queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key)).toEqual([`checkins-${alert.id}-1000`]);
-  });
+  it(
+    'FLUSHALL mid-alert (no reconnection): the sentinel notices, ' +
+      'the check-in scheduler and the pending deadline come back',
+    async () => {
+      const alert = await alertWithSilentPerson();
+      await redis.flushall();
+      await expectEscalationToTheEnd();
+      const schedulers = await w.app.ctx.queues.alerts.queue.getJobSchedulers();
+      expect(schedulers.map((s) => s.key)).toEqual([`checkins-${alert.id}-1000`]);
+    },
+  );
 
   it('Redis restarted empty mid-alert: the product reconnects by itself and the escalation still reaches everyone', async () => {
     await alertWithSilentPerson();
@@ -70,9 +94,14 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
     await expectEscalationToTheEnd();
   });
 
-  it('Redis down for longer than the old 20 retries, then back empty: a broadcast in progress completes, and people are answered meanwhile', async () => {
+  it('Redis down for longer than the old 20 retries, then back empty: a ' +
+    'broadcast in progress completes, and people are answered meanwhile', async () => {
     const ctx = w.app.ctx;
-    const people = await seedNetwork(ctx.db, 200, { firstChatId: 70_000, quartiers: ['ilot-13'], roles: ['relay_building'] });
+    const people = await seedNetwork(ctx.db, 200, {
+      firstChatId: 70_000,
+      quartiers: ['ilot-13'],
+      roles: ['relay_building'],
+    });
     const alert = await createAlert(ctx, ['ilot-13'], 'orange');
     await ctx.queues.alerts.fanout(alert.id);
     await eventually(() => w.tg.delivered.size >= 30, 20_000, 'a part delivered');
@@ -91,28 +120,52 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
     expect(duplicates).toBeLessThanOrEqual(16); // at most what was in flight when Redis went away
   }, 60_000);
 
-  it('puts back meeting reminders at their due time, tip schedulers, and sends at once a reminder that fell due during the loss', async () => {
-    const ctx = w.app.ctx;
-    const eco = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-    const p = await join('500', {});
-    const startsAt = new Date(Date.now() + 3 * HOUR);
-    const m = await ctx.meetings.create(
-      { kind: 'balade', title: 'Balade thermique', quartier: 'ilot-13', place: 'Square des Lilas', startsAt, endsAt: new Date(startsAt.getTime() + HOUR), capacity: null, invite: { audience: 'none' }, reminders: ['P1D', 'PT2H'] },
-      eco.id,
-    );
-    await ctx.meetings.register(m.id, p.id);
-    await ctx.queues.meetings.scheduleReminders(m); // only the 2-hour one is in the future
-    await ctx.tips.subscribe(p.id, { quartier: 'ilot-13', sector: 'commerce', size: '1-9', weekday: 2, time: '09:30' });
-    await ctx.queues.tips.schedule(p.id, { weekday: 2, time: '09:30' });
-    await redis.flushall();
-    // The 1-day reminder was due yesterday and never went out: it goes now; the 2-hour one waits for its time.
-    const reminder = await eventually(() => w.messagesTo('500').find((msg) => /⏰ Rappel/.test(msg.text)), 15_000, 'overdue reminder sent at once');
-    expect(reminder.text).toMatch(/Balade thermique/);
-    const jobs = await ctx.queues.meetings.reminderJobs(m);
-    const twoHours = jobs.find((j) => j.reminder === 'PT2H');
-    expect(twoHours?.runsAt.getTime()).toBe(startsAt.getTime() - 2 * HOUR);
-    expect(await ctx.queues.tips.scheduler(p.id)).toBeTruthy();
-  });
+  it(
+    'puts back meeting reminders at their due time, tip schedulers, ' +
+      'and sends at once a reminder that fell due during the loss',
+    async () => {
+      const ctx = w.app.ctx;
+      const eco = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
+      const p = await join('500', {});
+      const startsAt = new Date(Date.now() + 3 * HOUR);
+      const m = await ctx.meetings.create(
+        {
+          kind: 'balade',
+          title: 'Balade thermique',
+          quartier: 'ilot-13',
+          place: 'Square des Lilas',
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + HOUR),
+          capacity: null,
+          invite: { audience: 'none' },
+          reminders: ['P1D', 'PT2H'],
+        },
+        eco.id,
+      );
+      await ctx.meetings.register(m.id, p.id);
+      await ctx.queues.meetings.scheduleReminders(m); // only the 2-hour one is in the future
+      await ctx.tips.subscribe(p.id, {
+        quartier: 'ilot-13',
+        sector: 'commerce',
+        size: '1-9',
+        weekday: 2,
+        time: '09:30',
+      });
+      await ctx.queues.tips.schedule(p.id, { weekday: 2, time: '09:30' });
+      await redis.flushall();
+      // The 1-day reminder was due yesterday and never went out: it goes now; the 2-hour one waits for its time.
+      const reminder = await eventually(
+        () => w.messagesTo('500').find((msg) => /⏰ Rappel/.test(msg.text)),
+        15_000,
+        'overdue reminder sent at once',
+      );
+      expect(reminder.text).toMatch(/Balade thermique/);
+      const jobs = await ctx.queues.meetings.reminderJobs(m);
+      const twoHours = jobs.find((j) => j.reminder === 'PT2H');
+      expect(twoHours?.runsAt.getTime()).toBe(startsAt.getTime() - 2 * HOUR);
+      expect(await ctx.queues.tips.scheduler(p.id)).toBeTruthy();
+    },
+  );
 });
 
 describe('reconnection and deadlines, as rules', () => {
@@ -123,11 +176,27 @@ describe('reconnection and deadlines, as rules', () => {
   });
 
   it('the next deadline of a check-in keeps its original due time', () => {
-    const base = { sent_at: '2026-07-01T08:00:00.000Z', answer: null, answered_at: null, reminded_at: null, reminders: 0, escalated_at: null };
+    const base = {
+      sent_at: '2026-07-01T08:00:00.000Z',
+      answer: null,
+      answered_at: null,
+      reminded_at: null,
+      reminders: 0,
+      escalated_at: null,
+    };
     const t = (iso: string) => new Date(iso).getTime();
     expect(nextDeadline(base, HOUR)).toEqual({ stage: 1, at: t('2026-07-01T09:00:00.000Z') });
-    expect(nextDeadline({ ...base, reminders: 1, reminded_at: '2026-07-01T09:00:00.000Z' }, HOUR)).toEqual({ stage: 2, at: t('2026-07-01T10:00:00.000Z') });
-    expect(nextDeadline({ ...base, answer: 'help', answered_at: '2026-07-01T08:05:00.000Z' }, HOUR)).toEqual({ stage: 2, at: t('2026-07-01T08:05:00.000Z') });
-    expect(nextDeadline({ ...base, escalated_at: '2026-07-01T10:00:00.000Z' }, HOUR)).toEqual({ stage: 3, at: t('2026-07-01T11:00:00.000Z') });
+    expect(nextDeadline({ ...base, reminders: 1, reminded_at: '2026-07-01T09:00:00.000Z' }, HOUR)).toEqual({
+      stage: 2,
+      at: t('2026-07-01T10:00:00.000Z'),
+    });
+    expect(nextDeadline({ ...base, answer: 'help', answered_at: '2026-07-01T08:05:00.000Z' }, HOUR)).toEqual({
+      stage: 2,
+      at: t('2026-07-01T08:05:00.000Z'),
+    });
+    expect(nextDeadline({ ...base, escalated_at: '2026-07-01T10:00:00.000Z' }, HOUR)).toEqual({
+      stage: 3,
+      at: t('2026-07-01T11:00:00.000Z'),
+    });
   });
 });

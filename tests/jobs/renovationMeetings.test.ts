@@ -21,7 +21,14 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
 
   const member = async (userId: string, role = 'supported', address = '5 rue des Lilas') => {
     const p = await app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
-    await app.ctx.network.join(p.id, { quartier: 'ilot-13', role: role as never, address, phone: null, availability: role === 'volunteer' ? 'anytime' : null, needs: role === 'supported' ? 'none' : null });
+    await app.ctx.network.join(p.id, {
+      quartier: 'ilot-13',
+      role: role as never,
+      address,
+      phone: null,
+      availability: role === 'volunteer' ? 'anytime' : null,
+      needs: role === 'supported' ? 'none' : null,
+    });
     return p;
   };
   const manager = () => app.person('9001', 'telegram');
@@ -31,7 +38,18 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const creator = await app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
     const startsAt = new Date(Date.now() + startsInMs);
     const m = await app.ctx.meetings.create(
-      { kind: 'balade', title: 'Balade thermique rue des Lilas', quartier: 'ilot-13', place: 'Square des Lilas', startsAt, endsAt: new Date(startsAt.getTime() + HOUR), capacity: null, invite: { audience: 'none' }, reminders: ['P2D', 'PT2H'], ...extra },
+      {
+        kind: 'balade',
+        title: 'Balade thermique rue des Lilas',
+        quartier: 'ilot-13',
+        place: 'Square des Lilas',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + HOUR),
+        capacity: null,
+        invite: { audience: 'none' },
+        reminders: ['P2D', 'PT2H'],
+        ...extra,
+      },
       creator.id,
     );
     await app.ctx.queues.meetings.scheduleReminders(m);
@@ -50,7 +68,12 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     await eco.say('Square des Lilas');
     expect(texts(await eco.say('hier à midi'))).toMatch(/Je n'ai pas compris cette date/); // refused, same question
     const start = new Date(Date.now() + 10 * 86_400_000);
-    const typed = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(start) + ' 18:30';
+    const typed = `${new Intl.DateTimeFormat('fr-FR', {
+      timeZone: 'Europe/Paris',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(start)} 18:30`;
     await eco.say(typed);
     await eco.press(/^1h30$/);
     await eco.say('20');
@@ -62,7 +85,11 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     expect(preview).toMatch(/Places : 20/);
     expect(texts(await eco.press(/Publier/))).toMatch(/est publié/);
 
-    await eventually(() => messagesTo('101').some((m) => /Vous êtes invité/.test(m.text)) && messagesTo('102').length > 0, 10_000, 'invitations');
+    await eventually(
+      () => messagesTo('101').some((m) => /Vous êtes invité/.test(m.text)) && messagesTo('102').length > 0,
+      10_000,
+      'invitations',
+    );
     expect(messagesTo('103')).toHaveLength(0);
     const replies = await pressOn('101', /Je m'inscris/);
     expect(texts(replies)).toMatch(/vous êtes inscrit·e à « Balade thermique : où part la chaleur \? »/);
@@ -75,7 +102,11 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(90 * 60_000);
     expect(event.summary).toMatch(/Balade thermique/);
     expect(event.location).toBe('Square des Lilas');
-    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(event.startDate.toJSDate())).toBe('18:30');
+    expect(
+      new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(
+        event.startDate.toJSDate(),
+      ),
+    ).toBe('18:30');
     // Twice is once.
     expect(texts(await pressOn('101', /Je m'inscris/))).toMatch(/déjà inscrit·e/);
     // Two reminders wait in BullMQ, two days and two hours before.
@@ -107,34 +138,48 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     expect(await app.ctx.meetings.registrationOf(m.id, a.id)).toBeUndefined();
   });
 
-  it('moving a meeting moves its reminders and tells those registered (with a new .ics); cancelling tells them and removes the reminders', async () => {
-    const a = await member('301');
-    const m = await meeting(2 * HOUR + 60_000); // reminder in a minute
-    await app.ctx.meetings.register(m.id, a.id);
-    const newStart = new Date(Date.now() + 2 * HOUR + 2000);
-    await moveMeeting({ meetings: app.ctx.meetings, meetingJobs: app.ctx.queues.meetings }, m.id, newStart, new Date(newStart.getTime() + HOUR), 'test');
-    const moved = (await app.ctx.meetings.get(m.id))!;
-    const jobs = await app.ctx.queues.meetings.reminderJobs(moved);
-    expect(jobs).toHaveLength(1); // the 2-hour one; the 2-day one is past
-    expect(Math.abs(jobs[0]!.runsAt.getTime() - (newStart.getTime() - 2 * HOUR))).toBeLessThan(50);
-    expect(await app.ctx.queues.meetings.reminderJobs(m)).toHaveLength(0); // the old start's jobs are gone
-    await eventually(() => messagesTo('301').find((x) => /Changement d'horaire/.test(x.text)), 10_000, 'moved notice');
-    await eventually(() => tg.documents.find((d) => d.chatId === '301'), 10_000, 'updated .ics');
-    await eventually(() => messagesTo('301').find((x) => /Rappel/.test(x.text)), 10_000, 'reminder at the new time');
+  it(
+    'moving a meeting moves its reminders and tells those registered (with ' +
+      'a new .ics); cancelling tells them and removes the reminders',
+    async () => {
+      const a = await member('301');
+      const m = await meeting(2 * HOUR + 60_000); // reminder in a minute
+      await app.ctx.meetings.register(m.id, a.id);
+      const newStart = new Date(Date.now() + 2 * HOUR + 2000);
+      await moveMeeting(
+        { meetings: app.ctx.meetings, meetingJobs: app.ctx.queues.meetings },
+        m.id,
+        newStart,
+        new Date(newStart.getTime() + HOUR),
+        'test',
+      );
+      const moved = (await app.ctx.meetings.get(m.id))!;
+      const jobs = await app.ctx.queues.meetings.reminderJobs(moved);
+      expect(jobs).toHaveLength(1); // the 2-hour one; the 2-day one is past
+      expect(Math.abs(jobs[0]!.runsAt.getTime() - (newStart.getTime() - 2 * HOUR))).toBeLessThan(50);
+      expect(await app.ctx.queues.meetings.reminderJobs(m)).toHaveLength(0); // the old start's jobs are gone
+      await eventually(
+        () => messagesTo('301').find((x) => /Changement d'horaire/.test(x.text)),
+        10_000,
+        'moved notice',
+      );
+      await eventually(() => tg.documents.find((d) => d.chatId === '301'), 10_000, 'updated .ics');
+      await eventually(() => messagesTo('301').find((x) => /Rappel/.test(x.text)), 10_000, 'reminder at the new time');
 
-    const b = await member('302');
-    const c = await meeting(5 * 86_400_000);
-    await app.ctx.meetings.register(c.id, b.id);
-    expect(await app.ctx.queues.meetings.reminderJobs(c)).toHaveLength(2);
-    const eco = manager();
-    const list = await eco.say('/evenements');
-    expect(texts(list)).toMatch(/inscrits : 1/);
-    await eco.press(/Annuler le rendez-vous/);
-    expect(texts(await eco.press(/Oui, annuler/))).toMatch(/1 personne\(s\) prévenue\(s\)/);
-    await eventually(() => messagesTo('302').find((x) => /Annulé/.test(x.text)), 10_000, 'cancellation notice');
-    expect(await app.ctx.queues.meetings.reminderJobs(c)).toHaveLength(0);
-    expect(await app.ctx.meetings.upcoming(['ilot-13'])).toHaveLength(1); // only the moved one is left
-  });
+      const b = await member('302');
+      const c = await meeting(5 * 86_400_000);
+      await app.ctx.meetings.register(c.id, b.id);
+      expect(await app.ctx.queues.meetings.reminderJobs(c)).toHaveLength(2);
+      const eco = manager();
+      const list = await eco.say('/evenements');
+      expect(texts(list)).toMatch(/inscrits : 1/);
+      await eco.press(/Annuler le rendez-vous/);
+      expect(texts(await eco.press(/Oui, annuler/))).toMatch(/1 personne\(s\) prévenue\(s\)/);
+      await eventually(() => messagesTo('302').find((x) => /Annulé/.test(x.text)), 10_000, 'cancellation notice');
+      expect(await app.ctx.queues.meetings.reminderJobs(c)).toHaveLength(0);
+      expect(await app.ctx.meetings.upcoming(['ilot-13'])).toHaveLength(1); // only the moved one is left
+    },
+  );
 
   it('a full meeting puts people on a waiting list; a freed place goes to the first, who is told', async () => {
     const [a, b, c] = [await member('401'), await member('402'), await member('403')];
@@ -145,10 +190,20 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const agenda = texts(await app.person('401', 'telegram').say('/agenda'));
     expect(agenda).toMatch(/Places : 0 sur 1/);
     expect(agenda).toMatch(/Vous êtes inscrit·e/);
-    await app.conversation.handle({ channel: 'telegram', userId: '401', chatId: '401', kind: 'choice', choice: `meeting:cancel:${m.id}` });
+    await app.conversation.handle({
+      channel: 'telegram',
+      userId: '401',
+      chatId: '401',
+      kind: 'choice',
+      choice: `meeting:cancel:${m.id}`,
+    });
     expect(await app.ctx.meetings.registrationOf(m.id, b.id)).toBe('registered');
     expect(await app.ctx.meetings.registrationOf(m.id, c.id)).toBe('waiting');
-    await eventually(() => messagesTo('402').find((x) => /une place s'est libérée/.test(x.text)), 10_000, 'promotion notice');
+    await eventually(
+      () => messagesTo('402').find((x) => /une place s'est libérée/.test(x.text)),
+      10_000,
+      'promotion notice',
+    );
     await eventually(() => tg.documents.find((d) => d.chatId === '402'), 10_000, '.ics for the promoted person');
     expect(messagesTo('403')).toHaveLength(0);
   });
@@ -157,12 +212,25 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const a = await member('501');
     const m = await meeting(3 * HOUR);
     await app.ctx.meetings.register(m.id, a.id);
-    await app.ctx.db.updateTable('events').set({ starts_at: new Date(Date.now() - 2 * HOUR).toISOString(), ends_at: new Date(Date.now() - HOUR).toISOString() }).where('id', '=', m.id).execute();
+    await app.ctx.db
+      .updateTable('events')
+      .set({
+        starts_at: new Date(Date.now() - 2 * HOUR).toISOString(),
+        ends_at: new Date(Date.now() - HOUR).toISOString(),
+      })
+      .where('id', '=', m.id)
+      .execute();
     const eco = manager();
     await eco.say('/evenements');
     expect(texts(await eco.press(/compte rendu/))).toMatch(/Quel message/);
-    expect(texts(await eco.say('Merci à tous ! Le support est sur le site de la mairie.'))).toMatch(/envoyé à 1 participant/);
-    await eventually(() => messagesTo('501').find((x) => /Le support est sur le site/.test(x.text)), 10_000, 'follow-up');
+    expect(texts(await eco.say('Merci à tous ! Le support est sur le site de la mairie.'))).toMatch(
+      /envoyé à 1 participant/,
+    );
+    await eventually(
+      () => messagesTo('501').find((x) => /Le support est sur le site/.test(x.text)),
+      10_000,
+      'follow-up',
+    );
   });
 });
 
@@ -184,7 +252,17 @@ describe('reminder times across daylight saving', () => {
     try {
       const creator = await app.ctx.people.findOrCreate('telegram', '9', '9', 'fr');
       const m = await app.ctx.meetings.create(
-        { kind: 'ag', title: 'AG copropriété', quartier: 'ilot-13', place: 'Salle des fêtes', startsAt: new Date('2027-03-29T08:00:00Z'), endsAt: new Date('2027-03-29T10:00:00Z'), capacity: null, invite: { audience: 'none' }, reminders: ['P2D', 'PT2H'] },
+        {
+          kind: 'ag',
+          title: 'AG copropriété',
+          quartier: 'ilot-13',
+          place: 'Salle des fêtes',
+          startsAt: new Date('2027-03-29T08:00:00Z'),
+          endsAt: new Date('2027-03-29T10:00:00Z'),
+          capacity: null,
+          invite: { audience: 'none' },
+          reminders: ['P2D', 'PT2H'],
+        },
         creator.id,
       );
       expect(await jobs.scheduleReminders(m)).toBe(2);

@@ -17,7 +17,10 @@ describe.each(DB_KINDS)('energy-sobriety tips for businesses (%s)', (kind) => {
   beforeEach(async () => {
     w = await createWorkingApp({}, kind);
     ({ app, tg } = w);
-    events = new QueueEvents(TIPS_QUEUE, { connection: app.ctx.redis.duplicate(), prefix: app.space.config.redis.prefix });
+    events = new QueueEvents(TIPS_QUEUE, {
+      connection: app.ctx.redis.duplicate(),
+      prefix: app.space.config.redis.prefix,
+    });
     await events.waitUntilReady();
   });
   afterEach(async () => {
@@ -58,7 +61,10 @@ describe.each(DB_KINDS)('energy-sobriety tips for businesses (%s)', (kind) => {
     await shop.say('17:00');
     const schedulers = await app.ctx.queues.tips.queue.getJobSchedulers();
     expect(schedulers.filter((s) => s.key.includes(person.id) || s.id?.includes(person.id))).toHaveLength(1);
-    expect(await app.ctx.queues.tips.scheduler(person.id)).toMatchObject({ pattern: '0 17 * * 5', tz: 'Europe/Paris' });
+    expect(await app.ctx.queues.tips.scheduler(person.id)).toMatchObject({
+      pattern: '0 17 * * 5',
+      tz: 'Europe/Paris',
+    });
 
     expect(texts(await shop.say('/stop'))).toMatch(/vous ne recevrez plus de conseils/);
     expect(await app.ctx.queues.tips.scheduler(person.id)).toBeUndefined();
@@ -66,28 +72,42 @@ describe.each(DB_KINDS)('energy-sobriety tips for businesses (%s)', (kind) => {
     expect(await app.ctx.people.find('telegram', '700')).toBeUndefined(); // nothing else kept: forgotten
   });
 
-  it('sends one tip a week fitting the season and sector, never the same twice until all were sent; the button unsubscribes', async () => {
-    const { person } = await subscribe('701', /Lundi/, '09:00');
-    const fitting = tipsFor('restauration', seasonOf(new Date()));
-    expect(await runWeekly(person.id)).toMatch(/^sent /);
-    const first = await eventually(() => tg.messages.find((m) => m.chatId === 'chat-701' && /conseil sobriété de la semaine/.test(m.text)), 10_000, 'weekly tip');
-    expect(first.buttons.map((b) => b.text)).toEqual(['Ne plus recevoir de conseils']);
-    const t = translator('fr');
-    expect(fitting.some((tip) => first.text.includes(t(`tips.items.${tip.id}`)))).toBe(true);
-    // The sector's own tips come first.
-    expect(first.text).toContain(t(`tips.items.${fitting.find((tip) => tip.sectors !== 'all')!.id}`));
+  it(
+    'sends one tip a week fitting the season and sector, never ' +
+      'the same twice until all were sent; the button unsubscribes',
+    async () => {
+      const { person } = await subscribe('701', /Lundi/, '09:00');
+      const fitting = tipsFor('restauration', seasonOf(new Date()));
+      expect(await runWeekly(person.id)).toMatch(/^sent /);
+      const first = await eventually(
+        () => tg.messages.find((m) => m.chatId === 'chat-701' && /conseil sobriété de la semaine/.test(m.text)),
+        10_000,
+        'weekly tip',
+      );
+      expect(first.buttons.map((b) => b.text)).toEqual(['Ne plus recevoir de conseils']);
+      const t = translator('fr');
+      expect(fitting.some((tip) => first.text.includes(t(`tips.items.${tip.id}`)))).toBe(true);
+      // The sector's own tips come first.
+      expect(first.text).toContain(t(`tips.items.${fitting.find((tip) => tip.sectors !== 'all')!.id}`));
 
-    // A whole round, then a new one: no repeat before every fitting tip was sent.
-    const picked = [];
-    for (let i = 0; i < fitting.length - 1; i++) picked.push((await app.ctx.tips.next(person.id, 'restauration')).id);
-    expect(new Set([...picked, fitting.find((tip) => tip.sectors !== 'all')!.id]).size).toBe(fitting.length);
-    const nextRound = await app.ctx.tips.next(person.id, 'restauration');
-    expect(fitting.map((x) => x.id)).toContain(nextRound.id);
+      // A whole round, then a new one: no repeat before every fitting tip was sent.
+      const picked = [];
+      for (let i = 0; i < fitting.length - 1; i++) picked.push((await app.ctx.tips.next(person.id, 'restauration')).id);
+      expect(new Set([...picked, fitting.find((tip) => tip.sectors !== 'all')!.id]).size).toBe(fitting.length);
+      const nextRound = await app.ctx.tips.next(person.id, 'restauration');
+      expect(fitting.map((x) => x.id)).toContain(nextRound.id);
 
-    const unsubscribe = await app.conversation.handle({ channel: 'telegram', userId: '701', chatId: '701', kind: 'choice', choice: first.buttons[0]!.callback_data });
-    expect(texts(unsubscribe)).toMatch(/vous ne recevrez plus de conseils/);
-    expect(await app.ctx.queues.tips.scheduler(person.id)).toBeUndefined();
-  });
+      const unsubscribe = await app.conversation.handle({
+        channel: 'telegram',
+        userId: '701',
+        chatId: '701',
+        kind: 'choice',
+        choice: first.buttons[0]!.callback_data,
+      });
+      expect(texts(unsubscribe)).toMatch(/vous ne recevrez plus de conseils/);
+      expect(await app.ctx.queues.tips.scheduler(person.id)).toBeUndefined();
+    },
+  );
 
   it('pauses while a heat alert is active in their quartier, and resumes after it', async () => {
     const { person } = await subscribe('702', /Jeudi/, '10:00');

@@ -30,7 +30,11 @@ describe('a worker killed (SIGKILL) in the middle of a 2,000-message broadcast',
       JOB_LOCK_MS: '3000', // a killed worker's jobs are taken over after this
       LOG_LEVEL: 'info',
     };
-    const people = await seedNetwork(app.ctx.db, RECIPIENTS, { firstChatId: 50_000, quartiers: ['bas-belleville'], roles: ['supported', 'volunteer'] });
+    const people = await seedNetwork(app.ctx.db, RECIPIENTS, {
+      firstChatId: 50_000,
+      quartiers: ['bas-belleville'],
+      roles: ['supported', 'volunteer'],
+    });
     const alert = await createAlert(app.ctx, ['bas-belleville'], 'orange');
 
     let worker = new ProductProcess(env, ['--role=worker']);
@@ -43,7 +47,11 @@ describe('a worker killed (SIGKILL) in the middle of a 2,000-message broadcast',
 
     worker = new ProductProcess(env, ['--role=worker']);
     try {
-      await eventually(async () => (await app.ctx.alerts.figures(alert.id)).sent === RECIPIENTS, 90_000, 'every message sent');
+      await eventually(
+        async () => (await app.ctx.alerts.figures(alert.id)).sent === RECIPIENTS,
+        90_000,
+        'every message sent',
+      );
     } finally {
       await worker.kill('SIGTERM');
     }

@@ -53,7 +53,11 @@ describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings e
   it('embeds every chunk once (stored), and brings a passage BM25 cannot find into the sources', async () => {
     const kb = kbWith(llm.baseUrl);
     await kb.ingest([corpus]);
-    const lexicalOnly = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), { quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'], minCoverage: 0.3, logger: createLogger('silent') });
+    const lexicalOnly = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
+      quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
+      minCoverage: 0.3,
+      logger: createLogger('silent'),
+    });
     const question = 'Does it stink?'; // no word BM25 can match
     const lexical = await lexicalOnly.ask(question);
     expect(lexical.sources.map((s) => s.file)).not.toContain('services-mutualises-immeubles.docx');
@@ -74,14 +78,21 @@ describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings e
     await kb.ingest([corpus]);
     await kb.ask('canicule');
     const reembedded = llm.embedded.slice(before + 1, -1);
-    const changedChunks = await db.selectFrom('kb_chunks').innerJoin('kb_documents', 'kb_documents.id', 'kb_chunks.document_id').select('kb_chunks.id').where('kb_documents.file', '=', 'canicule-bons-gestes.md').execute();
+    const changedChunks = await db
+      .selectFrom('kb_chunks')
+      .innerJoin('kb_documents', 'kb_documents.id', 'kb_chunks.document_id')
+      .select('kb_chunks.id')
+      .where('kb_documents.file', '=', 'canicule-bons-gestes.md')
+      .execute();
     expect(reembedded).toHaveLength(changedChunks.length);
     expect(reembedded.every((t) => t.startsWith('Fortes chaleurs'))).toBe(true); // that document's title
   });
 
   it('keeps answering from BM25 alone when the embeddings endpoint is down', async () => {
     const kb = kbWith('http://127.0.0.1:9/v1');
-    const answer = await kb.ask('La ZRC du Bas Belleville regroupe combien de copropriétés au total ?', { quartier: 'bas-belleville' });
+    const answer = await kb.ask('La ZRC du Bas Belleville regroupe combien de copropriétés au total ?', {
+      quartier: 'bas-belleville',
+    });
     expect(answer.abstained).toBe(false);
     expect(answer.text).toMatch(/38 copropriétés/);
   });

@@ -42,7 +42,9 @@ describe('a data folder that cannot be written', () => {
     const product = new ProductProcess({ ...space.env, SQLITE_PATH: join(notAFolder, 'relais.sqlite') });
     try {
       expect(await product.exited).toBe(1);
-      expect(product.stderr.trim()).toMatch(/^relais: SQLite database .* cannot be opened: check the folder is writable \(SQLITE_PATH\)\.$/);
+      expect(product.stderr.trim()).toMatch(
+        /^relais: SQLite database .* cannot be opened: check the folder is writable \(SQLITE_PATH\)\.$/,
+      );
       expect(product.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await space.cleanup();

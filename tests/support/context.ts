@@ -33,17 +33,24 @@ export async function createTestApp(kind: DbKind, extraEnv: Record<string, strin
           remember(
             await conversation.handle(
               text.startsWith('/')
-                ? { ...base, kind: 'command', command: text.slice(1).split(/\s+/)[0]!, args: text.split(/\s+/).slice(1).join(' ') }
+                ? {
+                    ...base,
+                    kind: 'command',
+                    command: text.slice(1).split(/\s+/)[0]!,
+                    args: text.split(/\s+/).slice(1).join(' '),
+                  }
                 : { ...base, kind: 'text', text },
             ),
           ),
         /** Presses the button whose label matches. */
         press: async (label: RegExp) => {
           const option = lastOptions?.find((o) => label.test(o.label));
-          if (!option) throw new Error(`No button matching ${label} among: ${lastOptions?.map((o) => o.label).join(' | ')}`);
+          if (!option)
+            throw new Error(`No button matching ${label} among: ${lastOptions?.map((o) => o.label).join(' | ')}`);
           return remember(await conversation.handle({ ...base, kind: 'choice', choice: option.value }));
         },
-        send: async (event: Partial<InboundEvent>) => remember(await conversation.handle({ ...base, kind: 'text', ...event })),
+        send: async (event: Partial<InboundEvent>) =>
+          remember(await conversation.handle({ ...base, kind: 'text', ...event })),
       };
     },
     async close() {
@@ -59,7 +66,11 @@ export const texts = (replies: Reply[]) => replies.map((r) => r.text).join('\n--
  * The signup of a person supported in Bas-Belleville, living alone, through the buttons: reached by this
  * chat, or by phone when one is given. Returns the replies to *Confirmer*.
  */
-export async function joinAsSupported(p: { say: (t: string) => Promise<Reply[]>; press: (l: RegExp) => Promise<Reply[]> }, address: string, phone?: string) {
+export async function joinAsSupported(
+  p: { say: (t: string) => Promise<Reply[]>; press: (l: RegExp) => Promise<Reply[]> },
+  address: string,
+  phone?: string,
+) {
   await p.say('/start');
   await p.press(/Bas-Belleville/);
   await p.press(/appelé·e/);

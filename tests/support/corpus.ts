@@ -9,7 +9,8 @@ export const EVAL_QUESTIONS = join(EVAL_DIR, 'questions-dev.jsonl');
 
 /** A private, writable copy of the corpus (tests change and remove files). */
 export function copyCorpus(): string {
-  if (!existsSync(EVAL_CORPUS)) throw new Error(`The evaluation corpus is missing at ${EVAL_CORPUS} (set KNOWLEDGE_EVAL_DIR)`);
+  if (!existsSync(EVAL_CORPUS))
+    throw new Error(`The evaluation corpus is missing at ${EVAL_CORPUS} (set KNOWLEDGE_EVAL_DIR)`);
   const dir = mkdtempSync(join(tmpdir(), 'relais-corpus-'));
   cpSync(EVAL_CORPUS, dir, { recursive: true });
   return dir;

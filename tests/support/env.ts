@@ -50,8 +50,12 @@ export async function createTestSpace(kind: DbKind, extraEnv: Record<string, str
         // Empty our own tables now; the schema itself is dropped after the run (tests/support/globalSetup.ts).
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();
-        const { rows } = await client.query<{ tablename: string }>('select tablename from pg_tables where schemaname = $1', [id]);
-        if (rows.length) await client.query(`truncate ${rows.map((r) => `"${id}"."${r.tablename}"`).join(', ')} cascade`);
+        const { rows } = await client.query<{ tablename: string }>(
+          'select tablename from pg_tables where schemaname = $1',
+          [id],
+        );
+        if (rows.length)
+          await client.query(`truncate ${rows.map((r) => `"${id}"."${r.tablename}"`).join(', ')} cascade`);
         await client.end();
       }
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -77,7 +81,11 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` returns a value (not undefined/false) or the time is up. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

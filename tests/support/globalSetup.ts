@@ -10,7 +10,9 @@ export async function teardown(): Promise<void> {
   await client.connect();
   try {
     const { rows } = await client.query<{ nspname: string }>(
-      "select nspname from pg_namespace where nspname ~ '^t[0-9a-z]{8,}[0-9a-f]{8}$' and (exists (select 1 from pg_tables where schemaname = nspname and tablename = 'people') or not exists (select 1 from pg_tables where schemaname = nspname))",
+      "select nspname from pg_namespace where nspname ~ '^t[0-9a-z]{8,}[0-9a-f]{8}$' and (" +
+        "exists (select 1 from pg_tables where schemaname = nspname and tablename = 'people') or " +
+        'not exists (select 1 from pg_tables where schemaname = nspname))',
     );
     for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
   } finally {

@@ -22,9 +22,17 @@ export async function startLlmStandIn(reply: (req: ChatRequest) => string, embed
         const texts = Array.isArray(input) ? input : [input];
         embedded.push(...texts);
         // The OpenAI client asks for base64 (little-endian float32) unless told otherwise, as the real API allows.
-        const encode = (v: number[]) => (encoding_format === 'base64' ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : v);
+        const encode = (v: number[]) =>
+          encoding_format === 'base64' ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : v;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', model: 'stand-in', data: texts.map((t, index) => ({ object: 'embedding', index, embedding: encode(embed(t)) })), usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            model: 'stand-in',
+            data: texts.map((t, index) => ({ object: 'embedding', index, embedding: encode(embed(t)) })),
+            usage: { prompt_tokens: 1, total_tokens: 1 },
+          }),
+        );
         return;
       }
       if (!req.url?.endsWith('/chat/completions')) {

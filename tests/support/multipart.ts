@@ -2,7 +2,10 @@
  * Reads the multipart body grammY sends for files. Its headers are terse (`filename=a.ics`, unquoted, no
  * space after the colon), which undici's strict FormData parser refuses, so the stand-ins parse it here.
  */
-export function parseMultipart(contentType: string, body: string): { fields: Record<string, string>; files: { field: string; fileName: string; content: string }[] } {
+export function parseMultipart(
+  contentType: string,
+  body: string,
+): { fields: Record<string, string>; files: { field: string; fileName: string; content: string }[] } {
   const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
   const fields: Record<string, string> = {};
   const files: { field: string; fileName: string; content: string }[] = [];

@@ -13,7 +13,11 @@ export interface SeedOptions {
 }
 
 /** Adds `n` network members directly in the database (spread over quartiers and roles); returns their ids. */
-export async function seedNetwork(db: Db, n: number, opts: SeedOptions): Promise<{ personId: string; chatId: string; quartier: string; role: string }[]> {
+export async function seedNetwork(
+  db: Db,
+  n: number,
+  opts: SeedOptions,
+): Promise<{ personId: string; chatId: string; quartier: string; role: string }[]> {
   const at = new Date().toISOString();
   const people = Array.from({ length: n }, (_, i) => ({
     personId: randomUUID(),
@@ -25,25 +29,58 @@ export async function seedNetwork(db: Db, n: number, opts: SeedOptions): Promise
     const batch = people.slice(i, i + 500);
     await db
       .insertInto('people')
-      .values(batch.map((p) => ({ id: p.personId, channel: opts.channel ?? 'telegram', channel_user_id: p.chatId, chat_id: p.chatId, language: opts.language ?? 'fr', created_at: at, unreachable_at: null })))
+      .values(
+        batch.map((p) => ({
+          id: p.personId,
+          channel: opts.channel ?? 'telegram',
+          channel_user_id: p.chatId,
+          chat_id: p.chatId,
+          language: opts.language ?? 'fr',
+          created_at: at,
+          unreachable_at: null,
+        })),
+      )
       .execute();
     await db
       .insertInto('network_members')
-      .values(batch.map((p, k) => ({
-        person_id: p.personId, quartier: p.quartier, role: p.role, address: `${(i + k) % 40 + 1} rue de Test`, phone: null,
-        availability: p.role === 'volunteer' ? 'anytime' : null, needs: p.role === 'supported' ? 'none' : null,
-        consent_version: 'test', consent_at: at, created_at: at, updated_at: at,
-      })))
+      .values(
+        batch.map((p, k) => ({
+          person_id: p.personId,
+          quartier: p.quartier,
+          role: p.role,
+          address: `${((i + k) % 40) + 1} rue de Test`,
+          phone: null,
+          availability: p.role === 'volunteer' ? 'anytime' : null,
+          needs: p.role === 'supported' ? 'none' : null,
+          consent_version: 'test',
+          consent_at: at,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
       .execute();
   }
   return people;
 }
 
 /** An active one-day alert created by the Telegram eco-manager `managerUserId` (as the /alerte flow would). */
-export async function createAlert(ctx: AppContext, quartiers: string[], level: Level = 'orange', managerUserId = '9001') {
+export async function createAlert(
+  ctx: AppContext,
+  quartiers: string[],
+  level: Level = 'orange',
+  managerUserId = '9001',
+) {
   const manager = await ctx.people.findOrCreate('telegram', managerUserId, managerUserId, 'fr');
   return ctx.alerts.create(
-    { quartiers, audience: 'all', level, text: '', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), checkinPattern: '10:00' },
+    {
+      quartiers,
+      audience: 'all',
+      level,
+      text: '',
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 86_400_000),
+      checkinPattern: '10:00',
+    },
     manager.id,
   );
 }
@@ -51,6 +88,13 @@ export async function createAlert(ctx: AppContext, quartiers: string[], level: L
 /** How many personal rows there are: what "nothing stored" and "everything erased" are checked against. */
 export async function countPersonalRows(db: Db): Promise<{ people: number; flows: number; members: number }> {
   const n = async (table: 'people' | 'flow_states' | 'network_members') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { people: await n('people'), flows: await n('flow_states'), members: await n('network_members') };
 }

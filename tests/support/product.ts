@@ -19,7 +19,7 @@ export class ProductProcess {
   }
 
   write(line: string): void {
-    this.child.stdin!.write(line + '\n');
+    this.child.stdin!.write(`${line}\n`);
   }
 
   endInput(): void {
@@ -28,10 +28,14 @@ export class ProductProcess {
 
   /** Waits for `text` to appear in stdout after position `from`; returns the index after it. */
   async waitForOutput(pattern: RegExp, from = 0, timeoutMs = 20_000): Promise<number> {
-    return eventually(() => {
-      const m = pattern.exec(this.stdout.slice(from));
-      return m ? from + m.index + m[0].length : undefined;
-    }, timeoutMs, `output ${pattern}; stdout so far: ${this.stdout.slice(from).slice(-500)}; stderr: ${this.stderr.slice(-500)}`);
+    return eventually(
+      () => {
+        const m = pattern.exec(this.stdout.slice(from));
+        return m ? from + m.index + m[0].length : undefined;
+      },
+      timeoutMs,
+      `output ${pattern}; stdout so far: ${this.stdout.slice(from).slice(-500)}; stderr: ${this.stderr.slice(-500)}`,
+    );
   }
 
   async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<void> {

@@ -31,8 +31,19 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** Pulls the buttons out of Block Kit blocks. */
 function buttonsOf(blocks: unknown): PostedMessage['buttons'] {
-  const list = Array.isArray(blocks) ? (blocks as { type: string; elements?: { type: string; text?: { text: string }; value?: string; action_id: string }[] }[]) : [];
-  return list.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).filter((e) => e.type === 'button').map((e) => ({ text: e.text?.text ?? '', value: e.value ?? '', action_id: e.action_id })) : []));
+  const list = Array.isArray(blocks)
+    ? (blocks as {
+        type: string;
+        elements?: { type: string; text?: { text: string }; value?: string; action_id: string }[];
+      }[])
+    : [];
+  return list.flatMap((b) =>
+    b.type === 'actions'
+      ? (b.elements ?? [])
+          .filter((e) => e.type === 'button')
+          .map((e) => ({ text: e.text?.text ?? '', value: e.value ?? '', action_id: e.action_id }))
+      : [],
+  );
 }
 
 /**
@@ -68,7 +79,8 @@ export async function startSlackStandIn() {
     if (upload) {
       const pending = uploads.get(upload[1]!);
       const type = req.headers['content-type'] ?? '';
-      if (pending) pending.content = type.startsWith('multipart/') ? (parseMultipart(type, raw).files[0]?.content ?? '') : raw;
+      if (pending)
+        pending.content = type.startsWith('multipart/') ? (parseMultipart(type, raw).files[0]?.content ?? '') : raw;
       res.writeHead(200).end('OK');
       return;
     }
@@ -83,11 +95,25 @@ export async function startSlackStandIn() {
     };
     switch (method) {
       case 'users.info':
-        return reply(200, { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), ...(args.include_locale ? { locale: locales.get(String(args.user)) ?? 'fr-FR' } : {}) } });
+        return reply(200, {
+          ok: true,
+          user: {
+            id: args.user,
+            name: String(args.user).toLowerCase(),
+            ...(args.include_locale ? { locale: locales.get(String(args.user)) ?? 'fr-FR' } : {}),
+          },
+        });
       case 'apps.connections.open':
         return reply(200, { ok: true, url: `ws://127.0.0.1:${port}/socket` });
       case 'auth.test':
-        return reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'relais', team: 'Quartier' });
+        return reply(200, {
+          ok: true,
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+          team_id: 'T1',
+          user: 'relais',
+          team: 'Quartier',
+        });
       case 'chat.postMessage': {
         if (rateLimitLeft > 0) {
           rateLimitLeft--;
@@ -96,7 +122,12 @@ export async function startSlackStandIn() {
         }
         const user = userOf(String(args.channel));
         if (gone.has(user)) return reply(200, { ok: false, error: 'user_not_found' });
-        const message: PostedMessage = { channel: dmOf(user), ts: `${++ts}.000100`, text: String(args.text ?? ''), buttons: buttonsOf(args.blocks) };
+        const message: PostedMessage = {
+          channel: dmOf(user),
+          ts: `${++ts}.000100`,
+          text: String(args.text ?? ''),
+          buttons: buttonsOf(args.blocks),
+        };
         messages.set(user, [...(messages.get(user) ?? []), message]);
         return reply(200, { ok: true, channel: message.channel, ts: message.ts, message: { text: message.text } });
       }
@@ -140,7 +171,14 @@ export async function startSlackStandIn() {
       const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (msg.envelope_id) acks.set(msg.envelope_id, msg.payload ?? null);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'stand-in' }, connection_info: { app_id: 'A1' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'stand-in' },
+        connection_info: { app_id: 'A1' },
+      }),
+    );
   });
   let port = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -175,9 +213,16 @@ export async function startSlackStandIn() {
       gone.add(userId);
     },
     /** Socket Mode: sends an envelope to the connected app and waits for its ack; returns the ack's payload. */
-    async socketSend(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown> {
+    async socketSend(
+      type: 'events_api' | 'slash_commands' | 'interactive',
+      payload: Record<string, unknown>,
+    ): Promise<unknown> {
       const id = `env-${++envelopes}`;
-      const client = await eventually(() => [...sockets.clients].find((c) => c.readyState === WebSocket.OPEN), 10_000, 'a Socket Mode connection');
+      const client = await eventually(
+        () => [...sockets.clients].find((c) => c.readyState === WebSocket.OPEN),
+        10_000,
+        'a Socket Mode connection',
+      );
       client.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload }));
       return eventually(() => (acks.has(id) ? { payload: acks.get(id) } : undefined), 10_000, `ack of ${id}`);
     },
@@ -200,9 +245,16 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 
 /** Sends real signed HTTP requests to the app's /slack/events endpoint, as Slack would. */
 export class SlackRequests {
-  constructor(readonly endpoint: string, private readonly secret: string) {}
+  constructor(
+    readonly endpoint: string,
+    private readonly secret: string,
+  ) {}
 
-  async post(body: string, contentType: string, opts: { timestamp?: number; signature?: string } = {}): Promise<Response> {
+  async post(
+    body: string,
+    contentType: string,
+    opts: { timestamp?: number; signature?: string } = {},
+  ): Promise<Response> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     return fetch(this.endpoint, {
       method: 'POST',
@@ -215,18 +267,41 @@ export class SlackRequests {
     });
   }
 
-  event(event: Record<string, unknown>, opts?: { timestamp?: number; signature?: string; eventId?: string }): Promise<Response> {
-    const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: opts?.eventId ?? `Ev${Math.random().toString(36).slice(2)}`, event_time: Math.floor(Date.now() / 1000), event });
+  event(
+    event: Record<string, unknown>,
+    opts?: { timestamp?: number; signature?: string; eventId?: string },
+  ): Promise<Response> {
+    const body = JSON.stringify({
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: opts?.eventId ?? `Ev${Math.random().toString(36).slice(2)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    });
     return this.post(body, 'application/json', opts);
   }
 
   command(userId: string, text: string): Promise<Response> {
-    const body = new URLSearchParams({ token: 'x', team_id: 'T1', channel_id: dmOf(userId), user_id: userId, command: '/relais', text, trigger_id: `trigger-${Date.now()}-${Math.random().toString(36).slice(2)}`, response_url: 'http://127.0.0.1:9/response', api_app_id: 'A1' }).toString();
+    const body = new URLSearchParams({
+      token: 'x',
+      team_id: 'T1',
+      channel_id: dmOf(userId),
+      user_id: userId,
+      command: '/relais',
+      text,
+      trigger_id: `trigger-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      response_url: 'http://127.0.0.1:9/response',
+      api_app_id: 'A1',
+    }).toString();
     return this.post(body, 'application/x-www-form-urlencoded');
   }
 
   interaction(payload: Record<string, unknown>): Promise<Response> {
-    const body = new URLSearchParams({ payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'x', ...payload }) }).toString();
+    const body = new URLSearchParams({
+      payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'x', ...payload }),
+    }).toString();
     return this.post(body, 'application/x-www-form-urlencoded');
   }
 }
@@ -235,10 +310,21 @@ export class SlackRequests {
 export class SlackUser {
   private seen = 0;
 
-  constructor(private readonly standIn: SlackStandIn, private readonly requests: SlackRequests, readonly userId: string) {}
+  constructor(
+    private readonly standIn: SlackStandIn,
+    private readonly requests: SlackRequests,
+    readonly userId: string,
+  ) {}
 
   async send(text: string): Promise<void> {
-    const res = await this.requests.event({ type: 'message', channel_type: 'im', channel: dmOf(this.userId), user: this.userId, text, ts: `${Date.now() / 1000}` });
+    const res = await this.requests.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: dmOf(this.userId),
+      user: this.userId,
+      text,
+      ts: `${Date.now() / 1000}`,
+    });
     if (res.status !== 200) throw new Error(`Slack event refused: ${res.status}`);
   }
 
@@ -256,7 +342,8 @@ export class SlackUser {
   async press(label: RegExp): Promise<void> {
     const message = [...this.standIn.messagesOf(this.userId)].reverse().find((m) => m.buttons.length);
     const button = message?.buttons.find((b) => label.test(b.text));
-    if (!message || !button) throw new Error(`No button ${label} in: ${message?.buttons.map((b) => b.text).join(' | ')}`);
+    if (!message || !button)
+      throw new Error(`No button ${label} in: ${message?.buttons.map((b) => b.text).join(' | ')}`);
     await this.pressOn(message, button);
   }
 
@@ -269,19 +356,36 @@ export class SlackUser {
       channel: { id: message.channel, name: 'directmessage' },
       message: { type: 'message', ts: message.ts, text: message.text },
       response_url: 'http://127.0.0.1:9/response',
-      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: { type: 'plain_text', text: button.text }, value: button.value, action_ts: `${Date.now() / 1000}` }],
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: 'b',
+          text: { type: 'plain_text', text: button.text },
+          value: button.value,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
     });
     if (res.status !== 200) throw new Error(`Slack interaction refused: ${res.status}`);
   }
 
   /** Waits for a new message in the DM matching `pattern`; returns it. */
   async expect(pattern: RegExp, timeoutMs = 15_000): Promise<PostedMessage> {
-    return eventually(() => {
-      const list = this.standIn.messagesOf(this.userId);
-      const idx = list.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
-      if (idx < 0) return undefined;
-      this.seen = idx + 1;
-      return list[idx];
-    }, timeoutMs, `Slack message ${pattern} for ${this.userId}; got: ${this.standIn.messagesOf(this.userId).slice(this.seen).map((m) => m.text).join(' | ')}`);
+    return eventually(
+      () => {
+        const list = this.standIn.messagesOf(this.userId);
+        const idx = list.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
+        if (idx < 0) return undefined;
+        this.seen = idx + 1;
+        return list[idx];
+      },
+      timeoutMs,
+      `Slack message ${pattern} for ${this.userId}; got: ${this.standIn
+        .messagesOf(this.userId)
+        .slice(this.seen)
+        .map((m) => m.text)
+        .join(' | ')}`,
+    );
   }
 }

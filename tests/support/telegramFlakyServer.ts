@@ -34,9 +34,18 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
       if (method === 'sendDocument') {
         // Files (a meeting's .ics) come as multipart form data.
         const { fields, files } = parseMultipart(req.headers['content-type'] ?? '', body);
-        documents.push({ chatId: fields.chat_id ?? '', fileName: files[0]?.fileName ?? '', content: files[0]?.content ?? '' });
+        documents.push({
+          chatId: fields.chat_id ?? '',
+          fileName: files[0]?.fileName ?? '',
+          content: files[0]?.content ?? '',
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, result: { message_id: ++messageId, date: 0, chat: { id: Number(fields.chat_id), type: 'private' } } }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            result: { message_id: ++messageId, date: 0, chat: { id: Number(fields.chat_id), type: 'private' } },
+          }),
+        );
         return;
       }
       const params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -44,7 +53,8 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      if (method === 'getMe') return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: 'Relais', username: 'relais_bot' } });
+      if (method === 'getMe')
+        return reply(200, { ok: true, result: { id: 1, is_bot: true, first_name: 'Relais', username: 'relais_bot' } });
       const violation = method ? telegramLimitViolation(method, params) : undefined;
       if (violation) return reply(400, { ok: false, error_code: 400, description: violation });
       if (method === 'sendMessage') {
@@ -52,17 +62,36 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
         const chat = String(params.chat_id);
         const now = Date.now();
         while (stamps.length && stamps[0]! <= now - 1000) stamps.shift();
-        if ((opts.every429 && sendCalls % opts.every429 === 0) || (opts.limitPerSecond && stamps.length >= opts.limitPerSecond)) {
+        if (
+          (opts.every429 && sendCalls % opts.every429 === 0) ||
+          (opts.limitPerSecond && stamps.length >= opts.limitPerSecond)
+        ) {
           rateLimited++;
-          return reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+          return reply(429, {
+            ok: false,
+            error_code: 429,
+            description: 'Too Many Requests: retry after 1',
+            parameters: { retry_after: 1 },
+          });
         }
-        if (opts.blocked?.has(chat)) return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+        if (opts.blocked?.has(chat))
+          return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
         stamps.push(now);
         delivered.set(chat, (delivered.get(chat) ?? 0) + 1);
         texts.set(chat, [...(texts.get(chat) ?? []), String(params.text)]);
-        const markup = params.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+        const markup = params.reply_markup as
+          | { inline_keyboard?: { text: string; callback_data: string }[][] }
+          | undefined;
         messages.push({ chatId: chat, text: String(params.text), buttons: markup?.inline_keyboard?.flat() ?? [] });
-        return reply(200, { ok: true, result: { message_id: ++messageId, date: Math.floor(now / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
+        return reply(200, {
+          ok: true,
+          result: {
+            message_id: ++messageId,
+            date: Math.floor(now / 1000),
+            chat: { id: Number(chat), type: 'private' },
+            text: params.text,
+          },
+        });
       }
       if (method === 'editMessageText') {
         edits.push({ chatId: String(params.chat_id), messageId: String(params.message_id), text: String(params.text) });
@@ -81,6 +110,10 @@ export async function startFlakyTelegram(opts: FlakyOptions = {}) {
     documents,
     edits,
     stats: () => ({ sendCalls, rateLimited }),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -26,7 +26,8 @@ export function telegramLimitViolation(method: string, params: Record<string, un
   if (typeof params.text === 'string' && [...params.text].length > 4096) return 'Bad Request: message is too long';
   const markup = params.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
   for (const b of markup?.inline_keyboard?.flat() ?? []) {
-    if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64) return 'Bad Request: BUTTON_DATA_INVALID';
+    if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64)
+      return 'Bad Request: BUTTON_DATA_INVALID';
   }
   return undefined;
 }
@@ -51,12 +52,17 @@ export async function startTelegramStandIn(opts: StandInOptions = {}) {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error_code: status, description, ...extra }));
     };
-    if (match && (match[2] === 'sendMessage' || match[2] === 'editMessageText') && req.headers['content-type']?.includes('json')) {
+    if (
+      match &&
+      (match[2] === 'sendMessage' || match[2] === 'editMessageText') &&
+      req.headers['content-type']?.includes('json')
+    ) {
       const params = JSON.parse(body || '{}') as Record<string, unknown>;
       const chat = String(params.chat_id);
       const violation = telegramLimitViolation(match[2], params);
       if (violation) return refuse(400, violation);
-      if (match[2] === 'sendMessage' && opts.blocked?.has(chat)) return refuse(403, 'Forbidden: bot was blocked by the user');
+      if (match[2] === 'sendMessage' && opts.blocked?.has(chat))
+        return refuse(403, 'Forbidden: bot was blocked by the user');
       const retryAfter = match[2] === 'sendMessage' ? opts.throttleOnce?.get(chat) : undefined;
       if (retryAfter !== undefined) {
         opts.throttleOnce!.delete(chat);
@@ -66,16 +72,40 @@ export async function startTelegramStandIn(opts: StandInOptions = {}) {
     if (match?.[2] === 'sendDocument') {
       // The emulator has no sendDocument: files the bot sends are kept here (multipart, as grammY sends them).
       const { fields, files: parts } = parseMultipart(req.headers['content-type'] ?? '', body);
-      sentDocuments.push({ chatId: fields.chat_id ?? '', fileName: parts[0]?.fileName ?? '', content: parts[0]?.content ?? '' });
+      sentDocuments.push({
+        chatId: fields.chat_id ?? '',
+        fileName: parts[0]?.fileName ?? '',
+        content: parts[0]?.content ?? '',
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, result: { message_id: 900_000 + sentDocuments.length, date: Math.floor(Date.now() / 1000), chat: { id: Number(fields.chat_id), type: 'private' }, document: { file_id: `doc${sentDocuments.length}`, file_unique_id: `u${sentDocuments.length}`, file_name: parts[0]?.fileName } } }));
+      res.end(
+        JSON.stringify({
+          ok: true,
+          result: {
+            message_id: 900_000 + sentDocuments.length,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: Number(fields.chat_id), type: 'private' },
+            document: {
+              file_id: `doc${sentDocuments.length}`,
+              file_unique_id: `u${sentDocuments.length}`,
+              file_name: parts[0]?.fileName,
+            },
+          },
+        }),
+      );
       return;
     }
     if (match?.[2] === 'getFile') {
       const fileId = String((JSON.parse(body || '{}') as { file_id?: string }).file_id);
       const f = files.get(fileId);
       res.writeHead(f ? 200 : 400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(f ? { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: f.path } } : { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }));
+      res.end(
+        JSON.stringify(
+          f
+            ? { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: f.path } }
+            : { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' },
+        ),
+      );
       return;
     }
     const download = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? '');
@@ -91,7 +121,11 @@ export async function startTelegramStandIn(opts: StandInOptions = {}) {
     try {
       const headers: Record<string, string> = {};
       if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
-      const r = await fetch(upstream + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const r = await fetch(upstream + req.url, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' ? undefined : body,
+      });
       res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await r.arrayBuffer()));
     } catch (err) {
@@ -132,12 +166,32 @@ export class TelegramUser {
   private readonly received: BotMessage[] = [];
   private seen = 0;
 
-  constructor(private readonly server: TelegramServer, token: string, readonly userId: number, private readonly opts: { languageCode?: string; chatType?: 'private' | 'group' }) {
-    this.client = server.getClient(token, { userId, chatId: userId, firstName: `U${userId}`, userName: `u${userId}`, type: opts.chatType ?? 'private', timeout: 2000 });
+  constructor(
+    private readonly server: TelegramServer,
+    token: string,
+    readonly userId: number,
+    private readonly opts: { languageCode?: string; chatType?: 'private' | 'group' },
+  ) {
+    this.client = server.getClient(token, {
+      userId,
+      chatId: userId,
+      firstName: `U${userId}`,
+      userName: `u${userId}`,
+      type: opts.chatType ?? 'private',
+      timeout: 2000,
+    });
   }
 
   private from() {
-    return { from: { id: this.userId, first_name: `U${this.userId}`, username: `u${this.userId}`, is_bot: false, language_code: this.opts.languageCode ?? 'fr' } };
+    return {
+      from: {
+        id: this.userId,
+        first_name: `U${this.userId}`,
+        username: `u${this.userId}`,
+        is_bot: false,
+        language_code: this.opts.languageCode ?? 'fr',
+      },
+    };
   }
 
   async send(text: string): Promise<void> {
@@ -156,7 +210,8 @@ export class TelegramUser {
   async press(label: RegExp): Promise<void> {
     const withButtons = [...this.received].reverse().find((m) => m.buttons.length);
     const button = withButtons?.buttons.find((b) => label.test(b.text));
-    if (!withButtons || !button) throw new Error(`No button ${label} in: ${withButtons?.buttons.map((b) => b.text).join(' | ')}`);
+    if (!withButtons || !button)
+      throw new Error(`No button ${label} in: ${withButtons?.buttons.map((b) => b.text).join(' | ')}`);
     const query = this.client.makeCallbackQuery(button.callback_data, {
       ...this.from(),
       message: {
@@ -172,25 +227,39 @@ export class TelegramUser {
   private async pull(): Promise<void> {
     const res = await this.client.getUpdates();
     for (const u of res.result) {
-      const m = u.message as unknown as { text: string; reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] } };
-      this.received.push({ messageId: u.messageId, text: m.text, buttons: m.reply_markup?.inline_keyboard?.flat() ?? [] });
+      const m = u.message as unknown as {
+        text: string;
+        reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] };
+      };
+      this.received.push({
+        messageId: u.messageId,
+        text: m.text,
+        buttons: m.reply_markup?.inline_keyboard?.flat() ?? [],
+      });
     }
   }
 
   /** Waits for a new bot message matching `pattern`; returns it and every message before it. */
   async expect(pattern: RegExp, timeoutMs = 15_000): Promise<BotMessage> {
     const find = () => this.received.findIndex((m, i) => i >= this.seen && pattern.test(m.text));
-    return eventually(async () => {
-      // A message may already be here: a reply of several messages arrives in one pull.
-      let idx = find();
-      if (idx < 0) {
-        await this.pull();
-        idx = find();
-      }
-      if (idx < 0) return undefined;
-      this.seen = idx + 1;
-      return this.received[idx];
-    }, timeoutMs, `bot message ${pattern} for user ${this.userId} (got: ${this.received.slice(this.seen).map((m) => m.text.slice(0, 60)).join(' | ')})`);
+    return eventually(
+      async () => {
+        // A message may already be here: a reply of several messages arrives in one pull.
+        let idx = find();
+        if (idx < 0) {
+          await this.pull();
+          idx = find();
+        }
+        if (idx < 0) return undefined;
+        this.seen = idx + 1;
+        return this.received[idx];
+      },
+      timeoutMs,
+      `bot message ${pattern} for user ${this.userId} (got: ${this.received
+        .slice(this.seen)
+        .map((m) => m.text.slice(0, 60))
+        .join(' | ')})`,
+    );
   }
 
   /** Everything received since the last expect(), after a short quiet period. */

@@ -11,7 +11,9 @@ import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
 export async function createWorkingApp(extraEnv: Record<string, string> = {}, kind: DbKind = 'sqlite') {
   const app = await createTestApp(kind, { TELEGRAM_CHAT_INTERVAL_MS: '0', ...extraEnv });
   const tg = await startFlakyTelegram();
-  const workers = await startWorkers(app.ctx, { telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }) });
+  const workers = await startWorkers(app.ctx, {
+    telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }),
+  });
   const messagesTo = (chatId: string) => tg.messages.filter((m) => m.chatId === chatId);
   return {
     app,
@@ -22,7 +24,13 @@ export async function createWorkingApp(extraEnv: Record<string, string> = {}, ki
       const msg = [...messagesTo(userId)].reverse().find((m) => m.buttons.some((b) => pattern.test(b.text)));
       const button = msg?.buttons.find((b) => pattern.test(b.text));
       if (!button) throw new Error(`no button ${pattern} for ${userId}`);
-      return app.conversation.handle({ channel: 'telegram', userId, chatId: userId, kind: 'choice', choice: button.callback_data });
+      return app.conversation.handle({
+        channel: 'telegram',
+        userId,
+        chatId: userId,
+        kind: 'choice',
+        choice: button.callback_data,
+      });
     },
     async close() {
       await workers.close();

@@ -19,7 +19,10 @@ export function escapeMrkdwn(text: string): string {
  * Texts go as plain_text: what a person typed (an address, a question) or a document holds is shown as
  * written — no *bold*, _italics_, ~strike~, links or <!channel> mentions can be slipped in through it.
  */
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text: text.slice(0, 3000) || ' ', emoji: true } });
+const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'plain_text', text: text.slice(0, 3000) || ' ', emoji: true },
+});
 
 /** The notification text (also read by Slack for mentions): &, < and > escaped so <!channel> stays text. */
 const fallback = (text: string) => escapeMrkdwn(text).slice(0, 3000);
@@ -59,7 +62,9 @@ export function homeView(sections: OverviewSection[]): View {
   const blocks: KnownBlock[] = [];
   sections.forEach((s, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    blocks.push(s.text ? { type: 'header', text: { type: 'plain_text', text: s.title.slice(0, 150) } } : section(s.title));
+    blocks.push(
+      s.text ? { type: 'header', text: { type: 'plain_text', text: s.title.slice(0, 150) } } : section(s.title),
+    );
     if (s.text) blocks.push(section(s.text));
     blocks.push(...buttons(s.options ?? [], `home${i}_`));
   });
@@ -79,8 +84,17 @@ export function formView(flowId: string, title: string, fields: FormField[], t: 
         ? {
             type: 'static_select' as const,
             action_id: 'value',
-            options: f.options.slice(0, 100).map((o) => ({ text: { type: 'plain_text' as const, text: o.label.slice(0, 75) }, value: o.value })),
-            ...(f.options.length === 1 ? { initial_option: { text: { type: 'plain_text' as const, text: f.options[0]!.label.slice(0, 75) }, value: f.options[0]!.value } } : {}),
+            options: f.options
+              .slice(0, 100)
+              .map((o) => ({ text: { type: 'plain_text' as const, text: o.label.slice(0, 75) }, value: o.value })),
+            ...(f.options.length === 1
+              ? {
+                  initial_option: {
+                    text: { type: 'plain_text' as const, text: f.options[0]!.label.slice(0, 75) },
+                    value: f.options[0]!.value,
+                  },
+                }
+              : {}),
           }
         : {
             type: 'plain_text_input' as const,
@@ -113,7 +127,9 @@ export function confirmView(flowId: string, title: string, preview: string, answ
 }
 
 /** Values of a submitted modal, by block id. */
-export function formValues(state: { values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>> }): Record<string, string | undefined> {
+export function formValues(state: {
+  values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+}): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [blockId, actions] of Object.entries(state.values)) {
     const v = actions.value;

@@ -14,7 +14,18 @@ import type { FormField, FormResult } from '../../flows/engine.js';
 import type { Answers } from '../../flows/types.js';
 import type { Translate } from '../../i18n/translator.js';
 import { uploadAttachment } from './slackSender.js';
-import { ACTION_PREFIX, CONFIRM_CALLBACK, FORM_CALLBACK, answeredMessage, confirmView, formValues, formView, homeView, messageOf } from './blocks.js';
+import {
+  ACTION_PREFIX,
+  CONFIRM_CALLBACK,
+  FORM_CALLBACK,
+  answeredMessage,
+  confirmView,
+  formValues,
+  formView,
+  homeView,
+  messageOf,
+} from './blocks.js';
+import { realTimeMs } from '../../clock.js';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -22,8 +33,15 @@ type SlackConfig = NonNullable<Config['slack']>;
 export interface SlackCore {
   handle(event: InboundEvent): Promise<Reply[]>;
   overview(who: Identity): Promise<OverviewSection[]>;
-  openForm(who: Identity, flowId: string): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }>;
-  submitForm(who: Identity, flowId: string, raw: Record<string, string | undefined>): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }>;
+  openForm(
+    who: Identity,
+    flowId: string,
+  ): Promise<{ title: string; fields: FormField[]; t: Translate } | { refused: Reply[] }>;
+  submitForm(
+    who: Identity,
+    flowId: string,
+    raw: Record<string, string | undefined>,
+  ): Promise<(FormResult & { title: string; t: Translate }) | { refused: Reply[] }>;
   confirmForm(who: Identity, flowId: string, answers: Answers): Promise<Reply[]>;
 }
 
@@ -41,7 +59,12 @@ export interface SlackAdapterOptions {
 }
 
 /** `/relais <word>` words that open a modal instead of a chat flow. */
-const FORM_WORDS: Record<string, string> = { alerte: 'heat-alert', alert: 'heat-alert', evenement: 'meeting-create', event: 'meeting-create' };
+const FORM_WORDS: Record<string, string> = {
+  alerte: 'heat-alert',
+  alert: 'heat-alert',
+  evenement: 'meeting-create',
+  event: 'meeting-create',
+};
 
 /** Bolt's logs go to our pino logger (its info chatter at debug level). */
 function boltLogger(logger: Logger): BoltLogger {
@@ -52,7 +75,9 @@ function boltLogger(logger: Logger): BoltLogger {
     info: (...m) => logger.debug({ source: 'bolt' }, text(m)),
     warn: (...m) => logger.warn({ source: 'bolt' }, text(m)),
     error: (...m) => logger.error({ source: 'bolt' }, text(m)),
-    setLevel: (l) => void (level = l),
+    setLevel: (l) => {
+      level = l;
+    },
     getLevel: () => level,
     setName: () => {},
   };
@@ -70,10 +95,18 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   if (config.appToken) {
     // Built here rather than with `socketMode: true` so that SLACK_API_URL also applies to
     // apps.connections.open, the call that gets the WebSocket address.
-    const socket = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger(logger), installerOptions: { clientOptions } });
+    const socket = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: boltLogger(logger),
+      installerOptions: { clientOptions },
+    });
     app = new App({ token: config.token, receiver: socket, clientOptions, logger: boltLogger(logger) });
   } else {
-    receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
+    receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: '/slack/events',
+      logger: boltLogger(logger),
+    });
     app = new App({ token: config.token, receiver, clientOptions, logger: boltLogger(logger) });
   }
 
@@ -82,17 +115,22 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   const locales = new Map<string, { locale?: string; at: number }>();
   const localeOf = async (client: WebClient, userId: string): Promise<string | undefined> => {
     const cached = locales.get(userId);
-    if (cached && Date.now() - cached.at < 3600_000) return cached.locale;
+    if (cached && realTimeMs() - cached.at < 3600_000) return cached.locale;
     const locale = await client.users
       .info({ user: userId, include_locale: true })
       .then((r) => r.user?.locale)
       .catch(() => undefined);
     if (locales.size > 10_000) locales.clear();
-    locales.set(userId, { locale, at: Date.now() });
+    locales.set(userId, { locale, at: realTimeMs() });
     return locale;
   };
   // The user id is the chat: posting to it lands in the app's DM with that person.
-  const who = async (client: WebClient, userId: string): Promise<Identity> => ({ channel: 'slack', userId, chatId: userId, languageHint: await localeOf(client, userId) });
+  const who = async (client: WebClient, userId: string): Promise<Identity> => ({
+    channel: 'slack',
+    userId,
+    chatId: userId,
+    languageHint: await localeOf(client, userId),
+  });
   const post = async (client: WebClient, channel: string, replies: Reply[]) => {
     for (const reply of replies) {
       const res = await client.chat.postMessage({ channel, ...messageOf(reply) });
@@ -120,7 +158,12 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
 
   app.event('message', async ({ event, client }) => {
     const m = event as unknown as {
-      channel: string; channel_type?: string; user?: string; bot_id?: string; subtype?: string; text?: string;
+      channel: string;
+      channel_type?: string;
+      user?: string;
+      bot_id?: string;
+      subtype?: string;
+      text?: string;
       files?: { name?: string; size?: number; url_private_download?: string }[];
     };
     if (m.channel_type !== 'im' || !m.user || m.bot_id) return;
@@ -148,7 +191,9 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     else if (m.text.length > opts.maxMessageLength) inbound = { ...base, kind: 'unsupported', unsupported: 'too_long' };
     else {
       const command = /^[/!](\w+)(?:\s+(.*))?$/s.exec(m.text.trim());
-      inbound = command ? { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' } : { ...base, kind: 'text', text: m.text };
+      inbound = command
+        ? { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' }
+        : { ...base, kind: 'text', text: m.text };
     }
     await post(client, m.channel, await core.handle(inbound));
   });
@@ -161,10 +206,18 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     if (body.container?.type === 'message' && body.channel?.id && body.message?.ts) {
       // Show what was chosen and remove the buttons, so it cannot be answered twice.
       await client.chat
-        .update({ channel: body.channel.id, ts: body.message.ts, ...answeredMessage(String(body.message.text ?? ''), chosen) })
+        .update({
+          channel: body.channel.id,
+          ts: body.message.ts,
+          ...answeredMessage(String(body.message.text ?? ''), chosen),
+        })
         .catch((err) => logger.debug({ code: errorCode(err) }, 'could not update the answered message'));
     }
-    await post(client, userId, await core.handle({ ...(await who(client, userId)), kind: 'choice', choice: action.value ?? '' }));
+    await post(
+      client,
+      userId,
+      await core.handle({ ...(await who(client, userId)), kind: 'choice', choice: action.value ?? '' }),
+    );
     if (body.view?.type === 'home') await refreshHome(client, userId);
   });
 
@@ -176,10 +229,15 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
     if (formFlow) {
       const form = await core.openForm(base, formFlow);
       if ('refused' in form) return post(client, command.user_id, form.refused);
-      await client.views.open({ trigger_id: command.trigger_id, view: formView(formFlow, form.title, form.fields, form.t) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: formView(formFlow, form.title, form.fields, form.t),
+      });
       return;
     }
-    const inbound: InboundEvent = word ? { ...base, kind: 'command', command: word, args: rest.join(' ') } : { ...base, kind: 'command', command: 'aide', args: '' };
+    const inbound: InboundEvent = word
+      ? { ...base, kind: 'command', command: word, args: rest.join(' ') }
+      : { ...base, kind: 'command', command: 'aide', args: '' };
     await post(client, command.user_id, await core.handle(inbound));
   });
 
@@ -191,7 +249,10 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
       return post(client, body.user.id, result.refused);
     }
     if ('errors' in result) return ack({ response_action: 'errors', errors: result.errors });
-    await ack({ response_action: 'update', view: confirmView(flowId, result.title, result.preview.text, result.answers, result.t) });
+    await ack({
+      response_action: 'update',
+      view: confirmView(flowId, result.title, result.preview.text, result.answers, result.t),
+    });
   });
 
   app.view(new RegExp(`^${CONFIRM_CALLBACK}`), async ({ ack, body, view, client }) => {
@@ -219,7 +280,12 @@ export interface RunningSlack {
 }
 
 /** HTTP mode on SLACK_PORT (/slack/events), or Socket Mode when SLACK_APP_TOKEN is set. */
-export async function startSlack(app: App, config: SlackConfig, logger: Logger, port = config.port): Promise<RunningSlack> {
+export async function startSlack(
+  app: App,
+  config: SlackConfig,
+  logger: Logger,
+  port = config.port,
+): Promise<RunningSlack> {
   if (config.appToken) {
     await app.start();
     logger.info('slack socket mode connected');
@@ -232,7 +298,10 @@ export async function startSlack(app: App, config: SlackConfig, logger: Logger, 
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const ts = Number(req.headers['x-slack-request-timestamp']);
-    if (req.headers['x-slack-request-timestamp'] !== undefined && (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > MAX_CLOCK_SKEW_S)) {
+    if (
+      req.headers['x-slack-request-timestamp'] !== undefined &&
+      (!Number.isFinite(ts) || Math.abs(realTimeMs() / 1000 - ts) > MAX_CLOCK_SKEW_S)
+    ) {
       logger.warn({ code: 'SLACK_STALE_TIMESTAMP' }, 'slack request outside the 5-minute window refused');
       res.writeHead(401).end();
       return;
@@ -252,13 +321,18 @@ export async function startSlack(app: App, config: SlackConfig, logger: Logger, 
  */
 export function deliveryIdOf(body: unknown): string | undefined {
   const b = body as {
-    event_id?: string; trigger_id?: string; type?: string; user?: { id?: string }; user_id?: string;
+    event_id?: string;
+    trigger_id?: string;
+    type?: string;
+    user?: { id?: string };
+    user_id?: string;
     actions?: { action_ts?: string; action_id?: string }[];
     view?: { id?: string; callback_id?: string; private_metadata?: string; state?: unknown };
   };
   if (b.event_id) return b.event_id;
   const action = b.actions?.[0];
-  if (b.type === 'block_actions' && action?.action_ts) return `action:${b.user?.id ?? ''}:${action.action_id ?? ''}:${action.action_ts}`;
+  if (b.type === 'block_actions' && action?.action_ts)
+    return `action:${b.user?.id ?? ''}:${action.action_id ?? ''}:${action.action_ts}`;
   // A modal sent back after an error keeps its id and hash: what was submitted tells two submissions apart.
   if (b.type === 'view_submission' && b.view?.id) {
     const submitted = JSON.stringify([b.view.callback_id, b.view.private_metadata, b.view.state ?? null]);

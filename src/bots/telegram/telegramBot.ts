@@ -70,7 +70,8 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     const msg = ctx.message;
     if (ctx.chat.type !== 'private') {
       // In groups, answer commands only (politely), never chatter.
-      if (msg.text?.startsWith('/')) await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'unsupported', unsupported: 'group' }));
+      if (msg.text?.startsWith('/'))
+        await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'unsupported', unsupported: 'group' }));
       return;
     }
     let event: InboundEvent;
@@ -104,7 +105,8 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
         },
       };
     } else if (msg.text === undefined) event = { ...base(ctx), kind: 'unsupported', unsupported: 'media' };
-    else if (msg.text.length > opts.maxMessageLength) event = { ...base(ctx), kind: 'unsupported', unsupported: 'too_long' };
+    else if (msg.text.length > opts.maxMessageLength)
+      event = { ...base(ctx), kind: 'unsupported', unsupported: 'too_long' };
     else {
       const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/s.exec(msg.text.trim());
       event = command
@@ -120,12 +122,14 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     const message = ctx.callbackQuery.message;
     if (message && ctx.chat) {
       // Show what was chosen and remove the buttons, so an old question cannot be answered twice.
-      const chosen = message.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === data)?.text;
+      const chosen = message.reply_markup?.inline_keyboard
+        .flat()
+        .find((b) => 'callback_data' in b && b.callback_data === data)?.text;
       const text = 'text' in message && message.text ? message.text : undefined;
       const edit = chosen && text ? ctx.editMessageText(`${text}\n\n→ ${chosen}`) : ctx.editMessageReplyMarkup();
       await edit.catch((err) => opts.logger.debug({ err }, 'could not edit the answered message'));
     }
-    if (!ctx.chat || ctx.chat.type !== 'private') return;
+    if (ctx.chat?.type !== 'private') return;
     await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'choice', choice: data }));
   });
 
@@ -141,7 +145,10 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 export async function registerCommands(bot: Bot, logger: Logger): Promise<void> {
   for (const lang of ['fr', 'en'] as const) {
     const t = translator(lang);
-    const commands = MENU_COMMANDS[lang].map((command) => ({ command, description: t(`telegram.commands.${command}`) }));
+    const commands = MENU_COMMANDS[lang].map((command) => ({
+      command,
+      description: t(`telegram.commands.${command}`),
+    }));
     try {
       await bot.api.setMyCommands(commands, lang === 'en' ? { language_code: 'en' } : {});
     } catch (err) {
@@ -155,7 +162,12 @@ export interface RunningTelegram {
 }
 
 /** Long polling by default; webhook mode (secret_token checked) when PUBLIC_URL is set. */
-export async function startTelegram(bot: Bot, config: TelegramConfig, logger: Logger, inbox: UpdateInbox): Promise<RunningTelegram> {
+export async function startTelegram(
+  bot: Bot,
+  config: TelegramConfig,
+  logger: Logger,
+  inbox: UpdateInbox,
+): Promise<RunningTelegram> {
   await registerCommands(bot, logger);
   await bot.init();
   // Updates a crash cut short (claimed, never finished) are handled first.

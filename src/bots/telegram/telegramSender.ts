@@ -3,7 +3,9 @@ import type { Reply } from '../../core/messages.js';
 import { RateLimited, RecipientUnreachable, splitLongText, type ChannelSender } from '../outbound.js';
 
 export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
-  return reply.options?.length ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)])) : undefined;
+  return reply.options?.length
+    ? InlineKeyboard.from(reply.options.map((o) => [InlineKeyboard.text(o.label, o.value)]))
+    : undefined;
 }
 
 /** Telegram refuses texts over 4,096 characters. */
@@ -13,13 +15,21 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
  * One reply as Telegram messages: a text over the limit goes as several messages, the buttons under the
  * last one; then the file, if any. Returns the last message's id.
  */
-export async function sendReply(api: Api, chatId: number | string, reply: Reply, extra: { allow_paid_broadcast?: boolean } = {}): Promise<number> {
+export async function sendReply(
+  api: Api,
+  chatId: number | string,
+  reply: Reply,
+  extra: { allow_paid_broadcast?: boolean } = {},
+): Promise<number> {
   const pieces = splitLongText(reply.text, TELEGRAM_TEXT_LIMIT);
   const keyboard = keyboardOf(reply);
   let last = 0;
   for (const [i, piece] of pieces.entries()) {
     const isLast = i === pieces.length - 1;
-    const msg = await api.sendMessage(chatId, piece, { ...(isLast && keyboard ? { reply_markup: keyboard } : {}), ...extra });
+    const msg = await api.sendMessage(chatId, piece, {
+      ...(isLast && keyboard ? { reply_markup: keyboard } : {}),
+      ...extra,
+    });
     last = msg.message_id;
   }
   await sendAttachment(api, chatId, reply);
@@ -41,7 +51,10 @@ export function telegramSender(opts: { token: string; apiRoot: string; paidBroad
   const translate = (err: unknown): unknown => {
     if (err instanceof GrammyError) {
       if (err.error_code === 429) return new RateLimited((err.parameters.retry_after ?? 1) * 1000);
-      if (err.error_code === 403 || (err.error_code === 400 && /chat not found|user is deactivated/i.test(err.description))) {
+      if (
+        err.error_code === 403 ||
+        (err.error_code === 400 && /chat not found|user is deactivated/i.test(err.description))
+      ) {
         return new RecipientUnreachable(err.description);
       }
     }

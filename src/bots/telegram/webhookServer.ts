@@ -17,8 +17,8 @@ const UpdateShape = z.looseObject({ update_id: z.number().int().nonnegative() })
 const preclaimedByBot = new WeakMap<object, Set<number>>();
 /** Update ids claimed outside grammY (webhook, replay): the bot's claim middleware lets them through once. */
 export function preclaimedOf(bot: object): Set<number> {
-  let set = preclaimedByBot.get(bot);
-  if (!set) preclaimedByBot.set(bot, (set = new Set()));
+  const set = preclaimedByBot.get(bot) ?? new Set<number>();
+  preclaimedByBot.set(bot, set);
   return set;
 }
 
@@ -44,7 +44,9 @@ async function handleClaimed({ bot, inbox, logger, preclaimed }: Deps, update: U
     logUpdateFailure(logger, err, update.update_id);
   } finally {
     preclaimed.delete(update.update_id);
-    await inbox.done('telegram', String(update.update_id)).catch((err: unknown) => logger.error({ code: errorCode(err) }, 'could not mark update done'));
+    await inbox
+      .done('telegram', String(update.update_id))
+      .catch((err: unknown) => logger.error({ code: errorCode(err) }, 'could not mark update done'));
   }
 }
 
@@ -56,7 +58,8 @@ export async function replayUnfinished(deps: Deps): Promise<void> {
     if (parsed.success) await handleClaimed(deps, parsed.data as unknown as Update);
     else await deps.inbox.done('telegram', p.updateId);
   }
-  if (pending.length) deps.logger.warn({ count: pending.length }, 'telegram updates cut short by a stop were handled again');
+  if (pending.length)
+    deps.logger.warn({ count: pending.length }, 'telegram updates cut short by a stop were handled again');
 }
 
 /**
@@ -90,7 +93,10 @@ export function serveWebhook(deps: Deps & { secret: string }): Server {
       try {
         fresh = await deps.inbox.claim('telegram', String(update.update_id), raw);
       } catch (err) {
-        deps.logger.error({ updateId: update.update_id, code: errorCode(err) }, 'could not claim a telegram update; Telegram will retry');
+        deps.logger.error(
+          { updateId: update.update_id, code: errorCode(err) },
+          'could not claim a telegram update; Telegram will retry',
+        );
         return answer(500);
       }
       answer(200);

@@ -38,8 +38,8 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
         writeFileSync(path, reply.attachment.content);
         lines.push(`         📎 ${path}`);
       }
-      reply.options?.forEach((o, i) => lines.push(`   ${i + 1}. ${o.label}`));
-      opts.output.write(lines.join('\n') + '\n');
+      for (const [i, o] of (reply.options ?? []).entries()) lines.push(`   ${i + 1}. ${o.label}`);
+      opts.output.write(`${lines.join('\n')}\n`);
       if (reply.options?.length) {
         options = reply.options;
         freeText = reply.freeText ?? false;
@@ -59,7 +59,7 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     return { ...base, kind: 'text', text: line };
   };
 
-  opts.output.write('Relais — chat local (tapez /start pour commencer, /aide pour l\'aide, Ctrl+D pour quitter)\n');
+  opts.output.write("Relais — chat local (tapez /start pour commencer, /aide pour l'aide, Ctrl+D pour quitter)\n");
   // After a restart, show where the person was.
   chain = chain.then(async () => {
     const replies = await opts.handle(toEvent('/reprendre'));

@@ -19,9 +19,20 @@ describe('an eco-manager sends a document to the bot on Telegram', () => {
     standIn = await startTelegramStandIn();
     space = await createTestSpace('sqlite');
     knowledgeDir = mkdtempSync(join(tmpdir(), 'relais-knowledge-'));
-    product = new ProductProcess({ ...space.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: standIn.apiRoot, LOG_LEVEL: 'info', KNOWLEDGE_DIR: knowledgeDir, ECO_MANAGERS: 'telegram:3001:rosa-parks+bas-belleville' });
+    product = new ProductProcess({
+      ...space.env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: standIn.apiRoot,
+      LOG_LEVEL: 'info',
+      KNOWLEDGE_DIR: knowledgeDir,
+      ECO_MANAGERS: 'telegram:3001:rosa-parks+bas-belleville',
+    });
     await product.waitForLog(/telegram long polling started/);
-    standIn.addFile('doc-1', 'rosa-parks-autoconsommation-collective.docx', readFileSync(join(EVAL_CORPUS, 'rosa-parks/rosa-parks-autoconsommation-collective.docx')));
+    standIn.addFile(
+      'doc-1',
+      'rosa-parks-autoconsommation-collective.docx',
+      readFileSync(join(EVAL_CORPUS, 'rosa-parks/rosa-parks-autoconsommation-collective.docx')),
+    );
   });
   afterAll(async () => {
     await product?.kill('SIGTERM');
@@ -31,12 +42,22 @@ describe('an eco-manager sends a document to the bot on Telegram', () => {
   });
 
   const sendDocument = (user: ReturnType<typeof standIn.user>, caption: string) =>
-    user.sendRaw({ document: { file_id: 'doc-1', file_unique_id: 'u1', file_name: 'rosa-parks-autoconsommation-collective.docx', file_size: 11_000 }, caption });
+    user.sendRaw({
+      document: {
+        file_id: 'doc-1',
+        file_unique_id: 'u1',
+        file_name: 'rosa-parks-autoconsommation-collective.docx',
+        file_size: 11_000,
+      },
+      caption,
+    });
 
   it('asks which quartier when it is ambiguous, then adds it and answers from it at once', async () => {
     const manager = standIn.user(TOKEN, 3001);
     await sendDocument(manager, '');
-    await manager.expect(/Pour quel quartier est ce document \? Renvoyez-le avec en légende l'un de : Rosa Parks, Bas-Belleville, général/);
+    await manager.expect(
+      /Pour quel quartier est ce document \? Renvoyez-le avec en légende l'un de : Rosa Parks, Bas-Belleville, général/,
+    );
     await sendDocument(manager, 'Rosa Parks');
     await manager.expect(/Document « rosa-parks-autoconsommation-collective\.docx » ajouté pour Rosa Parks/);
     expect(existsSync(join(knowledgeDir, 'rosa-parks', 'rosa-parks-autoconsommation-collective.docx'))).toBe(true);

@@ -27,8 +27,16 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     });
     await product.waitForLog(/telegram long polling started/);
     db = await openDatabase(space.config.database);
-    recipients = await seedNetwork(db, 50, { firstChatId: 7000, quartiers: ['ilot-13', 'bas-belleville'], roles: ['supported', 'volunteer', 'relay_building', 'relay_school'] });
-    others = await seedNetwork(db, 5, { firstChatId: 8000, quartiers: ['rosa-parks'], roles: ['supported', 'volunteer'] });
+    recipients = await seedNetwork(db, 50, {
+      firstChatId: 7000,
+      quartiers: ['ilot-13', 'bas-belleville'],
+      roles: ['supported', 'volunteer', 'relay_building', 'relay_school'],
+    });
+    others = await seedNetwork(db, 5, {
+      firstChatId: 8000,
+      quartiers: ['rosa-parks'],
+      roles: ['supported', 'volunteer'],
+    });
   });
   afterAll(async () => {
     await product?.kill('SIGTERM');
@@ -37,7 +45,8 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     await space?.cleanup();
   });
 
-  const messagesTo = (chatId: string) => standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
+  const messagesTo = (chatId: string) =>
+    standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
 
   it('an eco-manager composes, previews with the exact count, confirms; each recipient gets exactly one message', async () => {
     const manager = standIn.user(TOKEN, 3001);
@@ -67,7 +76,11 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
       throw new Error(`${err.message}\n${product.stderr.slice(-3000)}`);
     });
 
-    await eventually(() => recipients.every((r) => messagesTo(r.chatId).length >= 1), 30_000, 'every recipient reached');
+    await eventually(
+      () => recipients.every((r) => messagesTo(r.chatId).length >= 1),
+      30_000,
+      'every recipient reached',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     for (const r of recipients) {
       const msgs = messagesTo(r.chatId);
@@ -77,11 +90,21 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     for (const o of others) expect(messagesTo(o.chatId)).toHaveLength(0);
 
     // The live report, edited in place, ends with the final figures.
-    await eventually(() => messagesTo('3001').some((m) => /Alerte envoyée\.\nEnvoyés : 50 \/ 50/.test(m.message.text)), 20_000, 'final report');
+    await eventually(
+      () => messagesTo('3001').some((m) => /Alerte envoyée\.\nEnvoyés : 50 \/ 50/.test(m.message.text)),
+      20_000,
+      'final report',
+    );
     await manager.send('/alertes');
     const list = await manager.expect(/Dernières alertes/);
-    expect(list.text).toMatch(/Vigilance orange canicule — Ilot 13, Bas-Belleville — en cours : 50\/50 envoyés, 0 échecs, 0 injoignables/);
-    const audit = await db.selectFrom('audit_log').selectAll().where('action', 'in', ['alert.create', 'alert.figures']).execute();
+    expect(list.text).toMatch(
+      /Vigilance orange canicule — Ilot 13, Bas-Belleville — en cours : 50\/50 envoyés, 0 échecs, 0 injoignables/,
+    );
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'in', ['alert.create', 'alert.figures'])
+      .execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['alert.create', 'alert.figures']);
   });
 
@@ -89,7 +112,12 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     const resident = standIn.user(TOKEN, 1010);
     await resident.send('/alerte');
     await resident.expect(/réservée aux éco-gestionnaires/);
-    await eventually(async () => (await db.selectFrom('audit_log').select('action').where('action', '=', 'alert.denied').execute()).length === 1, 5000, 'audit of the refusal');
+    await eventually(
+      async () =>
+        (await db.selectFrom('audit_log').select('action').where('action', '=', 'alert.denied').execute()).length === 1,
+      5000,
+      'audit of the refusal',
+    );
   });
 
   it('an eco-manager only sees and targets their own quartiers', async () => {

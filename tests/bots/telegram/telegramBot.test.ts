@@ -12,7 +12,12 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
   let space: TestSpace;
   let product: ProductProcess;
   const start = async () => {
-    const p = new ProductProcess({ ...space.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: standIn.apiRoot, LOG_LEVEL: 'info' });
+    const p = new ProductProcess({
+      ...space.env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: standIn.apiRoot,
+      LOG_LEVEL: 'info',
+    });
     await p.waitForLog(/telegram long polling started/);
     return p;
   };
@@ -61,7 +66,9 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await u.press(/Confirmer/);
     await u.expect(/enregistré/);
     // The answered question shows the choice and loses its buttons.
-    const answered = standIn.server.storage.botMessages.find((m) => String(m.message.chat_id) === '1001' && /Vérifions/.test(m.message.text));
+    const answered = standIn.server.storage.botMessages.find(
+      (m) => String(m.message.chat_id) === '1001' && /Vérifions/.test(m.message.text),
+    );
     expect(answered?.message.text).toMatch(/→ Confirmer/);
 
     await u.send('/mesdonnees');
@@ -120,7 +127,17 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
 
   it('stickers and photos get a short polite answer; group chats are not served', async () => {
     const u = standIn.user(TOKEN, 1004);
-    await u.sendRaw({ sticker: { file_id: 'x', file_unique_id: 'y', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
+    await u.sendRaw({
+      sticker: {
+        file_id: 'x',
+        file_unique_id: 'y',
+        width: 1,
+        height: 1,
+        is_animated: false,
+        is_video: false,
+        type: 'regular',
+      },
+    });
     await u.expect(/messages écrits/);
     const g = standIn.user(TOKEN, 1005, { chatType: 'group' });
     await g.send('/start');

@@ -43,7 +43,9 @@ describe('Telegram webhook mode (PUBLIC_URL set)', () => {
       chat: { id: 2001, type: 'private', first_name: 'W' },
       from: { id: 2001, is_bot: false, first_name: 'W', language_code: 'fr' },
       text,
-      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+      ...(text.startsWith('/')
+        ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] }
+        : {}),
     },
   });
   const post = (body: unknown, secret?: string) =>
@@ -70,12 +72,24 @@ describe('Telegram webhook mode (PUBLIC_URL set)', () => {
 
     const ok = await post(update(3, '/start'), SECRET);
     expect(ok.status).toBe(200);
-    await eventually(() => sentTo2001().some((m) => /Dans quel quartier/.test(m.message.text)), 10_000, 'the first question');
+    await eventually(
+      () => sentTo2001().some((m) => /Dans quel quartier/.test(m.message.text)),
+      10_000,
+      'the first question',
+    );
   });
 
   it('an update Telegram sends again (same update_id) is handled once', async () => {
-    const sentTo = (chat: number) => standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chat));
-    const again = { ...update(40, '/aide'), message: { ...update(40, '/aide').message, chat: { id: 2002, type: 'private', first_name: 'X' }, from: { id: 2002, is_bot: false, first_name: 'X', language_code: 'fr' } } };
+    const sentTo = (chat: number) =>
+      standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chat));
+    const again = {
+      ...update(40, '/aide'),
+      message: {
+        ...update(40, '/aide').message,
+        chat: { id: 2002, type: 'private', first_name: 'X' },
+        from: { id: 2002, is_bot: false, first_name: 'X', language_code: 'fr' },
+      },
+    };
     expect((await post(again, SECRET)).status).toBe(200);
     expect((await post(again, SECRET)).status).toBe(200);
     await eventually(() => sentTo(2002).length > 0, 10_000, 'the answer');
@@ -83,40 +97,79 @@ describe('Telegram webhook mode (PUBLIC_URL set)', () => {
     expect(sentTo(2002)).toHaveLength(1);
   });
 
-  const sentTo = (chat: number) => standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chat));
+  const sentTo = (chat: number) =>
+    standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chat));
   const from = (id: number, text: string, updateId: number) => ({
     ...update(updateId, text),
-    message: { ...update(updateId, text).message, chat: { id, type: 'private', first_name: 'P' }, from: { id, is_bot: false, first_name: 'P', language_code: 'fr' } },
+    message: {
+      ...update(updateId, text).message,
+      chat: { id, type: 'private', first_name: 'P' },
+      from: { id, is_bot: false, first_name: 'P', language_code: 'fr' },
+    },
   });
   const postRaw = (body: string) =>
-    fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
+    fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body,
+    });
   /** The process still serves: a new person gets the first question. */
   const stillServing = async (id: number, updateId: number) => {
     expect((await post(from(id, '/start', updateId), SECRET)).status).toBe(200);
-    await eventually(() => sentTo(id).some((m) => /Dans quel quartier/.test(m.message.text)), 10_000, `an answer to ${id}`);
+    await eventually(
+      () => sentTo(id).some((m) => /Dans quel quartier/.test(m.message.text)),
+      10_000,
+      `an answer to ${id}`,
+    );
   };
 
-  it('a body that is not JSON, or not an update, gets 400; a message without chat is answered 200; the process keeps serving', async () => {
-    expect((await postRaw('{"update_id": 5, "message": ')).status).toBe(400);
-    expect((await postRaw('{"message": {"text": "hi"}}')).status).toBe(400);
-    expect((await postRaw(JSON.stringify({ update_id: 6, message: { message_id: 6, date: 0, text: 'no chat', from: { id: 2100, is_bot: false, first_name: 'N' } } }))).status).toBe(200);
-    await stillServing(2101, 7);
-    expect(product.stderr).toMatch(/"updateId":6[^\n]*telegram update failed/);
-  });
+  it(
+    'a body that is not JSON, or not an update, gets 400; a message ' +
+      'without chat is answered 200; the process keeps serving',
+    async () => {
+      expect((await postRaw('{"update_id": 5, "message": ')).status).toBe(400);
+      expect((await postRaw('{"message": {"text": "hi"}}')).status).toBe(400);
+      expect(
+        (
+          await postRaw(
+            JSON.stringify({
+              update_id: 6,
+              message: { message_id: 6, date: 0, text: 'no chat', from: { id: 2100, is_bot: false, first_name: 'N' } },
+            }),
+          )
+        ).status,
+      ).toBe(200);
+      await stillServing(2101, 7);
+      expect(product.stderr).toMatch(/"updateId":6[^\n]*telegram update failed/);
+    },
+  );
 
-  it('a person who blocked the bot (403 on every reply) goes through the signup: each update 200, nothing personal in the logs', async () => {
-    const answers = ['/start', 'rosa parks', '2', '20 rue Secrète-des-Tests', '1', '1', 'oui'];
-    for (const [i, text] of answers.entries()) expect((await post(from(2003, text, 100 + i), SECRET)).status).toBe(200);
-    await eventually(() => (product.stderr.match(/"code":"GrammyError:sendMessage:403"/g) ?? []).length >= answers.length, 10_000, 'seven refused replies');
-    await stillServing(2102, 110);
-    expect(product.stderr).not.toMatch(/Secrète-des-Tests/); // the summary with the address was refused: not logged
-  });
+  it(
+    'a person who blocked the bot (403 on every reply) goes through ' +
+      'the signup: each update 200, nothing personal in the logs',
+    async () => {
+      const answers = ['/start', 'rosa parks', '2', '20 rue Secrète-des-Tests', '1', '1', 'oui'];
+      for (const [i, text] of answers.entries())
+        expect((await post(from(2003, text, 100 + i), SECRET)).status).toBe(200);
+      await eventually(
+        () => (product.stderr.match(/"code":"GrammyError:sendMessage:403"/g) ?? []).length >= answers.length,
+        10_000,
+        'seven refused replies',
+      );
+      await stillServing(2102, 110);
+      expect(product.stderr).not.toMatch(/Secrète-des-Tests/); // the summary with the address was refused: not logged
+    },
+  );
 
   it('a reply Telegram throttles for 3 s is sent later; the webhook answers at once', async () => {
     const started = Date.now();
     expect((await post(from(2005, '/start', 200), SECRET)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
-    await eventually(() => sentTo(2005).some((m) => /Dans quel quartier/.test(m.message.text)), 15_000, 'the throttled reply');
+    await eventually(
+      () => sentTo(2005).some((m) => /Dans quel quartier/.test(m.message.text)),
+      15_000,
+      'the throttled reply',
+    );
   });
 
   it('the same update_id POSTed twice at the same time is handled once', async () => {

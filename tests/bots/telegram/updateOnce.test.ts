@@ -18,12 +18,29 @@ describe.each(DB_KINDS)('each Telegram update is handled once, across re-fetches
       handle: (e) => app.conversation.handle(e),
       inbox,
     });
-    bot.botInfo = { id: 42, is_bot: true, first_name: 'Relais', username: 'relais_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as never;
+    bot.botInfo = {
+      id: 42,
+      is_bot: true,
+      first_name: 'Relais',
+      username: 'relais_bot',
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+    } as never;
     return bot;
   };
   const update = (id: number, chat: number, text: string) => ({
     update_id: id,
-    message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private' as const, first_name: 'P' }, from: { id: chat, is_bot: false, first_name: 'P', language_code: 'fr' }, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command' as const, offset: 0, length: text.length }] } : {}) },
+    message: {
+      message_id: id,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chat, type: 'private' as const, first_name: 'P' },
+      from: { id: chat, is_bot: false, first_name: 'P', language_code: 'fr' },
+      text,
+      ...(text.startsWith('/') ? { entities: [{ type: 'bot_command' as const, offset: 0, length: text.length }] } : {}),
+    },
   });
   beforeAll(async () => {
     app = await createTestApp(kind);

@@ -22,12 +22,13 @@ describe('terminal chat', () => {
     await step('/start', /1\. Ilot 13\n\s+2\. Rosa Parks\n\s+3\. Bas-Belleville/);
     await step('3', /participer/);
     await step('2', /adresse de votre immeuble/);
-    await step('pas d\'adresse', /ne ressemble pas à une adresse/);
+    await step("pas d'adresse", /ne ressemble pas à une adresse/);
     await step('30 rue Ramponeau', /joindre/);
     await p.kill('SIGKILL');
 
     p = new ProductProcess({ ...space.env, TERMINAL_USER: 'newcomer' }, [], { stdin: true });
-    at = await p.waitForOutput(/Reprenons où vous en étiez :\s+Relais › Comment vous joindre/); // the restart shows where we were
+    // The restart shows where we were.
+    at = await p.waitForOutput(/Reprenons où vous en étiez :\s+Relais › Comment vous joindre/);
     await step('1', /Quand êtes-vous disponible/);
     await step('4', /votre accord/);
     await step('1', /Vérifions[\s\S]*30 rue Ramponeau[\s\S]*Confirmer/);
@@ -41,13 +42,20 @@ describe('terminal chat', () => {
   });
 
   it('an eco-manager creates a meeting by numbers; on a question that takes text, a number is the answer', async () => {
-    const p = new ProductProcess({ ...space.env, TERMINAL_USER: 'eco', ECO_MANAGERS: 'terminal:eco:ilot-13' }, [], { stdin: true });
+    const p = new ProductProcess({ ...space.env, TERMINAL_USER: 'eco', ECO_MANAGERS: 'terminal:eco:ilot-13' }, [], {
+      stdin: true,
+    });
     let at = await p.waitForOutput(/tapez \/start/);
     const step = async (line: string, expected: RegExp) => {
       p.write(line);
       at = await p.waitForOutput(expected, at);
     };
-    const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(Date.now() + 9 * 86_400_000));
+    const day = new Intl.DateTimeFormat('fr-FR', {
+      timeZone: 'Europe/Paris',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(new Date(Date.now() + 9 * 86_400_000));
     await step('/evenement', /de quel type/);
     await step('2', /Quel titre/);
     await step('Balade thermique du square', /Pour quel quartier/);
@@ -74,7 +82,9 @@ describe('terminal chat', () => {
   });
 
   it('exits with one clear line when PostgreSQL is unreachable', async () => {
-    const p = new ProductProcess({ ...space.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }, [], { stdin: true });
+    const p = new ProductProcess({ ...space.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }, [], {
+      stdin: true,
+    });
     expect(await p.exited).toBe(1);
     expect(p.stderr.trim().split('\n')).toHaveLength(1);
     expect(p.stderr).toMatch(/PostgreSQL is unreachable at postgres:\/\/postgres@127\.0\.0\.1:1\/test/);
