@@ -12,7 +12,7 @@ const IMPERATIVE = `(${[
 const INSTRUCTION_PATTERNS = [
   new RegExp(
     String.raw`\b(ignore[rz]?|oublie[rz]?|disregard|forget)\b.{0,40}\b(consignes?|instructions?|r[èe]gles?|prompts?|` +
-      String.raw`ce qui pr[ée]c[èe]de|tout ce qui|everything|above|previous|pr[ée]c[ée]dent)`,
+      `ce qui pr[ée]c[èe]de|tout ce qui|everything|above|previous|pr[ée]c[ée]dent)`,
     'i',
   ),
   /\b(previous|prior|above)\s+(instructions?|prompts?)\b/i,
