@@ -20,6 +20,7 @@ import { HeatAlertDesk } from './heatAlertDesk.js';
 import { KnowledgeDesk } from './knowledgeDesk.js';
 import { IdentityLinks } from './identityLinks.js';
 import { MeetingDesk } from './meetingDesk.js';
+import { Buttons, decodeButton, type Button } from './buttons.js';
 
 /** Command words in French and English map to one action. */
 const COMMANDS: Record<string, string> = {
@@ -80,9 +81,6 @@ const FORMS: Record<string, { title: string; command: string; allowed: (env: Flo
     allowed: (env) => env.managedQuartiers.length > 0,
   },
 };
-
-/** Button values that act like commands ("cmd:mydata"), so menus are buttons rather than typing. */
-const COMMAND_CHOICE = 'cmd:';
 
 /**
  * The channel-agnostic core: an active flow gets the message first, a command starts a flow or a feature,
@@ -259,7 +257,7 @@ export class Conversation {
             )
             .join('\n')
         : env.t('overview.meetings.none'),
-      options: [{ value: `${COMMAND_CHOICE}agenda`, label: env.t('overview.meetings.agenda') }],
+      options: [{ value: Buttons.command.encode({ command: 'agenda' }), label: env.t('overview.meetings.agenda') }],
     });
     const tips = await this.ctx.tips.get(person.id);
     sections.push({
@@ -269,19 +267,19 @@ export class Conversation {
         : env.t('overview.tips.none'),
       options: tips
         ? [
-            { value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.change') },
-            { value: `${COMMAND_CHOICE}stop`, label: env.t('tipsDesk.unsubscribe') },
+            { value: Buttons.command.encode({ command: 'tips' }), label: env.t('overview.tips.change') },
+            { value: Buttons.command.encode({ command: 'stop' }), label: env.t('tipsDesk.unsubscribe') },
           ]
-        : [{ value: `${COMMAND_CHOICE}tips`, label: env.t('overview.tips.subscribe') }],
+        : [{ value: Buttons.command.encode({ command: 'tips' }), label: env.t('overview.tips.subscribe') }],
     });
     if (env.managedQuartiers.length) {
       sections.push({
         title: env.t('overview.manager.title'),
         text: env.t('overview.manager.text'),
         options: [
-          { value: `${COMMAND_CHOICE}alerts`, label: env.t('overview.manager.alerts') },
-          { value: `${COMMAND_CHOICE}followup`, label: env.t('overview.manager.followup') },
-          { value: `${COMMAND_CHOICE}meetings`, label: env.t('overview.manager.meetings') },
+          { value: Buttons.command.encode({ command: 'alerts' }), label: env.t('overview.manager.alerts') },
+          { value: Buttons.command.encode({ command: 'followup' }), label: env.t('overview.manager.followup') },
+          { value: Buttons.command.encode({ command: 'meetings' }), label: env.t('overview.manager.meetings') },
         ],
       });
     }
@@ -305,20 +303,10 @@ export class Conversation {
       return this.command(event.command, event.args ?? '', person, env, identity.channel);
     }
     if (event.kind === 'document') return this.library.receive(person, env, event);
-    if (event.kind === 'choice' && event.choice?.startsWith(COMMAND_CHOICE)) {
-      return this.command(event.choice.slice(COMMAND_CHOICE.length), '', person, env, identity.channel);
-    }
-    // Buttons of proactive messages answer at any time, even in the middle of a flow.
-    const [kind, id, arg] = event.kind === 'choice' ? (event.choice ?? '').split(':') : [];
-    if (kind === 'checkin' && id) return this.desk.checkinAnswer(person, env, id, arg ?? '');
-    if (kind === 'take' && id) return this.desk.take(person, env, id);
-    if (kind === 'endalert' && id) return this.desk.end(person, env, id);
-    if (kind === 'pairs' && id) return this.desk.choosePair(person, env, id);
-    if (kind === 'pairspage' && id) return this.desk.pairs(person, env, Number(id) || 0);
-    if (kind === 'pairset' && id && arg) return this.desk.setPair(person, env, id, arg);
-    if (kind === 'meeting' && id === 'register' && arg) return this.meetingDesk.register(person, env, arg);
-    if (kind === 'meeting' && id === 'cancel' && arg) return this.meetingDesk.cancelRegistration(person, env, arg);
-    if (kind === 'meetingadmin' && id && arg) return this.meetingDesk.admin(person, env, id, arg);
+    // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
+    // re-checks what this person may do (a button can be forged).
+    const button = event.kind === 'choice' && event.choice ? decodeButton(event.choice) : undefined;
+    if (button) return this.pressed(button, person, identity, env);
     const state = await this.ctx.flows.active(person.id);
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
@@ -341,6 +329,31 @@ export class Conversation {
       return replies;
     }
     return this.idle(event, person, env);
+  }
+
+  private pressed(b: Button, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
+    switch (b.kind) {
+      case 'cmd':
+        return this.command(b.command, '', person, env, identity.channel);
+      case 'checkin':
+        return this.desk.checkinAnswer(person, env, b.checkinId, b.answer);
+      case 'take':
+        return this.desk.take(person, env, b.checkinId);
+      case 'endalert':
+        return this.desk.end(person, env, b.alertId);
+      case 'pairs':
+        return this.desk.choosePair(person, env, b.supportedId);
+      case 'pairspage':
+        return this.desk.pairs(person, env, Number(b.page));
+      case 'pairset':
+        return this.desk.setPair(person, env, b.supportedId, b.volunteerRef);
+      case 'meeting':
+        return b.action === 'register'
+          ? this.meetingDesk.register(person, env, b.meetingId)
+          : this.meetingDesk.cancelRegistration(person, env, b.meetingId);
+      case 'meetingadmin':
+        return this.meetingDesk.admin(person, env, b.action, b.meetingId);
+    }
   }
 
   /**
@@ -369,11 +382,11 @@ export class Conversation {
     const member = await this.ctx.network.get(person.id);
     return member
       ? [
-          { value: `${COMMAND_CHOICE}mydata`, label: t('menu.myData') },
-          { value: `${COMMAND_CHOICE}edit`, label: t('menu.edit') },
-          { value: `${COMMAND_CHOICE}leave`, label: t('menu.leave') },
+          { value: Buttons.command.encode({ command: 'mydata' }), label: t('menu.myData') },
+          { value: Buttons.command.encode({ command: 'edit' }), label: t('menu.edit') },
+          { value: Buttons.command.encode({ command: 'leave' }), label: t('menu.leave') },
         ]
-      : [{ value: `${COMMAND_CHOICE}start`, label: t('menu.join') }];
+      : [{ value: Buttons.command.encode({ command: 'start' }), label: t('menu.join') }];
   }
 
   private async command(

@@ -3,6 +3,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import type { Reply } from './messages.js';
 import { formatParis } from '../domain/parisTime.js';
+import { Buttons } from './buttons.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -100,7 +101,7 @@ export class HeatAlertDesk {
           text: env.t('alertDesk.whichToEnd'),
           // Labels tell alerts apart: level, quartiers, audience and dates.
           options: active.map((a) => ({
-            value: `endalert:${a.id}`,
+            value: Buttons.endAlert.encode({ alertId: a.id }),
             label: env.t('alertDesk.endChoice', {
               level: LEVEL_MARKS[a.level],
               quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
@@ -161,9 +162,13 @@ export class HeatAlertDesk {
       const mine = pairsOf.get(s.quartier)!.filter((p) => p.supportedId === s.personId);
       const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
       lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
-      options.push({ value: `pairs:${s.personId}`, label: env.t('pairs.change', { address: s.address }) });
+      options.push({
+        value: Buttons.choosePair.encode({ supportedId: s.personId }),
+        label: env.t('pairs.change', { address: s.address }),
+      });
     }
-    if (current + 1 < pages) options.push({ value: `pairspage:${current + 1}`, label: env.t('pairs.next') });
+    if (current + 1 < pages)
+      options.push({ value: Buttons.pairsPage.encode({ page: String(current + 1) }), label: env.t('pairs.next') });
     const header =
       pages > 1
         ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})`
@@ -183,7 +188,7 @@ export class HeatAlertDesk {
         text: env.t('pairs.pick', { address: s.address }),
         // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
         options: volunteers.slice(0, 20).map((v) => ({
-          value: `pairset:${supportedId}:${v.personId.slice(0, VOLUNTEER_REF_LENGTH)}`,
+          value: Buttons.setPair.encode({ supportedId, volunteerRef: v.personId.slice(0, VOLUNTEER_REF_LENGTH) }),
           label: v.address,
         })),
       },

@@ -6,6 +6,7 @@ import { meetingCalendarFile } from '../domain/meetingCalendar.js';
 import { cancelOption, meetingParams, registerOption } from '../jobs/meetingJobs.js';
 import type { Meeting } from '../domain/renovationMeetings.js';
 import { cancelMeeting } from '../flows/renovationMeeting.js';
+import { Buttons } from './buttons.js';
 
 /**
  * The meetings side of the conversation: residents' agenda, registration and cancellation (one button
@@ -122,10 +123,21 @@ export class MeetingDesk {
         m.status !== 'scheduled'
           ? []
           : past
-            ? [{ value: `meetingadmin:followup:${m.id}`, label: env.t('meetingDesk.sendFollowup') }]
+            ? [
+                {
+                  value: Buttons.meetingAdmin.encode({ action: 'followup', meetingId: m.id }),
+                  label: env.t('meetingDesk.sendFollowup'),
+                },
+              ]
             : [
-                { value: `meetingadmin:move:${m.id}`, label: env.t('meetingDesk.move') },
-                { value: `meetingadmin:cancel:${m.id}`, label: env.t('meetingDesk.cancel') },
+                {
+                  value: Buttons.meetingAdmin.encode({ action: 'move', meetingId: m.id }),
+                  label: env.t('meetingDesk.move'),
+                },
+                {
+                  value: Buttons.meetingAdmin.encode({ action: 'cancel', meetingId: m.id }),
+                  label: env.t('meetingDesk.cancel'),
+                },
               ];
       replies.push({ text, ...(options.length ? { options } : {}) });
     }
@@ -152,8 +164,11 @@ export class MeetingDesk {
           {
             text: env.t('meetingDesk.confirmCancel', meetingParams(m, env.t, env.lang)),
             options: [
-              { value: `meetingadmin:cancelyes:${m.id}`, label: env.t('meetingDesk.cancelYes') },
-              { value: 'cmd:meetings', label: env.t('meetingDesk.cancelNo') },
+              {
+                value: Buttons.meetingAdmin.encode({ action: 'cancelyes', meetingId: m.id }),
+                label: env.t('meetingDesk.cancelYes'),
+              },
+              { value: Buttons.command.encode({ command: 'meetings' }), label: env.t('meetingDesk.cancelNo') },
             ],
           },
         ];

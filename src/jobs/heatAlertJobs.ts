@@ -14,6 +14,7 @@ import { deliveryRouter, type DeliveryPayload } from './deliveries.js';
 
 import { AlertJob, ALERTS_QUEUE } from './heatAlertQueue.js';
 import { realTimeMs } from '../clock.js';
+import { Buttons } from '../core/buttons.js';
 
 export { AlertJob, ALERTS_QUEUE, AlertJobs } from './heatAlertQueue.js';
 
@@ -59,8 +60,8 @@ export async function composeAlertDelivery(
       return {
         text: t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'),
         options: [
-          { value: `checkin:${c.id}:ok`, label: t('checkin.ok') },
-          { value: `checkin:${c.id}:help`, label: t('checkin.help') },
+          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'ok' }), label: t('checkin.ok') },
+          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'help' }), label: t('checkin.help') },
         ],
       };
     }
@@ -79,7 +80,7 @@ export async function composeAlertDelivery(
       if (payload.kind === 'escalation') {
         return {
           text: t('escalation.volunteer', details),
-          options: [{ value: `take:${c.id}`, label: t('escalation.take') }],
+          options: [{ value: Buttons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
         };
       }
       return { text: t('escalation.manager', details) };

@@ -14,6 +14,7 @@ import type { Recipient } from '../domain/heatAlerts.js';
 import { DateTime, Duration } from 'luxon';
 
 import { MeetingJob, MEETINGS_QUEUE } from './meetingQueue.js';
+import { Buttons } from '../core/buttons.js';
 
 export { MeetingJob, MEETINGS_QUEUE, MeetingJobs } from './meetingQueue.js';
 
@@ -126,11 +127,11 @@ export function describeReminders(reminders: string[], lang: string): string {
 }
 
 export const registerOption = (m: Meeting, t: Translate) => ({
-  value: `meeting:register:${m.id}`,
+  value: Buttons.meeting.encode({ action: 'register', meetingId: m.id }),
   label: t('meeting.register'),
 });
 export const cancelOption = (m: Meeting, t: Translate) => ({
-  value: `meeting:cancel:${m.id}`,
+  value: Buttons.meeting.encode({ action: 'cancel', meetingId: m.id }),
   label: t('meeting.cantCome'),
 });
 

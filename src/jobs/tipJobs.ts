@@ -9,6 +9,7 @@ import { translator } from '../i18n/translator.js';
 import { deliveryRouter, type DeliveryPayload } from './deliveries.js';
 
 import { TipJob, TIPS_QUEUE } from './tipQueue.js';
+import { Buttons } from '../core/buttons.js';
 
 export { TipJob, TIPS_QUEUE, TipJobs, tipSchedulerId, weeklyPattern } from './tipQueue.js';
 
@@ -57,6 +58,6 @@ export function composeTipDelivery(payload: DeliveryPayload, person: Person): Re
   const t = translator(person.language);
   return {
     text: t('tipsDesk.weekly', { tip: t(`tips.items.${payload.ref}`) }),
-    options: [{ value: 'cmd:stop', label: t('tipsDesk.unsubscribe') }],
+    options: [{ value: Buttons.command.encode({ command: 'stop' }), label: t('tipsDesk.unsubscribe') }],
   };
 }

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Buttons, decodeButton, MAX_BUTTON_BYTES } from '../../src/core/buttons.js';
+
+const id = () => randomUUID(); // every id in Relais is a UUID: 36 characters
+/** Every kind of button with its longest realistic fields. */
+const LONGEST = [
+  Buttons.command.encode({ command: 'meetings' }),
+  Buttons.checkin.encode({ checkinId: id(), answer: 'help' }),
+  Buttons.take.encode({ checkinId: id() }),
+  Buttons.endAlert.encode({ alertId: id() }),
+  Buttons.choosePair.encode({ supportedId: id() }),
+  Buttons.pairsPage.encode({ page: '9999' }),
+  Buttons.setPair.encode({ supportedId: id(), volunteerRef: id().slice(0, 12) }),
+  Buttons.meeting.encode({ action: 'register', meetingId: id() }),
+  Buttons.meetingAdmin.encode({ action: 'cancelyes', meetingId: id() }),
+];
+
+describe('button values', () => {
+  it('every kind fits in Telegram’s 64 bytes of callback_data with the longest ids', () => {
+    expect(LONGEST).toHaveLength(Object.keys(Buttons).length);
+    for (const value of LONGEST) expect(Buffer.byteLength(value), value).toBeLessThanOrEqual(MAX_BUTTON_BYTES);
+  });
+
+  it('reads back what it wrote', () => {
+    const checkinId = id();
+    expect(decodeButton(Buttons.checkin.encode({ checkinId, answer: 'ok' }))).toEqual({
+      kind: 'checkin',
+      checkinId,
+      answer: 'ok',
+    });
+    for (const value of LONGEST) expect(decodeButton(value)?.kind).toBe(value.split(':')[0]);
+  });
+
+  it('reads nothing from a forged or malformed value', () => {
+    for (const forged of [
+      'checkin:x:maybe',
+      'pairset:a',
+      `pairset:${id()}:${id()}`,
+      'meeting:delete:x',
+      'cmd:DROP',
+      'nope:1',
+      '',
+    ]) {
+      expect(decodeButton(forged)).toBeUndefined();
+    }
+  });
+
+  it('refuses to build a value over the limit', () => {
+    expect(() => Buttons.take.encode({ checkinId: 'x'.repeat(41) })).toThrow();
+  });
+});
