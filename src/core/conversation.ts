@@ -9,78 +9,20 @@ import {
 } from './messages.js';
 import type { Answers } from '../flows/types.js';
 import type { FormField, FormResult } from '../flows/engine.js';
-import { languageFromHint, translator, type Language, type Translate } from '../i18n/translator.js';
+import { languageFromHint, translator, type Translate } from '../i18n/translator.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
-import { answersFromMembership, describeMembership } from '../flows/networkSignup.js';
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
 import { asksForHeatNumber } from '../knowledge/safety.js';
-import { HeatAlertDesk } from './heatAlertDesk.js';
+import { refuseToResident } from './heatAlertDesk.js';
 import { KnowledgeDesk } from './knowledgeDesk.js';
-import { IdentityLinks } from './identityLinks.js';
-import { MeetingDesk } from './meetingDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
-
-/** Command words in French and English map to one action. */
-const COMMANDS: Record<string, string> = {
-  start: 'start',
-  aide: 'help',
-  help: 'help',
-  menu: 'help',
-  annuler: 'cancel',
-  cancel: 'cancel',
-  stop: 'stop',
-  retour: 'back',
-  back: 'back',
-  mesdonnees: 'mydata',
-  mydata: 'mydata',
-  modifier: 'edit',
-  edit: 'edit',
-  quitter: 'leave',
-  leave: 'leave',
-  langue: 'language',
-  language: 'language',
-  question: 'question',
-  q: 'question',
-  faq: 'question',
-  reprendre: 'resume',
-  resume: 'resume',
-  alerte: 'alert',
-  alert: 'alert',
-  alertes: 'alerts',
-  alerts: 'alerts',
-  suivi: 'followup',
-  followup: 'followup',
-  finalerte: 'endalert',
-  endalert: 'endalert',
-  binomes: 'pairs',
-  pairs: 'pairs',
-  lier: 'link',
-  link: 'link',
-  agenda: 'agenda',
-  reunions: 'agenda',
-  meetings: 'agenda',
-  evenement: 'meetingnew',
-  event: 'meetingnew',
-  evenements: 'meetings',
-  events: 'meetings',
-  conseils: 'tips',
-  tips: 'tips',
-};
+import { FEATURES } from '../features/index.js';
+import { formatDate, type Command, type ConversationKit, type Feature, type FormSpec } from '../features/feature.js';
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
 export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'languageHint'>;
-
-/** Flows that can also be shown as one form (a Slack modal), and who may use them. */
-const FORMS: Record<string, { title: string; command: string; allowed: (env: FlowEnv) => boolean }> = {
-  'heat-alert': { title: 'alertFlow.form.title', command: 'alerte', allowed: (env) => env.managedQuartiers.length > 0 },
-  'meeting-create': {
-    title: 'meetingFlow.form.title',
-    command: 'evenement',
-    allowed: (env) => env.managedQuartiers.length > 0,
-  },
-};
 
 /**
  * The channel-agnostic core: an active flow gets the message first, a command starts a flow or a feature,
@@ -90,35 +32,25 @@ export class Conversation {
   private readonly flood: FloodGuard;
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  private readonly desk: HeatAlertDesk;
   private readonly library: KnowledgeDesk;
-  private readonly links: IdentityLinks;
-  private readonly meetingDesk: MeetingDesk;
+  private readonly features: Feature[];
+  private readonly commands = new Map<string, Command>();
+  private readonly forms = new Map<string, FormSpec>();
 
   constructor(private readonly ctx: AppContext) {
-    this.desk = new HeatAlertDesk(ctx);
-    this.links = new IdentityLinks({
-      redis: ctx.redis,
-      prefix: ctx.config.redis.prefix,
-      ttlMs: ctx.config.linkCodeMs,
-      people: ctx.people,
-      network: ctx.network,
-      audit: ctx.audit,
-      logger: ctx.logger,
-      notifyOwner: (owner, other) =>
-        ctx.queues.deliveries.enqueue([
-          {
-            key: `link-${owner.id}-${other.id}`,
-            kind: 'link-notice',
-            ref: other.channel,
-            personId: owner.id,
-            channel: owner.channel,
-          },
-        ]),
-    });
     this.library = new KnowledgeDesk(ctx);
-    this.meetingDesk = new MeetingDesk(ctx);
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
+    const kit: ConversationKit = {
+      menu: (person, t) => this.menu(person, t),
+      forgetIfEmpty: (person) => this.forgetIfEmpty(person),
+      question: (text, person, env) => this.question(text, person, env),
+      refuse: (person, env, command) => refuseToResident(ctx, person, env, command),
+    };
+    this.features = FEATURES.map((create) => create(ctx, kit));
+    for (const feature of this.features) {
+      for (const command of feature.commands) for (const word of command.words) this.commands.set(word, command);
+      for (const form of feature.forms ?? []) this.forms.set(form.flowId, form);
+    }
   }
 
   /** Messages of one person are handled one at a time, in order (double taps do not race). */
@@ -185,14 +117,14 @@ export class Conversation {
     flowId: string,
   ): Promise<{ env: FlowEnv; title: string } | { refused: Reply[] }> {
     const { person, env } = await this.who(who);
-    const form = FORMS[flowId];
-    if (!form?.allowed(env)) return { refused: await this.desk.refuse(person, env, form?.command ?? flowId) };
+    const form = this.forms.get(flowId);
+    if (!form?.allowed(env)) return { refused: await refuseToResident(this.ctx, person, env, form?.command ?? flowId) };
     return { env, title: env.t(form.title) };
   }
 
   /**
-   * A flow shown as one form (a Slack modal) rather than question by question. Only flows listed in
-   * FORMS, and only for those allowed to run them.
+   * A flow shown as one form (a Slack modal) rather than question by question. Only flows a feature lists
+   * in its `forms`, and only for those allowed to run them.
    */
   async openForm(
     who: Identity,
@@ -299,8 +231,7 @@ export class Conversation {
 
   private async route(event: InboundEvent, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
     if (event.kind === 'command' && event.command) {
-      if (COMMANDS[event.command.toLowerCase()] === 'link') return this.link(event.args ?? '', identity, env);
-      return this.command(event.command, event.args ?? '', person, env, identity.channel);
+      return this.command(event.command, event.args ?? '', person, identity, env);
     }
     if (event.kind === 'document') return this.library.receive(person, env, event);
     // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
@@ -331,29 +262,14 @@ export class Conversation {
     return this.idle(event, person, env);
   }
 
-  private pressed(b: Button, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
-    switch (b.kind) {
-      case 'cmd':
-        return this.command(b.command, '', person, env, identity.channel);
-      case 'checkin':
-        return this.desk.checkinAnswer(person, env, b.checkinId, b.answer);
-      case 'take':
-        return this.desk.take(person, env, b.checkinId);
-      case 'endalert':
-        return this.desk.end(person, env, b.alertId);
-      case 'pairs':
-        return this.desk.choosePair(person, env, b.supportedId);
-      case 'pairspage':
-        return this.desk.pairs(person, env, Number(b.page));
-      case 'pairset':
-        return this.desk.setPair(person, env, b.supportedId, b.volunteerRef);
-      case 'meeting':
-        return b.action === 'register'
-          ? this.meetingDesk.register(person, env, b.meetingId)
-          : this.meetingDesk.cancelRegistration(person, env, b.meetingId);
-      case 'meetingadmin':
-        return this.meetingDesk.admin(person, env, b.action, b.meetingId);
+  private async pressed(b: Button, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
+    if (b.kind === 'cmd') return this.command(b.command, '', person, identity, env);
+    const req = { person, identity, env, args: '', state: await this.ctx.flows.active(person.id) };
+    for (const feature of this.features) {
+      const replies = feature.press?.(b, req);
+      if (replies) return replies;
     }
+    return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
   }
 
   /**
@@ -389,162 +305,11 @@ export class Conversation {
       : [{ value: Buttons.command.encode({ command: 'start' }), label: t('menu.join') }];
   }
 
-  private async command(
-    word: string,
-    args: string,
-    person: Person,
-    env: FlowEnv,
-    channel = person.channel,
-  ): Promise<Reply[]> {
-    const action = COMMANDS[word.toLowerCase()];
-    const state = await this.ctx.flows.active(person.id);
-    switch (action) {
-      case 'cancel':
-        if (!state) return [{ text: env.t('flow.nothingToCancel') }];
-        await this.ctx.flows.cancel(state);
-        await this.forgetIfEmpty(person);
-        return [{ text: env.t('flow.cancelled') }];
-      case 'back':
-        if (!state) return [{ text: env.t('flow.nothingToGoBack') }];
-        return this.ctx.flows.back(state, env);
-      case 'start': {
-        if (state) return [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)];
-        const member = await this.ctx.network.get(person.id);
-        if (member) {
-          const quartier = this.ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
-          return [{ text: env.t('menu.welcomeBack', { quartier }), options: await this.menu(person, env.t) }];
-        }
-        const linked = this.ctx.config.quartiers.find((q) => q.id === args.trim().toLowerCase());
-        const first = await this.ctx.flows.start(
-          'network-signup',
-          env,
-          linked ? { preset: { quartier: linked.id } } : {},
-        );
-        return [{ text: env.t('menu.welcome') }, ...first];
-      }
-      case 'resume':
-        // Sent by the terminal chat when it opens: shows the question in progress, if any.
-        return state ? [{ text: env.t('flow.resumed') }, await this.ctx.flows.current(state, env)] : [];
-      case 'help': {
-        // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
-        const help =
-          channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
-        const replies: Reply[] = [{ text: help, options: await this.menu(person, env.t) }];
-        if (state) replies.push(await this.ctx.flows.current(state, env));
-        return replies;
-      }
-      case 'mydata': {
-        const member = await this.ctx.network.get(person.id);
-        const tips = await this.ctx.tips.get(person.id);
-        const meetings = await this.ctx.meetings.registrationsOf(person.id);
-        const replies: Reply[] = [];
-        if (member)
-          replies.push({
-            text: env.t('network.myData', {
-              summary: describeMembership(member, env),
-              consentAt: formatDate(member.consentAt, env.lang),
-            }),
-          });
-        else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
-        if (tips)
-          replies.push({
-            text: env.t('tipsDesk.myData', {
-              sector: env.t(`tipsFlow.sector.${tips.sector}`),
-              weekday: env.t(`tipsFlow.weekday.${tips.weekday}`),
-              time: tips.time,
-            }),
-          });
-        if (meetings.length)
-          replies.push({
-            text: env.t('meetingDesk.myData', {
-              list: meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`).join('\n'),
-            }),
-          });
-        if (state) replies.push(await this.ctx.flows.current(state, env));
-        return replies;
-      }
-      case 'edit': {
-        const member = await this.ctx.network.get(person.id);
-        if (!member) return [{ text: env.t('network.notMember') }];
-        return this.ctx.flows.start('network-signup', env, { previous: answersFromMembership(member) });
-      }
-      case 'leave': {
-        const member = await this.ctx.network.get(person.id);
-        if (!member) {
-          // Not in the network: whatever else they had (tips, meeting places) goes with them.
-          await this.ctx.queues.tips.unschedule(person.id);
-          await this.ctx.people.delete(person.id);
-          return [{ text: env.t('leave.nothing') }];
-        }
-        return this.ctx.flows.start('leave-network', env);
-      }
-      case 'language': {
-        const next: Language = person.language === 'fr' ? 'en' : 'fr';
-        await this.ctx.people.setLanguage(person.id, next);
-        const nextEnv = { ...env, lang: next, t: translator(next) };
-        const replies: Reply[] = [{ text: nextEnv.t('menu.languageChanged') }];
-        if (state) replies.push(await this.ctx.flows.current(state, nextEnv));
-        return replies;
-      }
-      case 'alert':
-        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'alerte');
-        if (state) await this.ctx.flows.cancel(state);
-        return this.desk.compose(person, env);
-      case 'alerts':
-        return this.desk.list(person, env);
-      case 'followup':
-        return this.desk.followUp(person, env);
-      case 'endalert':
-        return this.desk.end(person, env);
-      case 'pairs':
-        return this.desk.pairs(person, env);
-      case 'agenda':
-        return this.meetingDesk.agenda(person, env);
-      case 'meetingnew':
-        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'evenement');
-        if (state) await this.ctx.flows.cancel(state);
-        return this.ctx.flows.start('meeting-create', env);
-      case 'meetings':
-        if (!env.managedQuartiers.length) return this.desk.refuse(person, env, 'evenements');
-        return this.meetingDesk.manage(env);
-      case 'tips': {
-        if (state) await this.ctx.flows.cancel(state);
-        const current = await this.ctx.tips.get(person.id);
-        return this.ctx.flows.start(
-          'tips-subscribe',
-          env,
-          current ? { previous: { ...current, weekday: String(current.weekday) } } : {},
-        );
-      }
-      case 'stop':
-        // "stop" ends what is going on: a flow in progress first, else the weekly tips.
-        if (state) {
-          await this.ctx.flows.cancel(state);
-          await this.forgetIfEmpty(person);
-          return [{ text: env.t('flow.cancelled') }];
-        }
-        if (await this.ctx.tips.unsubscribe(person.id)) {
-          await this.ctx.queues.tips.unschedule(person.id);
-          await this.forgetIfEmpty(person);
-          return [{ text: env.t('tipsDesk.unsubscribed') }];
-        }
-        return [{ text: env.t('flow.nothingToCancel') }];
-      case 'question':
-        if (!args.trim()) return [{ text: env.t('faq.askHow') }];
-        return this.question(args, person, env);
-      default:
-        return [{ text: env.t('menu.unknownCommand') }];
-    }
-  }
-
-  /** /lier alone gives a code; /lier 123456 on the other channel links the two identities. */
-  private async link(args: string, identity: Person, env: FlowEnv): Promise<Reply[]> {
-    if (!args.trim()) {
-      const code = await this.links.issue(identity);
-      return [{ text: env.t('link.code', { code, minutes: String(Math.round(this.ctx.config.linkCodeMs / 60_000)) }) }];
-    }
-    const outcome = await this.links.redeem(args, identity);
-    return [{ text: env.t(`link.${outcome}`) }];
+  /** A command word (French or English), from the features' commands. */
+  private async command(word: string, args: string, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
+    const command = this.commands.get(word.toLowerCase());
+    if (!command) return [{ text: env.t('menu.unknownCommand') }];
+    return command.run({ person, identity, env, args, state: await this.ctx.flows.active(person.id) });
   }
 
   /** Someone who cancels before joining leaves no trace. */
@@ -556,14 +321,6 @@ export class Conversation {
 
 function unsupportedKey(reason: InboundEvent['unsupported']): string {
   return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
-}
-
-function formatDate(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  }).format(new Date(iso));
 }
 
 const QUESTION_WORDS = [

@@ -8,6 +8,18 @@ import { Buttons } from './buttons.js';
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
 
+/** A command reserved to eco-managers, tried by someone else: a kind answer, a log line and an audit entry. */
+export async function refuseToResident(
+  ctx: Pick<AppContext, 'logger' | 'audit'>,
+  person: Person,
+  env: FlowEnv,
+  command: string,
+): Promise<Reply[]> {
+  ctx.logger.warn({ channel: person.channel, command }, 'eco-manager command refused to a resident');
+  await ctx.audit.record(person.id, 'alert.denied', { command });
+  return [{ text: env.t('alertDesk.notAllowed') }];
+}
+
 /** People per /binomes page: their lines stay far under Telegram's 4,096 characters. */
 const PAIRS_PER_PAGE = 15;
 /** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
@@ -21,10 +33,8 @@ export class HeatAlertDesk {
   constructor(private readonly ctx: AppContext) {}
 
   /** Refuses, politely and on the record, what a resident may not do. */
-  async refuse(person: Person, env: FlowEnv, command: string): Promise<Reply[]> {
-    this.ctx.logger.warn({ channel: person.channel, command }, 'eco-manager command refused to a resident');
-    await this.ctx.audit.record(person.id, 'alert.denied', { command });
-    return [{ text: env.t('alertDesk.notAllowed') }];
+  refuse(person: Person, env: FlowEnv, command: string): Promise<Reply[]> {
+    return refuseToResident(this.ctx, person, env, command);
   }
 
   async compose(person: Person, env: FlowEnv): Promise<Reply[]> {

@@ -1,0 +1,55 @@
+import { translator, type Language } from '../i18n/translator.js';
+import type { Reply } from '../core/messages.js';
+import type { FeatureFactory } from './feature.js';
+
+/** What every chat has: cancel, go back, resume, help, language. */
+export const basics: FeatureFactory = (ctx, kit) => ({
+  id: 'basics',
+  commands: [
+    {
+      words: ['annuler', 'cancel'],
+      async run({ person, env, state }) {
+        if (!state) return [{ text: env.t('flow.nothingToCancel') }];
+        await ctx.flows.cancel(state);
+        await kit.forgetIfEmpty(person);
+        return [{ text: env.t('flow.cancelled') }];
+      },
+    },
+    {
+      words: ['retour', 'back'],
+      async run({ env, state }) {
+        if (!state) return [{ text: env.t('flow.nothingToGoBack') }];
+        return ctx.flows.back(state, env);
+      },
+    },
+    {
+      // Sent by the terminal chat when it opens: shows the question in progress, if any.
+      words: ['reprendre', 'resume'],
+      async run({ env, state }) {
+        return state ? [{ text: env.t('flow.resumed') }, await ctx.flows.current(state, env)] : [];
+      },
+    },
+    {
+      words: ['aide', 'help', 'menu'],
+      async run({ person, identity, env, state }) {
+        // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
+        const help =
+          identity.channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
+        const replies: Reply[] = [{ text: help, options: await kit.menu(person, env.t) }];
+        if (state) replies.push(await ctx.flows.current(state, env));
+        return replies;
+      },
+    },
+    {
+      words: ['langue', 'language'],
+      async run({ person, env, state }) {
+        const next: Language = person.language === 'fr' ? 'en' : 'fr';
+        await ctx.people.setLanguage(person.id, next);
+        const nextEnv = { ...env, lang: next, t: translator(next) };
+        const replies: Reply[] = [{ text: nextEnv.t('menu.languageChanged') }];
+        if (state) replies.push(await ctx.flows.current(state, nextEnv));
+        return replies;
+      },
+    },
+  ],
+});

@@ -1,0 +1,15 @@
+import type { FeatureFactory } from '../feature.js';
+
+/** Questions answered from the quartier's documents (typed words outside a flow are questions too). */
+export const faq: FeatureFactory = (_ctx, kit) => ({
+  id: 'faq',
+  commands: [
+    {
+      words: ['question', 'q', 'faq'],
+      async run({ person, env, args }) {
+        if (!args.trim()) return [{ text: env.t('faq.askHow') }];
+        return kit.question(args, person, env);
+      },
+    },
+  ],
+});

@@ -1,0 +1,70 @@
+import type { AppContext } from '../context.js';
+import type { Button } from '../core/buttons.js';
+import type { Reply, ReplyOption } from '../core/messages.js';
+import type { FlowEnv } from '../flows/types.js';
+import type { Translate } from '../i18n/translator.js';
+import type { StoredFlowState } from '../storage/flowStates.js';
+import type { Person } from '../storage/people.js';
+
+/** What a command or a button handler is given: who acts, as whom, and what they are in the middle of. */
+export interface Request {
+  /** The person acting (behind a /lier link, the linked member). */
+  person: Person;
+  /** The identity that wrote (its own channel and role: an eco-manager stays one). */
+  identity: Person;
+  env: FlowEnv;
+  /** The words after the command ("/start bas-belleville" → "bas-belleville"). */
+  args: string;
+  /** The flow in progress, if any. */
+  state: StoredFlowState | undefined;
+}
+
+/** What the conversation lends every feature: the shared moves of a chat. */
+export interface ConversationKit {
+  /** The buttons under "Voici ce que je sais faire" (join, or see/change/leave). */
+  menu: (person: Person, t: Translate) => Promise<ReplyOption[]>;
+  /** Someone who cancels before joining leaves no trace. */
+  forgetIfEmpty: (person: Person) => Promise<void>;
+  /** A question for the quartier's documents. */
+  question: (text: string, person: Person, env: FlowEnv) => Promise<Reply[]>;
+  /** The polite, audited refusal of something reserved to eco-managers. */
+  refuse: (person: Person, env: FlowEnv, command: string) => Promise<Reply[]>;
+}
+
+export interface Command {
+  /** The words that call it, French and English ("mesdonnees", "mydata"); the first is its name. */
+  words: string[];
+  run: (req: Request) => Promise<Reply[]>;
+}
+
+/** A flow that can also be shown as one form (a Slack modal), and who may use it. */
+export interface FormSpec {
+  flowId: string;
+  title: string;
+  /** The command word named in the refusal. */
+  command: string;
+  allowed: (env: FlowEnv) => boolean;
+}
+
+/**
+ * One feature of Relais: its commands, the buttons it answers, the flows it shows as forms. The conversation
+ * is built from the list of features (src/features/index.ts): adding a feature is adding a folder and a line.
+ */
+export interface Feature {
+  id: string;
+  commands: Command[];
+  /** Handles a button of this feature; undefined when the button is not its own. */
+  press?: (button: Button, req: Request) => Promise<Reply[]> | undefined;
+  forms?: FormSpec[];
+}
+
+export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
+
+/** "1 décembre 2026 à 10:00", the date style of every personal summary. */
+export function formatDate(iso: string, lang: 'fr' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Paris',
+  }).format(new Date(iso));
+}

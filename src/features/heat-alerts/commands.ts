@@ -1,0 +1,50 @@
+import { HeatAlertDesk } from '../../core/heatAlertDesk.js';
+import type { FeatureFactory } from '../feature.js';
+
+/** Extreme-heat alerts: eco-managers' commands, and the check-in and "Je m'en occupe" buttons. */
+export const heatAlerts: FeatureFactory = (ctx) => {
+  const desk = new HeatAlertDesk(ctx);
+  return {
+    id: 'heat-alerts',
+    commands: [
+      {
+        words: ['alerte', 'alert'],
+        async run({ person, env, state }) {
+          if (!env.managedQuartiers.length) return desk.refuse(person, env, 'alerte');
+          if (state) await ctx.flows.cancel(state);
+          return desk.compose(person, env);
+        },
+      },
+      { words: ['alertes', 'alerts'], run: ({ person, env }) => desk.list(person, env) },
+      { words: ['suivi', 'followup'], run: ({ person, env }) => desk.followUp(person, env) },
+      { words: ['finalerte', 'endalert'], run: ({ person, env }) => desk.end(person, env) },
+      { words: ['binomes', 'pairs'], run: ({ person, env }) => desk.pairs(person, env) },
+    ],
+    press(b, { person, env }) {
+      switch (b.kind) {
+        case 'checkin':
+          return desk.checkinAnswer(person, env, b.checkinId, b.answer);
+        case 'take':
+          return desk.take(person, env, b.checkinId);
+        case 'endalert':
+          return desk.end(person, env, b.alertId);
+        case 'pairs':
+          return desk.choosePair(person, env, b.supportedId);
+        case 'pairspage':
+          return desk.pairs(person, env, Number(b.page));
+        case 'pairset':
+          return desk.setPair(person, env, b.supportedId, b.volunteerRef);
+        default:
+          return undefined;
+      }
+    },
+    forms: [
+      {
+        flowId: 'heat-alert',
+        title: 'alertFlow.form.title',
+        command: 'alerte',
+        allowed: (env) => env.managedQuartiers.length > 0,
+      },
+    ],
+  };
+};

@@ -1,0 +1,45 @@
+import { MeetingDesk } from '../../core/meetingDesk.js';
+import type { FeatureFactory } from '../feature.js';
+
+/** Rénovation meetings: the agenda and one-button registration; eco-managers create and manage them. */
+export const meetings: FeatureFactory = (ctx, kit) => {
+  const desk = new MeetingDesk(ctx);
+  return {
+    id: 'meetings',
+    commands: [
+      { words: ['agenda', 'reunions', 'meetings'], run: ({ person, env }) => desk.agenda(person, env) },
+      {
+        words: ['evenement', 'event'],
+        async run({ person, env, state }) {
+          if (!env.managedQuartiers.length) return kit.refuse(person, env, 'evenement');
+          if (state) await ctx.flows.cancel(state);
+          return ctx.flows.start('meeting-create', env);
+        },
+      },
+      {
+        words: ['evenements', 'events'],
+        async run({ person, env }) {
+          if (!env.managedQuartiers.length) return kit.refuse(person, env, 'evenements');
+          return desk.manage(env);
+        },
+      },
+    ],
+    press(b, { person, env }) {
+      if (b.kind === 'meeting') {
+        return b.action === 'register'
+          ? desk.register(person, env, b.meetingId)
+          : desk.cancelRegistration(person, env, b.meetingId);
+      }
+      if (b.kind === 'meetingadmin') return desk.admin(person, env, b.action, b.meetingId);
+      return undefined;
+    },
+    forms: [
+      {
+        flowId: 'meeting-create',
+        title: 'meetingFlow.form.title',
+        command: 'evenement',
+        allowed: (env) => env.managedQuartiers.length > 0,
+      },
+    ],
+  };
+};

@@ -1,0 +1,78 @@
+import type { Reply } from '../../core/messages.js';
+import { answersFromMembership, describeMembership } from '../../flows/networkSignup.js';
+import { type FeatureFactory, formatDate } from '../feature.js';
+
+/** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
+export const network: FeatureFactory = (ctx, kit) => ({
+  id: 'network',
+  commands: [
+    {
+      words: ['start'],
+      async run({ person, env, args, state }) {
+        if (state) return [{ text: env.t('flow.resumed') }, await ctx.flows.current(state, env)];
+        const member = await ctx.network.get(person.id);
+        if (member) {
+          const quartier = ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
+          return [{ text: env.t('menu.welcomeBack', { quartier }), options: await kit.menu(person, env.t) }];
+        }
+        // A QR code's deep link (t.me/<bot>?start=bas-belleville) chooses the quartier.
+        const linked = ctx.config.quartiers.find((q) => q.id === args.trim().toLowerCase());
+        const first = await ctx.flows.start('network-signup', env, linked ? { preset: { quartier: linked.id } } : {});
+        return [{ text: env.t('menu.welcome') }, ...first];
+      },
+    },
+    {
+      words: ['mesdonnees', 'mydata'],
+      async run({ person, env, state }) {
+        const member = await ctx.network.get(person.id);
+        const tips = await ctx.tips.get(person.id);
+        const meetings = await ctx.meetings.registrationsOf(person.id);
+        const replies: Reply[] = [];
+        if (member) {
+          replies.push({
+            text: env.t('network.myData', {
+              summary: describeMembership(member, env),
+              consentAt: formatDate(member.consentAt, env.lang),
+            }),
+          });
+        } else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
+        if (tips) {
+          replies.push({
+            text: env.t('tipsDesk.myData', {
+              sector: env.t(`tipsFlow.sector.${tips.sector}`),
+              weekday: env.t(`tipsFlow.weekday.${tips.weekday}`),
+              time: tips.time,
+            }),
+          });
+        }
+        if (meetings.length) {
+          const list = meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`);
+          replies.push({ text: env.t('meetingDesk.myData', { list: list.join('\n') }) });
+        }
+        if (state) replies.push(await ctx.flows.current(state, env));
+        return replies;
+      },
+    },
+    {
+      words: ['modifier', 'edit'],
+      async run({ person, env }) {
+        const member = await ctx.network.get(person.id);
+        if (!member) return [{ text: env.t('network.notMember') }];
+        return ctx.flows.start('network-signup', env, { previous: answersFromMembership(member) });
+      },
+    },
+    {
+      words: ['quitter', 'leave'],
+      async run({ person, env }) {
+        const member = await ctx.network.get(person.id);
+        if (!member) {
+          // Not in the network: whatever else they had (tips, meeting places) goes with them.
+          await ctx.queues.tips.unschedule(person.id);
+          await ctx.people.delete(person.id);
+          return [{ text: env.t('leave.nothing') }];
+        }
+        return ctx.flows.start('leave-network', env);
+      },
+    },
+  ],
+});

@@ -1,0 +1,34 @@
+import type { FeatureFactory } from '../feature.js';
+
+/** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
+export const tips: FeatureFactory = (ctx, kit) => ({
+  id: 'tips',
+  commands: [
+    {
+      words: ['conseils', 'tips'],
+      async run({ person, env, state }) {
+        if (state) await ctx.flows.cancel(state);
+        const current = await ctx.tips.get(person.id);
+        const previous = current ? { previous: { ...current, weekday: String(current.weekday) } } : {};
+        return ctx.flows.start('tips-subscribe', env, previous);
+      },
+    },
+    {
+      words: ['stop'],
+      async run({ person, env, state }) {
+        // "stop" ends what is going on: a flow in progress first, else the weekly tips.
+        if (state) {
+          await ctx.flows.cancel(state);
+          await kit.forgetIfEmpty(person);
+          return [{ text: env.t('flow.cancelled') }];
+        }
+        if (await ctx.tips.unsubscribe(person.id)) {
+          await ctx.queues.tips.unschedule(person.id);
+          await kit.forgetIfEmpty(person);
+          return [{ text: env.t('tipsDesk.unsubscribed') }];
+        }
+        return [{ text: env.t('flow.nothingToCancel') }];
+      },
+    },
+  ],
+});
