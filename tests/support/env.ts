@@ -25,7 +25,8 @@ export interface TestSpace {
 }
 
 export async function createTestSpace(kind: DbKind, extraEnv: Record<string, string> = {}): Promise<TestSpace> {
-  const id = `t${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+  // The run's prefix (tests/support/globalSetup.ts) first: its teardown drops its own schemas only.
+  const id = `t${process.env.RELAIS_TEST_RUN ?? 'r000000'}${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
   const prefix = `relais-test-${id}`;
   const env: Record<string, string> = { REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', ...extraEnv };
   let dir: string | undefined;
