@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, joinAsSupported, texts } from '../support/context.js';
 import { DB_KINDS } from '../support/env.js';
-import { normalizeLinkCode } from '../../src/core/identityLinks.js';
-import { cleanInbound } from '../../src/core/messages.js';
 
 describe.each(DB_KINDS)('guards against abuse and bad input (%s)', (kind) => {
   let app: Awaited<ReturnType<typeof createTestApp>>;
@@ -107,23 +105,5 @@ describe.each(DB_KINDS)('guards against abuse and bad input (%s)', (kind) => {
       .where('kind', '=', 'link-notice')
       .execute();
     expect(notice).toHaveLength(1);
-  });
-});
-
-describe('inbound text, as rules', () => {
-  it('keeps line breaks and accents (NFC), drops controls and invisible characters', () => {
-    const e = cleanInbound({
-      channel: 'telegram',
-      userId: '1',
-      chatId: '1',
-      kind: 'text',
-      text: 'e\u0301te\u0301\r\nligne\u0000 2\u202e\u200d',
-    });
-    expect(e.text).toBe('été\nligne 2');
-  });
-
-  it('reads a code typed in lower case, with a space or a dash, and O/I/L for 0/1', () => {
-    expect(normalizeLinkCode('abcd efgh')).toBe('ABCDEFGH');
-    expect(normalizeLinkCode('0O1I-L234')).toBe('00111234');
   });
 });

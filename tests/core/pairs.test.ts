@@ -4,7 +4,6 @@ import { texts } from '../support/context.js';
 import { seedNetwork } from '../support/network.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { sendReply } from '../../src/bots/telegram/telegramSender.js';
-import { splitLongText } from '../../src/bots/outbound.js';
 import type { Reply } from '../../src/core/messages.js';
 
 describe('/binomes with a quartier of 70 people supported, on a Telegram that enforces its limits', () => {
@@ -57,15 +56,5 @@ describe('/binomes with a quartier of 70 people supported, on a Telegram that en
     expect(sent.map((m) => m.text).join('\n')).toBe(long);
     expect(sent.slice(0, -1).every((m) => m.buttons.length === 0)).toBe(true);
     expect(sent.at(-1)!.buttons).toHaveLength(1);
-  });
-});
-
-describe('splitting long texts', () => {
-  it('cuts at line breaks, never inside a word, and loses nothing', () => {
-    const text = Array.from({ length: 50 }, (_, i) => `ligne ${i} avec quelques mots`).join('\n');
-    const parts = splitLongText(text, 100);
-    expect(parts.every((p) => p.length <= 100)).toBe(true);
-    expect(parts.join('\n')).toBe(text);
-    expect(splitLongText('court', 100)).toEqual(['court']);
   });
 });

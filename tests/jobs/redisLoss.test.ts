@@ -4,8 +4,6 @@ import { createAlert, seedNetwork } from '../support/network.js';
 import { texts } from '../support/context.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { PrivateRedis } from '../support/redisServer.js';
-import { reconnectDelay } from '../../src/jobs/redis.js';
-import { nextDeadline } from '../../src/jobs/recovery.js';
 import type { Membership } from '../../src/domain/supportNetwork.js';
 
 const GRACE_MS = 1500;
@@ -166,37 +164,4 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
       expect(await ctx.queues.tips.scheduler(p.id)).toBeTruthy();
     },
   );
-});
-
-describe('reconnection and deadlines, as rules', () => {
-  it('never gives up reconnecting, and waits at most the configured cap', () => {
-    const delay = reconnectDelay(5000);
-    expect([1, 2, 3].map(delay)).toEqual([200, 400, 800]);
-    for (const attempt of [21, 100, 10_000]) expect(delay(attempt)).toBe(5000); // ioredis stops on null, never here
-  });
-
-  it('the next deadline of a check-in keeps its original due time', () => {
-    const base = {
-      sent_at: '2026-07-01T08:00:00.000Z',
-      answer: null,
-      answered_at: null,
-      reminded_at: null,
-      reminders: 0,
-      escalated_at: null,
-    };
-    const t = (iso: string) => new Date(iso).getTime();
-    expect(nextDeadline(base, HOUR)).toEqual({ stage: 1, at: t('2026-07-01T09:00:00.000Z') });
-    expect(nextDeadline({ ...base, reminders: 1, reminded_at: '2026-07-01T09:00:00.000Z' }, HOUR)).toEqual({
-      stage: 2,
-      at: t('2026-07-01T10:00:00.000Z'),
-    });
-    expect(nextDeadline({ ...base, answer: 'help', answered_at: '2026-07-01T08:05:00.000Z' }, HOUR)).toEqual({
-      stage: 2,
-      at: t('2026-07-01T08:05:00.000Z'),
-    });
-    expect(nextDeadline({ ...base, escalated_at: '2026-07-01T10:00:00.000Z' }, HOUR)).toEqual({
-      stage: 3,
-      at: t('2026-07-01T11:00:00.000Z'),
-    });
-  });
 });

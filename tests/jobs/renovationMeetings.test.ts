@@ -4,7 +4,7 @@ import { createTestApp, texts } from '../support/context.js';
 import { eventually, sleep } from '../support/env.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { MeetingJobs } from '../../src/jobs/meetingJobs.js';
-import { reminderTime, type NewMeeting } from '../../src/domain/renovationMeetings.js';
+import type { NewMeeting } from '../../src/domain/renovationMeetings.js';
 import { moveMeeting } from '../../src/flows/renovationMeeting.js';
 
 const HOUR = 3600_000;
@@ -235,16 +235,6 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
 });
 
 describe('reminder times across daylight saving', () => {
-  it('"two days before" keeps the Paris clock time across the March and October changes; "two hours" stays two hours', () => {
-    // Monday 29 March 2027, 10:00 in Paris (CEST, UTC+2); the clocks changed on Sunday 28 March.
-    const spring = new Date('2027-03-29T08:00:00Z');
-    expect(reminderTime(spring, 'P2D').toISOString()).toBe('2027-03-27T09:00:00.000Z'); // Saturday 10:00 CET
-    expect(reminderTime(spring, 'PT2H').toISOString()).toBe('2027-03-29T06:00:00.000Z');
-    // Monday 1 November 2027, 18:30 in Paris (CET); the clocks went back on Sunday 31 October.
-    const autumn = new Date('2027-11-01T17:30:00Z');
-    expect(reminderTime(autumn, 'P2D').toISOString()).toBe('2027-10-30T16:30:00.000Z'); // Saturday 18:30 CEST
-  });
-
   it('the delayed BullMQ job of a DST-crossing meeting runs at that exact instant', async () => {
     const app = await createTestApp('sqlite');
     const now = new Date('2027-03-20T12:00:00Z');
