@@ -17,6 +17,9 @@ import { UpdateInbox } from './storage/updateInbox.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
+/** How long a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
 function parseRole(argv: string[]): Role {
   const arg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all';
   if (arg !== 'all' && arg !== 'bot' && arg !== 'worker')
@@ -44,6 +47,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'shutting down');
+    // A platform or Redis that no longer answers must not keep the process from stopping: jobs in flight are
+    // taken over by another worker (JOB_LOCK_MS) and updates are claimed in the database, so nothing is lost.
+    setTimeout(() => {
+      logger.warn({ code: 'SHUTDOWN_TIMEOUT' }, 'shutdown took too long; exiting');
+      process.exit(code);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     // Adapters first (no new work), then workers drain, then connections close.
     for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'error during shutdown'));
     await ctx.close().catch((err) => logger.error({ err }, 'error closing connections'));
