@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Duration } from 'luxon';
+import type { Channel } from './channel.js';
 
 /** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
 const QuartierSchema = z.object({
@@ -146,7 +147,7 @@ export interface Config {
 }
 
 export interface EcoManagerConfig {
-  channel: 'telegram' | 'slack' | 'terminal';
+  channel: Channel;
   userId: string;
   quartiers: string[];
 }

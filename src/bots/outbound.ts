@@ -1,4 +1,5 @@
 import type { Reply } from '../core/messages.js';
+import type { Channel } from '../channel.js';
 
 /** The platform refused for good (bot blocked, user gone): do not retry, mark the person unreachable. */
 export class RecipientUnreachable extends Error {}
@@ -16,7 +17,7 @@ export interface ChannelSender {
   edit(chatId: string, messageId: string, reply: Reply): Promise<void>;
 }
 
-export type Senders = Partial<Record<string, ChannelSender>>;
+export type Senders = Partial<Record<Channel, ChannelSender>>;
 
 /**
  * Cuts a text that is over a platform's limit into pieces under it, at a paragraph break if there is one in

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** The channel-neutral vocabulary between adapters and the core (see design.md). */
-export type Channel = 'telegram' | 'slack' | 'terminal';
+export type { Channel } from '../channel.js';
+import type { Channel } from '../channel.js';
 
 export interface InboundEvent {
   channel: Channel;

@@ -1,3 +1,4 @@
+import type { Channel } from '../channel.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
@@ -41,7 +42,7 @@ export interface HeatAlert extends NewAlert {
 
 export interface Recipient {
   personId: string;
-  channel: string;
+  channel: Channel;
   chatId: string;
   language: string;
   role: string;

@@ -9,9 +9,10 @@ import type { PeopleDirectory, Person } from '../storage/people.js';
 import type { Reply } from '../core/messages.js';
 import { RateLimited, RecipientUnreachable, type ChannelSender } from '../bots/outbound.js';
 import { realTimeMs } from '../clock.js';
+import type { Channel, DeliveryStatus } from '../channel.js';
 
 /** One queue per channel, so each has its own rate limit (Telegram ~30/s, Slack ~1/s per channel). */
-export const deliveryQueueName = (channel: string) => `deliveries-${channel}`;
+export const deliveryQueueName = (channel: Channel) => `deliveries-${channel}`;
 
 export const DELIVERY_KINDS = [
   'alert',
@@ -41,7 +42,7 @@ export type DeliveryPayload = z.infer<typeof DeliveryPayload>;
 
 export interface DeliveryRequest extends DeliveryPayload {
   personId: string;
-  channel: string;
+  channel: Channel;
   alertId?: string;
 }
 
@@ -68,7 +69,7 @@ export class DeliveryQueue {
     private readonly now: () => Date,
   ) {}
 
-  queue(channel: string): Queue<DeliveryPayload> {
+  queue(channel: Channel): Queue<DeliveryPayload> {
     let q = this.queues.get(channel);
     if (!q) {
       q = new Queue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
@@ -80,7 +81,7 @@ export class DeliveryQueue {
 
   async enqueue(requests: DeliveryRequest[]): Promise<void> {
     await this.insertRows(requests, 'pending', null);
-    const byChannel = new Map<string, DeliveryRequest[]>();
+    const byChannel = new Map<Channel, DeliveryRequest[]>();
     for (const r of requests) {
       const list = byChannel.get(r.channel);
       if (list) list.push(r);
@@ -104,7 +105,7 @@ export class DeliveryQueue {
    * more (Redis lost its data). A job that exists is left alone; one re-added for a row sent meanwhile is
    * skipped by the worker, which reads the row first. Returns how many jobs were re-created.
    */
-  async requeuePending(channels: string[]): Promise<number> {
+  async requeuePending(channels: Channel[]): Promise<number> {
     if (!channels.length) return 0;
     const rows = await this.db
       .selectFrom('deliveries')
@@ -136,7 +137,7 @@ export class DeliveryQueue {
   /** One row per key; an existing row (a re-run) is left as it is. */
   private async insertRows(
     requests: DeliveryRequest[],
-    status: string,
+    status: DeliveryStatus,
     error: ((r: DeliveryRequest) => string) | null,
   ): Promise<void> {
     const at = this.now().toISOString();
@@ -178,11 +179,11 @@ export interface DeliveryWorkerDeps {
   /** Turns a delivery into the person's message; undefined when it no longer needs sending (already answered…). */
   compose: (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
   /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
-  settled?: (payload: DeliveryPayload, status: string) => Promise<void>;
+  settled?: (payload: DeliveryPayload, status: DeliveryStatus) => Promise<void>;
 }
 
 export interface DeliveryWorkerOptions {
-  channel: string;
+  channel: Channel;
   sender: ChannelSender;
   connection: ConnectionOptions;
   concurrency: number;
@@ -256,7 +257,7 @@ export function smoothLimiter(perSecond: number): { max: number; duration: numbe
 
 /** Processor: sends one message, respecting the channel's limits, and records the outcome. */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWorkerOptions): Worker<DeliveryPayload> {
-  const mark = async (key: string, status: string, attempts: number, error: string | null = null) => {
+  const mark = async (key: string, status: DeliveryStatus, attempts: number, error: string | null = null) => {
     await deps.db
       .updateTable('deliveries')
       .set({ status, error, attempts, ...(status === 'sent' ? { sent_at: deps.now().toISOString() } : {}) })
@@ -265,7 +266,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
   };
   const sentMarks = new SentMarks(deps.db, deps.now);
   const attemptsOf = (job: Job<DeliveryPayload>) => job.attemptsMade + 1;
-  const settle = async (payload: DeliveryPayload, status: string, attempts = 1) => {
+  const settle = async (payload: DeliveryPayload, status: DeliveryStatus, attempts = 1) => {
     if (status === 'sent') await sentMarks.mark(payload.key, attempts);
     else await mark(payload.key, status, attempts);
     await deps.settled?.(payload, status);

@@ -1,3 +1,4 @@
+import type { Channel } from '../channel.js';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { reminderTime } from '../domain/renovationMeetings.js';
@@ -24,7 +25,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * holds — after Redis restarted empty, was flushed, or lost data — keeping each job's original due time (an
  * overdue one runs at once). Idempotent: every job has a deterministic id, and an existing one is left alone.
  */
-export async function rebuildJobs(deps: RecoveryDeps, channels: string[]): Promise<RebuildReport> {
+export async function rebuildJobs(deps: RecoveryDeps, channels: Channel[]): Promise<RebuildReport> {
   const report: RebuildReport = {
     checkinSchedulers: 0,
     fanouts: 0,
@@ -168,7 +169,7 @@ export interface RecoveryWatch {
  */
 export function watchRedis(
   deps: RecoveryDeps & { redis: Redis },
-  opts: { channels: string[]; checkEveryMs: number; alsoRebuild?: () => Promise<void> },
+  opts: { channels: Channel[]; checkEveryMs: number; alsoRebuild?: () => Promise<void> },
 ): RecoveryWatch {
   const { channels, checkEveryMs } = opts;
   const sentinel = `${deps.config.redis.prefix}:sentinel`;

@@ -1,3 +1,4 @@
+import { CHANNELS } from '../channel.js';
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
@@ -27,7 +28,8 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   ];
   const compose = createDeliveryComposer(ctx);
   const settled = onDeliverySettled(ctx);
-  for (const [channel, sender] of Object.entries(senders)) {
+  for (const channel of CHANNELS) {
+    const sender = senders[channel];
     if (!sender) continue;
     const telegram = channel === 'telegram';
     const slack = channel === 'slack';
@@ -68,9 +70,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
     );
   }
   ctx.logger.info({ channels: Object.keys(senders) }, 'workers started');
-  const channels = Object.entries(senders)
-    .filter(([, s]) => s)
-    .map(([c]) => c);
+  const channels = CHANNELS.filter((c) => senders[c]);
   // The maintenance scheduler is put back with the rest when Redis loses its data.
   const recovery = watchRedis(ctx, {
     channels,

@@ -3,10 +3,11 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
+import type { Channel } from '../channel.js';
 
 export interface Person {
   id: string;
-  channel: string;
+  channel: Channel;
   channelUserId: string;
   chatId: string;
   language: Language;
@@ -24,7 +25,7 @@ export class PeopleDirectory {
     private readonly afterErase: () => Promise<void> = async () => {},
   ) {}
 
-  async find(channel: string, channelUserId: string): Promise<Person | undefined> {
+  async find(channel: Channel, channelUserId: string): Promise<Person | undefined> {
     const row = await this.db
       .selectFrom('people')
       .selectAll()
@@ -39,7 +40,7 @@ export class PeopleDirectory {
     return row && toPerson(row);
   }
 
-  async findOrCreate(channel: string, channelUserId: string, chatId: string, language: Language): Promise<Person> {
+  async findOrCreate(channel: Channel, channelUserId: string, chatId: string, language: Language): Promise<Person> {
     const existing = await this.find(channel, channelUserId);
     if (existing) {
       if (existing.chatId !== chatId || existing.unreachableAt) {
@@ -116,7 +117,7 @@ export class PeopleDirectory {
 
 function toPerson(row: {
   id: string;
-  channel: string;
+  channel: Channel;
   channel_user_id: string;
   chat_id: string;
   language: string;

@@ -1,7 +1,9 @@
+import type { Channel, DeliveryStatus } from '../channel.js';
+
 /** Timestamps are ISO-8601 strings in UTC: they sort and compare the same way in SQLite and PostgreSQL. */
 export interface PeopleTable {
   id: string;
-  channel: string;
+  channel: Channel;
   channel_user_id: string;
   chat_id: string;
   language: string;
@@ -86,8 +88,8 @@ export interface DeliveriesTable {
   alert_id: string | null;
   person_id: string;
   kind: string;
-  channel: string;
-  status: string; // pending | sent | failed | unreachable
+  channel: Channel;
+  status: DeliveryStatus;
   attempts: number;
   error: string | null;
   created_at: string;

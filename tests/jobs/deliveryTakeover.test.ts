@@ -27,7 +27,7 @@ describe('a delivery in flight when its worker dies is taken over within JOB_LOC
       compose: async () => ({ text: 'Alerte' }),
     };
     const opts = {
-      channel: 'telegram',
+      channel: 'telegram' as const,
       connection: ctx.redis,
       concurrency: 1,
       perSecond: 100,

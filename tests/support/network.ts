@@ -1,10 +1,11 @@
+import type { Channel } from '../../src/channel.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../src/context.js';
 import type { Level } from '../../src/domain/heatAlerts.js';
 import type { Db } from '../../src/storage/database.js';
 
 export interface SeedOptions {
-  channel?: string;
+  channel?: Channel;
   /** First chat id; people get consecutive ids. */
   firstChatId?: number;
   quartiers: string[];
