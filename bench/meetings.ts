@@ -14,8 +14,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { buildContext } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { createMeetingWorker } from '../src/jobs/meetingJobs.js';
-import { moveMeeting } from '../src/flows/renovationMeeting.js';
+import { createMeetingWorker } from '../src/features/meetings/worker.js';
+import { moveMeeting } from '../src/features/meetings/meetingFlows.js';
 import { seedNetwork } from '../tests/support/network.js';
 
 const { values } = parseArgs({

@@ -15,7 +15,7 @@ import { renderAnswer } from './knowledge/render.js';
 import { buildContext } from './app.js';
 import { Duration } from 'luxon';
 import { formatParis, parseParisDateTime } from './domain/parisTime.js';
-import { cancelMeeting, durationAnswer, moveMeeting } from './flows/renovationMeeting.js';
+import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/meetingFlows.js';
 import { systemClock } from './clock.js';
 
 const USAGE = `Usage:

@@ -4,20 +4,20 @@ import type { Logger } from './logger.js';
 import type { Db } from './storage/database.js';
 import type { PeopleDirectory } from './storage/people.js';
 import type { AuditLog } from './storage/auditLog.js';
-import type { SupportNetwork } from './domain/supportNetwork.js';
+import type { SupportNetwork } from './features/network/supportNetwork.js';
 import type { FlowEngine } from './flows/engine.js';
 import type { FlowServices } from './flows/services.js';
 import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
-import type { HeatAlerts } from './domain/heatAlerts.js';
-import type { Checkins } from './domain/checkins.js';
-import type { VolunteerMatching } from './domain/volunteerMatching.js';
+import type { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
+import type { Checkins } from './features/heat-alerts/checkins.js';
+import type { VolunteerMatching } from './features/network/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
-import type { AlertJobs } from './jobs/heatAlertQueue.js';
-import type { RenovationMeetings } from './domain/renovationMeetings.js';
-import type { SobrietyTips } from './domain/sobrietyTips.js';
-import type { MeetingJobs } from './jobs/meetingQueue.js';
-import type { TipJobs } from './jobs/tipQueue.js';
+import type { AlertJobs } from './features/heat-alerts/queue.js';
+import type { RenovationMeetings } from './features/meetings/renovationMeetings.js';
+import type { SobrietyTips } from './features/tips/sobrietyTips.js';
+import type { MeetingJobs } from './features/meetings/queue.js';
+import type { TipJobs } from './features/tips/queue.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {

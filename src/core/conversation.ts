@@ -15,11 +15,12 @@ import type { Person } from '../storage/people.js';
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
 import { asksForHeatNumber } from '../knowledge/safety.js';
-import { refuseToResident } from './heatAlertDesk.js';
-import { KnowledgeDesk } from './knowledgeDesk.js';
+import { refuseToResident } from '../features/heat-alerts/desk.js';
+import { KnowledgeDesk } from '../features/faq/documentDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
+import { overviewOf } from './overview.js';
 import { FEATURES } from '../features/index.js';
-import { formatDate, type Command, type ConversationKit, type Feature, type FormSpec } from '../features/feature.js';
+import type { Command, ConversationKit, Feature, FormSpec } from '../features/feature.js';
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
 export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'languageHint'>;
@@ -158,64 +159,7 @@ export class Conversation {
   async overview(who: Identity): Promise<OverviewSection[]> {
     // Opening the Home tab stores nothing.
     const { person, env } = await this.who(who, { store: false });
-    const member = await this.ctx.network.get(person.id);
-    const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier)?.name ?? member?.quartier;
-    const sections: OverviewSection[] = [
-      { title: env.t('overview.intro') },
-      member
-        ? {
-            title: env.t('overview.network.title'),
-            text: env.t('overview.network.member', {
-              quartier: quartier ?? '',
-              role: env.t(`network.role.${member.role}`),
-            }),
-            options: await this.menu(person, env.t),
-          }
-        : {
-            title: env.t('overview.network.title'),
-            text: env.t('overview.network.none'),
-            options: await this.menu(person, env.t),
-          },
-    ];
-    const meetings = await this.ctx.meetings.registrationsOf(person.id);
-    sections.push({
-      title: env.t('overview.meetings.title'),
-      text: meetings.length
-        ? meetings
-            .map(
-              (m) =>
-                `• ${m.title} — ${formatDate(m.startsAt.toISOString(), env.lang)}` +
-                (m.registration === 'waiting' ? ` (${env.t('meetingDesk.status.waiting')})` : ''),
-            )
-            .join('\n')
-        : env.t('overview.meetings.none'),
-      options: [{ value: Buttons.command.encode({ command: 'agenda' }), label: env.t('overview.meetings.agenda') }],
-    });
-    const tips = await this.ctx.tips.get(person.id);
-    sections.push({
-      title: env.t('overview.tips.title'),
-      text: tips
-        ? env.t('overview.tips.active', { weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time })
-        : env.t('overview.tips.none'),
-      options: tips
-        ? [
-            { value: Buttons.command.encode({ command: 'tips' }), label: env.t('overview.tips.change') },
-            { value: Buttons.command.encode({ command: 'stop' }), label: env.t('tipsDesk.unsubscribe') },
-          ]
-        : [{ value: Buttons.command.encode({ command: 'tips' }), label: env.t('overview.tips.subscribe') }],
-    });
-    if (env.managedQuartiers.length) {
-      sections.push({
-        title: env.t('overview.manager.title'),
-        text: env.t('overview.manager.text'),
-        options: [
-          { value: Buttons.command.encode({ command: 'alerts' }), label: env.t('overview.manager.alerts') },
-          { value: Buttons.command.encode({ command: 'followup' }), label: env.t('overview.manager.followup') },
-          { value: Buttons.command.encode({ command: 'meetings' }), label: env.t('overview.manager.meetings') },
-        ],
-      });
-    }
-    return sections;
+    return overviewOf(this.ctx, person, env, await this.menu(person, env.t));
   }
 
   private env(person: Person, identity: Person): FlowEnv {

@@ -1,10 +1,10 @@
-import type { SupportNetwork } from '../domain/supportNetwork.js';
-import type { HeatAlerts } from '../domain/heatAlerts.js';
-import type { AlertJobs } from '../jobs/heatAlertQueue.js';
-import type { RenovationMeetings } from '../domain/renovationMeetings.js';
-import type { MeetingJobs } from '../jobs/meetingQueue.js';
-import type { SobrietyTips } from '../domain/sobrietyTips.js';
-import type { TipJobs } from '../jobs/tipQueue.js';
+import type { SupportNetwork } from '../features/network/supportNetwork.js';
+import type { HeatAlerts } from '../features/heat-alerts/heatAlerts.js';
+import type { AlertJobs } from '../features/heat-alerts/queue.js';
+import type { RenovationMeetings } from '../features/meetings/renovationMeetings.js';
+import type { MeetingJobs } from '../features/meetings/queue.js';
+import type { SobrietyTips } from '../features/tips/sobrietyTips.js';
+import type { TipJobs } from '../features/tips/queue.js';
 
 /** The domain services flows may call when they complete. */
 export interface FlowServices {

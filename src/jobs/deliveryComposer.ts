@@ -2,9 +2,9 @@ import type { AppContext } from '../context.js';
 import type { Reply } from '../core/messages.js';
 import type { Person } from '../storage/people.js';
 import type { DeliveryPayload } from './deliveries.js';
-import { composeAlertDelivery } from './heatAlertJobs.js';
-import { composeMeetingDelivery } from './meetingJobs.js';
-import { composeTipDelivery } from './tipJobs.js';
+import { composeAlertDelivery } from '../features/heat-alerts/worker.js';
+import { composeMeetingDelivery } from '../features/meetings/worker.js';
+import { composeTipDelivery } from '../features/tips/worker.js';
 import { translator } from '../i18n/translator.js';
 
 /** Turns a queued delivery into the person's message, by kind; undefined when it no longer needs sending. */

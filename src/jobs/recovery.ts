@@ -1,8 +1,8 @@
 import type { Channel } from '../channel.js';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
-import { reminderTime } from '../domain/renovationMeetings.js';
-import { tipSchedulerId } from './tipQueue.js';
+import { reminderTime } from '../features/meetings/renovationMeetings.js';
+import { tipSchedulerId } from '../features/tips/queue.js';
 
 /** What a rebuild found missing in Redis and put back, by kind. */
 export interface RebuildReport {

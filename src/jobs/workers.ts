@@ -2,10 +2,10 @@ import { CHANNELS } from '../channel.js';
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
-import { createAlertWorker, onDeliverySettled } from './heatAlertJobs.js';
+import { createAlertWorker, onDeliverySettled } from '../features/heat-alerts/worker.js';
 import { createDeliveryComposer } from './deliveryComposer.js';
-import { createMeetingWorker } from './meetingJobs.js';
-import { createTipWorker } from './tipJobs.js';
+import { createMeetingWorker } from '../features/meetings/worker.js';
+import { createTipWorker } from '../features/tips/worker.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 import { watchRedis, type RecoveryWatch } from './recovery.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeLinkCode } from '../../src/core/identityLinks.js';
+import { normalizeLinkCode } from '../../src/features/identity-links/identityLinks.js';
 import { cleanInbound } from '../../src/core/messages.js';
 
 describe('inbound text, as rules', () => {

@@ -4,7 +4,7 @@ import { createAlert, seedNetwork } from '../support/network.js';
 import { texts } from '../support/context.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { PrivateRedis } from '../support/redisServer.js';
-import type { Membership } from '../../src/domain/supportNetwork.js';
+import type { Membership } from '../../src/features/network/supportNetwork.js';
 
 const GRACE_MS = 1500;
 const HOUR = 3600_000;

@@ -1,7 +1,7 @@
 import type { Channel } from '../../src/channel.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../src/context.js';
-import type { Level } from '../../src/domain/heatAlerts.js';
+import type { Level } from '../../src/features/heat-alerts/heatAlerts.js';
 import type { Db } from '../../src/storage/database.js';
 
 export interface SeedOptions {

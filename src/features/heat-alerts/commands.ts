@@ -1,4 +1,4 @@
-import { HeatAlertDesk } from '../../core/heatAlertDesk.js';
+import { HeatAlertDesk } from './desk.js';
 import type { FeatureFactory } from '../feature.js';
 
 /** Extreme-heat alerts: eco-managers' commands, and the check-in and "Je m'en occupe" buttons. */

@@ -1,4 +1,4 @@
-import { IdentityLinks } from '../../core/identityLinks.js';
+import { IdentityLinks } from './identityLinks.js';
 import type { FeatureFactory } from '../feature.js';
 
 /** /lier: one person on Telegram and Slack links the two identities with a one-time code. */

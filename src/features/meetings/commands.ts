@@ -1,4 +1,4 @@
-import { MeetingDesk } from '../../core/meetingDesk.js';
+import { MeetingDesk } from './desk.js';
 import type { FeatureFactory } from '../feature.js';
 
 /** Rénovation meetings: the agenda and one-button registration; eco-managers create and manage them. */

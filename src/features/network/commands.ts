@@ -1,5 +1,5 @@
 import type { Reply } from '../../core/messages.js';
-import { answersFromMembership, describeMembership } from '../../flows/networkSignup.js';
+import { answersFromMembership, describeMembership } from './signupFlow.js';
 import { type FeatureFactory, formatDate } from '../feature.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { AUDIENCES, HeatAlerts, LEVELS, type Audience, type Level } from './heatAlerts.js';
+import { formatParis } from '../../domain/parisTime.js';
+import { parisDateAnswer } from '../../flows/answers.js';
+import { alertText } from './worker.js';
+import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
+import type { FlowServices } from '../../flows/services.js';
+
+const DAY = 24 * 3600 * 1000;
+const MAX_DAYS = 30;
+
+const quartiersOf = (a: Answers, env: FlowEnv) =>
+  a.quartiers === 'all' ? env.managedQuartiers : [String(a.quartiers)];
+const startOf = (a: Answers, env: FlowEnv) =>
+  a.start === 'now' || a.start === undefined ? env.now() : new Date(String(a.start));
+const endOf = (a: Answers, env: FlowEnv) => {
+  const end = String(a.end ?? '+1');
+  return end.startsWith('+') ? new Date(startOf(a, env).getTime() + Number(end.slice(1)) * DAY) : new Date(end);
+};
+const names = (ids: string[], env: FlowEnv) =>
+  ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
+
+/** /alerte — an eco-manager composes an extreme-heat alert, sees who it reaches, and confirms. */
+export const heatAlertFlow: FlowDefinition<FlowServices> = {
+  id: 'heat-alert',
+  confirmStep: 'preview',
+  steps: [
+    {
+      id: 'quartiers',
+      prompt: 'alertFlow.ask.quartiers',
+      input: {
+        kind: 'choice',
+        options: (_a, env) => [
+          ...env.managedQuartiers.map((id) => ({
+            value: id,
+            label: env.quartiers.find((q) => q.id === id)?.name ?? id,
+            literal: true,
+          })),
+          ...(env.managedQuartiers.length > 1 ? [{ value: 'all', label: 'alertFlow.allMine' }] : []),
+        ],
+      },
+      schema: z.string().min(1),
+      errorKey: 'alertFlow.error.quartiers',
+    },
+    {
+      id: 'audience',
+      prompt: 'alertFlow.ask.audience',
+      input: { kind: 'choice', options: () => AUDIENCES.map((a) => ({ value: a, label: `alertFlow.audience.${a}` })) },
+      schema: z.enum(AUDIENCES),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'level',
+      prompt: 'alertFlow.ask.level',
+      input: { kind: 'choice', options: () => LEVELS.map((l) => ({ value: l, label: `alert.level.${l}` })) },
+      schema: z.enum(LEVELS),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'textChoice',
+      prompt: 'alertFlow.ask.text',
+      promptParams: (a, env) => ({ template: env.t(`alert.template.${String(a.level)}`) }),
+      formLabel: 'alertFlow.form.text',
+      input: {
+        kind: 'choice',
+        options: () => [
+          { value: 'template', label: 'alertFlow.useTemplate' },
+          { value: 'custom', label: 'alertFlow.writeOwn' },
+        ],
+      },
+      schema: z.enum(['template', 'custom']),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'customText',
+      prompt: 'alertFlow.ask.customText',
+      when: (a) => a.textChoice === 'custom',
+      input: { kind: 'text' },
+      schema: z.string().trim().min(10).max(1500),
+      errorKey: 'alertFlow.error.text',
+    },
+    {
+      id: 'start',
+      prompt: 'alertFlow.ask.start',
+      input: { kind: 'text', suggestions: () => [{ value: 'now', label: 'alertFlow.now' }] },
+      schema: parisDateAnswer(/^now$/),
+      errorKey: 'alertFlow.error.date',
+      display: (v, env) => (v === 'now' ? env.t('alertFlow.now') : formatParis(new Date(String(v)), env.lang)),
+    },
+    {
+      id: 'end',
+      prompt: 'alertFlow.ask.end',
+      input: {
+        kind: 'text',
+        suggestions: () => [1, 2, 3, 5].map((d) => ({ value: `+${d}`, label: `alertFlow.days.${d}` })),
+      },
+      schema: parisDateAnswer(/^\+[1-9]\d?$/),
+      errorKey: 'alertFlow.error.date',
+      after: () => undefined,
+    },
+    {
+      id: 'preview',
+      prompt: 'alertFlow.ask.preview',
+      promptParams: async (a, env, services) => {
+        const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience as Audience);
+        const perChannel =
+          Object.entries(counts)
+            .map(([c, n]) => `${env.t(`channel.${c}`)} : ${n}`)
+            .join(', ') || '0';
+        const total = Object.values(counts).reduce((s, n) => s + n, 0);
+        const start = startOf(a, env);
+        const end = endOf(a, env);
+        return {
+          quartiers: names(quartiersOf(a, env), env),
+          audience: env.t(`alertFlow.audience.${String(a.audience)}`),
+          total: String(total),
+          perChannel,
+          start: formatParis(start, env.lang),
+          end: formatParis(end, env.lang),
+          text: alertText(
+            { level: a.level as Level, text: a.textChoice === 'custom' ? String(a.customText) : '', endsAt: end },
+            env.t,
+            env.lang,
+          ),
+          warning: [
+            end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
+            ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience as Audience)).map((o) =>
+              env.t(
+                HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience as Audience }, o)
+                  ? 'alertFlow.replaces'
+                  : 'alertFlow.overlaps',
+                {
+                  level: env.t(`alert.level.${o.level}`),
+                  quartiers: names(o.quartiers, env),
+                  end: formatParis(o.endsAt, env.lang),
+                },
+              ),
+            ),
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        };
+      },
+      input: {
+        kind: 'choice',
+        options: () => [
+          { value: 'send', label: 'alertFlow.send' },
+          { value: 'cancel', label: 'alertFlow.cancel' },
+        ],
+      },
+      schema: z.enum(['send', 'cancel']),
+      errorKey: 'network.error.choice',
+      after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: 'alertFlow.cancelled' } : undefined),
+    },
+  ],
+  async complete(a, env, services) {
+    const start = startOf(a, env);
+    const end = endOf(a, env);
+    if (end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY)
+      return [{ text: env.t('alertFlow.badDates') }];
+    const quartiers = quartiersOf(a, env).filter((q) => env.managedQuartiers.includes(q));
+    if (!quartiers.length) return [{ text: env.t('alertFlow.notYours') }];
+    const alert = await services.alerts.create(
+      {
+        quartiers,
+        audience: a.audience as Audience,
+        level: a.level as Level,
+        text: a.textChoice === 'custom' ? String(a.customText) : '',
+        startsAt: start,
+        endsAt: end,
+        checkinPattern: services.checkinTimes.join(','),
+      },
+      env.personId,
+    );
+    // An alert this one covers (same quartiers, same people) is replaced: one alert, one check-in per round.
+    // One it only partly overlaps goes on; the check-ins still ask each person once per round.
+    for (const old of await services.alerts.overlapping(quartiers, alert.audience)) {
+      if (old.id === alert.id || !HeatAlerts.covers(alert, old)) continue;
+      await services.alerts.replace(old.id, env.personId, alert.id);
+      await services.alertJobs.unscheduleCheckins(old);
+    }
+    await services.alertJobs.fanout(alert.id);
+    return [{ text: env.t('alertFlow.launched') }];
+  },
+};

@@ -1,0 +1,239 @@
+import type { AppContext } from '../../context.js';
+import type { FlowEnv } from '../../flows/types.js';
+import type { Person } from '../../storage/people.js';
+import type { Reply } from '../../core/messages.js';
+import { formatParis } from '../../domain/parisTime.js';
+import { Buttons } from '../../core/buttons.js';
+
+/** Short enough for a button (Slack cuts labels at 75 characters). */
+const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
+
+/** A command reserved to eco-managers, tried by someone else: a kind answer, a log line and an audit entry. */
+export async function refuseToResident(
+  ctx: Pick<AppContext, 'logger' | 'audit'>,
+  person: Person,
+  env: FlowEnv,
+  command: string,
+): Promise<Reply[]> {
+  ctx.logger.warn({ channel: person.channel, command }, 'eco-manager command refused to a resident');
+  await ctx.audit.record(person.id, 'alert.denied', { command });
+  return [{ text: env.t('alertDesk.notAllowed') }];
+}
+
+/** People per /binomes page: their lines stay far under Telegram's 4,096 characters. */
+const PAIRS_PER_PAGE = 15;
+/** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
+const VOLUNTEER_REF_LENGTH = 12;
+
+/**
+ * The heat-alert side of the conversation: eco-managers' commands (only for their quartiers) and the
+ * answers residents and volunteers give with buttons (check-ins, "I'll go").
+ */
+export class HeatAlertDesk {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Refuses, politely and on the record, what a resident may not do. */
+  refuse(person: Person, env: FlowEnv, command: string): Promise<Reply[]> {
+    return refuseToResident(this.ctx, person, env, command);
+  }
+
+  async compose(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
+    return this.ctx.flows.start('heat-alert', env);
+  }
+
+  /** /alertes: past alerts of my quartiers with their figures. */
+  async list(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alertes');
+    const alerts = await this.ctx.alerts.list(env.managedQuartiers, 10);
+    if (!alerts.length) return [{ text: env.t('alertDesk.none') }];
+    const lines = [];
+    for (const a of alerts) {
+      const f = await this.ctx.alerts.figures(a.id);
+      lines.push(
+        env.t('alertDesk.line', {
+          date: formatParis(new Date(a.createdAt), env.lang),
+          level: env.t(`alert.level.${a.level}`),
+          quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
+          status: env.t(`alertDesk.status.${a.status}`),
+          sent: f.sent,
+          total: f.total,
+          failed: f.failed,
+          unreachable: f.unreachable,
+        }),
+      );
+    }
+    return [{ text: `${env.t('alertDesk.title')}\n\n${lines.join('\n')}` }];
+  }
+
+  /** /suivi: who answered what during the active alerts, and who needs attention. */
+  async followUp(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'suivi');
+    const active = await this.ctx.alerts.activeFor(env.managedQuartiers);
+    if (!active.length) return [{ text: env.t('alertDesk.noActive') }];
+    const replies: Reply[] = [];
+    for (const a of active) {
+      const checkins = await this.ctx.checkins.forAlert(a.id);
+      const count = (f: (c: (typeof checkins)[number]) => boolean) => checkins.filter(f).length;
+      const attention = checkins
+        .filter((c) => c.answer === 'help' || (!c.answer && c.escalatedAt))
+        .map((c) =>
+          env.t('alertDesk.attention', {
+            address: c.address ?? '?',
+            state: env.t(c.answer === 'help' ? 'alertDesk.askedHelp' : 'alertDesk.noAnswer'),
+            taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
+          }),
+        );
+      replies.push({
+        text:
+          env.t('alertDesk.followUp', {
+            level: env.t(`alert.level.${a.level}`),
+            asked: checkins.length,
+            ok: count((c) => c.answer === 'ok'),
+            help: count((c) => c.answer === 'help'),
+            silent: count((c) => !c.answer),
+            escalated: count((c) => !!c.escalatedAt),
+          }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
+      });
+    }
+    return replies;
+  }
+
+  /** /finalerte: ends an active alert (asks which when there are several). */
+  async end(person: Person, env: FlowEnv, alertId?: string): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'finalerte');
+    const active = await this.ctx.alerts.activeFor(env.managedQuartiers);
+    const target = alertId ? active.find((a) => a.id === alertId) : active.length === 1 ? active[0] : undefined;
+    if (!active.length || (alertId && !target)) return [{ text: env.t('alertDesk.noActive') }];
+    if (!target) {
+      return [
+        {
+          text: env.t('alertDesk.whichToEnd'),
+          // Labels tell alerts apart: level, quartiers, audience and dates.
+          options: active.map((a) => ({
+            value: Buttons.endAlert.encode({ alertId: a.id }),
+            label: env.t('alertDesk.endChoice', {
+              level: LEVEL_MARKS[a.level],
+              quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
+              audience: env.t(`alertFlow.audience.${a.audience}`),
+              start: formatParis(a.startsAt, env.lang),
+              end: formatParis(a.endsAt, env.lang),
+            }),
+          })),
+        },
+      ];
+    }
+    if (!target.quartiers.every((q) => env.managedQuartiers.includes(q))) return this.refuse(person, env, 'finalerte');
+    // Ended in the database first: a lost job cannot leave it running (closing messages are rebuilt from it).
+    await this.ctx.alerts.end(target.id, person.id);
+    await this.ctx.queues.alerts.end(target.id, person.id);
+    return [{ text: env.t('alertDesk.ended') }];
+  }
+
+  /** A "Tout va bien ?" button. */
+  async checkinAnswer(person: Person, env: FlowEnv, checkinId: string, answer: string): Promise<Reply[]> {
+    if (answer !== 'ok' && answer !== 'help') return [{ text: env.t('menu.notUnderstood') }];
+    const result = await this.ctx.checkins.answer(checkinId, person.id, answer);
+    if (result === 'not-yours') return [{ text: env.t('menu.notUnderstood') }];
+    if (result === 'already') return [{ text: env.t('checkin.already') }];
+    if (answer === 'help') await this.ctx.queues.alerts.deadline(checkinId, 2, 0); // straight to the volunteers
+    return [{ text: env.t(answer === 'ok' ? 'checkin.thanksOk' : 'checkin.helpComing') }];
+  }
+
+  /** A volunteer's "Je m'en occupe". */
+  async take(person: Person, env: FlowEnv, checkinId: string): Promise<Reply[]> {
+    const c = await this.ctx.checkins.get(checkinId);
+    if (!c || !(await this.ctx.matching.isMatched(c.personId, person.id)))
+      return [{ text: env.t('menu.notUnderstood') }];
+    const taken = await this.ctx.checkins.take(checkinId, person.id);
+    await this.ctx.audit.record(person.id, 'checkin.take', { checkin: checkinId, taken });
+    return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
+  }
+
+  /**
+   * /binomes: who is paired with whom in my quartiers, a page at a time (a quartier has hundreds of people:
+   * one message would pass Telegram's 4,096 characters), each person with a button to change their pair.
+   */
+  async pairs(person: Person, env: FlowEnv, page = 0): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'binomes');
+    const everyone: { personId: string; address: string; quartier: string }[] = [];
+    for (const quartier of env.managedQuartiers) {
+      for (const s of await this.members(quartier, 'supported')) everyone.push({ ...s, quartier });
+    }
+    if (!everyone.length) return [{ text: env.t('pairs.none') }];
+    const pages = Math.ceil(everyone.length / PAIRS_PER_PAGE);
+    const current = Math.min(Math.max(0, page), pages - 1);
+    const shown = everyone.slice(current * PAIRS_PER_PAGE, (current + 1) * PAIRS_PER_PAGE);
+    const lines: string[] = [];
+    const options: NonNullable<Reply['options']> = [];
+    const pairsOf = new Map<string, Awaited<ReturnType<typeof this.ctx.matching.list>>>();
+    for (const s of shown) {
+      if (!pairsOf.has(s.quartier)) pairsOf.set(s.quartier, await this.ctx.matching.list(s.quartier));
+      const mine = pairsOf.get(s.quartier)!.filter((p) => p.supportedId === s.personId);
+      const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
+      lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
+      options.push({
+        value: Buttons.choosePair.encode({ supportedId: s.personId }),
+        label: env.t('pairs.change', { address: s.address }),
+      });
+    }
+    if (current + 1 < pages)
+      options.push({ value: Buttons.pairsPage.encode({ page: String(current + 1) }), label: env.t('pairs.next') });
+    const header =
+      pages > 1
+        ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})`
+        : env.t('pairs.title');
+    return [{ text: `${header}\n\n${lines.join('\n')}`, options }];
+  }
+
+  /** A "change this pair" button: offers the quartier's volunteers. */
+  async choosePair(person: Person, env: FlowEnv, supportedId: string): Promise<Reply[]> {
+    const s = await this.ctx.network.get(supportedId);
+    if (s?.role !== 'supported' || !env.managedQuartiers.includes(s.quartier))
+      return this.refuse(person, env, 'binomes');
+    const volunteers = await this.members(s.quartier, 'volunteer');
+    if (!volunteers.length) return [{ text: env.t('pairs.noVolunteer') }];
+    return [
+      {
+        text: env.t('pairs.pick', { address: s.address }),
+        // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
+        options: volunteers.slice(0, 20).map((v) => ({
+          value: Buttons.setPair.encode({ supportedId, volunteerRef: v.personId.slice(0, VOLUNTEER_REF_LENGTH) }),
+          label: v.address,
+        })),
+      },
+    ];
+  }
+
+  async setPair(person: Person, env: FlowEnv, supportedId: string, volunteerRef: string): Promise<Reply[]> {
+    const s = await this.ctx.network.get(supportedId);
+    const candidates =
+      s && volunteerRef.length >= VOLUNTEER_REF_LENGTH
+        ? (await this.members(s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef))
+        : [];
+    const v = candidates.length === 1 ? await this.ctx.network.get(candidates[0]!.personId) : undefined;
+    if (
+      !s ||
+      !v ||
+      s.role !== 'supported' ||
+      v.role !== 'volunteer' ||
+      s.quartier !== v.quartier ||
+      !env.managedQuartiers.includes(s.quartier)
+    ) {
+      return this.refuse(person, env, 'binomes');
+    }
+    await this.ctx.matching.set(supportedId, [v.personId]);
+    await this.ctx.audit.record(person.id, 'pairs.set', { supported: supportedId, volunteer: v.personId });
+    return [{ text: env.t('pairs.done', { address: s.address, volunteer: v.address }) }];
+  }
+
+  private members(quartier: string, role: string) {
+    return this.ctx.db
+      .selectFrom('network_members')
+      .select(['person_id as personId', 'address'])
+      .where('quartier', '=', quartier)
+      .where('role', '=', role)
+      .orderBy('address')
+      .execute();
+  }
+}

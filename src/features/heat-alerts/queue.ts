@@ -1,0 +1,102 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { z } from 'zod';
+import { quietOnConnectionErrors } from '../../jobs/redis.js';
+import { PARIS_ZONE } from '../../domain/parisTime.js';
+import type { HeatAlert } from './heatAlerts.js';
+import { realTimeMs } from '../../clock.js';
+
+/** The heat-alert queue's producer side (what flows and desks schedule); its worker is in heatAlertJobs.ts. */
+export const ALERTS_QUEUE = 'heat-alerts';
+
+/** Job payloads: ids only. */
+export const AlertJob = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fanout'), alertId: z.string() }),
+  z.object({ type: z.literal('report'), alertId: z.string() }),
+  z.object({ type: z.literal('checkin-round'), alertId: z.string() }),
+  /** stage 1: remind; 2: escalate to the volunteers; 3: warn the eco-manager if nobody took it. */
+  z.object({ type: z.literal('checkin-deadline'), checkinId: z.string(), stage: z.number().int().min(1).max(3) }),
+  z.object({ type: z.literal('end'), alertId: z.string(), by: z.string() }),
+]);
+export type AlertJob = z.infer<typeof AlertJob>;
+
+/** Producer for everything that happens around an alert. */
+export class AlertJobs {
+  readonly queue: Queue<AlertJob>;
+
+  constructor(connection: ConnectionOptions, prefix: string) {
+    this.queue = new Queue<AlertJob>(ALERTS_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    });
+    quietOnConnectionErrors(this.queue);
+  }
+
+  fanout(alertId: string) {
+    return this.queue.add('fanout', { type: 'fanout', alertId }, { jobId: `fanout-${alertId}` });
+  }
+
+  /** Debounced: at most one report update per alert every 2 s. */
+  report(alertId: string) {
+    const bucket = Math.floor(realTimeMs() / 2000);
+    return this.queue.add(
+      'report',
+      { type: 'report', alertId },
+      { jobId: `report-${alertId}-${bucket}`, delay: 500, removeOnComplete: true },
+    );
+  }
+
+  checkinRound(alertId: string) {
+    return this.queue.add('checkin-round', { type: 'checkin-round', alertId });
+  }
+
+  deadline(checkinId: string, stage: 1 | 2 | 3, delayMs: number) {
+    return this.queue.add(
+      'checkin-deadline',
+      { type: 'checkin-deadline', checkinId, stage },
+      { jobId: `deadline-${checkinId}-${stage}`, delay: delayMs },
+    );
+  }
+
+  end(alertId: string, by: string) {
+    return this.queue.add('end', { type: 'end', alertId, by }, { jobId: `end-${alertId}` });
+  }
+
+  /**
+   * Daily check-ins at the configured Paris times, from the alert's start to its end (BullMQ job schedulers).
+   * Upserting is idempotent; returns how many schedulers were missing.
+   */
+  async scheduleCheckins(alert: HeatAlert): Promise<number> {
+    let missing = 0;
+    for (const time of alert.checkinPattern.split(',')) {
+      const [h, m] = time.split(':');
+      const id = `checkins-${alert.id}-${time.replace(':', '')}`;
+      if (!(await this.queue.getJobScheduler(id))) missing++;
+      await this.queue.upsertJobScheduler(
+        id,
+        {
+          pattern: `${Number(m)} ${Number(h)} * * *`,
+          tz: PARIS_ZONE,
+          startDate: alert.startsAt,
+          endDate: alert.endsAt,
+        },
+        { name: 'checkin-round', data: { type: 'checkin-round', alertId: alert.id } },
+      );
+    }
+    return missing;
+  }
+
+  async unscheduleCheckins(alert: HeatAlert): Promise<void> {
+    for (const time of alert.checkinPattern.split(','))
+      await this.queue.removeJobScheduler(`checkins-${alert.id}-${time.replace(':', '')}`);
+  }
+
+  close() {
+    return this.queue.close();
+  }
+}

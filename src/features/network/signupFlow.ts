@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { normalizeAddress } from './address.js';
+import { formatFrenchPhone, normalizeFrenchPhone } from './phone.js';
+import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from './supportNetwork.js';
+import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
+import type { FlowServices } from '../../flows/services.js';
+import { choices, oneOf } from '../../flows/answers.js';
+
+const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
+
+/** Human-readable recap of the answers, shared by the summary step and /mesdonnees. */
+export function describeMembership(m: Partial<Membership>, env: FlowEnv): string {
+  const t = env.t;
+  const lines = [
+    t('network.summary.quartier', {
+      value: env.quartiers.find((q) => q.id === m.quartier)?.name ?? String(m.quartier),
+    }),
+    t('network.summary.role', { value: t(`network.role.${m.role}`) }),
+    t('network.summary.address', { value: m.address ?? '' }),
+    t('network.summary.contact', {
+      value: m.phone
+        ? t('network.summary.chatAndPhone', { phone: formatFrenchPhone(m.phone) })
+        : t('network.summary.chatOnly'),
+    }),
+  ];
+  if (m.availability)
+    lines.push(t('network.summary.availability', { value: t(`network.availability.${m.availability}`) }));
+  if (m.needs) lines.push(t('network.summary.needs', { value: t(`network.needs.${m.needs}`) }));
+  return lines.join('\n');
+}
+
+export function membershipFromAnswers(a: Answers): Membership {
+  return {
+    quartier: String(a.quartier),
+    role: a.role as Membership['role'],
+    address: String(a.address),
+    phone: a.contact === 'phone' && typeof a.phone === 'string' ? a.phone : null,
+    availability: a.role === 'volunteer' ? (a.availability as Membership['availability']) : null,
+    needs: a.role === 'supported' ? (a.needs as Membership['needs']) : null,
+  };
+}
+
+/** Turns a stored membership back into answers, so /modifier can offer "keep" on every step. */
+export function answersFromMembership(m: Membership): Answers {
+  return {
+    quartier: m.quartier,
+    role: m.role,
+    address: m.address,
+    contact: m.phone ? 'phone' : 'chat',
+    ...(m.phone ? { phone: m.phone } : {}),
+    ...(m.availability ? { availability: m.availability } : {}),
+    ...(m.needs ? { needs: m.needs } : {}),
+  };
+}
+
+/** Joining the quartier's heat-wave support network ("réseau de soutien canicule"). */
+export const networkSignupFlow: FlowDefinition<FlowServices> = {
+  id: 'network-signup',
+  steps: [
+    {
+      id: 'quartier',
+      prompt: 'network.ask.quartier',
+      input: {
+        kind: 'choice',
+        options: (_a, env) => env.quartiers.map((q) => ({ value: q.id, label: q.name, literal: true })),
+      },
+      schema: z.string().min(1),
+      errorKey: 'network.error.quartier',
+      display: (v, env) => env.quartiers.find((q) => q.id === v)?.name ?? String(v),
+    },
+    {
+      id: 'role',
+      prompt: 'network.ask.role',
+      input: { kind: 'choice', options: choices(NETWORK_ROLES, 'network.role') },
+      schema: oneOf(NETWORK_ROLES),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'address',
+      prompt: (a) => (a.role === 'relay_school' ? 'network.ask.schoolAddress' : 'network.ask.address'),
+      input: { kind: 'text' },
+      schema: z.string().transform((s, ctx) => {
+        const address = normalizeAddress(s);
+        if (!address) {
+          ctx.addIssue({ code: 'custom', message: 'not an address' });
+          return z.NEVER;
+        }
+        return address;
+      }),
+      errorKey: 'network.error.address',
+    },
+    {
+      id: 'contact',
+      prompt: 'network.ask.contact',
+      input: { kind: 'choice', options: choices(['chat', 'phone'], 'network.contact') },
+      schema: oneOf(['chat', 'phone']),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'phone',
+      prompt: 'network.ask.phone',
+      when: (a) => a.contact === 'phone',
+      input: { kind: 'text' },
+      schema: z.string().transform((s, ctx) => {
+        const phone = normalizeFrenchPhone(s);
+        if (!phone) {
+          ctx.addIssue({ code: 'custom', message: 'not a French phone number' });
+          return z.NEVER;
+        }
+        return phone;
+      }),
+      errorKey: 'network.error.phone',
+      display: (v) => formatFrenchPhone(String(v)),
+    },
+    {
+      id: 'availability',
+      prompt: 'network.ask.availability',
+      when: (a) => a.role === 'volunteer',
+      input: { kind: 'choice', options: choices(AVAILABILITIES, 'network.availability') },
+      schema: oneOf(AVAILABILITIES),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'needs',
+      prompt: 'network.ask.needs',
+      when: (a) => a.role === 'supported',
+      input: { kind: 'choice', options: choices(NEEDS, 'network.needs') },
+      schema: oneOf(NEEDS),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'consent',
+      prompt: 'network.ask.consent',
+      promptParams: (a, env) => ({ quartier: env.quartiers.find((q) => q.id === a.quartier)?.name ?? '' }),
+      input: { kind: 'choice', options: choices(['yes', 'no'], 'network.consent') },
+      schema: oneOf(['yes', 'no']),
+      errorKey: 'network.error.choice',
+      after: (v) => (v === 'no' ? { type: 'exit', messageKey: 'network.declined' } : undefined),
+    },
+    {
+      id: 'summary',
+      prompt: 'network.ask.summary',
+      promptParams: (a, env) => ({ summary: describeMembership(membershipFromAnswers(a), env) }),
+      input: { kind: 'choice', options: choices(['confirm', 'edit', 'cancel'], 'network.summaryAction') },
+      schema: oneOf(['confirm', 'edit', 'cancel']),
+      errorKey: 'network.error.choice',
+      after: (v) =>
+        v === 'cancel'
+          ? { type: 'exit', messageKey: 'network.cancelled' }
+          : v === 'edit'
+            ? { type: 'restart' }
+            : { type: 'complete' },
+    },
+  ],
+  async complete(answers, env, services) {
+    const membership = membershipFromAnswers(answers);
+    await services.network.join(env.personId, membership);
+    return [{ text: env.t(isRelay(answers) ? 'network.joined.relay' : `network.joined.${membership.role}`) }];
+  },
+};
+
+/** /quitter: leaving the network erases every personal row, after one confirmation. */
+export const leaveNetworkFlow: FlowDefinition<FlowServices> = {
+  id: 'leave-network',
+  steps: [
+    {
+      id: 'confirm',
+      prompt: 'leave.ask.confirm',
+      input: { kind: 'choice', options: choices(['yes', 'no'], 'leave.option') },
+      schema: oneOf(['yes', 'no']),
+      errorKey: 'network.error.choice',
+      after: (v) => (v === 'no' ? { type: 'exit', messageKey: 'leave.kept' } : undefined),
+    },
+  ],
+  async complete(_answers, env, services) {
+    await services.network.erase(env.personId);
+    // Erasing the person also ends their weekly tips: their scheduler goes with them.
+    await services.tipJobs.unschedule(env.personId);
+    return [{ text: env.t('leave.done') }];
+  },
+};

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Db } from '../../storage/database.js';
+import type { AuditLog } from '../../storage/auditLog.js';
+import type { PeopleDirectory } from '../../storage/people.js';
+import type { VolunteerMatching } from './volunteerMatching.js';
+
+export const NETWORK_ROLES = ['supported', 'volunteer', 'relay_building', 'relay_school'] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+export const AVAILABILITIES = ['weekdays', 'evenings', 'weekends', 'anytime'] as const;
+export const NEEDS = ['alone', 'mobility', 'both', 'none'] as const;
+
+/** Bump when the consent wording in the locale files changes, so we know what each person agreed to. */
+export const CONSENT_VERSION = 'reseau-canicule-v1';
+
+export const MembershipSchema = z.object({
+  quartier: z.string().min(1),
+  role: z.enum(NETWORK_ROLES),
+  address: z.string().min(6).max(150),
+  phone: z
+    .string()
+    .regex(/^\+33\d{9}$/)
+    .nullable(),
+  availability: z.enum(AVAILABILITIES).nullable(),
+  needs: z.enum(NEEDS).nullable(),
+});
+export type Membership = z.infer<typeof MembershipSchema>;
+
+export interface StoredMembership extends Membership {
+  personId: string;
+  consentVersion: string;
+  consentAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The neighbourhood heat-wave support network: who joined, as what, and how to reach them. */
+export class SupportNetwork {
+  constructor(
+    private readonly db: Db,
+    private readonly people: PeopleDirectory,
+    private readonly audit: AuditLog,
+    private readonly matching: VolunteerMatching,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Joins, or updates an existing membership; consent is recorded with its version and time. */
+  async join(personId: string, input: Membership): Promise<StoredMembership> {
+    const m = MembershipSchema.parse(input);
+    const at = this.now().toISOString();
+    const existing = await this.get(personId);
+    const values = {
+      quartier: m.quartier,
+      role: m.role,
+      address: m.address,
+      phone: m.phone,
+      availability: m.availability,
+      needs: m.needs,
+      consent_version: CONSENT_VERSION,
+      consent_at: at,
+      updated_at: at,
+    };
+    await this.db
+      .insertInto('network_members')
+      .values({ person_id: personId, created_at: at, ...values })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+      .execute();
+    await this.audit.record(personId, existing ? 'network.update' : 'network.join', {
+      quartier: m.quartier,
+      role: m.role,
+      consent: CONSENT_VERSION,
+    });
+    // A new person supported or a new volunteer may complete someone's pair.
+    if (m.role === 'supported' || m.role === 'volunteer') await this.matching.rematch(m.quartier);
+    return (await this.get(personId))!;
+  }
+
+  async get(personId: string): Promise<StoredMembership | undefined> {
+    const r = await this.db
+      .selectFrom('network_members')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      personId: r.person_id,
+      quartier: r.quartier,
+      role: r.role as NetworkRole,
+      address: r.address,
+      phone: r.phone,
+      availability: r.availability as Membership['availability'],
+      needs: r.needs as Membership['needs'],
+      consentVersion: r.consent_version,
+      consentAt: r.consent_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  /** Leaves the network: every personal row goes (membership, flow state, the person itself). */
+  async erase(personId: string): Promise<void> {
+    const m = await this.get(personId);
+    await this.db.deleteFrom('network_members').where('person_id', '=', personId).execute();
+    await this.db.deleteFrom('deliveries').where('person_id', '=', personId).execute();
+    await this.people.delete(personId);
+    if (m) await this.matching.rematch(m.quartier); // their supported neighbours need another volunteer
+    await this.audit.record(personId, 'network.leave', { quartier: m?.quartier ?? null });
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { BUSINESS_SECTORS, BUSINESS_SIZES } from './sobrietyTips.js';
+import { choices, oneOf } from '../../flows/answers.js';
+import type { FlowDefinition } from '../../flows/types.js';
+import type { FlowServices } from '../../flows/services.js';
+
+const WEEKDAYS = ['1', '2', '3', '4', '5'];
+
+/** /conseils — a business subscribes to one energy-sobriety tip a week. */
+export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
+  id: 'tips-subscribe',
+  steps: [
+    {
+      id: 'quartier',
+      prompt: 'tipsFlow.ask.quartier',
+      input: {
+        kind: 'choice',
+        options: (_a, env) => env.quartiers.map((q) => ({ value: q.id, label: q.name, literal: true })),
+      },
+      schema: z.string().min(1),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'sector',
+      prompt: 'tipsFlow.ask.sector',
+      input: { kind: 'choice', options: choices(BUSINESS_SECTORS, 'tipsFlow.sector') },
+      schema: oneOf(BUSINESS_SECTORS),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'size',
+      prompt: 'tipsFlow.ask.size',
+      input: { kind: 'choice', options: choices(BUSINESS_SIZES, 'tipsFlow.size') },
+      schema: oneOf(BUSINESS_SIZES),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'weekday',
+      prompt: 'tipsFlow.ask.weekday',
+      input: { kind: 'choice', options: choices(WEEKDAYS, 'tipsFlow.weekday') },
+      schema: oneOf(WEEKDAYS),
+      errorKey: 'network.error.choice',
+    },
+    {
+      id: 'time',
+      prompt: 'tipsFlow.ask.time',
+      input: {
+        kind: 'text',
+        suggestions: () => ['08:30', '10:00', '14:00'].map((t) => ({ value: t, label: t, literal: true })),
+      },
+      schema: z
+        .string()
+        .trim()
+        .transform((s) =>
+          s
+            .replace(/^(\d)([:h])/, '0$1$2')
+            .replace('h', ':')
+            .replace(/:$/, ':00'),
+        )
+        .pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)),
+      errorKey: 'tipsFlow.error.time',
+    },
+  ],
+  async complete(a, env, services) {
+    const subscription = {
+      quartier: String(a.quartier),
+      sector: a.sector as never,
+      size: a.size as never,
+      weekday: Number(a.weekday),
+      time: String(a.time),
+    };
+    await services.tips.subscribe(env.personId, subscription);
+    await services.tipJobs.schedule(env.personId, subscription);
+    return [
+      { text: env.t('tipsFlow.subscribed', { weekday: env.t(`tipsFlow.weekday.${a.weekday}`), time: String(a.time) }) },
+    ];
+  },
+};
