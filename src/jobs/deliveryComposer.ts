@@ -2,8 +2,8 @@ import type { AppContext } from '../context.js';
 import type { Reply } from '../core/messages.js';
 import type { Person } from '../storage/people.js';
 import type { DeliveryPayload } from './deliveries.js';
-import { composeAlertDelivery } from '../features/heat-alerts/worker.js';
-import { composeMeetingDelivery } from '../features/meetings/worker.js';
+import { composeAlertDelivery } from '../features/heat-alerts/texts.js';
+import { composeMeetingDelivery } from '../features/meetings/texts.js';
 import { composeTipDelivery } from '../features/tips/worker.js';
 import { translator } from '../i18n/translator.js';
 

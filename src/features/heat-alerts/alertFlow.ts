@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIENCES, HeatAlerts, LEVELS, type Audience, type Level } from './heatAlerts.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { parisDateAnswer } from '../../flows/answers.js';
-import { alertText } from './worker.js';
+import { alertText } from './texts.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 

@@ -3,7 +3,7 @@ import type { FlowEnv } from '../../flows/types.js';
 import type { Person } from '../../storage/people.js';
 import type { Reply } from '../../core/messages.js';
 import { meetingCalendarFile } from './meetingCalendar.js';
-import { cancelOption, meetingParams, registerOption } from './worker.js';
+import { cancelOption, meetingParams, registerOption } from './texts.js';
 import type { Meeting } from './renovationMeetings.js';
 import { cancelMeeting } from './meetingFlows.js';
 import { Buttons } from '../../core/buttons.js';

@@ -7,7 +7,7 @@ import {
   type NewMeeting,
 } from './renovationMeetings.js';
 import { formatParis } from '../../domain/parisTime.js';
-import { describeReminders } from './worker.js';
+import { describeReminders } from './texts.js';
 import { choices, oneOf, parisDateAnswer } from '../../flows/answers.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';

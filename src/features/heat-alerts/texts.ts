@@ -1,0 +1,79 @@
+import type { AppContext } from '../../context.js';
+import { Buttons } from '../../core/buttons.js';
+import type { Reply } from '../../core/messages.js';
+import { formatParis } from '../../domain/parisTime.js';
+import { type Translate, translator } from '../../i18n/translator.js';
+import type { DeliveryPayload } from '../../jobs/deliveries.js';
+import type { Person } from '../../storage/people.js';
+import { formatFrenchPhone } from '../network/phone.js';
+import type { HeatAlert } from './heatAlerts.js';
+
+const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
+
+/** The alert as a recipient reads it: the eco-manager's text, or the level's template in their language. */
+export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t: Translate, lang: string): string {
+  const until = formatParis(alert.endsAt, lang);
+  const body = alert.text || t(`alert.template.${alert.level}`);
+  const title = `${LEVEL_MARK[alert.level] ?? ''} ${t(`alert.level.${alert.level}`)}`;
+  return `${title}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
+}
+
+/** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
+export async function composeAlertDelivery(
+  ctx: AppContext,
+  payload: DeliveryPayload,
+  person: Person,
+  renderedAlerts: Map<string, string>,
+): Promise<Reply | undefined> {
+  const t = translator(person.language);
+  switch (payload.kind) {
+    case 'alert': {
+      const cacheKey = `${payload.ref}:${person.language}`;
+      let text = renderedAlerts.get(cacheKey);
+      if (text === undefined) {
+        const alert = await ctx.alerts.get(payload.ref);
+        if (!alert) return undefined;
+        text = alertText(alert, t, person.language);
+        if (renderedAlerts.size > 100) renderedAlerts.clear();
+        renderedAlerts.set(cacheKey, text);
+      }
+      return { text };
+    }
+    case 'closing': {
+      const alert = await ctx.alerts.get(payload.ref);
+      return alert && { text: t('alert.closing') };
+    }
+    case 'checkin':
+    case 'checkin-reminder': {
+      const c = await ctx.checkins.get(payload.ref);
+      if (!c || c.answer) return undefined; // answered meanwhile: no reminder
+      return {
+        text: t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'),
+        options: [
+          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'ok' }), label: t('checkin.ok') },
+          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'help' }), label: t('checkin.help') },
+        ],
+      };
+    }
+    case 'escalation':
+    case 'escalation-manager': {
+      const c = await ctx.checkins.get(payload.ref);
+      if (!c) return undefined;
+      if (payload.kind === 'escalation' && (c.takenBy || c.answer === 'ok')) return undefined;
+      // The address and phone are revealed only now, and only to the matched volunteers and the eco-manager.
+      const m = await ctx.network.get(c.personId);
+      const details = {
+        address: m?.address ?? '?',
+        phone: m?.phone ? formatFrenchPhone(m.phone) : t('escalation.noPhone'),
+        reason: t(c.answer === 'help' ? 'escalation.askedForHelp' : 'escalation.noAnswer'),
+      };
+      if (payload.kind === 'escalation') {
+        return {
+          text: t('escalation.volunteer', details),
+          options: [{ value: Buttons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
+        };
+      }
+      return { text: t('escalation.manager', details) };
+    }
+  }
+}
