@@ -1,7 +1,7 @@
 import type { Reply, ReplyOption } from '../core/messages.js';
-import { foldText } from '../i18n/folding.js';
 import type { FlowStateStore, StoredFlowState } from '../storage/flowStates.js';
-import type { Answers, ChoiceOption, FlowDefinition, FlowEnv, FlowStep } from './types.js';
+import type { Answers, FlowDefinition, FlowEnv, FlowStep } from './types.js';
+import { isKeepText, label, matchOption, schemaOf, suggestionOrText } from './answerMatching.js';
 
 export const KEEP = '__keep';
 
@@ -138,13 +138,13 @@ export class FlowEngine<Services> {
     env: FlowEnv,
     raw: { choice?: string; text?: string },
   ): { value: unknown } | undefined {
-    if ((raw.choice ?? raw.text) === KEEP || (raw.text !== undefined && this.isKeepText(raw.text, env))) {
+    if ((raw.choice ?? raw.text) === KEEP || (raw.text !== undefined && isKeepText(raw.text, env))) {
       return state.previous?.[step.id] === undefined ? undefined : { value: state.previous[step.id] };
     }
     const candidate =
       step.input.kind === 'choice'
-        ? this.matchOption(step, state.answers, env, raw)
-        : this.suggestionOrText(step, state.answers, env, raw);
+        ? matchOption(step, state.answers, env, raw)
+        : suggestionOrText(step, state.answers, env, raw);
     if (candidate === undefined) return undefined;
     const parsed = schemaOf(step, env).safeParse(candidate);
     return parsed.success ? { value: parsed.data } : undefined;
@@ -185,8 +185,8 @@ export class FlowEngine<Services> {
       const given = raw[step.id]?.trim() ?? '';
       const candidate =
         step.input.kind === 'choice'
-          ? this.matchOption(step, answers, env, { choice: given })
-          : this.suggestionOrText(step, answers, env, { text: given });
+          ? matchOption(step, answers, env, { choice: given })
+          : suggestionOrText(step, answers, env, { text: given });
       const parsed = candidate === undefined ? undefined : schemaOf(step, env).safeParse(candidate);
       if (!parsed?.success) errors[step.id] = env.t(step.errorKey);
       else answers[step.id] = parsed.data;
@@ -284,61 +284,4 @@ export class FlowEngine<Services> {
     }
     return String(value);
   }
-
-  /** On a text step, a suggestion button (or its label typed) submits the suggestion's value. */
-  private suggestionOrText(
-    step: FlowStep<Services>,
-    answers: Answers,
-    env: FlowEnv,
-    raw: { choice?: string; text?: string },
-  ): string | undefined {
-    if (step.input.kind !== 'text') return undefined;
-    const suggestions = step.input.suggestions?.(answers, env) ?? [];
-    if (raw.choice !== undefined) return suggestions.find((o) => o.value === raw.choice)?.value;
-    const typed = foldText(raw.text ?? '');
-    const byLabel = suggestions.find((o) => foldText(label(o, env)) === typed);
-    if (byLabel) return byLabel.value;
-    // "2" picks the second suggestion, unless the step takes numbers itself (a capacity of 1 is not "Sans limite").
-    if (/^\d+$/.test(typed) && suggestions[Number(typed) - 1] && !schemaOf(step, env).safeParse(raw.text).success)
-      return suggestions[Number(typed) - 1]!.value;
-    return raw.text;
-  }
-
-  private isKeepText(text: string, env: FlowEnv): boolean {
-    return foldText(text) === foldText(env.t('flow.keepWord'));
-  }
-
-  /** A button value, an option number ("2"), or typed words matching one label ("bas belleville", "oui"). */
-  private matchOption(
-    step: FlowStep<Services>,
-    answers: Answers,
-    env: FlowEnv,
-    raw: { choice?: string; text?: string },
-  ): string | undefined {
-    if (step.input.kind !== 'choice') return undefined;
-    const options = step.input.options(answers, env);
-    if (raw.choice !== undefined) return options.find((o) => o.value === raw.choice)?.value;
-    const typed = foldText(raw.text ?? '');
-    if (!typed) return undefined;
-    if (/^\d+$/.test(typed)) return options[Number(typed) - 1]?.value;
-    const labels = options.map((o) => ({ value: o.value, folded: foldText(label(o, env)), alias: foldText(o.value) }));
-    const exact = labels.find((l) => l.folded === typed || l.alias === typed);
-    if (exact) return exact.value;
-    const unique = (hits: typeof labels) => (hits.length === 1 ? hits[0]!.value : undefined);
-    const byPrefix = unique(labels.filter((l) => l.folded.startsWith(typed) || typed.startsWith(l.folded)));
-    if (byPrefix) return byPrefix;
-    const words = (s: string) => new Set(s.split(' ').filter((w) => w.length >= 3));
-    const typedWords = words(typed);
-    if (typedWords.size === 0) return undefined;
-    return unique(labels.filter((l) => [...typedWords].every((w) => words(l.folded).has(w))));
-  }
-}
-
-function label(option: ChoiceOption, env: FlowEnv): string {
-  return option.literal ? option.label : env.t(option.label);
-}
-
-/** A step's schema; one that depends on the time ("in the past") is built with the injected clock. */
-function schemaOf(step: { schema: FlowStep<never>['schema'] }, env: FlowEnv) {
-  return typeof step.schema === 'function' ? step.schema(env) : step.schema;
 }

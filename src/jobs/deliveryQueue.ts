@@ -1,0 +1,183 @@
+import { quietOnConnectionErrors } from './redis.js';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { z } from 'zod';
+import type { Db } from '../storage/database.js';
+import type { Logger } from '../logger.js';
+import type { Channel, DeliveryStatus } from '../channel.js';
+
+/** One queue per channel, so each has its own rate limit (Telegram ~30/s, Slack ~1/s per channel). */
+export const deliveryQueueName = (channel: Channel) => `deliveries-${channel}`;
+
+export const DELIVERY_KINDS = [
+  'alert',
+  'checkin',
+  'checkin-reminder',
+  'escalation',
+  'escalation-manager',
+  'closing',
+  'meeting-invite',
+  'meeting-reminder',
+  'meeting-moved',
+  'meeting-cancelled',
+  'meeting-promoted',
+  'meeting-followup',
+  'tip',
+  'link-notice',
+] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** The job payload: ids only, never personal data. */
+export const DeliveryPayload = z.object({
+  key: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  kind: z.enum(DELIVERY_KINDS),
+  ref: z.string(),
+});
+export type DeliveryPayload = z.infer<typeof DeliveryPayload>;
+
+export interface DeliveryRequest extends DeliveryPayload {
+  personId: string;
+  channel: Channel;
+  alertId?: string;
+}
+
+const ATTEMPTS = 5;
+const JOB_OPTIONS = {
+  attempts: ATTEMPTS,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: 5000,
+} as const;
+
+/**
+ * Producer. The `deliveries` row is the source of truth (one row per key, i.e. per message and person):
+ * a job re-run after a crash finds the row already `sent` and does nothing, so nothing is doubled but
+ * what was in flight at the kill.
+ */
+export class DeliveryQueue {
+  private readonly queues = new Map<string, Queue<DeliveryPayload>>();
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  queue(channel: Channel): Queue<DeliveryPayload> {
+    let q = this.queues.get(channel);
+    if (!q) {
+      q = new Queue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
+      quietOnConnectionErrors(q);
+      this.queues.set(channel, q);
+    }
+    return q;
+  }
+
+  async enqueue(requests: DeliveryRequest[]): Promise<void> {
+    await this.insertRows(requests, 'pending', null);
+    const byChannel = new Map<Channel, DeliveryRequest[]>();
+    for (const r of requests) {
+      const list = byChannel.get(r.channel);
+      if (list) list.push(r);
+      else byChannel.set(r.channel, [r]);
+    }
+    for (const [channel, list] of byChannel) {
+      for (let i = 0; i < list.length; i += 1000) {
+        await this.queue(channel).addBulk(
+          list.slice(i, i + 1000).map((r) => ({
+            name: r.kind,
+            data: { key: r.key, kind: r.kind, ref: r.ref },
+            opts: { jobId: r.key, ...JOB_OPTIONS },
+          })),
+        );
+      }
+    }
+  }
+
+  /**
+   * Re-queues the messages the database still holds as pending on these channels and that no job carries any
+   * more (Redis lost its data). A job that exists is left alone; one re-added for a row sent meanwhile is
+   * skipped by the worker, which reads the row first. Returns how many jobs were re-created.
+   */
+  async requeuePending(channels: Channel[]): Promise<number> {
+    if (!channels.length) return 0;
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['key', 'kind', 'ref', 'channel'])
+      .where('status', '=', 'pending')
+      .where('channel', 'in', channels)
+      .where('ref', 'is not', null)
+      .execute();
+    let rebuilt = 0;
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = rows.slice(i, i + 500);
+      const existing = await Promise.all(batch.map((r) => this.queue(r.channel).getJob(r.key)));
+      const missing = batch.filter((_, k) => !existing[k]);
+      for (const r of missing) {
+        const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
+        if (!data.success) continue;
+        await this.queue(r.channel).add(r.kind, data.data, { jobId: r.key, ...JOB_OPTIONS });
+        rebuilt++;
+      }
+    }
+    return rebuilt;
+  }
+
+  /** Messages for a channel no worker can send on (not configured): recorded as failed, so reports finish. */
+  async recordUnserved(requests: DeliveryRequest[]): Promise<void> {
+    await this.insertRows(requests, 'failed', (r) => `channel ${r.channel} is not configured`);
+  }
+
+  /** One row per key; an existing row (a re-run) is left as it is. */
+  private async insertRows(
+    requests: DeliveryRequest[],
+    status: DeliveryStatus,
+    error: ((r: DeliveryRequest) => string) | null,
+  ): Promise<void> {
+    const at = this.now().toISOString();
+    for (let i = 0; i < requests.length; i += 500) {
+      await this.db
+        .insertInto('deliveries')
+        .values(
+          requests.slice(i, i + 500).map((r) => ({
+            key: r.key,
+            alert_id: r.alertId ?? null,
+            person_id: r.personId,
+            kind: r.kind,
+            channel: r.channel,
+            status,
+            attempts: 0,
+            error: error?.(r) ?? null,
+            created_at: at,
+            sent_at: null,
+            ref: r.ref,
+          })),
+        )
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+/** Queues what this deployment can send; what it cannot (a channel without sender) is recorded as failed at once. */
+export function deliveryRouter(
+  queue: DeliveryQueue,
+  senders: Partial<Record<string, unknown>>,
+  logger: Logger,
+): (requests: DeliveryRequest[]) => Promise<void> {
+  return async (requests) => {
+    await queue.enqueue(requests.filter((r) => senders[r.channel]));
+    const unserved = requests.filter((r) => !senders[r.channel]);
+    if (unserved.length) {
+      logger.warn(
+        { count: unserved.length, channels: [...new Set(unserved.map((r) => r.channel))] },
+        'messages for channels without a sender',
+      );
+      await queue.recordUnserved(unserved);
+    }
+  };
+}
