@@ -1,7 +1,8 @@
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stopwords as frenchStopwords } from '@orama/stopwords/french';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
-import { ABBREVIATIONS, COLLOQUIAL, ENGLISH_TO_FRENCH, PHRASES, QUESTION_WORDS, VERB_FORMS } from './glossary.js';
+import { ABBREVIATIONS, COLLOQUIAL, PHRASES, QUESTION_WORDS, VERB_FORMS } from './glossary.js';
+import { ENGLISH_TO_FRENCH } from './glossaryEnglish.js';
 
 /** NFKD also turns "m²" into "m2" and "13ᵉ" into "13e". */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '');

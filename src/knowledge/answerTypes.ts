@@ -1,0 +1,82 @@
+/** What kind of answer a question wants (a price, a date, a place…) and the thing it asks for by name. */
+
+const MONTHS =
+  'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|' +
+  'january|february|march|april|may|june|july|august|september|october|november|december';
+
+/** What kind of fact the question asks for, as a pattern a sentence holding it would match. */
+export function expectedAnswerType(question: string): RegExp | undefined {
+  const q = question.toLowerCase();
+  if (/e-?mail|courriel|adresse (mail|électronique)/.test(q)) return /@/;
+  if (/num[ée]ro|t[ée]l[ée]phone|\bappel|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
+  if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q))
+    return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
+  if (/quand|quelle date|quel jour|quel soir|depuis quand|jusqu.à quand|when|which day|date/.test(q)) {
+    return new RegExp(`\\b(${MONTHS}|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\\d{4})\\b`, 'i');
+  }
+  // A place: a street address or the kind of venue the documents name.
+  if (
+    /(?<![\p{L}'’])où(?!\p{L})|\bwhere\b|quel(le)? (adresse|lieu|endroit|salle)/u.test(q) &&
+    !/e-?mail|courriel/.test(q)
+  ) {
+    return PLACE;
+  }
+  // Figures: the kind of quantity asked for, so "combien ça coûte" wants a price, not any number.
+  if (
+    /co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)
+  )
+    return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;
+  if (/combien de temps|dur[ée]e|how long|prend combien/.test(q))
+    return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
+  if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q))
+    return /\d+([.,]\d+)?\s?(cm|mm|m|m[èe]tres?|km)\b/i;
+  if (/pourcentage|quelle part|what share|percentage|\btaux\b|%/.test(q)) return /\d+\s?%|pour ?cent|percent/i;
+  // Small counts are often written out ("une à trois personnes", "au moins deux référents").
+  if (/combien|quel(le)? (puissance|surface|nombre)|how many|what fine/.test(q))
+    return /\d|\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille)\b/i;
+  return undefined;
+}
+
+/** Words that name a measure or a moment: asked with "quel", they are an answer type, not a thing to find named. */
+const MEASURES = new RegExp(
+  `^(${[
+    'heure|heures|date|jour|jours|soir|matin|moment|année|an|ans|mois|semaine',
+    'prix|co[uû]t|tarif|montant|somme|puissance|surface|superficie|hauteur|longueur|largeur|distance',
+    'dur[ée]e|taille|temp[ée]rature|niveau|num[ée]ro|t[ée]l[ée]phone|adresse|e-?mail|courriel',
+    'pourcentage|part|taux|nombre|quantit[ée]',
+    'time|day|date|price|cost|number|phone|email|address|year|month|hour|much|many|long',
+  ].join('|')})$`,
+  'i',
+);
+
+/** Where something happens: a street address or the kind of venue the documents name. */
+const PLACE = new RegExp(
+  [
+    String.raw`\b\d+,?\s+(rue|passage|all[ée]e|avenue|boulevard|bd|place|impasse|square|quai|villa|cit[ée])\b`,
+    String.raw`\b(rue|passage|all[ée]e|avenue|boulevard|impasse|quai) (de|du|des|d['’])`,
+    String.raw`local associatif|maison de quartier|\bhall\b|\bsalle\b|\bmairie\b|\bparvis\b|\bdevant\b|sur place`,
+  ].join('|'),
+  'i',
+);
+
+/** "quel(le)(s) [est/sont] [le/la/les] [nom/type… de] X": X is what is asked for. */
+const QUEL_FOCUS = new RegExp(
+  String.raw`\bquel(?:le)?s?\s+(?:(?:est|sont|était|serait)\s+)?(?:(?:le|la|les|l')\s*)?` +
+    String.raw`(?:(?:nom|noms|type|genre|sorte)\s+(?:de|du|des|d')\s*(?:la\s+|l')?)?([\p{L}-]+)`,
+  'u',
+);
+
+/**
+ * The thing a "quel X" / "which X" question asks for ("quelle marque", "le nom du syndic"), as analysed term
+ * groups; undefined when the question asks for a measure, a moment or a contact (its answer type says it).
+ */
+export function questionFocus(question: string, analyze: (text: string) => string[][]): string[][] | undefined {
+  const q = question.toLowerCase().replace(/[’]/g, "'");
+  const m =
+    QUEL_FOCUS.exec(q) ??
+    /\b(?:which|what)\s+(?:is\s+the\s+|are\s+the\s+)?(?:(?:name|kind|type)\s+of\s+(?:the\s+)?)?([\p{L}-]+)/u.exec(q);
+  const word = m?.[1];
+  if (!word || MEASURES.test(word)) return undefined;
+  const groups = analyze(word);
+  return groups.length ? groups : undefined;
+}
