@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       handle,
       inbox,
     });
-    const running = await startTelegram(bot, config.telegram, logger, inbox);
+    const running = await startTelegram(bot, config.telegram, logger, inbox, conversation.commandMenu());
     stops.push(running.stop);
   }
   if (config.slack) {

@@ -20,7 +20,14 @@ import { KnowledgeDesk } from '../features/faq/documentDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
 import { overviewOf } from './overview.js';
 import { FEATURES } from '../features/index.js';
-import type { Command, ConversationKit, Feature, FormSpec } from '../features/feature.js';
+import {
+  type Command,
+  type CommandMenu,
+  type ConversationKit,
+  commandMenu,
+  type Feature,
+  type FormSpec,
+} from '../features/feature.js';
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
 export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'languageHint'>;
@@ -52,6 +59,11 @@ export class Conversation {
       for (const command of feature.commands) for (const word of command.words) this.commands.set(word, command);
       for (const form of feature.forms ?? []) this.forms.set(form.flowId, form);
     }
+  }
+
+  /** The commands a chat app lists in its menu, from the features. */
+  commandMenu(): CommandMenu {
+    return commandMenu(this.features);
   }
 
   /** Messages of one person are handled one at a time, in order (double taps do not race). */

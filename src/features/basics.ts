@@ -8,6 +8,7 @@ export const basics: FeatureFactory = (ctx, kit) => ({
   commands: [
     {
       words: ['annuler', 'cancel'],
+      menu: { at: 7, fr: 'annuler', en: 'cancel' },
       async run({ person, env, state }) {
         if (!state) return [{ text: env.t('flow.nothingToCancel') }];
         await ctx.flows.cancel(state);
@@ -17,6 +18,7 @@ export const basics: FeatureFactory = (ctx, kit) => ({
     },
     {
       words: ['retour', 'back'],
+      menu: { at: 8, fr: 'retour', en: 'back' },
       async run({ env, state }) {
         if (!state) return [{ text: env.t('flow.nothingToGoBack') }];
         return ctx.flows.back(state, env);
@@ -31,6 +33,7 @@ export const basics: FeatureFactory = (ctx, kit) => ({
     },
     {
       words: ['aide', 'help', 'menu'],
+      menu: { at: 9, fr: 'aide', en: 'help' },
       async run({ person, identity, env, state }) {
         // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
         const help =

@@ -34,6 +34,8 @@ export interface ConversationKit {
 export interface Command {
   /** The words that call it, French and English ("mesdonnees", "mydata"); the first is its name. */
   words: string[];
+  /** Its place in Telegram's command menu (lower first) and the word shown per language; absent: not listed. */
+  menu?: { at: number; fr: string; en: string };
   run: (req: Request) => Promise<Reply[]>;
 }
 
@@ -59,6 +61,19 @@ export interface Feature {
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
+
+/** The commands a chat app shows in its menu, per language: the French word and the English one. */
+export type CommandMenu = Record<'fr' | 'en', string[]>;
+
+/** Telegram's command menu, from the commands that ask to be in it, in their order. */
+export function commandMenu(features: Feature[]): CommandMenu {
+  const listed = features
+    .flatMap((f) => f.commands)
+    .map((c) => c.menu)
+    .filter((m) => m !== undefined)
+    .sort((a, b) => a.at - b.at);
+  return { fr: listed.map((m) => m.fr), en: listed.map((m) => m.en) };
+}
 
 /** "1 décembre 2026 à 10:00", the date style of every personal summary. */
 export function formatDate(iso: string, lang: 'fr' | 'en'): string {

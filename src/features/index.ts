@@ -1,3 +1,9 @@
+import type { ConnectionOptions } from 'bullmq';
+import type { Senders } from '../bots/outbound.js';
+import type { AppContext } from '../context.js';
+import { createAlertWorker } from './heat-alerts/worker.js';
+import { createMeetingWorker } from './meetings/worker.js';
+import { createTipWorker } from './tips/worker.js';
 import type { FeatureFactory } from './feature.js';
 import { basics } from './basics.js';
 import { network } from './network/commands.js';
@@ -7,5 +13,22 @@ import { tips } from './tips/commands.js';
 import { faq } from './faq/commands.js';
 import { identityLinks } from './identity-links/commands.js';
 
-/** Every feature of Relais. The router, the forms (Slack modals) and the command words come from this list. */
+/**
+ * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
+ * menu come from this list.
+ */
 export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks];
+
+/** What a feature's queue worker needs to start. */
+export interface FeatureWorkerDeps {
+  ctx: AppContext;
+  senders: Senders;
+  connection: ConnectionOptions;
+}
+
+/** The BullMQ workers of the features that schedule work (started by the worker role, src/jobs/workers.ts). */
+export const FEATURE_WORKERS: ((deps: FeatureWorkerDeps) => { close: () => Promise<void> })[] = [
+  createAlertWorker,
+  createMeetingWorker,
+  createTipWorker,
+];

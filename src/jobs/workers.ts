@@ -2,10 +2,9 @@ import { CHANNELS } from '../channel.js';
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
-import { createAlertWorker, onDeliverySettled } from '../features/heat-alerts/worker.js';
+import { onDeliverySettled } from '../features/heat-alerts/worker.js';
+import { FEATURE_WORKERS } from '../features/index.js';
 import { createDeliveryComposer } from './deliveryComposer.js';
-import { createMeetingWorker } from '../features/meetings/worker.js';
-import { createTipWorker } from '../features/tips/worker.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 import { watchRedis, type RecoveryWatch } from './recovery.js';
 
@@ -22,9 +21,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
   const workers: { close: () => Promise<void> }[] = [
     maintenanceWorker(ctx, ctx.redis),
-    createAlertWorker({ ctx, senders, connection: ctx.redis }),
-    createMeetingWorker({ ctx, senders, connection: ctx.redis }),
-    createTipWorker({ ctx, senders, connection: ctx.redis }),
+    ...FEATURE_WORKERS.map((start) => start({ ctx, senders, connection: ctx.redis })),
   ];
   const compose = createDeliveryComposer(ctx);
   const settled = onDeliverySettled(ctx);

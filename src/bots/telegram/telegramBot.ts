@@ -22,12 +22,6 @@ export interface TelegramAdapterOptions {
   inbox?: UpdateInbox;
 }
 
-/** The commands shown in Telegram's menu, per language (the texts come from the locale files). */
-const MENU_COMMANDS: Record<'fr' | 'en', string[]> = {
-  fr: ['start', 'agenda', 'conseils', 'mesdonnees', 'modifier', 'quitter', 'annuler', 'retour', 'aide'],
-  en: ['start', 'agenda', 'tips', 'mydata', 'edit', 'leave', 'cancel', 'back', 'help'],
-};
-
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
 export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
   const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot } });
@@ -142,10 +136,10 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 }
 
 /** Registers the command menu; a failure is logged and never stops the bot. */
-export async function registerCommands(bot: Bot, logger: Logger): Promise<void> {
+export async function registerCommands(bot: Bot, menu: Record<'fr' | 'en', string[]>, logger: Logger): Promise<void> {
   for (const lang of ['fr', 'en'] as const) {
     const t = translator(lang);
-    const commands = MENU_COMMANDS[lang].map((command) => ({
+    const commands = menu[lang].map((command) => ({
       command,
       description: t(`telegram.commands.${command}`),
     }));
@@ -167,8 +161,10 @@ export async function startTelegram(
   config: TelegramConfig,
   logger: Logger,
   inbox: UpdateInbox,
+  /** The command menu, per language (from the features). */
+  menu: Record<'fr' | 'en', string[]>,
 ): Promise<RunningTelegram> {
-  await registerCommands(bot, logger);
+  await registerCommands(bot, menu, logger);
   await bot.init();
   // Updates a crash cut short (claimed, never finished) are handled first.
   await replayUnfinished({ bot, inbox, logger, preclaimed: preclaimedOf(bot) });

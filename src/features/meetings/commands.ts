@@ -7,7 +7,11 @@ export const meetings: FeatureFactory = (ctx, kit) => {
   return {
     id: 'meetings',
     commands: [
-      { words: ['agenda', 'reunions', 'meetings'], run: ({ person, env }) => desk.agenda(person, env) },
+      {
+        words: ['agenda', 'reunions', 'meetings'],
+        menu: { at: 2, fr: 'agenda', en: 'agenda' },
+        run: ({ person, env }) => desk.agenda(person, env),
+      },
       {
         words: ['evenement', 'event'],
         async run({ person, env, state }) {

@@ -8,6 +8,7 @@ export const network: FeatureFactory = (ctx, kit) => ({
   commands: [
     {
       words: ['start'],
+      menu: { at: 1, fr: 'start', en: 'start' },
       async run({ person, env, args, state }) {
         if (state) return [{ text: env.t('flow.resumed') }, await ctx.flows.current(state, env)];
         const member = await ctx.network.get(person.id);
@@ -23,6 +24,7 @@ export const network: FeatureFactory = (ctx, kit) => ({
     },
     {
       words: ['mesdonnees', 'mydata'],
+      menu: { at: 4, fr: 'mesdonnees', en: 'mydata' },
       async run({ person, env, state }) {
         const member = await ctx.network.get(person.id);
         const tips = await ctx.tips.get(person.id);
@@ -55,6 +57,7 @@ export const network: FeatureFactory = (ctx, kit) => ({
     },
     {
       words: ['modifier', 'edit'],
+      menu: { at: 5, fr: 'modifier', en: 'edit' },
       async run({ person, env }) {
         const member = await ctx.network.get(person.id);
         if (!member) return [{ text: env.t('network.notMember') }];
@@ -63,6 +66,7 @@ export const network: FeatureFactory = (ctx, kit) => ({
     },
     {
       words: ['quitter', 'leave'],
+      menu: { at: 6, fr: 'quitter', en: 'leave' },
       async run({ person, env }) {
         const member = await ctx.network.get(person.id);
         if (!member) {

@@ -6,6 +6,7 @@ export const tips: FeatureFactory = (ctx, kit) => ({
   commands: [
     {
       words: ['conseils', 'tips'],
+      menu: { at: 3, fr: 'conseils', en: 'tips' },
       async run({ person, env, state }) {
         if (state) await ctx.flows.cancel(state);
         const current = await ctx.tips.get(person.id);

@@ -45,6 +45,29 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     expect(product.stderr).toMatch(/setMyCommands failed/);
   });
 
+  it('offers the command menu built from the features, in French and in English', () => {
+    const menus = standIn.calls
+      .filter((c) => c.method === 'setMyCommands')
+      .map(
+        (c) => JSON.parse(c.body) as { commands: { command: string; description: string }[]; language_code?: string },
+      );
+    const fr = menus.find((m) => !m.language_code)?.commands.map((c) => c.command);
+    const en = menus.find((m) => m.language_code === 'en')?.commands.map((c) => c.command);
+    expect(fr).toEqual([
+      'start',
+      'agenda',
+      'conseils',
+      'mesdonnees',
+      'modifier',
+      'quitter',
+      'annuler',
+      'retour',
+      'aide',
+    ]);
+    expect(en).toEqual(['start', 'agenda', 'tips', 'mydata', 'edit', 'leave', 'cancel', 'back', 'help']);
+    expect(menus.flatMap((m) => m.commands).every((c) => c.description && !c.description.includes('.'))).toBe(true);
+  });
+
   it('a full signup with buttons, then /mesdonnees and /quitter erase everything', async () => {
     const u = standIn.user(TOKEN, 1001);
     await u.send('/start');
