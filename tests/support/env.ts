@@ -100,3 +100,17 @@ export async function eventually<T>(
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/**
+ * True when none of these BullMQ queues has a job waiting, running or delayed — apart from the next run of a
+ * job scheduler (a daily check-in round), which is always there: what was due has happened.
+ */
+export async function queuesIdle(
+  queues: { getJobs: (types: never[]) => Promise<({ repeatJobKey?: string } | undefined)[]> }[],
+) {
+  for (const q of queues) {
+    const jobs = await q.getJobs(['waiting', 'active', 'delayed', 'prioritized'] as never[]);
+    if (jobs.some((j) => j && !j.repeatJobKey)) return false;
+  }
+  return true;
+}

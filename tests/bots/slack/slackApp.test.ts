@@ -44,7 +44,9 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
       signature: slackSignature(SLACK_SIGNING_SECRET, old, body),
     });
     expect(stale.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
+    // A genuine request sent after them is answered; by then a forged one would have been too.
+    await new SlackUser(slack, requests, 'UGENUINE').send('aide');
+    await eventually(() => slack.messagesOf('UGENUINE').length > 0, 10_000, 'the genuine answer');
     expect(slack.messagesOf('UFORGE')).toHaveLength(0);
     const people = await db.selectFrom('people').select('id').where('channel_user_id', '=', 'UFORGE').execute();
     expect(people).toHaveLength(0);
@@ -350,8 +352,10 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     expect((await requests.event(event, { eventId: 'EvSame1' })).status).toBe(200);
     expect((await requests.event(event, { eventId: 'EvSame1' })).status).toBe(200);
     await eventually(() => slack.messagesOf('URETRY').length > 0, 10_000, 'the answer');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(slack.messagesOf('URETRY')).toHaveLength(1);
+    // A later event of the same person is answered after the repeated one would have been.
+    expect((await requests.event({ ...event, ts: '5.6' }, { eventId: 'EvSame2' })).status).toBe(200);
+    await eventually(() => slack.messagesOf('URETRY').length >= 2, 10_000, 'the later answer');
+    expect(slack.messagesOf('URETRY')).toHaveLength(2);
   });
 
   it('speaks the language the person set in Slack', async () => {

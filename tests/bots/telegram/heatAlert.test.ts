@@ -81,7 +81,12 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
       30_000,
       'every recipient reached',
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    // The live report, edited in place, ends with the final figures: every message has been settled.
+    await eventually(
+      () => messagesTo('3001').some((m) => /Alerte envoyée\.\nEnvoyés : 50 \/ 50/.test(m.message.text)),
+      20_000,
+      'final report',
+    );
     for (const r of recipients) {
       const msgs = messagesTo(r.chatId);
       expect(msgs).toHaveLength(1);
@@ -89,12 +94,6 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     }
     for (const o of others) expect(messagesTo(o.chatId)).toHaveLength(0);
 
-    // The live report, edited in place, ends with the final figures.
-    await eventually(
-      () => messagesTo('3001').some((m) => /Alerte envoyée\.\nEnvoyés : 50 \/ 50/.test(m.message.text)),
-      20_000,
-      'final report',
-    );
     await manager.send('/alertes');
     const list = await manager.expect(/Dernières alertes/);
     expect(list.text).toMatch(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { texts } from '../../support/context.js';
-import { eventually } from '../../support/env.js';
+import { eventually, queuesIdle } from '../../support/env.js';
 import { createAlert } from '../../support/network.js';
 import { createWorkingApp } from '../../support/workingApp.js';
 import type { Membership } from '../../../src/features/network/supportNetwork.js';
@@ -114,7 +114,12 @@ describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence e
       'eco-manager escalation',
     );
     expect(toManager.text).toMatch(/a demandé de l'aide[\s\S]*5 rue des Lilas/);
-    await new Promise((r) => setTimeout(r, GRACE_MS + 500));
+    // Every deadline has run and every message is out: a second escalation would be here by now.
+    await eventually(
+      () => queuesIdle([app.ctx.queues.alerts.queue, app.ctx.queues.deliveries.queue('telegram')]),
+      15_000,
+      'deadlines and deliveries done',
+    );
     // Not for the one taken.
     expect(messagesTo('9001').filter((m) => /Personne n'a confirmé/.test(m.text))).toHaveLength(1);
     expect(messagesTo('100').some((m) => /pas eu de réponse/.test(m.text))).toBe(false); // no reminder after "Oui"

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { createTestApp, texts } from '../../support/context.js';
-import { eventually, sleep } from '../../support/env.js';
+import { eventually, queuesIdle } from '../../support/env.js';
 import { createWorkingApp } from '../../support/workingApp.js';
 import { MeetingJobs } from '../../../src/features/meetings/worker.js';
 import type { NewMeeting } from '../../../src/features/meetings/renovationMeetings.js';
@@ -130,7 +130,11 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const late = await meeting(2 * HOUR - 5000);
     await app.ctx.meetings.register(late.id, b.id);
     expect(await app.ctx.queues.meetings.reminderJobs(late)).toEqual([]);
-    await sleep(1500);
+    await eventually(
+      () => queuesIdle([app.ctx.queues.meetings.queue, app.ctx.queues.deliveries.queue('telegram')]),
+      10_000,
+      'reminders and deliveries done',
+    );
     expect(messagesTo('202').filter((x) => /Rappel/.test(x.text))).toHaveLength(0);
     expect(messagesTo('201').filter((x) => /Rappel/.test(x.text))).toHaveLength(1);
     // "Je ne peux plus venir" frees the place.
