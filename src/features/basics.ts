@@ -1,9 +1,10 @@
 import { translator, type Language } from '../i18n/translator.js';
 import type { Reply } from '../core/messages.js';
-import type { FeatureFactory } from './feature.js';
+import type { AppContext } from '../context.js';
+import type { ConversationKit, Feature } from './feature.js';
 
 /** What every chat has: cancel, go back, resume, help, language. */
-export const basics: FeatureFactory = (ctx, kit) => ({
+export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: ConversationKit): Feature => ({
   id: 'basics',
   commands: [
     {

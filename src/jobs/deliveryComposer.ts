@@ -8,7 +8,7 @@ import { composeTipDelivery } from '../features/tips/worker.js';
 import { translator } from '../i18n/translator.js';
 
 /** Turns a queued delivery into the person's message, by kind; undefined when it no longer needs sending. */
-export function createDeliveryComposer(ctx: AppContext) {
+export function createDeliveryComposer(ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'meetings'>) {
   // The alert's text per language: a broadcast renders the same text thousands of times.
   const renderedAlerts = new Map<string, string>();
   return (payload: DeliveryPayload, person: Person): Promise<Reply | undefined> => {

@@ -59,7 +59,10 @@ export async function scheduleMaintenance(queue: Queue<PurgePayload>): Promise<v
 }
 
 /** Processor. */
-export function maintenanceWorker(ctx: AppContext, connection: ConnectionOptions): Worker<PurgePayload> {
+export function maintenanceWorker(
+  ctx: Pick<AppContext, 'config' | 'db' | 'logger' | 'now'>,
+  connection: ConnectionOptions,
+): Worker<PurgePayload> {
   const worker = new Worker<PurgePayload>(
     MAINTENANCE_QUEUE,
     async (job) => {

@@ -1,7 +1,7 @@
-import type { FeatureFactory } from '../feature.js';
+import type { ConversationKit, Feature } from '../feature.js';
 
 /** Questions answered from the quartier's documents (typed words outside a flow are questions too). */
-export const faq: FeatureFactory = (_ctx, kit) => ({
+export const faq = (_ctx: unknown, kit: ConversationKit): Feature => ({
   id: 'faq',
   commands: [
     {

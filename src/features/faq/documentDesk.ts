@@ -10,7 +10,7 @@ import { SUPPORTED_EXTENSIONS } from '../../knowledge/loaders.js';
 
 /** Eco-managers add documents to the FAQ by sending them to the bot; the caption names the quartier. */
 export class KnowledgeDesk {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: Pick<AppContext, 'audit' | 'config' | 'knowledge'>) {}
 
   async receive(person: Person, env: FlowEnv, event: InboundEvent): Promise<Reply[]> {
     const doc = event.document;

@@ -1,8 +1,14 @@
 import { HeatAlertDesk } from './desk.js';
-import type { FeatureFactory } from '../feature.js';
+import type { AppContext } from '../../context.js';
+import type { Feature } from '../feature.js';
 
 /** Extreme-heat alerts: eco-managers' commands, and the check-in and "Je m'en occupe" buttons. */
-export const heatAlerts: FeatureFactory = (ctx) => {
+export const heatAlerts = (
+  ctx: Pick<
+    AppContext,
+    'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues'
+  >,
+): Feature => {
   const desk = new HeatAlertDesk(ctx);
   return {
     id: 'heat-alerts',

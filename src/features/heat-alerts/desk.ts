@@ -30,7 +30,12 @@ const VOLUNTEER_REF_LENGTH = 12;
  * answers residents and volunteers give with buttons (check-ins, "I'll go").
  */
 export class HeatAlertDesk {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: Pick<
+      AppContext,
+      'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues'
+    >,
+  ) {}
 
   /** Refuses, politely and on the record, what a resident may not do. */
   refuse(person: Person, env: FlowEnv, command: string): Promise<Reply[]> {

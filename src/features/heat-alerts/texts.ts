@@ -20,7 +20,7 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
 
 /** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
 export async function composeAlertDelivery(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network'>,
   payload: DeliveryPayload,
   person: Person,
   renderedAlerts: Map<string, string>,

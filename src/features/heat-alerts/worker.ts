@@ -17,7 +17,21 @@ export { AlertJob, ALERTS_QUEUE, AlertJobs } from './queue.js';
 export { alertText, composeAlertDelivery } from './texts.js';
 
 export interface AlertWorkerDeps {
-  ctx: AppContext;
+  ctx: Pick<
+    AppContext,
+    | 'alerts'
+    | 'audit'
+    | 'checkins'
+    | 'config'
+    | 'ecoManagers'
+    | 'logger'
+    | 'matching'
+    | 'network'
+    | 'now'
+    | 'people'
+    | 'queues'
+    | 'redis'
+  >;
   senders: Senders;
   connection: ConnectionOptions;
 }
@@ -211,7 +225,23 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
  * After each alert message reaches its final state, the eco-manager's live report is refreshed — at most
  * once a second per process (the report job itself is debounced across processes).
  */
-export function onDeliverySettled(ctx: AppContext) {
+export function onDeliverySettled(
+  ctx: Pick<
+    AppContext,
+    | 'alerts'
+    | 'audit'
+    | 'checkins'
+    | 'config'
+    | 'ecoManagers'
+    | 'logger'
+    | 'matching'
+    | 'network'
+    | 'now'
+    | 'people'
+    | 'queues'
+    | 'redis'
+  >,
+) {
   const last = new Map<string, number>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   return async (payload: DeliveryPayload) => {

@@ -1,8 +1,11 @@
 import { IdentityLinks } from './identityLinks.js';
-import type { FeatureFactory } from '../feature.js';
+import type { AppContext } from '../../context.js';
+import type { Feature } from '../feature.js';
 
 /** /lier: one person on Telegram and Slack links the two identities with a one-time code. */
-export const identityLinks: FeatureFactory = (ctx) => {
+export const identityLinks = (
+  ctx: Pick<AppContext, 'audit' | 'config' | 'logger' | 'network' | 'people' | 'queues' | 'redis'>,
+): Feature => {
   const links = new IdentityLinks({
     redis: ctx.redis,
     prefix: ctx.config.redis.prefix,

@@ -1,8 +1,12 @@
 import { MeetingDesk } from './desk.js';
-import type { FeatureFactory } from '../feature.js';
+import type { AppContext } from '../../context.js';
+import type { ConversationKit, Feature } from '../feature.js';
 
 /** Rénovation meetings: the agenda and one-button registration; eco-managers create and manage them. */
-export const meetings: FeatureFactory = (ctx, kit) => {
+export const meetings = (
+  ctx: Pick<AppContext, 'audit' | 'flows' | 'logger' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'tips'>,
+  kit: ConversationKit,
+): Feature => {
   const desk = new MeetingDesk(ctx);
   return {
     id: 'meetings',

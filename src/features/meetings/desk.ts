@@ -13,7 +13,12 @@ import { Buttons } from '../../core/buttons.js';
  * each), and the eco-managers' list of their meetings with move / cancel / follow-up.
  */
 export class MeetingDesk {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: Pick<
+      AppContext,
+      'audit' | 'flows' | 'logger' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'tips'
+    >,
+  ) {}
 
   /** /agenda: the coming meetings of the person's quartier (all quartiers if we do not know theirs). */
   async agenda(person: Person, env: FlowEnv): Promise<Reply[]> {

@@ -46,7 +46,7 @@ export const cancelOption = (m: Meeting, t: Translate) => ({
 
 /** Each meeting message for one person, in their language; undefined when it no longer needs sending. */
 export async function composeMeetingDelivery(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'meetings'>,
   payload: DeliveryPayload,
   person: Person,
 ): Promise<Reply | undefined> {

@@ -21,7 +21,7 @@ export function createMeetingWorker({
   senders,
   connection,
 }: {
-  ctx: AppContext;
+  ctx: Pick<AppContext, 'config' | 'logger' | 'meetings' | 'queues'>;
   senders: Senders;
   connection: ConnectionOptions;
 }): Worker<MeetingJob> {

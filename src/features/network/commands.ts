@@ -1,9 +1,13 @@
 import type { Reply } from '../../core/messages.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
-import { type FeatureFactory, formatDate } from '../feature.js';
+import type { AppContext } from '../../context.js';
+import { type ConversationKit, type Feature, formatDate } from '../feature.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
-export const network: FeatureFactory = (ctx, kit) => ({
+export const network = (
+  ctx: Pick<AppContext, 'config' | 'flows' | 'meetings' | 'network' | 'people' | 'queues' | 'tips'>,
+  kit: ConversationKit,
+): Feature => ({
   id: 'network',
   commands: [
     {

@@ -1,7 +1,8 @@
-import type { FeatureFactory } from '../feature.js';
+import type { AppContext } from '../../context.js';
+import type { ConversationKit, Feature } from '../feature.js';
 
 /** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
-export const tips: FeatureFactory = (ctx, kit) => ({
+export const tips = (ctx: Pick<AppContext, 'flows' | 'queues' | 'tips'>, kit: ConversationKit): Feature => ({
   id: 'tips',
   commands: [
     {

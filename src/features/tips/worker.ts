@@ -19,7 +19,7 @@ export function createTipWorker({
   senders,
   connection,
 }: {
-  ctx: AppContext;
+  ctx: Pick<AppContext, 'alerts' | 'config' | 'logger' | 'now' | 'people' | 'queues' | 'tips'>;
   senders: Senders;
   connection: ConnectionOptions;
 }): Worker<TipJob> {
