@@ -9,7 +9,7 @@ import {
 } from './messages.js';
 import type { Answers } from '../flows/types.js';
 import type { FormField, FormResult } from '../flows/engine.js';
-import { languageFromHint, translator, type Translate } from '../i18n/translator.js';
+import { languageFromHint, type TranslationKey, translator, type Translate } from '../i18n/translator.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import { FloodGuard } from './floodGuard.js';
@@ -275,7 +275,7 @@ export class Conversation {
   }
 }
 
-function unsupportedKey(reason: InboundEvent['unsupported']): string {
+function unsupportedKey(reason: InboundEvent['unsupported']): TranslationKey {
   return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
 }
 

@@ -4,6 +4,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import { Buttons } from './buttons.js';
 import type { OverviewSection, ReplyOption } from './messages.js';
+import { dataKey } from '../i18n/translator.js';
 
 /** A person's status at a glance (Slack's App Home): membership, meetings, tips, and the eco-manager's tools. */
 export async function overviewOf(
@@ -49,7 +50,7 @@ export async function overviewOf(
   sections.push({
     title: env.t('overview.tips.title'),
     text: tips
-      ? env.t('overview.tips.active', { weekday: env.t(`tipsFlow.weekday.${tips.weekday}`), time: tips.time })
+      ? env.t('overview.tips.active', { weekday: env.t(dataKey(`tipsFlow.weekday.${tips.weekday}`)), time: tips.time })
       : env.t('overview.tips.none'),
     options: tips
       ? [

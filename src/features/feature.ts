@@ -5,6 +5,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { Translate } from '../i18n/translator.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import type { Person } from '../storage/people.js';
+import type { TranslationKey } from '../i18n/translator.js';
 
 /** What a command or a button handler is given: who acts, as whom, and what they are in the middle of. */
 export interface Request {
@@ -42,7 +43,7 @@ export interface Command {
 /** A flow that can also be shown as one form (a Slack modal), and who may use it. */
 export interface FormSpec {
   flowId: string;
-  title: string;
+  title: TranslationKey;
   /** The command word named in the refusal. */
   command: string;
   allowed: (env: FlowEnv) => boolean;

@@ -1,5 +1,6 @@
 import { foldText } from '../i18n/folding.js';
 import type { Answers, ChoiceOption, FlowEnv, FlowStep } from './types.js';
+import { dataKey } from '../i18n/translator.js';
 
 /**
  * How a raw answer (a pressed button, typed words, an option's number) is matched to a step's options,
@@ -58,7 +59,7 @@ export function matchOption(
 }
 
 export function label(option: ChoiceOption, env: FlowEnv): string {
-  return option.literal ? option.label : env.t(option.label);
+  return option.literal ? option.label : env.t(dataKey(option.label));
 }
 
 /** A step's schema; one that depends on the time ("in the past") is built with the injected clock. */

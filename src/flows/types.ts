@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Reply } from '../core/messages.js';
 import type { Language, Translate } from '../i18n/translator.js';
+import type { TranslationKey } from '../i18n/translator.js';
 
 export type Answers = Record<string, unknown>;
 
@@ -17,12 +18,12 @@ export type StepInput =
   | { kind: 'text'; suggestions?: (answers: Answers, env: FlowEnv) => ChoiceOption[] };
 
 /** What a step can decide after a valid answer; nothing means "go to the next applicable step". */
-export type StepOutcome = { type: 'exit'; messageKey: string } | { type: 'complete' } | { type: 'restart' };
+export type StepOutcome = { type: 'exit'; messageKey: TranslationKey } | { type: 'complete' } | { type: 'restart' };
 
 export interface FlowStep<Services = unknown> {
   id: string;
   /** Locale key of the question (may depend on earlier answers). */
-  prompt: string | ((answers: Answers) => string);
+  prompt: TranslationKey | ((answers: Answers) => TranslationKey);
   promptParams?: (
     answers: Answers,
     env: FlowEnv,
@@ -32,12 +33,12 @@ export interface FlowStep<Services = unknown> {
   /** Validates and normalises the raw answer (option value or typed text). */
   schema: z.ZodType<unknown, string> | ((env: FlowEnv) => z.ZodType<unknown, string>);
   /** Locale key of the hint shown with the question again after a wrong answer. */
-  errorKey: string;
+  errorKey: TranslationKey;
   /** The step is asked only when this holds. */
   when?: (answers: Answers) => boolean;
   after?: (value: unknown, answers: Answers) => StepOutcome | undefined;
   /** Locale key of the field's label when the flow is shown as a form (a Slack modal); defaults to the prompt. */
-  formLabel?: string;
+  formLabel?: TranslationKey;
   /** How a stored answer is shown back ("Garder : …"); defaults to the option label or the text. */
   display?: (value: unknown, env: FlowEnv) => string;
 }

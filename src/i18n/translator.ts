@@ -4,7 +4,18 @@ import en from './locales/en.json' with { type: 'json' };
 export type Language = 'fr' | 'en';
 export const LANGUAGES: Language[] = ['fr', 'en'];
 export type Params = Record<string, string | number>;
-export type Translate = (key: string, params?: Params) => string;
+/** Every text's key, read from fr.json (the reference catalog): a key that does not exist fails the type check. */
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type TranslationKey = Leaves<typeof fr>;
+export type Translate = (key: TranslationKey, params?: Params) => string;
+
+/**
+ * A key built from data the type system cannot follow (a tip id, a command word, a weekday number). Kept to
+ * a few places, each covered by a test that every such key exists (tests/i18n/locales.unit.test.ts).
+ */
+export const dataKey = (key: string): TranslationKey => key as TranslationKey;
 
 type Catalog = { [key: string]: string | Catalog };
 const catalogs: Record<Language, Catalog> = { fr, en };

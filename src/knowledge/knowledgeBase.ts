@@ -25,7 +25,7 @@ export interface IngestReport {
   removed: string[];
   skipped: string[];
   /** Documents that could not be read (too big unpacked, too slow, broken), moved to `.quarantine/`. */
-  quarantined: { path: string; movedTo: string; reason: string }[];
+  quarantined: { path: string; movedTo: string; reason: DocumentRefused['reason'] }[];
   /** Sentences addressed to the assistant, removed from the documents. */
   suspicious: string[];
   chunks: number;

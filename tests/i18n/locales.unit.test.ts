@@ -27,3 +27,43 @@ describe('locale files', () => {
     for (const key of shared(fr)) expect(params(get(en, key)), key).toEqual(params(get(fr, key)));
   });
 });
+
+describe('keys built from data', () => {
+  it('every flow button and suggestion has a text in French and in English', async () => {
+    const { ALL_FLOWS } = await import('../../src/flows/index.js');
+    const { DEFAULT_QUARTIERS } = await import('../../src/config.js');
+    const { translator } = await import('../../src/i18n/translator.js');
+    const { dataKey } = await import('../../src/i18n/translator.js');
+    const env = {
+      personId: 'p',
+      lang: 'fr' as const,
+      t: translator('fr'),
+      quartiers: DEFAULT_QUARTIERS,
+      managedQuartiers: DEFAULT_QUARTIERS.map((q) => q.id),
+      now: () => new Date('2026-07-01T08:00:00Z'),
+    };
+    let checked = 0;
+    for (const flow of ALL_FLOWS) {
+      for (const step of flow.steps) {
+        const options =
+          step.input.kind === 'choice' ? step.input.options({}, env) : (step.input.suggestions?.({}, env) ?? []);
+        for (const o of options.filter((x) => !x.literal)) {
+          for (const lang of ['fr', 'en'] as const) {
+            expect(translator(lang)(dataKey(o.label)), `${flow.id}.${step.id}: ${o.label}`).not.toBe(o.label);
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('every weekday of the tips has a name', async () => {
+    const { translator, dataKey } = await import('../../src/i18n/translator.js');
+    for (const day of [1, 2, 3, 4, 5, 6, 7]) {
+      const key = dataKey(`tipsFlow.weekday.${day}`);
+      expect(translator('fr')(key)).not.toBe(key);
+      expect(translator('en')(key)).not.toBe(key);
+    }
+  });
+});

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { InboundEvent, Reply } from '../../core/messages.js';
-import { translator } from '../../i18n/translator.js';
+import { dataKey, translator } from '../../i18n/translator.js';
 
 type TelegramConfig = NonNullable<Config['telegram']>;
 
@@ -141,7 +141,7 @@ export async function registerCommands(bot: Bot, menu: Record<'fr' | 'en', strin
     const t = translator(lang);
     const commands = menu[lang].map((command) => ({
       command,
-      description: t(`telegram.commands.${command}`),
+      description: t(dataKey(`telegram.commands.${command}`)),
     }));
     try {
       await bot.api.setMyCommands(commands, lang === 'en' ? { language_code: 'en' } : {});

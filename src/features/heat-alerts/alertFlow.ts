@@ -5,6 +5,7 @@ import { parisDateAnswer } from '../../flows/answers.js';
 import { alertText } from './texts.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
+import type { Channel } from '../../channel.js';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 30;
@@ -59,7 +60,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     {
       id: 'textChoice',
       prompt: 'alertFlow.ask.text',
-      promptParams: (a, env) => ({ template: env.t(`alert.template.${String(a.level)}`) }),
+      promptParams: (a, env) => ({ template: env.t(`alert.template.${a.level as Level}`) }),
       formLabel: 'alertFlow.form.text',
       input: {
         kind: 'choice',
@@ -105,14 +106,14 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
         const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience as Audience);
         const perChannel =
           Object.entries(counts)
-            .map(([c, n]) => `${env.t(`channel.${c}`)} : ${n}`)
+            .map(([c, n]) => `${env.t(`channel.${c as Channel}`)} : ${n}`)
             .join(', ') || '0';
         const total = Object.values(counts).reduce((s, n) => s + n, 0);
         const start = startOf(a, env);
         const end = endOf(a, env);
         return {
           quartiers: names(quartiersOf(a, env), env),
-          audience: env.t(`alertFlow.audience.${String(a.audience)}`),
+          audience: env.t(`alertFlow.audience.${a.audience as Audience}`),
           total: String(total),
           perChannel,
           start: formatParis(start, env.lang),

@@ -2,6 +2,7 @@ import type { Reply } from '../../core/messages.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
 import { type ConversationKit, type Feature, formatDate } from '../feature.js';
+import { dataKey } from '../../i18n/translator.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
 export const network = (
@@ -46,7 +47,7 @@ export const network = (
           replies.push({
             text: env.t('tipsDesk.myData', {
               sector: env.t(`tipsFlow.sector.${tips.sector}`),
-              weekday: env.t(`tipsFlow.weekday.${tips.weekday}`),
+              weekday: env.t(dataKey(`tipsFlow.weekday.${tips.weekday}`)),
               time: tips.time,
             }),
           });

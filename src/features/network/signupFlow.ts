@@ -15,7 +15,7 @@ export function describeMembership(m: Partial<Membership>, env: FlowEnv): string
     t('network.summary.quartier', {
       value: env.quartiers.find((q) => q.id === m.quartier)?.name ?? String(m.quartier),
     }),
-    t('network.summary.role', { value: t(`network.role.${m.role}`) }),
+    t('network.summary.role', { value: m.role ? t(`network.role.${m.role}`) : '' }),
     t('network.summary.address', { value: m.address ?? '' }),
     t('network.summary.contact', {
       value: m.phone
@@ -155,7 +155,13 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
   async complete(answers, env, services) {
     const membership = membershipFromAnswers(answers);
     await services.network.join(env.personId, membership);
-    return [{ text: env.t(isRelay(answers) ? 'network.joined.relay' : `network.joined.${membership.role}`) }];
+    return [
+      {
+        text: env.t(
+          isRelay(answers) ? 'network.joined.relay' : `network.joined.${membership.role as 'supported' | 'volunteer'}`,
+        ),
+      },
+    ];
   },
 };
 

@@ -1,6 +1,9 @@
 import type { Db } from '../../storage/database.js';
 import { foldText } from '../../i18n/folding.js';
 
+/** Why a volunteer is paired with a person: same building, same street, same quartier, or chosen. */
+export type PairReason = 'building' | 'street' | 'quartier' | 'manual';
+
 const MAX_VOLUNTEERS = 2;
 
 /** "12 bis rue de Belleville" → building "12 bis rue de belleville", street "rue de belleville". */
@@ -85,7 +88,13 @@ export class VolunteerMatching {
   async list(
     quartier: string,
   ): Promise<
-    { supportedId: string; supportedAddress: string; volunteerId: string; volunteerAddress: string; reason: string }[]
+    {
+      supportedId: string;
+      supportedAddress: string;
+      volunteerId: string;
+      volunteerAddress: string;
+      reason: PairReason;
+    }[]
   > {
     const rows = await this.db
       .selectFrom('matches')
@@ -99,7 +108,7 @@ export class VolunteerMatching {
       supportedAddress: r.sa,
       volunteerId: r.volunteer_id,
       volunteerAddress: r.va,
-      reason: r.reason,
+      reason: r.reason as PairReason,
     }));
   }
 }

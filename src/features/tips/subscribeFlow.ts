@@ -3,6 +3,7 @@ import { BUSINESS_SECTORS, BUSINESS_SIZES } from './sobrietyTips.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import type { FlowDefinition } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
+import { dataKey } from '../../i18n/translator.js';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5'];
 
@@ -72,7 +73,12 @@ export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
     await services.tips.subscribe(env.personId, subscription);
     await services.tipJobs.schedule(env.personId, subscription);
     return [
-      { text: env.t('tipsFlow.subscribed', { weekday: env.t(`tipsFlow.weekday.${a.weekday}`), time: String(a.time) }) },
+      {
+        text: env.t('tipsFlow.subscribed', {
+          weekday: env.t(dataKey(`tipsFlow.weekday.${a.weekday}`)),
+          time: String(a.time),
+        }),
+      },
     ];
   },
 };

@@ -10,6 +10,7 @@ import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 
 import { TipJob, TIPS_QUEUE } from './queue.js';
 import { Buttons } from '../../core/buttons.js';
+import { dataKey } from '../../i18n/translator.js';
 
 export { TipJob, TIPS_QUEUE, TipJobs, tipSchedulerId, weeklyPattern } from './queue.js';
 
@@ -57,7 +58,7 @@ export function createTipWorker({
 export function composeTipDelivery(payload: DeliveryPayload, person: Person): Reply {
   const t = translator(person.language);
   return {
-    text: t('tipsDesk.weekly', { tip: t(`tips.items.${payload.ref}`) }),
+    text: t('tipsDesk.weekly', { tip: t(dataKey(`tips.items.${payload.ref}`)) }),
     options: [{ value: Buttons.command.encode({ command: 'stop' }), label: t('tipsDesk.unsubscribe') }],
   };
 }
