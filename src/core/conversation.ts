@@ -25,6 +25,7 @@ import {
   type CommandMenu,
   type ConversationKit,
   commandMenu,
+  helpText,
   type Feature,
   type FormSpec,
 } from '../features/feature.js';
@@ -52,6 +53,7 @@ export class Conversation {
       menu: (person, t) => this.menu(person, t),
       forgetIfEmpty: (person) => this.forgetIfEmpty(person),
       question: (text, person, env) => this.question(text, person, env),
+      helpText: (env) => helpText(this.features, env),
       refuse: (person, env, command) => refuseToResident(ctx, person, env, command),
     };
     this.features = FEATURES.map((create) => create(ctx, kit));

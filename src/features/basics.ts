@@ -6,6 +6,11 @@ import type { ConversationKit, Feature } from './feature.js';
 /** What every chat has: cancel, go back, resume, help, language. */
 export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: ConversationKit): Feature => ({
   id: 'basics',
+  help: [
+    { at: 6, key: 'help.cancel' },
+    { at: 7, key: 'help.back' },
+    { at: 8, key: 'help.language' },
+  ],
   commands: [
     {
       words: ['annuler', 'cancel'],
@@ -38,7 +43,7 @@ export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: Conversat
       async run({ person, identity, env, state }) {
         // On Slack a message starting with "/" is Slack's own command: ours go through /relais.
         const help =
-          identity.channel === 'slack' ? `${env.t('menu.help')}\n\n${env.t('slack.commandsHint')}` : env.t('menu.help');
+          identity.channel === 'slack' ? `${kit.helpText(env)}\n\n${env.t('slack.commandsHint')}` : kit.helpText(env);
         const replies: Reply[] = [{ text: help, options: await kit.menu(person, env.t) }];
         if (state) replies.push(await ctx.flows.current(state, env));
         return replies;

@@ -28,6 +28,8 @@ export interface ConversationKit {
   forgetIfEmpty: (person: Person) => Promise<void>;
   /** A question for the quartier's documents. */
   question: (text: string, person: Person, env: FlowEnv) => Promise<Reply[]>;
+  /** The /aide text, from every feature's help lines. */
+  helpText: (env: FlowEnv) => string;
   /** The polite, audited refusal of something reserved to eco-managers. */
   refuse: (person: Person, env: FlowEnv, command: string) => Promise<Reply[]>;
 }
@@ -59,6 +61,8 @@ export interface Feature {
   /** Handles a button of this feature; undefined when the button is not its own. */
   press?: (button: Button, req: Request) => Promise<Reply[]> | undefined;
   forms?: FormSpec[];
+  /** Its lines in /aide: where (lower first) and which text. */
+  help?: { at: number; key: TranslationKey }[];
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
@@ -74,6 +78,12 @@ export function commandMenu(features: Feature[]): CommandMenu {
     .filter((m) => m !== undefined)
     .sort((a, b) => a.at - b.at);
   return { fr: listed.map((m) => m.fr), en: listed.map((m) => m.en) };
+}
+
+/** /aide: its title, then every feature's help lines in their order. */
+export function helpText(features: Feature[], env: FlowEnv): string {
+  const lines = features.flatMap((f) => f.help ?? []).sort((a, b) => a.at - b.at);
+  return [env.t('menu.helpTitle'), ...lines.map((h) => env.t(h.key))].join('\n');
 }
 
 /** "1 décembre 2026 à 10:00", the date style of every personal summary. */

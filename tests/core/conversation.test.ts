@@ -14,6 +14,27 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await app.close();
   });
 
+  it('/aide lists what every feature offers, in order', async () => {
+    const help = texts(await app.person('helped').say('/aide'));
+    expect(help).toBe(
+      [
+        'Voici ce que je sais faire :',
+        '/start — rejoindre le réseau de soutien canicule',
+        'Une question ? Écrivez-la simplement (réponse tirée des documents du quartier)',
+        '/mesdonnees — voir ce que je garde sur vous',
+        '/modifier — changer vos informations',
+        '/quitter — quitter le réseau et tout effacer',
+        '/annuler — arrêter la question en cours',
+        '/retour — revenir à la question précédente',
+        '/langue — English',
+        '/lier — relier vos comptes Telegram et Slack',
+        '/agenda — les prochains rendez-vous rénovation',
+        '/conseils — un conseil de sobriété énergétique par semaine (entreprises)',
+        '/stop — arrêter ce qui est en cours, ou les conseils',
+      ].join('\n'),
+    );
+  });
+
   it('a person supported joins, sees their data, and erases themselves for good', async () => {
     const p = app.person('marie');
     await p.say('/start');

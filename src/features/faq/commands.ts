@@ -3,6 +3,7 @@ import type { ConversationKit, Feature } from '../feature.js';
 /** Questions answered from the quartier's documents (typed words outside a flow are questions too). */
 export const faq = (_ctx: unknown, kit: ConversationKit): Feature => ({
   id: 'faq',
+  help: [{ at: 2, key: 'help.question' }],
   commands: [
     {
       words: ['question', 'q', 'faq'],

@@ -27,6 +27,7 @@ export const identityLinks = (
   });
   return {
     id: 'identity-links',
+    help: [{ at: 9, key: 'help.link' }],
     commands: [
       {
         words: ['lier', 'link'],

@@ -10,6 +10,7 @@ export const meetings = (
   const desk = new MeetingDesk(ctx);
   return {
     id: 'meetings',
+    help: [{ at: 10, key: 'help.agenda' }],
     commands: [
       {
         words: ['agenda', 'reunions', 'meetings'],

@@ -10,6 +10,12 @@ export const network = (
   kit: ConversationKit,
 ): Feature => ({
   id: 'network',
+  help: [
+    { at: 1, key: 'help.start' },
+    { at: 3, key: 'help.mydata' },
+    { at: 4, key: 'help.edit' },
+    { at: 5, key: 'help.leave' },
+  ],
   commands: [
     {
       words: ['start'],

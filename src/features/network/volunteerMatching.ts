@@ -85,9 +85,7 @@ export class VolunteerMatching {
     }
   }
 
-  async list(
-    quartier: string,
-  ): Promise<
+  async list(quartier: string): Promise<
     {
       supportedId: string;
       supportedAddress: string;

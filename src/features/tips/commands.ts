@@ -4,6 +4,10 @@ import type { ConversationKit, Feature } from '../feature.js';
 /** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
 export const tips = (ctx: Pick<AppContext, 'flows' | 'queues' | 'tips'>, kit: ConversationKit): Feature => ({
   id: 'tips',
+  help: [
+    { at: 11, key: 'help.tips' },
+    { at: 12, key: 'help.stop' },
+  ],
   commands: [
     {
       words: ['conseils', 'tips'],
