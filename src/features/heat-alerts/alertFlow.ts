@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIENCES, HeatAlerts, LEVELS, type Audience, type Level } from './heatAlerts.js';
+import { AUDIENCES, HeatAlerts, LEVELS } from './heatAlerts.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { parisDateAnswer } from '../../flows/answers.js';
 import { alertText } from './texts.js';
@@ -10,14 +10,27 @@ import type { Channel } from '../../channel.js';
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 30;
 
-const quartiersOf = (a: Answers, env: FlowEnv) =>
-  a.quartiers === 'all' ? env.managedQuartiers : [String(a.quartiers)];
-const startOf = (a: Answers, env: FlowEnv) =>
-  a.start === 'now' || a.start === undefined ? env.now() : new Date(String(a.start));
-const endOf = (a: Answers, env: FlowEnv) => {
-  const end = String(a.end ?? '+1');
+/** The answers of this flow, read through one schema instead of casts (they come back from the database). */
+const AlertAnswers = z.object({
+  quartiers: z.string(),
+  audience: z.enum(AUDIENCES),
+  level: z.enum(LEVELS),
+  textChoice: z.enum(['template', 'custom']).optional(),
+  customText: z.string().optional(),
+  start: z.string().optional(),
+  end: z.string().optional(),
+});
+type AlertAnswers = z.infer<typeof AlertAnswers>;
+const read = (a: Answers): AlertAnswers => AlertAnswers.parse(a);
+
+const quartiersOf = (a: AlertAnswers, env: FlowEnv) => (a.quartiers === 'all' ? env.managedQuartiers : [a.quartiers]);
+const startOf = (a: AlertAnswers, env: FlowEnv) =>
+  a.start === 'now' || a.start === undefined ? env.now() : new Date(a.start);
+const endOf = (a: AlertAnswers, env: FlowEnv) => {
+  const end = a.end ?? '+1';
   return end.startsWith('+') ? new Date(startOf(a, env).getTime() + Number(end.slice(1)) * DAY) : new Date(end);
 };
+const textOf = (a: AlertAnswers) => (a.textChoice === 'custom' ? (a.customText ?? '') : '');
 const names = (ids: string[], env: FlowEnv) =>
   ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
 
@@ -60,7 +73,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     {
       id: 'textChoice',
       prompt: 'alertFlow.ask.text',
-      promptParams: (a, env) => ({ template: env.t(`alert.template.${a.level as Level}`) }),
+      promptParams: (a, env) => ({ template: env.t(`alert.template.${z.enum(LEVELS).parse(a.level)}`) }),
       formLabel: 'alertFlow.form.text',
       input: {
         kind: 'choice',
@@ -102,8 +115,9 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     {
       id: 'preview',
       prompt: 'alertFlow.ask.preview',
-      promptParams: async (a, env, services) => {
-        const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience as Audience);
+      promptParams: async (raw, env, services) => {
+        const a = read(raw);
+        const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience);
         const perChannel =
           Object.entries(counts)
             .map(([c, n]) => `${env.t(`channel.${c as Channel}`)} : ${n}`)
@@ -113,21 +127,17 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
         const end = endOf(a, env);
         return {
           quartiers: names(quartiersOf(a, env), env),
-          audience: env.t(`alertFlow.audience.${a.audience as Audience}`),
+          audience: env.t(`alertFlow.audience.${a.audience}`),
           total: String(total),
           perChannel,
           start: formatParis(start, env.lang),
           end: formatParis(end, env.lang),
-          text: alertText(
-            { level: a.level as Level, text: a.textChoice === 'custom' ? String(a.customText) : '', endsAt: end },
-            env.t,
-            env.lang,
-          ),
+          text: alertText({ level: a.level, text: textOf(a), endsAt: end }, env.t, env.lang),
           warning: [
             end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
-            ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience as Audience)).map((o) =>
+            ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience)).map((o) =>
               env.t(
-                HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience as Audience }, o)
+                HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience }, o)
                   ? 'alertFlow.replaces'
                   : 'alertFlow.overlaps',
                 {
@@ -154,7 +164,8 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: 'alertFlow.cancelled' } : undefined),
     },
   ],
-  async complete(a, env, services) {
+  async complete(raw, env, services) {
+    const a = read(raw);
     const start = startOf(a, env);
     const end = endOf(a, env);
     if (end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY)
@@ -164,9 +175,9 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     const alert = await services.alerts.create(
       {
         quartiers,
-        audience: a.audience as Audience,
-        level: a.level as Level,
-        text: a.textChoice === 'custom' ? String(a.customText) : '',
+        audience: a.audience,
+        level: a.level,
+        text: textOf(a),
         startsAt: start,
         endsAt: end,
         checkinPattern: services.checkinTimes.join(','),

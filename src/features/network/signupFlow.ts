@@ -29,14 +29,26 @@ export function describeMembership(m: Partial<Membership>, env: FlowEnv): string
   return lines.join('\n');
 }
 
-export function membershipFromAnswers(a: Answers): Membership {
+/** The signup's answers, read through one schema (they come back from the database), not casts. */
+const SignupAnswers = z.object({
+  quartier: z.string(),
+  role: z.enum(NETWORK_ROLES),
+  address: z.string(),
+  contact: z.string().optional(),
+  phone: z.string().optional(),
+  availability: z.enum(AVAILABILITIES).optional(),
+  needs: z.enum(NEEDS).optional(),
+});
+
+export function membershipFromAnswers(raw: Answers): Membership {
+  const a = SignupAnswers.parse(raw);
   return {
-    quartier: String(a.quartier),
-    role: a.role as Membership['role'],
-    address: String(a.address),
-    phone: a.contact === 'phone' && typeof a.phone === 'string' ? a.phone : null,
-    availability: a.role === 'volunteer' ? (a.availability as Membership['availability']) : null,
-    needs: a.role === 'supported' ? (a.needs as Membership['needs']) : null,
+    quartier: a.quartier,
+    role: a.role,
+    address: a.address,
+    phone: a.contact === 'phone' && a.phone ? a.phone : null,
+    availability: a.role === 'volunteer' ? (a.availability ?? null) : null,
+    needs: a.role === 'supported' ? (a.needs ?? null) : null,
   };
 }
 

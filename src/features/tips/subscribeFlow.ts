@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUSINESS_SECTORS, BUSINESS_SIZES } from './sobrietyTips.js';
+import { BUSINESS_SECTORS, BUSINESS_SIZES, TipSubscription } from './sobrietyTips.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import type { FlowDefinition } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
@@ -63,20 +63,15 @@ export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
     },
   ],
   async complete(a, env, services) {
-    const subscription = {
-      quartier: String(a.quartier),
-      sector: a.sector as never,
-      size: a.size as never,
-      weekday: Number(a.weekday),
-      time: String(a.time),
-    };
+    // The answers come back from the database: read through the subscription's own schema, not casts.
+    const subscription = TipSubscription.parse({ ...a, weekday: Number(a.weekday) });
     await services.tips.subscribe(env.personId, subscription);
     await services.tipJobs.schedule(env.personId, subscription);
     return [
       {
         text: env.t('tipsFlow.subscribed', {
-          weekday: env.t(dataKey(`tipsFlow.weekday.${a.weekday}`)),
-          time: String(a.time),
+          weekday: env.t(dataKey(`tipsFlow.weekday.${subscription.weekday}`)),
+          time: subscription.time,
         }),
       },
     ];
