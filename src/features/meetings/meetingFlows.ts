@@ -44,25 +44,37 @@ const quartierName = (id: unknown, env: FlowEnv) => env.quartiers.find((q) => q.
 const REMINDER_CHOICES = ['default', 'P1D,PT1H', 'P7D,P1D', 'none'] as const;
 
 /** The answers as a meeting (also used by the CLI). */
-export function meetingFromAnswers(a: Answers, defaults: string[] = DEFAULT_REMINDERS): NewMeeting {
-  const choice = String(a.reminders ?? 'default');
+export function meetingFromAnswers(raw: Answers, defaults: string[] = DEFAULT_REMINDERS): NewMeeting {
+  const a = MeetingAnswers.parse(raw);
+  const choice = a.reminders ?? 'default';
   const reminders = choice === 'default' ? defaults : choice === 'none' ? [] : choice.split(',');
-  const startsAt = new Date(String(a.start));
+  const startsAt = new Date(a.start);
   return {
-    kind: a.kind as NewMeeting['kind'],
-    title: String(a.title),
-    quartier: String(a.quartier),
-    place: String(a.place),
+    kind: a.kind,
+    title: a.title,
+    quartier: a.quartier,
+    place: a.place,
     startsAt,
-    endsAt: new Date(startsAt.getTime() + Number(a.duration) * 60_000),
-    capacity: (a.capacity as number | null) ?? null,
-    invite: {
-      audience: a.invite as NewMeeting['invite']['audience'],
-      ...(a.street && a.street !== 'all' ? { street: String(a.street) } : {}),
-    },
+    endsAt: new Date(startsAt.getTime() + a.duration * 60_000),
+    capacity: a.capacity ?? null,
+    invite: { audience: a.invite, ...(a.street && a.street !== 'all' ? { street: a.street } : {}) },
     reminders,
   };
 }
+
+/** The answers of the meeting flows, read through one schema (they come back from the database), not casts. */
+const MeetingAnswers = z.object({
+  kind: z.enum(MEETING_KINDS),
+  title: z.string(),
+  quartier: z.string(),
+  place: z.string(),
+  start: z.string(),
+  duration: z.coerce.number(),
+  capacity: z.number().nullable().optional(),
+  invite: z.enum(INVITE_AUDIENCES),
+  street: z.string().optional(),
+  reminders: z.string().optional(),
+});
 
 /** /evenement — an eco-manager announces a rénovation meeting to their quartier. */
 export const meetingCreateFlow: FlowDefinition<FlowServices> = {
