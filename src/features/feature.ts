@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { DeliveryKind, DeliveryPayload } from '../jobs/deliveryQueue.js';
 import type { Button } from '../core/buttons.js';
 import type { Reply, ReplyOption } from '../core/messages.js';
 import type { FlowEnv } from '../flows/types.js';
@@ -66,6 +67,18 @@ export interface Feature {
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
+
+/** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
+export type ComposerContext = Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'meetings'>;
+
+/**
+ * How a feature writes its proactive messages: the delivery kinds it owns and, per person, the message (in
+ * their language), or undefined when it no longer needs sending (answered meanwhile, meeting cancelled…).
+ */
+export interface DeliveryTexts {
+  kinds: readonly DeliveryKind[];
+  create: (ctx: ComposerContext) => (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
+}
 
 /** The commands a chat app shows in its menu, per language: the French word and the English one. */
 export type CommandMenu = Record<'fr' | 'en', string[]>;

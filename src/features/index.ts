@@ -4,7 +4,11 @@ import type { AppContext } from '../context.js';
 import { createAlertWorker } from './heat-alerts/worker.js';
 import { createMeetingWorker } from './meetings/worker.js';
 import { createTipWorker } from './tips/worker.js';
-import type { FeatureFactory } from './feature.js';
+import type { DeliveryTexts, FeatureFactory } from './feature.js';
+import { heatAlertTexts } from './heat-alerts/texts.js';
+import { meetingTexts } from './meetings/texts.js';
+import { tipTexts } from './tips/worker.js';
+import { identityLinkTexts } from './identity-links/texts.js';
 import { basics } from './basics.js';
 import { network } from './network/commands.js';
 import { heatAlerts } from './heat-alerts/commands.js';
@@ -18,6 +22,9 @@ import { identityLinks } from './identity-links/commands.js';
  * menu come from this list.
  */
 export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks];
+
+/** Every feature's proactive messages, by delivery kind (the delivery worker renders through these). */
+export const DELIVERY_TEXTS: DeliveryTexts[] = [heatAlertTexts, meetingTexts, tipTexts, identityLinkTexts];
 
 /** What a feature's queue worker needs to start. */
 export interface FeatureWorkerDeps {

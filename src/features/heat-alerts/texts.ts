@@ -7,6 +7,7 @@ import type { DeliveryPayload } from '../../jobs/deliveries.js';
 import type { Person } from '../../storage/people.js';
 import { formatFrenchPhone } from '../network/phone.js';
 import type { HeatAlert } from './heatAlerts.js';
+import type { DeliveryTexts } from '../feature.js';
 
 const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
 
@@ -77,3 +78,13 @@ export async function composeAlertDelivery(
     }
   }
 }
+
+/** The heat-alert messages: the alert, check-ins and reminders, escalations, the closing. */
+export const heatAlertTexts: DeliveryTexts = {
+  kinds: ['alert', 'checkin', 'checkin-reminder', 'escalation', 'escalation-manager', 'closing'],
+  create(ctx) {
+    // The alert's text per language: a broadcast renders the same text thousands of times.
+    const renderedAlerts = new Map<string, string>();
+    return (payload, person) => composeAlertDelivery(ctx, payload, person, renderedAlerts);
+  },
+};

@@ -8,6 +8,7 @@ import { meetingCalendarFile } from './meetingCalendar.js';
 import type { DeliveryPayload } from '../../jobs/deliveries.js';
 import { DateTime, Duration } from 'luxon';
 import { Buttons } from '../../core/buttons.js';
+import type { DeliveryTexts } from '../feature.js';
 
 /** "jeudi 25 juin 18:00 – 19:30" */
 export function meetingWhen(m: Pick<Meeting, 'startsAt' | 'endsAt'>, lang: string): string {
@@ -80,3 +81,16 @@ export async function composeMeetingDelivery(
       return undefined;
   }
 }
+
+/** The meeting messages: invitations, reminders, moves, cancellations, promotions, follow-ups. */
+export const meetingTexts: DeliveryTexts = {
+  kinds: [
+    'meeting-invite',
+    'meeting-reminder',
+    'meeting-moved',
+    'meeting-cancelled',
+    'meeting-promoted',
+    'meeting-followup',
+  ],
+  create: (ctx) => (payload, person) => composeMeetingDelivery(ctx, payload, person),
+};

@@ -11,6 +11,7 @@ import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 import { TipJob, TIPS_QUEUE } from './queue.js';
 import { Buttons } from '../../core/buttons.js';
 import { dataKey } from '../../i18n/translator.js';
+import type { DeliveryTexts } from '../feature.js';
 
 export { TipJob, TIPS_QUEUE, TipJobs, tipSchedulerId, weeklyPattern } from './queue.js';
 
@@ -62,3 +63,9 @@ export function composeTipDelivery(payload: DeliveryPayload, person: Person): Re
     options: [{ value: Buttons.command.encode({ command: 'stop' }), label: t('tipsDesk.unsubscribe') }],
   };
 }
+
+/** The weekly tip. */
+export const tipTexts: DeliveryTexts = {
+  kinds: ['tip'],
+  create: () => (payload, person) => Promise.resolve(composeTipDelivery(payload, person)),
+};
