@@ -3,7 +3,7 @@ import type { FlowEnv } from '../../flows/types.js';
 import type { Person } from '../../storage/people.js';
 import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';
-import { Buttons } from '../../core/buttons.js';
+import { heatAlertButtons } from './buttons.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -116,7 +116,7 @@ export class HeatAlertDesk {
           text: env.t('alertDesk.whichToEnd'),
           // Labels tell alerts apart: level, quartiers, audience and dates.
           options: active.map((a) => ({
-            value: Buttons.endAlert.encode({ alertId: a.id }),
+            value: heatAlertButtons.endAlert.encode({ alertId: a.id }),
             label: env.t('alertDesk.endChoice', {
               level: LEVEL_MARKS[a.level],
               quartiers: a.quartiers.map((q) => env.quartiers.find((x) => x.id === q)?.name ?? q).join(', '),
@@ -178,12 +178,15 @@ export class HeatAlertDesk {
       const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
       lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
       options.push({
-        value: Buttons.choosePair.encode({ supportedId: s.personId }),
+        value: heatAlertButtons.choosePair.encode({ supportedId: s.personId }),
         label: env.t('pairs.change', { address: s.address }),
       });
     }
     if (current + 1 < pages)
-      options.push({ value: Buttons.pairsPage.encode({ page: String(current + 1) }), label: env.t('pairs.next') });
+      options.push({
+        value: heatAlertButtons.pairsPage.encode({ page: String(current + 1) }),
+        label: env.t('pairs.next'),
+      });
     const header =
       pages > 1
         ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})`
@@ -203,7 +206,10 @@ export class HeatAlertDesk {
         text: env.t('pairs.pick', { address: s.address }),
         // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
         options: volunteers.slice(0, 20).map((v) => ({
-          value: Buttons.setPair.encode({ supportedId, volunteerRef: v.personId.slice(0, VOLUNTEER_REF_LENGTH) }),
+          value: heatAlertButtons.setPair.encode({
+            supportedId,
+            volunteerRef: v.personId.slice(0, VOLUNTEER_REF_LENGTH),
+          }),
           label: v.address,
         })),
       },

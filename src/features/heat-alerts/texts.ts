@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { Buttons } from '../../core/buttons.js';
+import { heatAlertButtons } from './buttons.js';
 import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { type Translate, translator } from '../../i18n/translator.js';
@@ -51,8 +51,8 @@ export async function composeAlertDelivery(
       return {
         text: t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'),
         options: [
-          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'ok' }), label: t('checkin.ok') },
-          { value: Buttons.checkin.encode({ checkinId: c.id, answer: 'help' }), label: t('checkin.help') },
+          { value: heatAlertButtons.checkin.encode({ checkinId: c.id, answer: 'ok' }), label: t('checkin.ok') },
+          { value: heatAlertButtons.checkin.encode({ checkinId: c.id, answer: 'help' }), label: t('checkin.help') },
         ],
       };
     }
@@ -71,7 +71,7 @@ export async function composeAlertDelivery(
       if (payload.kind === 'escalation') {
         return {
           text: t('escalation.volunteer', details),
-          options: [{ value: Buttons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
+          options: [{ value: heatAlertButtons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
         };
       }
       return { text: t('escalation.manager', details) };

@@ -6,7 +6,8 @@ import { meetingCalendarFile } from './meetingCalendar.js';
 import { cancelOption, meetingParams, registerOption } from './texts.js';
 import type { Meeting } from './renovationMeetings.js';
 import { cancelMeeting } from './meetingFlows.js';
-import { Buttons } from '../../core/buttons.js';
+import { commandButton } from '../../core/buttonCodec.js';
+import { meetingButtons } from './buttons.js';
 
 /**
  * The meetings side of the conversation: residents' agenda, registration and cancellation (one button
@@ -130,17 +131,17 @@ export class MeetingDesk {
           : past
             ? [
                 {
-                  value: Buttons.meetingAdmin.encode({ action: 'followup', meetingId: m.id }),
+                  value: meetingButtons.meetingAdmin.encode({ action: 'followup', meetingId: m.id }),
                   label: env.t('meetingDesk.sendFollowup'),
                 },
               ]
             : [
                 {
-                  value: Buttons.meetingAdmin.encode({ action: 'move', meetingId: m.id }),
+                  value: meetingButtons.meetingAdmin.encode({ action: 'move', meetingId: m.id }),
                   label: env.t('meetingDesk.move'),
                 },
                 {
-                  value: Buttons.meetingAdmin.encode({ action: 'cancel', meetingId: m.id }),
+                  value: meetingButtons.meetingAdmin.encode({ action: 'cancel', meetingId: m.id }),
                   label: env.t('meetingDesk.cancel'),
                 },
               ];
@@ -170,10 +171,10 @@ export class MeetingDesk {
             text: env.t('meetingDesk.confirmCancel', meetingParams(m, env.t, env.lang)),
             options: [
               {
-                value: Buttons.meetingAdmin.encode({ action: 'cancelyes', meetingId: m.id }),
+                value: meetingButtons.meetingAdmin.encode({ action: 'cancelyes', meetingId: m.id }),
                 label: env.t('meetingDesk.cancelYes'),
               },
-              { value: Buttons.command.encode({ command: 'meetings' }), label: env.t('meetingDesk.cancelNo') },
+              { value: commandButton.encode({ command: 'meetings' }), label: env.t('meetingDesk.cancelNo') },
             ],
           },
         ];

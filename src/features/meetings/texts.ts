@@ -7,7 +7,7 @@ import type { Meeting } from './renovationMeetings.js';
 import { meetingCalendarFile } from './meetingCalendar.js';
 import type { DeliveryPayload } from '../../jobs/deliveries.js';
 import { DateTime, Duration } from 'luxon';
-import { Buttons } from '../../core/buttons.js';
+import { meetingButtons } from './buttons.js';
 import type { DeliveryTexts } from '../feature.js';
 
 /** "jeudi 25 juin 18:00 – 19:30" */
@@ -37,11 +37,11 @@ export function describeReminders(reminders: string[], lang: string): string {
 }
 
 export const registerOption = (m: Meeting, t: Translate) => ({
-  value: Buttons.meeting.encode({ action: 'register', meetingId: m.id }),
+  value: meetingButtons.meeting.encode({ action: 'register', meetingId: m.id }),
   label: t('meeting.register'),
 });
 export const cancelOption = (m: Meeting, t: Translate) => ({
-  value: Buttons.meeting.encode({ action: 'cancel', meetingId: m.id }),
+  value: meetingButtons.meeting.encode({ action: 'cancel', meetingId: m.id }),
   label: t('meeting.cantCome'),
 });
 

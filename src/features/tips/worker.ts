@@ -9,7 +9,7 @@ import { translator } from '../../i18n/translator.js';
 import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 
 import { TipJob, TIPS_QUEUE } from './queue.js';
-import { Buttons } from '../../core/buttons.js';
+import { commandButton } from '../../core/buttonCodec.js';
 import { dataKey } from '../../i18n/translator.js';
 import type { DeliveryTexts } from '../feature.js';
 
@@ -60,7 +60,7 @@ export function composeTipDelivery(payload: DeliveryPayload, person: Person): Re
   const t = translator(person.language);
   return {
     text: t('tipsDesk.weekly', { tip: t(dataKey(`tips.items.${payload.ref}`)) }),
-    options: [{ value: Buttons.command.encode({ command: 'stop' }), label: t('tipsDesk.unsubscribe') }],
+    options: [{ value: commandButton.encode({ command: 'stop' }), label: t('tipsDesk.unsubscribe') }],
   };
 }
 

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { codec, Id } from '../../core/buttonCodec.js';
+
+/** The heat-alert buttons: check-in answers, "Je m'en occupe", which alert to end, /binomes. */
+export const heatAlertButtons = {
+  /** "Tout va bien ?": Oui, ça va / J'ai besoin d'aide. */
+  checkin: codec('checkin', { checkinId: Id, answer: z.enum(['ok', 'help']) }),
+  /** A volunteer's "Je m'en occupe". */
+  take: codec('take', { checkinId: Id }),
+  /** /finalerte: which alert to end. */
+  endAlert: codec('endalert', { alertId: Id }),
+  /** /binomes: change the pair of this person supported. */
+  choosePair: codec('pairs', { supportedId: Id }),
+  /** /binomes: the next page. */
+  pairsPage: codec('pairspage', { page: z.string().regex(/^\d{1,4}$/) }),
+  /** /binomes: pair this person with the volunteer whose id starts with `volunteerRef` (two ids would not fit). */
+  setPair: codec('pairset', { supportedId: Id, volunteerRef: z.string().regex(/^[A-Za-z0-9-]{12}$/) }),
+} as const;
