@@ -1,7 +1,23 @@
 import { translator, type Language } from '../i18n/translator.js';
 import type { Reply } from '../core/messages.js';
+import type { FlowEnv } from '../flows/types.js';
+import type { StoredFlowState } from '../storage/flowStates.js';
+import type { Person } from '../storage/people.js';
 import type { AppContext } from '../context.js';
 import type { ConversationKit, Feature } from './feature.js';
+
+/** Stops the flow in progress; someone who had not joined anything leaves no trace. */
+export async function cancelInProgress(
+  ctx: Pick<AppContext, 'flows'>,
+  kit: Pick<ConversationKit, 'forgetIfEmpty'>,
+  person: Person,
+  state: StoredFlowState,
+  env: FlowEnv,
+): Promise<Reply[]> {
+  await ctx.flows.cancel(state);
+  await kit.forgetIfEmpty(person);
+  return [{ text: env.t('flow.cancelled') }];
+}
 
 /** What every chat has: cancel, go back, resume, help, language. */
 export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: ConversationKit): Feature => ({
@@ -17,9 +33,7 @@ export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: Conversat
       menu: { at: 7, fr: 'annuler', en: 'cancel' },
       async run({ person, env, state }) {
         if (!state) return [{ text: env.t('flow.nothingToCancel') }];
-        await ctx.flows.cancel(state);
-        await kit.forgetIfEmpty(person);
-        return [{ text: env.t('flow.cancelled') }];
+        return cancelInProgress(ctx, kit, person, state, env);
       },
     },
     {

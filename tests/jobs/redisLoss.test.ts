@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/env.js';
-import { createAlert, seedNetwork } from '../support/network.js';
+import { createAlert, joinNetwork, seedNetwork } from '../support/network.js';
 import { texts } from '../support/context.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { PrivateRedis } from '../support/redisServer.js';
@@ -28,19 +28,7 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
   });
   afterEach(() => w.close());
 
-  const join = async (userId: string, m: Partial<Membership>) => {
-    const p = await w.app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
-    await w.app.ctx.network.join(p.id, {
-      quartier: 'ilot-13',
-      role: 'supported',
-      address: '5 rue des Lilas',
-      phone: null,
-      availability: null,
-      needs: 'alone',
-      ...m,
-    });
-    return p;
-  };
+  const join = (userId: string, m: Partial<Membership>) => joinNetwork(w.app.ctx, userId, m);
 
   /** A silent person supported, their volunteer, an alert and a round whose check-in went out. */
   const alertWithSilentPerson = async () => {

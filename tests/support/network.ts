@@ -1,4 +1,5 @@
 import type { Channel } from '../../src/channel.js';
+import type { Membership } from '../../src/features/network/supportNetwork.js';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../src/context.js';
 import type { Level } from '../../src/features/heat-alerts/heatAlerts.js';
@@ -98,4 +99,23 @@ export async function countPersonalRows(db: Db): Promise<{ people: number; flows
       ).n,
     );
   return { people: await n('people'), flows: await n('flow_states'), members: await n('network_members') };
+}
+
+/** A Telegram person who joined the network in Ilot 13 (a person supported living alone unless told otherwise). */
+export async function joinNetwork(
+  ctx: Pick<AppContext, 'people' | 'network'>,
+  userId: string,
+  m: Partial<Membership> = {},
+) {
+  const p = await ctx.people.findOrCreate('telegram', userId, userId, 'fr');
+  await ctx.network.join(p.id, {
+    quartier: 'ilot-13',
+    role: 'supported',
+    address: '5 rue des Lilas',
+    phone: null,
+    availability: null,
+    needs: 'alone',
+    ...m,
+  });
+  return p;
 }

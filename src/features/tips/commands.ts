@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
+import { cancelInProgress } from '../basics.js';
 
 /** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
 export const tips = (ctx: Pick<AppContext, 'flows' | 'queues' | 'tips'>, kit: ConversationKit): Feature => ({
@@ -23,11 +24,7 @@ export const tips = (ctx: Pick<AppContext, 'flows' | 'queues' | 'tips'>, kit: Co
       words: ['stop'],
       async run({ person, env, state }) {
         // "stop" ends what is going on: a flow in progress first, else the weekly tips.
-        if (state) {
-          await ctx.flows.cancel(state);
-          await kit.forgetIfEmpty(person);
-          return [{ text: env.t('flow.cancelled') }];
-        }
+        if (state) return cancelInProgress(ctx, kit, person, state, env);
         if (await ctx.tips.unsubscribe(person.id)) {
           await ctx.queues.tips.unschedule(person.id);
           await kit.forgetIfEmpty(person);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { texts } from '../../support/context.js';
 import { eventually, queuesIdle } from '../../support/env.js';
-import { createAlert } from '../../support/network.js';
+import { createAlert, joinNetwork } from '../../support/network.js';
 import { createWorkingApp } from '../../support/workingApp.js';
 import type { Membership } from '../../../src/features/network/supportNetwork.js';
 
@@ -19,19 +19,7 @@ describe('check-ins during an alert: "Oui", "J\'ai besoin d\'aide" and silence e
   });
   afterEach(() => w.close());
 
-  const join = async (userId: string, m: Partial<Membership>) => {
-    const p = await app.ctx.people.findOrCreate('telegram', userId, userId, 'fr');
-    await app.ctx.network.join(p.id, {
-      quartier: 'ilot-13',
-      role: 'supported',
-      address: '5 rue des Lilas',
-      phone: null,
-      availability: null,
-      needs: 'alone',
-      ...m,
-    });
-    return p;
-  };
+  const join = (userId: string, m: Partial<Membership>) => joinNetwork(app.ctx, userId, m);
   const messagesTo = (chatId: string) => w.messagesTo(chatId);
   const press = (userId: string, pattern: RegExp) => w.press(userId, pattern);
 
