@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { flushErasure, openDatabase } from './storage/database.js';
-import { connectRedis, throttledErrorLog } from './jobs/redis.js';
+import { checkRedisSettings, connectRedis, throttledErrorLog } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
 import { FlowStateStore } from './storage/flowStates.js';
@@ -51,6 +51,7 @@ export async function buildContext(
     ),
   );
   redis.on('ready', () => logger.info('redis connection ready'));
+  await checkRedisSettings(redis, logger);
   const people = new PeopleDirectory(db, now, () => flushErasure(db, config.database.kind));
   const audit = new AuditLog(db, now);
   const matching = new VolunteerMatching(db, now);

@@ -88,3 +88,34 @@ export function logWorkerErrors(
     ),
   );
 }
+
+/**
+ * Redis settings the product relies on, checked at start: with eviction, Redis may drop queued jobs under
+ * memory pressure; without persistence, a restart empties it (the product rebuilds what is due from the
+ * database, but delayed work is late meanwhile). Each problem is one warning saying what to change. A Redis
+ * that refuses CONFIG (some managed offers) is taken as it is.
+ */
+export async function checkRedisSettings(
+  redis: Redis,
+  logger: { warn: (o: object, m: string) => void },
+): Promise<void> {
+  let settings: { policy: string; aof: string; save: string };
+  try {
+    const read = async (name: string) => ((await redis.config('GET', name)) as string[])[1] ?? '';
+    settings = { policy: await read('maxmemory-policy'), aof: await read('appendonly'), save: await read('save') };
+  } catch {
+    return;
+  }
+  if (settings.policy !== 'noeviction') {
+    logger.warn(
+      { code: 'REDIS_EVICTION', policy: settings.policy },
+      'Redis may evict queued jobs: set maxmemory-policy noeviction (in redis.conf, or with CONFIG SET)',
+    );
+  }
+  if (settings.aof !== 'yes' && !settings.save.trim()) {
+    logger.warn(
+      { code: 'REDIS_NO_PERSISTENCE' },
+      'Redis keeps nothing on disk: turn on appendonly yes (redis.conf) so that a restart does not empty the queues',
+    );
+  }
+}

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { eventually } from './env.js';
 import { freePort } from './ports.js';
@@ -23,9 +26,11 @@ export class PrivateRedis {
 
   /** Starts (again) on the same port, empty, and waits for PONG. */
   async up(): Promise<void> {
+    // Its own folder: a test that turns persistence on must not write into the repository.
+    const dir = mkdtempSync(join(tmpdir(), 'relais-redis-'));
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       { stdio: 'ignore' },
     );
     await eventually(
