@@ -1,5 +1,5 @@
-import { quietOnConnectionErrors } from './redis.js';
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { openQueue } from './redis.js';
+import type { Queue, ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { Logger } from '../logger.js';
@@ -66,8 +66,7 @@ export class DeliveryQueue {
   queue(channel: Channel): Queue<DeliveryPayload> {
     let q = this.queues.get(channel);
     if (!q) {
-      q = new Queue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
-      quietOnConnectionErrors(q);
+      q = openQueue<DeliveryPayload>(deliveryQueueName(channel), { connection: this.connection, prefix: this.prefix });
       this.queues.set(channel, q);
     }
     return q;

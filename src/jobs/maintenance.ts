@@ -1,5 +1,5 @@
-import { logWorkerErrors, quietOnConnectionErrors } from './redis.js';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { logWorkerErrors, openQueue } from './redis.js';
+import { type Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
@@ -46,7 +46,7 @@ export async function purgeStale(
 }
 
 export function maintenanceQueue(connection: ConnectionOptions, prefix: string): Queue<PurgePayload> {
-  return quietOnConnectionErrors(new Queue<PurgePayload>(MAINTENANCE_QUEUE, { connection, prefix }));
+  return openQueue<PurgePayload>(MAINTENANCE_QUEUE, { connection, prefix });
 }
 
 /** Producer: one scheduler, keyed so that every process calling this keeps a single schedule. */

@@ -1,3 +1,4 @@
+import { Queue, type QueueOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 
@@ -51,12 +52,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Queues share the process's Redis connection, whose errors are logged once by its owner (app.ts); without
- * a listener BullMQ would print each one to the console.
+ * A BullMQ queue on the process's Redis connection. Its connection errors are logged once by the connection's
+ * owner (app.ts); without a listener BullMQ would print each one to the console.
  */
-export function quietOnConnectionErrors<T extends { on: (event: 'error', listener: (err: Error) => void) => unknown }>(
-  queue: T,
-): T {
+export function openQueue<T>(name: string, opts: QueueOptions): Queue<T> {
+  const queue = new Queue<T>(name, opts);
   queue.on('error', () => {});
   return queue;
 }

@@ -174,7 +174,6 @@ export async function startTelegram(
     return { stop: () => bot.stop() };
   }
   const { publicUrl, port, secret } = config.webhook;
-  await bot.init();
   const server: Server = serveWebhook({ bot, secret, inbox, logger, preclaimed: preclaimedOf(bot) });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const url = new URL(`/telegram/${bot.botInfo.id}`, publicUrl).toString();

@@ -33,18 +33,14 @@ export class Checkins {
   async open(alertId: string, personId: string, round: string): Promise<string | undefined> {
     const id = randomUUID();
     return this.db.transaction().execute(async (trx) => {
-      await trx
+      // Claimed already: by another alert, or by this one in a re-run of the round (same transaction as the
+      // check-in, so a claim always has its check-in).
+      const claim = await trx
         .insertInto('checkin_rounds')
         .values({ person_id: personId, round, alert_id: alertId })
         .onConflict((oc) => oc.columns(['person_id', 'round']).doNothing())
-        .execute();
-      const claim = await trx
-        .selectFrom('checkin_rounds')
-        .select('alert_id')
-        .where('person_id', '=', personId)
-        .where('round', '=', round)
         .executeTakeFirst();
-      if (claim?.alert_id !== alertId) return undefined;
+      if (Number(claim.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
       const res = await trx
         .insertInto('checkins')
         .values({

@@ -1,6 +1,6 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue, ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { quietOnConnectionErrors } from '../../jobs/redis.js';
+import { openQueue } from '../../jobs/redis.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import type { HeatAlert } from './heatAlerts.js';
 import { realTimeMs } from '../../clock.js';
@@ -24,7 +24,7 @@ export class AlertJobs {
   readonly queue: Queue<AlertJob>;
 
   constructor(connection: ConnectionOptions, prefix: string) {
-    this.queue = new Queue<AlertJob>(ALERTS_QUEUE, {
+    this.queue = openQueue<AlertJob>(ALERTS_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: {
@@ -34,7 +34,6 @@ export class AlertJobs {
         removeOnFail: 5000,
       },
     });
-    quietOnConnectionErrors(this.queue);
   }
 
   fanout(alertId: string) {

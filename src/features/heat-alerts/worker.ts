@@ -225,23 +225,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
  * After each alert message reaches its final state, the eco-manager's live report is refreshed — at most
  * once a second per process (the report job itself is debounced across processes).
  */
-export function onDeliverySettled(
-  ctx: Pick<
-    AppContext,
-    | 'alerts'
-    | 'audit'
-    | 'checkins'
-    | 'config'
-    | 'ecoManagers'
-    | 'logger'
-    | 'matching'
-    | 'network'
-    | 'now'
-    | 'people'
-    | 'queues'
-    | 'redis'
-  >,
-) {
+export function onDeliverySettled(ctx: Pick<AppContext, 'queues' | 'logger'>) {
   const last = new Map<string, number>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   return async (payload: DeliveryPayload) => {

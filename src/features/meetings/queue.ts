@@ -1,6 +1,6 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue, ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { quietOnConnectionErrors } from '../../jobs/redis.js';
+import { openQueue } from '../../jobs/redis.js';
 import { reminderTime, type Meeting } from './renovationMeetings.js';
 
 /** The meetings queue's producer side (what flows and desks schedule); its worker is in meetingJobs.ts. */
@@ -42,7 +42,7 @@ export class MeetingJobs {
     prefix: string,
     private readonly now: () => Date,
   ) {
-    this.queue = new Queue<MeetingJob>(MEETINGS_QUEUE, {
+    this.queue = openQueue<MeetingJob>(MEETINGS_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: {
@@ -52,7 +52,6 @@ export class MeetingJobs {
         removeOnFail: 5000,
       },
     });
-    quietOnConnectionErrors(this.queue);
   }
 
   announce(meetingId: string) {

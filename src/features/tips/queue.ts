@@ -1,6 +1,6 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue, ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { quietOnConnectionErrors } from '../../jobs/redis.js';
+import { openQueue } from '../../jobs/redis.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import type { TipSubscription } from './sobrietyTips.js';
 
@@ -24,7 +24,7 @@ export class TipJobs {
   readonly queue: Queue<TipJob>;
 
   constructor(connection: ConnectionOptions, prefix: string) {
-    this.queue = new Queue<TipJob>(TIPS_QUEUE, {
+    this.queue = openQueue<TipJob>(TIPS_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: {
@@ -34,7 +34,6 @@ export class TipJobs {
         removeOnFail: 5000,
       },
     });
-    quietOnConnectionErrors(this.queue);
   }
 
   schedule(personId: string, s: Pick<TipSubscription, 'weekday' | 'time'>) {
