@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { flushErasure, openDatabase } from './storage/database.js';
+import { type ProvidedRedis, provideRedis } from './jobs/embeddedRedis.js';
 import { checkRedisSettings, connectRedis, throttledErrorLog } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
@@ -37,9 +38,13 @@ export async function buildContext(
   const now = opts.now ?? systemClock;
   const db = await openDatabase(config.database);
   let redis: Awaited<ReturnType<typeof connectRedis>>;
+  let redisHost: ProvidedRedis | undefined;
   try {
-    redis = await connectRedis(config.redis);
+    redisHost = await provideRedis(config.redis);
+    if (redisHost.origin === 'own') logger.info({ dir: config.redis.embeddedDir }, 'started a private redis-server');
+    redis = await connectRedis({ ...config.redis, url: redisHost.url });
   } catch (err) {
+    await redisHost?.stop();
     await db.destroy();
     throw err;
   }
@@ -107,6 +112,7 @@ export async function buildContext(
       await queues.tips.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.destroy();
+      await redisHost.stop();
     },
   };
 }

@@ -13,6 +13,8 @@ import { readQuestions, scoreAnswer, totals, type QuestionResult } from './knowl
 import { translator } from './i18n/translator.js';
 import { renderAnswer } from './knowledge/render.js';
 import { buildContext } from './app.js';
+import { RedisUnreachable } from './jobs/redis.js';
+import { EmbeddedRedisFailed, RedisNotInstalled } from './jobs/embeddedRedis.js';
 import { Duration } from 'luxon';
 import { formatParis, parseParisDateTime } from './domain/parisTime.js';
 import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/meetingFlows.js';
@@ -249,7 +251,8 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err) => {
-    if (err instanceof ConfigError || err instanceof DatabaseUnreachable) console.error(err.message);
+    const explained = [ConfigError, DatabaseUnreachable, RedisUnreachable, RedisNotInstalled, EmbeddedRedisFailed];
+    if (explained.some((kind) => err instanceof kind)) console.error(err.message);
     else console.error(err);
     process.exit(1);
   });

@@ -32,7 +32,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATABASE_URL: optionalString,
   SQLITE_PATH: z.string().default('data/relais.sqlite'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  REDIS_URL: optionalString,
+  REDIS_EMBEDDED: z.enum(['auto', 'always', 'off']).default('auto'),
+  REDIS_DIR: z.string().default('data/redis'),
   REDIS_PREFIX: z.string().default('relais'),
   REDIS_CHECK_SECONDS: z.coerce.number().positive().max(30).default(15),
   REDIS_RETRY_MAX_MS: z.coerce.number().int().positive().default(5000),
@@ -83,7 +85,12 @@ export interface Config {
   logLevel: string;
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
   redis: {
-    url: string;
+    /** REDIS_URL; when absent, src/jobs/embeddedRedis.ts decides (local Redis, or a private redis-server). */
+    url?: string;
+    /** auto: a private redis-server when nothing answers on 127.0.0.1:6379; always; off (never start one). */
+    embedded: 'auto' | 'always' | 'off';
+    /** Where the private redis-server keeps its AOF and socket. */
+    embeddedDir: string;
     prefix: string;
     /** How often the product checks Redis still holds its data (a sentinel key); a loss triggers a rebuild. */
     checkEveryMs: number;
@@ -217,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
     redis: {
       url: e.REDIS_URL,
+      embedded: e.REDIS_EMBEDDED,
+      embeddedDir: e.REDIS_DIR,
       prefix: e.REDIS_PREFIX,
       checkEveryMs: e.REDIS_CHECK_SECONDS * 1000,
       retryMaxMs: e.REDIS_RETRY_MAX_MS,

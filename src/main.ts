@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { Conversation } from './core/conversation.js';
 import { DatabaseUnreachable } from './storage/database.js';
 import { RedisUnreachable } from './jobs/redis.js';
+import { EmbeddedRedisFailed, RedisNotInstalled } from './jobs/embeddedRedis.js';
 import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
 import { runTerminalChat } from './bots/terminal/terminalChat.js';
 import { telegramSender } from './bots/telegram/telegramSender.js';
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof RedisUnreachable || err instanceof DatabaseUnreachable) {
+  const explained = [ConfigError, RedisUnreachable, RedisNotInstalled, EmbeddedRedisFailed, DatabaseUnreachable];
+  if (explained.some((kind) => err instanceof kind)) {
     process.stderr.write(`relais: ${err.message}\n`);
   } else {
     createLogger('error').fatal({ err }, 'relais failed to start');

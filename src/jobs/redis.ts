@@ -1,6 +1,7 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { LOCAL_REDIS } from './embeddedRedis.js';
 
 export class RedisUnreachable extends Error {
   constructor(url: string, cause: unknown) {
@@ -21,7 +22,8 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
 export async function connectRedis(config: Config['redis']): Promise<Redis> {
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
   // Reconnection never gives up (a heat wave outlasts any Redis outage); connections BullMQ duplicates keep it.
-  const redis = new Redis(config.url, {
+  const url = config.url ?? LOCAL_REDIS;
+  const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: null,
     connectTimeout: 3000,
@@ -38,7 +40,7 @@ export async function connectRedis(config: Config['redis']): Promise<Redis> {
     );
   } catch (err) {
     redis.disconnect();
-    throw new RedisUnreachable(config.url, err);
+    throw new RedisUnreachable(url, err);
   }
   return redis;
 }
