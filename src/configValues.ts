@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { Duration } from 'luxon';
+import type { Channel } from './channel.js';
+
+/** The parsers of config.ts for values that are more than one zod type: lists, durations, times. */
+
+export interface EcoManagerConfig {
+  channel: Channel;
+  userId: string;
+  quartiers: string[];
+}
+
+/** "telegram:123:ilot-13+bas-belleville,slack:U42:rosa-parks" → entries; unknown quartiers are refused. */
+export function parseEcoManagers(raw: string | undefined, quartierIds: string[]): EcoManagerConfig[] {
+  if (!raw?.trim()) return [];
+  return raw.split(',').map((entry) => {
+    const [channel, userId, list] = entry.trim().split(':');
+    if ((channel !== 'telegram' && channel !== 'slack' && channel !== 'terminal') || !userId || !list) {
+      throw new ConfigError(`ECO_MANAGERS: "${entry}" should look like telegram:<user id>:<quartier>[+<quartier>…]`);
+    }
+    const quartiers = list.split('+');
+    const unknown = quartiers.filter((q) => !quartierIds.includes(q));
+    if (unknown.length) throw new ConfigError(`ECO_MANAGERS: unknown quartier(s) ${unknown.join(', ')} in "${entry}"`);
+    return { channel, userId, quartiers };
+  });
+}
+
+export class ConfigError extends Error {}
+
+export function parseDurations(raw: string): string[] {
+  const list = raw
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of list)
+    if (!Duration.fromISO(d).isValid)
+      throw new ConfigError(`MEETING_REMINDERS: "${d}" is not an ISO-8601 duration (e.g. P2D, PT2H)`);
+  return list;
+}
+
+export function parseTimes(raw: string): string[] {
+  const times = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of times)
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) throw new ConfigError(`CHECKIN_TIMES: "${t}" is not HH:MM`);
+  return times;
+}
+
+/** Telegram only allows [A-Za-z0-9_-] in secret_token; derive a stable one from the bot token. */
+export function deriveSecret(token: string): string {
+  return `relais_${createHash('sha256').update(token).digest('hex').slice(0, 40)}`;
+}
