@@ -40,9 +40,10 @@ export async function buildContext(
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
   try {
-    redisHost = await provideRedis(config.redis);
-    if (redisHost.origin === 'own') logger.info({ dir: config.redis.embeddedDir }, 'started a private redis-server');
-    redis = await connectRedis({ ...config.redis, url: redisHost.url });
+    // A Redis Cluster is always an operator's own; otherwise REDIS_URL, the local one, or a private one.
+    redisHost = config.redis.cluster ? undefined : await provideRedis(config.redis);
+    if (redisHost?.origin === 'own') logger.info({ dir: config.redis.embeddedDir }, 'started a private redis-server');
+    redis = await connectRedis({ ...config.redis, url: redisHost?.url });
   } catch (err) {
     await redisHost?.stop();
     await db.destroy();
@@ -112,7 +113,7 @@ export async function buildContext(
       await queues.tips.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.destroy();
-      await redisHost.stop();
+      await redisHost?.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   ConfigError,
   deriveSecret,
   type EcoManagerConfig,
+  parseClusterNodes,
   parseDurations,
   parseEcoManagers,
   parseTimes,
@@ -40,9 +41,14 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   SQLITE_PATH: z.string().default('data/relais.sqlite'),
   REDIS_URL: optionalString,
+  REDIS_CLUSTER_NODES: optionalString,
   REDIS_EMBEDDED: z.enum(['auto', 'always', 'off']).default('auto'),
   REDIS_DIR: z.string().default('data/redis'),
-  REDIS_PREFIX: z.string().default('relais'),
+  // Braces would break the hash tags that keep each queue's keys in one Redis Cluster slot.
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[^{}]+$/, 'no braces')
+    .default('relais'),
   REDIS_CHECK_SECONDS: z.coerce.number().positive().max(30).default(15),
   REDIS_RETRY_MAX_MS: z.coerce.number().int().positive().default(5000),
   TELEGRAM_BOT_TOKEN: optionalString,
@@ -94,6 +100,8 @@ export interface Config {
   redis: {
     /** REDIS_URL; when absent, src/jobs/embeddedRedis.ts decides (local Redis, or a private redis-server). */
     url?: string;
+    /** REDIS_CLUSTER_NODES: every queue then runs on this Redis Cluster (hash-tagged per queue). */
+    cluster?: { host: string; port: number }[];
     /** auto: a private redis-server when nothing answers on 127.0.0.1:6379; always; off (never start one). */
     embedded: 'auto' | 'always' | 'off';
     /** Where the private redis-server keeps its AOF and socket. */
@@ -208,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
     redis: {
       url: e.REDIS_URL,
+      cluster: parseClusterNodes(e.REDIS_CLUSTER_NODES, e.REDIS_URL),
       embedded: e.REDIS_EMBEDDED,
       embeddedDir: e.REDIS_DIR,
       prefix: e.REDIS_PREFIX,

@@ -52,3 +52,14 @@ export function parseTimes(raw: string): string[] {
 export function deriveSecret(token: string): string {
   return `relais_${createHash('sha256').update(token).digest('hex').slice(0, 40)}`;
 }
+
+/** "10.0.0.1:7000,10.0.0.2:7000" → seed nodes of a Redis Cluster (the others are discovered). */
+export function parseClusterNodes(raw: string | undefined, url: string | undefined) {
+  if (!raw?.trim()) return undefined;
+  if (url) throw new ConfigError('REDIS_URL and REDIS_CLUSTER_NODES are both set: keep one');
+  return raw.split(',').map((entry) => {
+    const m = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry);
+    if (!m) throw new ConfigError(`REDIS_CLUSTER_NODES: "${entry}" should look like host:port`);
+    return { host: m[1]!, port: Number(m[2]) };
+  });
+}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './jobs/redis.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Db } from './storage/database.js';
@@ -24,7 +24,7 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   now: () => Date;
   people: PeopleDirectory;
   audit: AuditLog;

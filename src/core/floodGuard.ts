@@ -1,5 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis.js';
 
 /** A counter Redis does not answer in this time (it just went away) does not hold the message back. */
 const COUNTER_TIMEOUT_MS = 500;
@@ -14,7 +14,7 @@ export class FloodGuard {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly perMinute: number,
   ) {

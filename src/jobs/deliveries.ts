@@ -1,7 +1,7 @@
 import { errorCode } from '../logger.js';
-import { logWorkerErrors } from './redis.js';
+import { logWorkerErrors, queuePrefix } from './redis.js';
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { Db } from '../storage/database.js';
 import type { Logger } from '../logger.js';
 import type { PeopleDirectory, Person } from '../storage/people.js';
@@ -23,7 +23,7 @@ import { DeliveryPayload, deliveryQueueName } from './deliveryQueue.js';
 
 export interface DeliveryWorkerDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   people: PeopleDirectory;
   logger: Logger;
   now: () => Date;
@@ -189,7 +189,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
     },
     {
       connection: opts.connection,
-      prefix: deps.prefix,
+      prefix: queuePrefix(deps.prefix, deliveryQueueName(opts.channel)),
       concurrency: opts.concurrency,
       limiter: smoothLimiter(opts.perSecond),
       // A killed worker's job is taken over within lockMs: its lock lapses after half of it at most, and the

@@ -1,4 +1,4 @@
-import { logWorkerErrors, openQueue } from './redis.js';
+import { logWorkerErrors, openQueue, queuePrefix } from './redis.js';
 import { type Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -69,7 +69,7 @@ export function maintenanceWorker(
       PurgePayload.parse(job.data);
       return purgeStale(ctx);
     },
-    { connection, prefix: ctx.config.redis.prefix, concurrency: 1 },
+    { connection, prefix: queuePrefix(ctx.config.redis.prefix, MAINTENANCE_QUEUE), concurrency: 1 },
   );
   worker.on('failed', (job, err) =>
     ctx.logger.error({ err, jobId: job?.id, queue: MAINTENANCE_QUEUE }, 'maintenance job failed'),

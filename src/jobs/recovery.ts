@@ -1,5 +1,5 @@
 import type { Channel } from '../channel.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { AppContext } from '../context.js';
 import { reminderTime } from '../features/meetings/renovationMeetings.js';
 import { tipSchedulerId } from '../features/tips/queue.js';
@@ -168,7 +168,7 @@ export interface RecoveryWatch {
  * FLUSHALL or a Redis restarted empty without this process noticing a disconnect.
  */
 export function watchRedis(
-  deps: RecoveryDeps & { redis: Redis },
+  deps: RecoveryDeps & { redis: RedisClient },
   opts: { channels: Channel[]; checkEveryMs: number; alsoRebuild?: () => Promise<void> },
 ): RecoveryWatch {
   const { channels, checkEveryMs } = opts;

@@ -1,5 +1,5 @@
 import { Queue, type QueueOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { LOCAL_REDIS } from './embeddedRedis.js';
 
@@ -18,17 +18,33 @@ export function reconnectDelay(maxMs: number): (attempt: number) => number {
   return (attempt) => Math.min(100 * 2 ** Math.min(attempt, 16), maxMs);
 }
 
+/** One Redis server, or a Redis Cluster (REDIS_CLUSTER_NODES): BullMQ and our own keys work on both. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * The key prefix of one BullMQ queue: its name as a hash tag, so that all of a queue's keys (which BullMQ's
+ * scripts touch together) fall in one Cluster slot, while different queues spread over the nodes. The same
+ * keys on a single Redis: one code path whatever the deployment.
+ */
+export function queuePrefix(prefix: string, queueName: string): string {
+  return `${prefix}:{${queueName}}`;
+}
+
 /** Opens the shared Redis connection and checks it answers before anything relies on it. */
-export async function connectRedis(config: Config['redis']): Promise<Redis> {
+export async function connectRedis(config: Config['redis']): Promise<RedisClient> {
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
   // Reconnection never gives up (a heat wave outlasts any Redis outage); connections BullMQ duplicates keep it.
-  const url = config.url ?? LOCAL_REDIS;
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: null,
-    connectTimeout: 3000,
-    retryStrategy: reconnectDelay(config.retryMaxMs),
-  });
+  const options = { maxRetriesPerRequest: null, connectTimeout: 3000 };
+  const url = config.cluster
+    ? config.cluster.map((n) => `${n.host}:${n.port}`).join(',')
+    : (config.url ?? LOCAL_REDIS);
+  const redis: RedisClient = config.cluster
+    ? new Cluster(config.cluster, {
+        lazyConnect: true,
+        redisOptions: options,
+        clusterRetryStrategy: reconnectDelay(config.retryMaxMs),
+      })
+    : new Redis(url, { ...options, lazyConnect: true, retryStrategy: reconnectDelay(config.retryMaxMs) });
   // Errors surface through connect()/ping() below and the logger; without a listener ioredis prints its own.
   const onError = () => {};
   redis.on('error', onError);
@@ -54,11 +70,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * A BullMQ queue on the process's Redis connection. Its connection errors are logged once by the connection's
+ * A BullMQ queue on the process's Redis connection, its keys hash-tagged by `queuePrefix`. Its connection errors are logged once by the connection's
  * owner (app.ts); without a listener BullMQ would print each one to the console.
  */
-export function openQueue<T>(name: string, opts: QueueOptions): Queue<T> {
-  const queue = new Queue<T>(name, opts);
+export function openQueue<T>(name: string, opts: QueueOptions & { prefix: string }): Queue<T> {
+  const queue = new Queue<T>(name, { ...opts, prefix: queuePrefix(opts.prefix, name) });
   queue.on('error', () => {});
   return queue;
 }
@@ -98,7 +114,7 @@ export function logWorkerErrors(
  * that refuses CONFIG (some managed offers) is taken as it is.
  */
 export async function checkRedisSettings(
-  redis: Redis,
+  redis: RedisClient,
   logger: { warn: (o: object, m: string) => void },
 ): Promise<void> {
   let settings: { policy: string; aof: string; save: string };

@@ -1,5 +1,5 @@
 import { errorCode } from '../../logger.js';
-import { logWorkerErrors } from '../../jobs/redis.js';
+import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../context.js';
@@ -212,7 +212,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
           return handlers.end(data.alertId, data.by);
       }
     },
-    { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
+    { connection, prefix: queuePrefix(ctx.config.redis.prefix, ALERTS_QUEUE), concurrency: 4 },
   );
   worker.on('failed', (job, err) =>
     ctx.logger.error({ code: errorCode(err), job: job?.name, id: job?.id }, 'alert job failed'),

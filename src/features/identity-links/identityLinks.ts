@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../jobs/redis.js';
 import type { PeopleDirectory, Person } from '../../storage/people.js';
 import type { SupportNetwork } from '../network/supportNetwork.js';
 import type { AuditLog } from '../../storage/auditLog.js';
@@ -32,7 +32,7 @@ export class IdentityLinks {
 
   constructor(
     private readonly deps: {
-      redis: Redis;
+      redis: RedisClient;
       prefix: string;
       ttlMs: number;
       people: PeopleDirectory;

@@ -1,5 +1,5 @@
 import { errorCode } from '../../logger.js';
-import { logWorkerErrors } from '../../jobs/redis.js';
+import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../../context.js';
 import type { Senders } from '../../bots/outbound.js';
@@ -85,7 +85,7 @@ export function createMeetingWorker({
           return 'followed up';
       }
     },
-    { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
+    { connection, prefix: queuePrefix(ctx.config.redis.prefix, MEETINGS_QUEUE), concurrency: 4 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.name }, 'meeting job failed'));
   logWorkerErrors(worker, ctx.logger, 'meetings');

@@ -1,5 +1,5 @@
 import { errorCode } from '../../logger.js';
-import { logWorkerErrors } from '../../jobs/redis.js';
+import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../../context.js';
 import type { Reply } from '../../core/messages.js';
@@ -49,7 +49,7 @@ export function createTipWorker({
       ]);
       return `sent ${tip.id}`;
     },
-    { connection, prefix: ctx.config.redis.prefix, concurrency: 4 },
+    { connection, prefix: queuePrefix(ctx.config.redis.prefix, TIPS_QUEUE), concurrency: 4 },
   );
   worker.on('failed', (job, err) => ctx.logger.error({ code: errorCode(err), job: job?.id }, 'tip job failed'));
   logWorkerErrors(worker, ctx.logger, 'tips');

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import { queuePrefix } from '../../../src/jobs/redis.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QueueEvents } from 'bullmq';
 import { texts } from '../../support/context.js';
@@ -18,8 +20,8 @@ describe.each(DB_KINDS)('energy-sobriety tips for businesses (%s)', (kind) => {
     w = await createWorkingApp({}, kind);
     ({ app, tg } = w);
     events = new QueueEvents(TIPS_QUEUE, {
-      connection: app.ctx.redis.duplicate(),
-      prefix: app.space.config.redis.prefix,
+      connection: (app.ctx.redis as Redis).duplicate(),
+      prefix: queuePrefix(app.space.config.redis.prefix, TIPS_QUEUE),
     });
     await events.waitUntilReady();
   });
