@@ -35,9 +35,7 @@ export async function connectRedis(config: Config['redis']): Promise<RedisClient
   // maxRetriesPerRequest null is what BullMQ workers require; lazyConnect lets us fail fast with a clear line.
   // Reconnection never gives up (a heat wave outlasts any Redis outage); connections BullMQ duplicates keep it.
   const options = { maxRetriesPerRequest: null, connectTimeout: 3000 };
-  const url = config.cluster
-    ? config.cluster.map((n) => `${n.host}:${n.port}`).join(',')
-    : (config.url ?? LOCAL_REDIS);
+  const url = config.cluster ? config.cluster.map((n) => `${n.host}:${n.port}`).join(',') : (config.url ?? LOCAL_REDIS);
   const redis: RedisClient = config.cluster
     ? new Cluster(config.cluster, {
         lazyConnect: true,
