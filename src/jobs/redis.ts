@@ -68,8 +68,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * A BullMQ queue on the process's Redis connection, its keys hash-tagged by `queuePrefix`. Its connection errors are logged once by the connection's
- * owner (app.ts); without a listener BullMQ would print each one to the console.
+ * A BullMQ queue on the process's Redis connection, its keys hash-tagged by `queuePrefix`. Its connection
+ * errors are logged once by the connection's owner (app.ts); without a listener BullMQ would print each one.
  */
 export function openQueue<T>(name: string, opts: QueueOptions & { prefix: string }): Queue<T> {
   const queue = new Queue<T>(name, { ...opts, prefix: queuePrefix(opts.prefix, name) });
