@@ -23,9 +23,12 @@ import { SobrietyTips } from './features/tips/sobrietyTips.js';
 import { MeetingJobs } from './features/meetings/queue.js';
 import { TipJobs } from './features/tips/queue.js';
 import { systemClock } from './clock.js';
+import { Metrics } from './ops/metrics.js';
 
 export interface BuildOptions {
   logger?: Logger;
+  /** Node's own figures (heap, event loop lag) in /metrics: once per process, so only main asks for them. */
+  processMetrics?: boolean;
   now?: () => Date;
 }
 
@@ -99,6 +102,7 @@ export async function buildContext(
     tips,
     queues,
     logger,
+    metrics: new Metrics({ processMetrics: opts.processMetrics }),
     db,
     redis,
     now,

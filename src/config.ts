@@ -90,6 +90,9 @@ const EnvSchema = z.object({
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().nonnegative().default(1000),
   TELEGRAM_PAID_BROADCAST: z.enum(['true', 'false', '1', '0', '']).default('false'),
   DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  OPS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  OPS_HOST: z.string().default('127.0.0.1'),
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'at least 16 characters').optional()),
   JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
 });
 
@@ -155,6 +158,8 @@ export interface Config {
     checkinTimes: string[];
     graceMs: number;
   };
+  /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
+  ops?: { port: number; host: string; adminToken?: string };
   delivery: {
     telegramPerSecond: number;
     telegramChatIntervalMs: number;
@@ -251,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkinTimes: parseTimes(e.CHECKIN_TIMES),
       graceMs: e.CHECKIN_GRACE_MINUTES * 60_000,
     },
+    ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
     delivery: {
       telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
       telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,

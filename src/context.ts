@@ -18,6 +18,7 @@ import type { RenovationMeetings } from './features/meetings/renovationMeetings.
 import type { SobrietyTips } from './features/tips/sobrietyTips.js';
 import type { MeetingJobs } from './features/meetings/queue.js';
 import type { TipJobs } from './features/tips/queue.js';
+import type { Metrics } from './ops/metrics.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -37,6 +38,8 @@ export interface AppContext {
   ecoManagers: EcoManagers;
   meetings: RenovationMeetings;
   tips: SobrietyTips;
+  /** Prometheus figures of this process (served by src/ops/opsServer.ts when OPS_PORT is set). */
+  metrics: Metrics;
   /** Producers (the workers are started by main for the worker role). */
   queues: { deliveries: DeliveryQueue; alerts: AlertJobs; meetings: MeetingJobs; tips: TipJobs };
 }

@@ -15,6 +15,7 @@ import { slackSender } from './bots/slack/slackSender.js';
 import type { Senders } from './bots/outbound.js';
 import { startWorkers } from './jobs/workers.js';
 import { UpdateInbox } from './storage/updateInbox.js';
+import { startOpsServer, watchedQueues } from './ops/opsServer.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) =>
     logger.error({ err, code: 'UNCAUGHT_EXCEPTION' }, 'uncaught exception; still serving'),
   );
-  const ctx = await buildContext(config, { logger });
+  const ctx = await buildContext(config, { logger, processMetrics: true });
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const shutdown = async (reason: string, code = 0) => {
@@ -61,6 +62,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.ops) {
+    const ops = await startOpsServer(ctx, { ...config.ops, queues: watchedQueues(ctx) });
+    stops.push(ops.stop);
+  }
 
   const senders: Senders = {};
   if (config.telegram) {

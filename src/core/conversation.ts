@@ -83,6 +83,15 @@ export class Conversation {
   }
 
   private async handleSafely(event: InboundEvent): Promise<Reply[]> {
+    const started = performance.now();
+    try {
+      return await this.handleCounted(event);
+    } finally {
+      this.ctx.metrics.updateHandled(event.channel, event.kind, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async handleCounted(event: InboundEvent): Promise<Reply[]> {
     const hintLang = languageFromHint(event.languageHint, this.ctx.config.defaultLanguage);
     try {
       // Every update counts, stickers, over-long messages and group commands included.
@@ -244,6 +253,7 @@ export class Conversation {
     const member = await this.ctx.network.get(person.id);
     const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier);
     const answer = await this.ctx.knowledge.ask(text, { quartier: quartier?.id });
+    this.ctx.metrics.faqQuestion(answer.abstained);
     const contact = quartier?.contact ?? this.ctx.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
     this.ctx.logger.info(
       { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },

@@ -1,3 +1,4 @@
+import type { Metrics } from '../ops/metrics.js';
 import { errorCode } from '../logger.js';
 import { logWorkerErrors, queuePrefix } from './redis.js';
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -32,6 +33,7 @@ export interface DeliveryWorkerDeps {
   compose: (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
   /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
   settled?: (payload: DeliveryPayload, status: DeliveryStatus) => Promise<void>;
+  metrics?: Pick<Metrics, 'delivery' | 'rateLimited'>;
 }
 
 export interface DeliveryWorkerOptions {
@@ -121,6 +123,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
   const settle = async (payload: DeliveryPayload, status: DeliveryStatus, attempts = 1) => {
     if (status === 'sent') await sentMarks.mark(payload.key, attempts);
     else await mark(payload.key, status, attempts);
+    deps.metrics?.delivery(opts.channel, status);
     await deps.settled?.(payload, status);
   };
 
@@ -173,6 +176,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         if (err instanceof RateLimited) {
           // The whole bot is over its limit: pause the queue for retry_after, and put this job back.
           deps.logger.warn({ channel: opts.channel, retryAfterMs: err.retryAfterMs }, 'rate limited by the platform');
+          deps.metrics?.rateLimited(opts.channel);
           await worker.rateLimit(err.retryAfterMs);
           throw Worker.RateLimitError();
         }

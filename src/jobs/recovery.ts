@@ -15,7 +15,8 @@ export interface RebuildReport {
   deliveries: number;
 }
 
-type RecoveryDeps = Pick<AppContext, 'db' | 'queues' | 'config' | 'logger' | 'now' | 'meetings' | 'alerts'>;
+type RecoveryDeps = Pick<AppContext, 'db' | 'queues' | 'config' | 'logger' | 'now' | 'meetings' | 'alerts'> &
+  Partial<Pick<AppContext, 'metrics'>>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -182,6 +183,7 @@ export function watchRedis(
       await opts.alsoRebuild?.();
       const report = await rebuildJobs(deps, channels);
       await deps.redis.set(sentinel, String(deps.now().getTime()));
+      deps.metrics?.jobsRebuilt({ ...report });
       const total = Object.values(report).reduce((a, b) => a + b, 0);
       if (total) deps.logger.warn({ reason, ...report }, 'jobs rebuilt from the database');
       else deps.logger.info({ reason }, 'jobs checked against the database: nothing missing');

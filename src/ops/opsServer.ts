@@ -1,0 +1,128 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import { sql } from 'kysely';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../context.js';
+import { CHANNELS } from '../channel.js';
+import { maintenanceQueue } from '../jobs/maintenance.js';
+
+export type OpsDeps = Pick<AppContext, 'db' | 'redis' | 'metrics' | 'logger'>;
+
+export interface OpsOptions {
+  port: number;
+  host: string;
+  /** Bull Board under /admin/queues, reachable with this token only; none → the board is off. */
+  adminToken?: string;
+  queues: Queue[];
+}
+
+/** A probe that does not answer in this time counts as down: /readyz must answer a load balancer quickly. */
+const PROBE_TIMEOUT_MS = 1000;
+
+/**
+ * What an operator (or an orchestrator) looks at: /healthz (the process answers), /readyz (Redis and the
+ * database answer; 503 otherwise), /metrics (Prometheus) and, with ADMIN_TOKEN, Bull Board read-only.
+ */
+export async function startOpsServer(
+  deps: OpsDeps,
+  opts: OpsOptions,
+): Promise<{ port: number; stop: () => Promise<void> }> {
+  deps.metrics.watchQueues(opts.queues);
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok\n');
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [redis, database] = await Promise.all([
+      probe(() => deps.redis.ping()),
+      probe(() => sql`select 1`.execute(deps.db)),
+    ]);
+    res.status(redis && database ? 200 : 503).json({ redis: status(redis), database: status(database) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  if (opts.adminToken) {
+    const board = new ExpressAdapter();
+    board.setBasePath('/admin/queues');
+    createBullBoard({
+      queues: opts.queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+      serverAdapter: board,
+      options: { uiConfig: { boardTitle: 'Relais' } },
+    });
+    app.use('/admin/queues', requireToken(opts.adminToken), board.getRouter());
+  } else {
+    app.use('/admin', (_req, res) => {
+      res.status(404).type('text/plain').send('Bull Board is off: set ADMIN_TOKEN to turn it on.\n');
+    });
+  }
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.port, opts.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  deps.logger.info({ port }, 'ops endpoint listening (/healthz, /readyz, /metrics)');
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Every queue of the product, for depths in /metrics and for Bull Board. */
+export function watchedQueues(ctx: Pick<AppContext, 'queues' | 'redis' | 'config'>): Queue[] {
+  return [
+    ...CHANNELS.map((c) => ctx.queues.deliveries.queue(c)),
+    ctx.queues.alerts.queue,
+    ctx.queues.meetings.queue,
+    ctx.queues.tips.queue,
+    maintenanceQueue(ctx.redis, ctx.config.redis.prefix),
+  ] as Queue[];
+}
+
+const status = (up: boolean) => (up ? 'ok' : 'down');
+
+async function probe(check: () => Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+  });
+  const answered = check().then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The admin token as `Authorization: Bearer <token>`, or as the password of HTTP Basic auth (what a browser
+ * asks for after the 401). Compared in constant time.
+ */
+function requireToken(token: string) {
+  const expected = Buffer.from(token);
+  const matches = (given: string | undefined) => {
+    const b = Buffer.from(given ?? '');
+    return b.length === expected.length && timingSafeEqual(b, expected);
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const bearer = /^Bearer (.+)$/i.exec(header)?.[1];
+    const basic = /^Basic (.+)$/i.exec(header)?.[1];
+    const password = basic ? Buffer.from(basic, 'base64').toString().split(':').slice(1).join(':') : undefined;
+    if (matches(bearer) || matches(password)) return next();
+    refuse(res);
+  };
+}
+
+function refuse(res: Response): void {
+  res.status(401).set('WWW-Authenticate', 'Basic realm="Relais admin"').type('text/plain').send('token needed\n');
+}

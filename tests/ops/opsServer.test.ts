@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSpace, eventually, type TestSpace } from '../support/env.js';
+import { startTelegramStandIn } from '../support/telegramStandIn.js';
+import { ProductProcess } from '../support/product.js';
+import { seedNetwork } from '../support/network.js';
+import { freePort } from '../support/ports.js';
+import { openDatabase, type Db } from '../../src/storage/database.js';
+import { createTestApp } from '../support/context.js';
+import { PrivateRedis } from '../support/redisServer.js';
+import { startOpsServer, watchedQueues } from '../../src/ops/opsServer.js';
+
+const TOKEN = '778:OPS-token';
+const ADMIN_TOKEN = 'an-admin-token-of-32-characters!';
+
+/** The value of one sample of a Prometheus text exposition (0 when absent). */
+function sample(metrics: string, name: string, labels: Record<string, string>): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of metrics.split('\n')) {
+    const m = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
+    if (m?.[1] === name && wanted.every((w) => m[2]!.split(',').includes(w))) return Number(m[3]);
+  }
+  return 0;
+}
+
+describe('operators: health, readiness, metrics and Bull Board of a running product', () => {
+  let standIn: Awaited<ReturnType<typeof startTelegramStandIn>>;
+  let space: TestSpace;
+  let product: ProductProcess;
+  let db: Db;
+  let base: string;
+
+  beforeAll(async () => {
+    standIn = await startTelegramStandIn();
+    space = await createTestSpace('sqlite');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    product = new ProductProcess({
+      ...space.env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: standIn.apiRoot,
+      LOG_LEVEL: 'info',
+      ECO_MANAGERS: 'telegram:3001:ilot-13',
+      OPS_PORT: String(port),
+      ADMIN_TOKEN,
+    });
+    await product.waitForLog(/telegram long polling started/);
+    await product.waitForLog(/ops endpoint listening/);
+    db = await openDatabase(space.config.database);
+  });
+  afterAll(async () => {
+    await product?.kill('SIGTERM');
+    await db?.destroy();
+    await standIn?.close();
+    await space?.cleanup();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ redis: 'ok', database: 'ok' });
+  });
+
+  it('the figures move when an alert is sent', async () => {
+    const recipients = await seedNetwork(db, 12, { firstChatId: 9100, quartiers: ['ilot-13'], roles: ['volunteer'] });
+    const before = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(before, 'relais_deliveries_total', { channel: 'telegram', status: 'sent' })).toBe(0);
+
+    const manager = standIn.user(TOKEN, 3001);
+    await manager.send('/alerte');
+    const steps: [RegExp, RegExp][] = [
+      [/pour quel quartier/, /Ilot 13/],
+      [/Qui doit la recevoir/, /Tout le réseau/],
+      [/Quel niveau/, /orange/],
+      [/Voici le message prévu/, /Garder ce message/],
+      [/Début de l'alerte/, /Maintenant/],
+      [/Fin prévue/, /2 jours/],
+      [/Aperçu/, /Envoyer/],
+    ];
+    for (const [question, answer] of steps) {
+      await manager.expect(question);
+      await manager.press(answer);
+    }
+    await manager.expect(/C'est parti/);
+    const messagesTo = (chatId: string) =>
+      standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
+    await eventually(() => recipients.every((r) => messagesTo(r.chatId).length >= 1), 30_000, 'recipients');
+
+    const after = await eventually(
+      async () => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return sample(text, 'relais_deliveries_total', { channel: 'telegram', status: 'sent' }) >= 12 && text;
+      },
+      10_000,
+      'delivery figures',
+    );
+    expect(sample(after, 'relais_deliveries_total', { channel: 'telegram', status: 'sent' })).toBe(12);
+    expect(sample(after, 'relais_updates_handled_total', { channel: 'telegram', kind: 'command' })).toBeGreaterThan(
+      sample(before, 'relais_updates_handled_total', { channel: 'telegram', kind: 'command' }),
+    );
+    expect(sample(after, 'relais_reply_seconds_count', { channel: 'telegram' })).toBeGreaterThanOrEqual(8);
+    expect(after).toMatch(/relais_queue_jobs\{queue="heat-alerts",state="delayed"\} \d+/);
+    expect(after).toMatch(/relais_process_resident_memory_bytes \d+/);
+  });
+
+  it('Bull Board is behind the admin token, read-only', async () => {
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const wrong = await fetch(`${base}/admin/queues`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/Basic/);
+    const page = await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const basic = `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`;
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: basic } });
+    expect(api.status).toBe(200);
+    const { queues } = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
+    expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining(['heat-alerts', 'deliveries-telegram']));
+    expect(queues.every((q) => q.readOnlyMode)).toBe(true);
+  });
+});
+
+describe('ops endpoint without a token, and with Redis down', () => {
+  it('Bull Board is off; /readyz says which dependency is down (503)', async () => {
+    const redis = await PrivateRedis.start();
+    const app = await createTestApp('sqlite', { REDIS_URL: redis.url, REDIS_RETRY_MAX_MS: '200' });
+    const ops = await startOpsServer(app.ctx, { port: 0, host: '127.0.0.1', queues: watchedQueues(app.ctx) });
+    const base = `http://127.0.0.1:${ops.port}`;
+    try {
+      expect((await fetch(`${base}/admin/queues`)).status).toBe(404);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      await redis.down();
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ redis: 'down', database: 'ok' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      await redis.up();
+      await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, 10_000, 'ready again');
+    } finally {
+      await ops.stop();
+      await app.close();
+      await redis.down();
+    }
+  });
+});
