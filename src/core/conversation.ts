@@ -12,6 +12,7 @@ import type { FormField, FormResult } from '../flows/engine.js';
 import { languageFromHint, type TranslationKey, translator, type Translate } from '../i18n/translator.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
+import { KeyedSequencer } from './sequencer.js';
 import { FloodGuard } from './floodGuard.js';
 import { renderAnswer } from '../knowledge/render.js';
 import { asksForHeatNumber } from '../knowledge/safety.js';
@@ -39,8 +40,7 @@ export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'lan
  */
 export class Conversation {
   private readonly flood: FloodGuard;
-  private readonly queues = new Map<string, Promise<unknown>>();
-
+  private readonly inOrder = new KeyedSequencer();
   private readonly library: KnowledgeDesk;
   private readonly features: Feature[];
   private readonly commands = new Map<string, Command>();
@@ -68,18 +68,10 @@ export class Conversation {
     return commandMenu(this.features);
   }
 
-  /** Messages of one person are handled one at a time, in order (double taps do not race). */
+  /** Messages of one person are handled one at a time, in order; different people concurrently. */
   handle(raw: InboundEvent): Promise<Reply[]> {
     const event = cleanInbound(raw);
-    const key = `${event.channel}:${event.userId}`;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.handleSafely(event));
-    const settled = run.catch(() => {});
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return run;
+    return this.inOrder.run(`${event.channel}:${event.userId}`, () => this.handleSafely(event));
   }
 
   private async handleSafely(event: InboundEvent): Promise<Reply[]> {
