@@ -8,14 +8,18 @@ export class ProductProcess {
   private child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(env: Record<string, string>, args: string[] = [], opts: { stdin?: boolean } = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  constructor(env: Record<string, string>, args: string[] = [], opts: { stdin?: boolean; nodeArgs?: string[] } = {}) {
+    this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   write(line: string): void {

@@ -1,5 +1,7 @@
 import { errorCode } from '../../logger.js';
 import { Bot, type Context } from 'grammy';
+import { sequentialize } from '@grammyjs/runner';
+import { startPolling } from './polling.js';
 import { sendReply } from './telegramSender.js';
 import { logUpdateFailure, preclaimedOf, replayUnfinished, serveWebhook } from './webhookServer.js';
 import type { UpdateInbox } from '../../storage/updateInbox.js';
@@ -39,6 +41,9 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     chatId: String(ctx.chat!.id),
     languageHint: ctx.from?.language_code,
   });
+
+  // Updates are handled concurrently (runner, webhook); those of one chat still one after another, in order.
+  bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
 
   if (opts.inbox) {
     const inbox = opts.inbox;
@@ -168,11 +173,7 @@ export async function startTelegram(
   await bot.init();
   // Updates a crash cut short (claimed, never finished) are handled first.
   await replayUnfinished({ bot, inbox, logger, preclaimed: preclaimedOf(bot) });
-  if (!config.webhook) {
-    const polling = bot.start({ onStart: (me) => logger.info({ bot: me.username }, 'telegram long polling started') });
-    polling.catch((err) => logger.error({ err }, 'telegram polling stopped'));
-    return { stop: () => bot.stop() };
-  }
+  if (!config.webhook) return startPolling(bot, inbox, logger);
   const { publicUrl, port, secret } = config.webhook;
   const server: Server = serveWebhook({ bot, secret, inbox, logger, preclaimed: preclaimedOf(bot) });
   await new Promise<void>((resolve) => server.listen(port, resolve));

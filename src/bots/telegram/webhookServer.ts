@@ -36,7 +36,7 @@ interface Deps {
 }
 
 /** Handles an update already claimed in the inbox; never throws (a failing update must not stop the others). */
-async function handleClaimed({ bot, inbox, logger, preclaimed }: Deps, update: Update): Promise<void> {
+export async function handleClaimed({ bot, inbox, logger, preclaimed }: Deps, update: Update): Promise<void> {
   preclaimed.add(update.update_id);
   try {
     await bot.handleUpdate(update);

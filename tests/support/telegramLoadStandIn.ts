@@ -1,0 +1,207 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { freePort } from './ports.js';
+import { telegramLimitViolation } from './telegramStandIn.js';
+
+export interface BotMessage {
+  chatId: string;
+  messageId: number;
+  text: string;
+  buttons: { text: string; callback_data: string }[];
+  at: number;
+}
+
+type Waiter = { chatId: string; from: number; pattern: RegExp; resolve: (m: BotMessage) => void };
+
+/**
+ * A Telegram Bot API stand-in for load: many users at once, by long polling (getUpdates) or by webhook (it
+ * POSTs each update to the address given to setWebhook, with the secret token, as Telegram does). It refuses
+ * what Telegram refuses (64-byte callback_data, 4,096-character texts). Everything stays in memory, indexed by
+ * chat, so that thousands of messages cost nothing to look up.
+ */
+export async function startTelegramLoadStandIn() {
+  const updates: Record<string, unknown>[] = [];
+  let nextUpdateId = 1;
+  let nextMessageId = 1;
+  let webhook: { url: string; secret: string } | undefined;
+  const pollers: (() => void)[] = [];
+  const byChat = new Map<string, BotMessage[]>();
+  const waiters = new Set<Waiter>();
+  let sent = 0;
+  /** Chats whose sendMessage answers late (a slow network path to one person). */
+  const slowChats = new Map<string, number>();
+
+  // Webhook: like Telegram, at most `max_connections` (40 by default) requests in flight; a failed one is retried.
+  const outbox: Record<string, unknown>[] = [];
+  let inFlight = 0;
+  const pumpWebhook = () => {
+    while (webhook && inFlight < 40 && outbox.length) {
+      const update = outbox.shift()!;
+      const { url, secret } = webhook;
+      inFlight++;
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (!r.ok) outbox.push(update);
+        })
+        .catch(() => outbox.push(update))
+        .finally(() => {
+          inFlight--;
+          pumpWebhook();
+        });
+    }
+  };
+
+  const push = (update: Record<string, unknown>) => {
+    const full = { update_id: nextUpdateId++, ...update };
+    if (webhook) {
+      outbox.push(full);
+      pumpWebhook();
+      return;
+    }
+    updates.push(full);
+    for (const wake of pollers.splice(0)) wake();
+  };
+
+  const record = (chatId: string, text: string, markup: unknown): BotMessage => {
+    const buttons =
+      (
+        markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined
+      )?.inline_keyboard?.flat() ?? [];
+    const message = { chatId, messageId: nextMessageId++, text, buttons, at: performance.now() };
+    const list = byChat.get(chatId) ?? [];
+    list.push(message);
+    byChat.set(chatId, list);
+    sent++;
+    for (const w of waiters) {
+      if (w.chatId === chatId && list.length - 1 >= w.from && w.pattern.test(text)) {
+        waiters.delete(w);
+        w.resolve(message);
+      }
+    }
+    return message;
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const method = /\/bot[^/]+\/(\w+)/.exec(req.url ?? '')?.[1] ?? '';
+    const params = parseParams(req.headers['content-type'], body);
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const ok = (result: unknown) => reply(200, { ok: true, result });
+    const violation = telegramLimitViolation(method, params);
+    if (violation) return reply(400, { ok: false, error_code: 400, description: violation });
+    switch (method) {
+      case 'getMe':
+        return ok({ id: 42, is_bot: true, first_name: 'Relais', username: 'relais_bot' });
+      case 'setWebhook':
+        webhook = { url: String(params.url), secret: String(params.secret_token ?? '') };
+        return ok(true);
+      case 'deleteWebhook':
+        webhook = undefined;
+        return ok(true);
+      case 'getUpdates': {
+        const offset = Number(params.offset ?? 0);
+        while (updates.length && Number(updates[0]!.update_id) < offset) updates.shift();
+        if (!updates.length && Number(params.timeout ?? 0) > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Number(params.timeout) * 1000);
+            pollers.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        return ok(updates.slice(0, Number(params.limit ?? 100)));
+      }
+      case 'sendMessage': {
+        const delay = slowChats.get(String(params.chat_id));
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        const m = record(String(params.chat_id), String(params.text), params.reply_markup);
+        const date = Math.floor(Date.now() / 1000);
+        const chat = { id: Number(params.chat_id), type: 'private' };
+        return ok({ message_id: m.messageId, date, chat, text: params.text });
+      }
+      default:
+        return ok(true);
+    }
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    /** Messages the bot sent, all chats together. */
+    sent: () => sent,
+    messagesTo: (chatId: string) => byChat.get(chatId) ?? [],
+    slowDown: (chatId: string, ms: number) => slowChats.set(chatId, ms),
+    user(id: number) {
+      const from = { id, is_bot: false, first_name: `U${id}`, language_code: 'fr' };
+      const chat = { id, type: 'private', first_name: `U${id}` };
+      const date = () => Math.floor(Date.now() / 1000);
+      return {
+        send(text: string) {
+          const entities = text.startsWith('/')
+            ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }]
+            : undefined;
+          push({ message: { message_id: nextMessageId++, from, chat, date: date(), text, entities } });
+        },
+        /** Presses the button matching `label` on the latest bot message in this chat that has buttons. */
+        press(label: RegExp): boolean {
+          const withButtons = [...(byChat.get(String(id)) ?? [])].reverse().find((m) => m.buttons.length);
+          const button = withButtons?.buttons.find((b) => label.test(b.text));
+          if (!withButtons || !button) return false;
+          const message = { message_id: withButtons.messageId, chat, date: date(), text: withButtons.text };
+          push({
+            callback_query: { id: String(nextUpdateId), from, chat_instance: '1', message, data: button.callback_data },
+          });
+          return true;
+        },
+        /** Index of the next bot message in this chat: wait for messages from there. */
+        mark: () => (byChat.get(String(id)) ?? []).length,
+        /** Resolves with the first bot message in this chat, from index `from`, matching `pattern`. */
+        waitFor(from: number, pattern: RegExp, timeoutMs: number): Promise<BotMessage> {
+          const existing = (byChat.get(String(id)) ?? []).slice(from).find((m) => pattern.test(m.text));
+          if (existing) return Promise.resolve(existing);
+          return new Promise((resolve, reject) => {
+            const waiter: Waiter = { chatId: String(id), from, pattern, resolve };
+            waiters.add(waiter);
+            setTimeout(() => {
+              if (waiters.delete(waiter)) reject(new Error(`no reply ${pattern} for ${id} in ${timeoutMs} ms`));
+            }, timeoutMs);
+          });
+        },
+      };
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const wake of pollers.splice(0)) wake();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+/** grammY sends JSON; a file upload (sendDocument) is multipart, whose fields we do not need here. */
+function parseParams(contentType: string | undefined, body: string): Record<string, unknown> {
+  if (!body || !contentType?.includes('json')) return {};
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
