@@ -223,8 +223,8 @@ async function main() {
   const runs: RunResult[] = [];
   const show = (r: RunResult) =>
     console.log(
-      `${r.bot.padEnd(6)} ${r.db.padEnd(8)} ${r.mode.padEnd(7)} ${r.load.padEnd(9)} p50 ${r.p50_ms} ms, p95 ${r.p95_ms}` +
-        ` ms, p99 ${r.p99_ms} ms, errors ${r.errors}, rss ${r.rss_mb} MB` +
+      `${r.bot.padEnd(6)} ${r.db.padEnd(8)} ${r.mode.padEnd(7)} ${r.load.padEnd(9)} p50 ${r.p50_ms} ms, ` +
+        `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, rss ${r.rss_mb} MB` +
         (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : ''),
     );
   for (const mode of modes) {
