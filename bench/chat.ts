@@ -94,6 +94,7 @@ function peakRssMb(pid: number | undefined): number {
 /** Every person runs the script at the same time; each step waits for its reply. */
 async function chat(standIn: Awaited<ReturnType<typeof startTelegramLoadStandIn>>, firstUserId: number, bare: boolean) {
   const latencies: number[] = [];
+  const byStep: number[][] = Array.from({ length: MESSAGES }, () => []);
   let errors = 0;
   await Promise.all(
     Array.from({ length: USERS }, async (_, u) => {
@@ -107,12 +108,19 @@ async function chat(standIn: Awaited<ReturnType<typeof startTelegramLoadStandIn>
         try {
           const reply = await user.waitFor(from, bare ? /./ : step.expect, REPLY_TIMEOUT_MS);
           latencies.push(reply.at - started);
+          byStep[i]!.push(reply.at - started);
         } catch {
           errors++;
         }
       }
     }),
   );
+  if (process.env.BENCH_STEPS)
+    for (const [i, l] of byStep.entries()) {
+      const sorted = l.sort((a, b) => a - b);
+      const step = stepAt(i);
+      console.log(`  step ${i} ${'send' in step ? step.send : step.press}: p50 ${percentile(sorted, 0.5)}`);
+    }
   return { latencies: latencies.sort((a, b) => a - b), errors };
 }
 
@@ -138,7 +146,7 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
         roles: ['supported', 'volunteer', 'relay_building'],
       });
     }
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const profile = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     product = new ProductProcess(env, [], { nodeArgs: profile });
     await product.waitForLog(
       mode === 'webhook' ? /telegram webhook listening/ : /telegram long polling started/,

@@ -24,6 +24,7 @@ import { MeetingJobs } from './features/meetings/queue.js';
 import { TipJobs } from './features/tips/queue.js';
 import { systemClock } from './clock.js';
 import { Metrics } from './ops/metrics.js';
+import { PlatformBudget } from './jobs/platformBudget.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -103,6 +104,10 @@ export async function buildContext(
     queues,
     logger,
     metrics: new Metrics({ processMetrics: opts.processMetrics }),
+    budget: new PlatformBudget(redis, config.redis.prefix, {
+      telegram: config.delivery.telegramPaidBroadcast ? undefined : config.delivery.telegramPerSecond,
+      slack: config.delivery.slackPerSecond,
+    }),
     db,
     redis,
     now,

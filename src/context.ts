@@ -19,6 +19,7 @@ import type { SobrietyTips } from './features/tips/sobrietyTips.js';
 import type { MeetingJobs } from './features/meetings/queue.js';
 import type { TipJobs } from './features/tips/queue.js';
 import type { Metrics } from './ops/metrics.js';
+import type { PlatformBudget } from './jobs/platformBudget.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -40,6 +41,8 @@ export interface AppContext {
   tips: SobrietyTips;
   /** Prometheus figures of this process (served by src/ops/opsServer.ts when OPS_PORT is set). */
   metrics: Metrics;
+  /** Each platform's messages per second, shared by replies (first) and deliveries, across processes. */
+  budget: PlatformBudget;
   /** Producers (the workers are started by main for the worker role). */
   queues: { deliveries: DeliveryQueue; alerts: AlertJobs; meetings: MeetingJobs; tips: TipJobs };
 }

@@ -126,6 +126,7 @@ async function main(): Promise<void> {
       logger,
       handle,
       inbox,
+      onReply: () => ctx.budget.spendOnReply('telegram'),
     });
     const running = await startTelegram(bot, config.telegram, logger, inbox, conversation.commandMenu());
     stops.push(running.stop);
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
       logger,
       core: conversation,
       firstDelivery: seen('slack-event'),
+      onReply: () => ctx.budget.spendOnReply('slack'),
     });
     const running = await startSlack(app, config.slack, logger);
     stops.push(running.stop);

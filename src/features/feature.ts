@@ -100,10 +100,12 @@ export function helpText(features: Feature[], env: FlowEnv): string {
 }
 
 /** "1 décembre 2026 à 10:00", the date style of every personal summary. */
+// Building an Intl formatter costs about a millisecond; one per language serves every message.
+const DATE_FORMATS = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+};
+
 export function formatDate(iso: string, lang: 'fr' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  }).format(new Date(iso));
+  return DATE_FORMATS[lang].format(new Date(iso));
 }

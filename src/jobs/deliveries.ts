@@ -1,4 +1,5 @@
 import type { Metrics } from '../ops/metrics.js';
+import type { PlatformBudget } from './platformBudget.js';
 import { errorCode } from '../logger.js';
 import { logWorkerErrors, queuePrefix } from './redis.js';
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -34,6 +35,8 @@ export interface DeliveryWorkerDeps {
   /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
   settled?: (payload: DeliveryPayload, status: DeliveryStatus) => Promise<void>;
   metrics?: Pick<Metrics, 'delivery' | 'rateLimited'>;
+  /** Replies to people come first: a delivery waits while they spend the platform's budget. */
+  budget?: Pick<PlatformBudget, 'forDelivery'>;
 }
 
 export interface DeliveryWorkerOptions {
@@ -170,6 +173,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       }
       const reply = await deps.compose(payload, person);
       if (!reply) return settle(payload, 'cancelled').then(() => 'cancelled');
+      const wait = (await deps.budget?.forDelivery(opts.channel)) ?? 0;
+      if (wait) {
+        await job.moveToDelayed(realTimeMs() + wait, token);
+        throw new DelayedError();
+      }
       try {
         await opts.sender.send(person.chatId, reply);
       } catch (err) {

@@ -42,6 +42,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           compose,
           settled,
           metrics: ctx.metrics,
+          budget: ctx.budget,
         },
         {
           channel,

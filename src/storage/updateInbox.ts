@@ -21,6 +21,21 @@ export class UpdateInbox {
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  /** Claims a batch (a getUpdates answer) in one statement; returns the ids that are new, now ours. */
+  async claimMany(channel: string, updates: { updateId: string; body: string }[]): Promise<Set<string>> {
+    if (!updates.length) return new Set();
+    const receivedAt = this.now().toISOString();
+    const rows = await this.db
+      .insertInto('inbound_updates')
+      .values(
+        updates.map((u) => ({ channel, update_id: u.updateId, body: u.body, received_at: receivedAt, done_at: null })),
+      )
+      .onConflict((oc) => oc.columns(['channel', 'update_id']).doNothing())
+      .returning('update_id')
+      .execute();
+    return new Set(rows.map((r) => r.update_id));
+  }
+
   /** Handled (or given up on): the body, which may hold a message, is dropped. */
   async done(channel: string, updateId: string): Promise<void> {
     await this.db

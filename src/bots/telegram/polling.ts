@@ -35,8 +35,11 @@ export async function startPolling(
       api: {
         getUpdates: async (args, signal) => {
           const updates = await bot.api.getUpdates(args, signal);
-          for (const u of updates)
-            if (!(await inbox.claim('telegram', String(u.update_id), JSON.stringify(u)))) seenBefore.add(u.update_id);
+          const fresh = await inbox.claimMany(
+            'telegram',
+            updates.map((u) => ({ updateId: String(u.update_id), body: JSON.stringify(u) })),
+          );
+          for (const u of updates) if (!fresh.has(String(u.update_id))) seenBefore.add(u.update_id);
           return updates;
         },
       },

@@ -22,6 +22,8 @@ export interface TelegramAdapterOptions {
   handle: (event: InboundEvent) => Promise<Reply[]>;
   /** Claims each update before it is handled (once per update_id, across processes and restarts). */
   inbox?: UpdateInbox;
+  /** Told of each reply sent, so that broadcasts leave the platform's budget to people (PlatformBudget). */
+  onReply?: () => void;
 }
 
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
@@ -32,7 +34,10 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const send = async (chatId: number | string, replies: Reply[]) => {
-    for (const reply of replies) await sendReply(bot.api, chatId, reply);
+    for (const reply of replies) {
+      opts.onReply?.();
+      await sendReply(bot.api, chatId, reply);
+    }
   };
 
   const base = (ctx: Context) => ({
@@ -117,8 +122,13 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 
   bot.on('callback_query:data', async (ctx) => {
     const data = ctx.callbackQuery.data;
-    await ctx.answerCallbackQuery().catch((err) => opts.logger.warn({ err }, 'answerCallbackQuery failed'));
+    // Acknowledging the press and editing the old question go on while the answer is worked out: the person
+    // waits for one round trip, not three.
+    const acknowledged = ctx
+      .answerCallbackQuery()
+      .catch((err) => opts.logger.warn({ code: errorCode(err) }, 'answerCallbackQuery failed'));
     const message = ctx.callbackQuery.message;
+    let edited: Promise<unknown> = Promise.resolve();
     if (message && ctx.chat) {
       // Show what was chosen and remove the buttons, so an old question cannot be answered twice.
       const chosen = message.reply_markup?.inline_keyboard
@@ -126,10 +136,11 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
         .find((b) => 'callback_data' in b && b.callback_data === data)?.text;
       const text = 'text' in message && message.text ? message.text : undefined;
       const edit = chosen && text ? ctx.editMessageText(`${text}\n\n→ ${chosen}`) : ctx.editMessageReplyMarkup();
-      await edit.catch((err) => opts.logger.debug({ err }, 'could not edit the answered message'));
+      edited = edit.catch((err) => opts.logger.debug({ code: errorCode(err) }, 'could not edit the answered message'));
     }
-    if (ctx.chat?.type !== 'private') return;
-    await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'choice', choice: data }));
+    if (ctx.chat?.type === 'private')
+      await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'choice', choice: data }));
+    await Promise.all([acknowledged, edited]);
   });
 
   bot.on('edited_message', () => {

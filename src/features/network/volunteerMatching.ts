@@ -25,7 +25,11 @@ export class VolunteerMatching {
     private readonly now: () => Date,
   ) {}
 
-  /** Matches every person supported of the quartier who has fewer than two volunteers. */
+  /**
+   * Matches every person supported of the quartier who has fewer than two volunteers. Runs at each signup,
+   * so its cost must not grow with queries per member: three statements (members, their pairs, the new pairs)
+   * and volunteers indexed by building and street, whatever the size of the quartier.
+   */
   async rematch(quartier: string): Promise<number> {
     const members = await this.db
       .selectFrom('network_members')
@@ -33,31 +37,55 @@ export class VolunteerMatching {
       .where('quartier', '=', quartier)
       .where('role', 'in', ['supported', 'volunteer'])
       .execute();
+    const supported = members.filter((m) => m.role === 'supported');
+    if (!supported.length) return 0;
     const volunteers = members
       .filter((m) => m.role === 'volunteer')
       .map((v) => ({ id: v.person_id, ...addressKeys(v.address) }));
-    let created = 0;
-    for (const s of members.filter((m) => m.role === 'supported')) {
-      const existing = await this.volunteersOf(s.person_id);
-      if (existing.length >= MAX_VOLUNTEERS) continue;
+    if (!volunteers.length) return 0;
+    const pairs = await this.db
+      .selectFrom('matches')
+      .innerJoin('network_members', 'network_members.person_id', 'matches.supported_id')
+      .select(['matches.supported_id', 'matches.volunteer_id'])
+      .where('network_members.quartier', '=', quartier)
+      .execute();
+    const existing = new Map(
+      [...groupBy(pairs, (p) => p.supported_id)].map(([id, ps]) => [id, ps.map((p) => p.volunteer_id)]),
+    );
+    const inBuilding = groupBy(volunteers, (v) => v.building);
+    const onStreet = groupBy(volunteers, (v) => v.street);
+
+    const created: { supported_id: string; volunteer_id: string; reason: PairReason; created_at: string }[] = [];
+    const at = this.now().toISOString();
+    for (const s of supported) {
+      const already = existing.get(s.person_id) ?? [];
+      if (already.length >= MAX_VOLUNTEERS) continue;
       const keys = addressKeys(s.address);
-      const ranked = [
-        ...volunteers.filter((v) => v.building === keys.building).map((v) => ({ v, reason: 'building' })),
-        ...volunteers
-          .filter((v) => v.building !== keys.building && v.street === keys.street)
-          .map((v) => ({ v, reason: 'street' })),
-        ...volunteers.filter((v) => v.street !== keys.street).map((v) => ({ v, reason: 'quartier' })),
-      ].filter(({ v }) => v.id !== s.person_id && !existing.includes(v.id));
-      for (const { v, reason } of ranked.slice(0, MAX_VOLUNTEERS - existing.length)) {
-        await this.db
-          .insertInto('matches')
-          .values({ supported_id: s.person_id, volunteer_id: v.id, reason, created_at: this.now().toISOString() })
-          .onConflict((oc) => oc.columns(['supported_id', 'volunteer_id']).doNothing())
-          .execute();
-        created++;
+      // Same building, then same street (other buildings), then anyone else in the quartier, in signup order.
+      const candidates: [(typeof volunteers)[number][], PairReason, (v: (typeof volunteers)[number]) => boolean][] = [
+        [inBuilding.get(keys.building) ?? [], 'building', () => true],
+        [onStreet.get(keys.street) ?? [], 'street', (v) => v.building !== keys.building],
+        [volunteers, 'quartier', (v) => v.street !== keys.street],
+      ];
+      let missing = MAX_VOLUNTEERS - already.length;
+      for (const [list, reason, fits] of candidates) {
+        for (const v of list) {
+          if (!missing) break;
+          if (v.id === s.person_id || already.includes(v.id) || !fits(v)) continue;
+          created.push({ supported_id: s.person_id, volunteer_id: v.id, reason, created_at: at });
+          already.push(v.id);
+          missing--;
+        }
       }
     }
-    return created;
+    for (let i = 0; i < created.length; i += 500) {
+      await this.db
+        .insertInto('matches')
+        .values(created.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['supported_id', 'volunteer_id']).doNothing())
+        .execute();
+    }
+    return created.length;
   }
 
   async volunteersOf(supportedId: string): Promise<string[]> {
@@ -109,4 +137,14 @@ export class VolunteerMatching {
       reason: r.reason as PairReason,
     }));
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
