@@ -5,9 +5,13 @@ import type { RedisClient } from './redis.js';
 /**
  * A platform's messages per second (Telegram ~30 for a bot) shared by every process: replies to people and
  * broadcast deliveries count in one Redis counter per second. Replies never wait (a person is there, waiting);
- * a delivery goes only while the second's budget is not spent, otherwise it waits for the next second. So
- * replies take priority over a broadcast within the platform's limit, across bot and worker processes.
+ * a delivery goes while the second's budget is not spent, otherwise it waits for the next second. So replies
+ * take priority over a broadcast within the platform's limit, across bot and worker processes — but never all
+ * of it: deliveries keep a fifth of the budget, so that an alert still goes out while many people chat.
  */
+/** Share of each second's budget that deliveries keep however many replies there are. */
+const DELIVERY_SHARE = 0.2;
+
 export class PlatformBudget {
   constructor(
     private readonly redis: RedisClient,
@@ -16,8 +20,9 @@ export class PlatformBudget {
     private readonly nowMs: () => number = realTimeMs,
   ) {}
 
-  private key(channel: Channel, second: number): string {
-    return `${this.prefix}:budget:${channel}:${second}`;
+  private key(channel: Channel, second: number, what: 'all' | 'deliveries' = 'all'): string {
+    // One hash tag for both counters of a second: a transaction on a Redis Cluster must stay in one slot.
+    return `${this.prefix}:budget:{${channel}:${second}}${what === 'all' ? '' : ':deliveries'}`;
   }
 
   /** A reply is being sent: counted, never refused. Fire and forget: a reply never waits on Redis. */
@@ -35,17 +40,17 @@ export class PlatformBudget {
     if (!limit) return 0;
     const now = this.nowMs();
     const second = Math.floor(now / 1000);
-    const used = await this.spend(channel, second).catch(() => 0);
-    if (used <= limit) return 0;
+    const [all, deliveries] = await this.spend(channel, second, true).catch(() => [0, 0]);
+    if (all <= limit || deliveries <= Math.max(1, Math.floor(limit * DELIVERY_SHARE))) return 0;
     return 1000 - (now % 1000) + 1;
   }
 
-  private async spend(channel: Channel, second: number): Promise<number> {
-    const key = this.key(channel, second);
-    const [[, used] = [null, 0]] = ((await this.redis.multi().incr(key).pexpire(key, 5000).exec()) ?? []) as [
-      unknown,
-      number,
-    ][];
-    return Number(used);
+  private async spend(channel: Channel, second: number, delivery = false): Promise<[number, number]> {
+    const all = this.key(channel, second);
+    const ours = this.key(channel, second, 'deliveries');
+    const tx = this.redis.multi().incr(all).pexpire(all, 5000);
+    if (delivery) tx.incr(ours).pexpire(ours, 5000);
+    const results = ((await tx.exec()) ?? []) as [unknown, number][];
+    return [Number(results[0]?.[1] ?? 0), Number(results[2]?.[1] ?? 0)];
   }
 }

@@ -16,13 +16,24 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     const budget = new PlatformBudget(redis, prefix, { telegram: 5 }, () => now);
     expect(await budget.forDelivery('telegram')).toBe(0);
     for (let i = 0; i < 4; i++) budget.spendOnReply('telegram');
-    const key = `${prefix}:budget:telegram:${Math.floor(now / 1000)}`;
+    const key = `${prefix}:budget:{telegram:${Math.floor(now / 1000)}}`;
     await eventually(async () => (await redis.get(key)) === '5', 5000, 'replies counted');
     // Five of five spent (one delivery, four replies): the next delivery waits for the next second.
     expect(await budget.forDelivery('telegram')).toBe(751);
     budget.spendOnReply('telegram'); // a reply still goes
     now += 800;
     expect(await budget.forDelivery('telegram')).toBe(0);
+  });
+
+  it('however many replies, deliveries keep a fifth of each second', async () => {
+    const now = 2_000_000_000_500;
+    const budget = new PlatformBudget(redis, prefix, { telegram: 10 }, () => now);
+    for (let i = 0; i < 30; i++) budget.spendOnReply('telegram');
+    const key = `${prefix}:budget:{telegram:${Math.floor(now / 1000)}}`;
+    await eventually(async () => (await redis.get(key)) === '30', 5000, 'replies counted');
+    expect(await budget.forDelivery('telegram')).toBe(0);
+    expect(await budget.forDelivery('telegram')).toBe(0);
+    expect(await budget.forDelivery('telegram')).toBe(501);
   });
 
   it('a channel without a limit (the terminal) is not counted', async () => {

@@ -139,6 +139,9 @@ export async function startTelegramLoadStandIn() {
     /** Messages the bot sent, all chats together. */
     sent: () => sent,
     messagesTo: (chatId: string) => byChat.get(chatId) ?? [],
+    /** Messages sent to the chats `which` selects. */
+    sentWhere: (which: (chatId: string) => boolean) =>
+      [...byChat].reduce((n, [chatId, list]) => n + (which(chatId) ? list.length : 0), 0),
     slowDown: (chatId: string, ms: number) => slowChats.set(chatId, ms),
     user(id: number) {
       const from = { id, is_bot: false, first_name: `U${id}`, language_code: 'fr' };

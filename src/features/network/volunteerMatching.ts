@@ -27,31 +27,46 @@ export class VolunteerMatching {
 
   /**
    * Matches every person supported of the quartier who has fewer than two volunteers. Runs at each signup,
-   * so its cost must not grow with queries per member: three statements (members, their pairs, the new pairs)
-   * and volunteers indexed by building and street, whatever the size of the quartier.
+   * so it must stay cheap in a large quartier: one query finds who lacks volunteers (usually nobody, or the
+   * newcomer); only then are the volunteers read, indexed by building and street, and the pairs written at once.
    */
   async rematch(quartier: string): Promise<number> {
-    const members = await this.db
-      .selectFrom('network_members')
-      .select(['person_id', 'role', 'address'])
-      .where('quartier', '=', quartier)
-      .where('role', 'in', ['supported', 'volunteer'])
+    // Only people supported who still lack volunteers are looked at (usually none, or the one who just joined).
+    const supported = await this.db
+      .selectFrom('network_members as m')
+      .leftJoin('matches as x', 'x.supported_id', 'm.person_id')
+      .select(['m.person_id', 'm.address', 'm.created_at'])
+      .where('m.quartier', '=', quartier)
+      .where('m.role', '=', 'supported')
+      .groupBy(['m.person_id', 'm.address', 'm.created_at'])
+      .having((eb) => eb.fn.count('x.volunteer_id'), '<', MAX_VOLUNTEERS)
+      .orderBy('m.created_at')
       .execute();
-    const supported = members.filter((m) => m.role === 'supported');
     if (!supported.length) return 0;
-    const volunteers = members
-      .filter((m) => m.role === 'volunteer')
-      .map((v) => ({ id: v.person_id, ...addressKeys(v.address) }));
+    const volunteers = (
+      await this.db
+        .selectFrom('network_members')
+        .select(['person_id', 'address'])
+        .where('quartier', '=', quartier)
+        .where('role', '=', 'volunteer')
+        .orderBy('created_at')
+        .execute()
+    ).map((v) => ({ id: v.person_id, ...addressKeys(v.address) }));
     if (!volunteers.length) return 0;
-    const pairs = await this.db
-      .selectFrom('matches')
-      .innerJoin('network_members', 'network_members.person_id', 'matches.supported_id')
-      .select(['matches.supported_id', 'matches.volunteer_id'])
-      .where('network_members.quartier', '=', quartier)
-      .execute();
-    const existing = new Map(
-      [...groupBy(pairs, (p) => p.supported_id)].map(([id, ps]) => [id, ps.map((p) => p.volunteer_id)]),
-    );
+    const existing = new Map<string, string[]>();
+    for (let i = 0; i < supported.length; i += 500) {
+      const ids = supported.slice(i, i + 500).map((s) => s.person_id);
+      const pairs = await this.db
+        .selectFrom('matches')
+        .select(['supported_id', 'volunteer_id'])
+        .where('supported_id', 'in', ids)
+        .execute();
+      for (const [id, ps] of groupBy(pairs, (p) => p.supported_id))
+        existing.set(
+          id,
+          ps.map((p) => p.volunteer_id),
+        );
+    }
     const inBuilding = groupBy(volunteers, (v) => v.building);
     const onStreet = groupBy(volunteers, (v) => v.street);
 
