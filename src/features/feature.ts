@@ -99,13 +99,13 @@ export function helpText(features: Feature[], env: FlowEnv): string {
   return [env.t('menu.helpTitle'), ...lines.map((h) => env.t(h.key))].join('\n');
 }
 
-/** "1 décembre 2026 à 10:00", the date style of every personal summary. */
 // Building an Intl formatter costs about a millisecond; one per language serves every message.
 const DATE_FORMATS = {
   fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
 };
 
+/** "1 décembre 2026 à 10:00", the date style of every personal summary. */
 export function formatDate(iso: string, lang: 'fr' | 'en'): string {
   return DATE_FORMATS[lang].format(new Date(iso));
 }
