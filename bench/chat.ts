@@ -150,7 +150,11 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
         roles: ['supported', 'volunteer', 'relay_building'],
       });
     }
-    const profile = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const profile = process.env.BENCH_NODE_ARGS
+      ? process.env.BENCH_NODE_ARGS.split(' ')
+      : process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : [];
     product = new ProductProcess(env, [], { nodeArgs: profile });
     await product.waitForLog(
       mode === 'webhook' ? /telegram webhook listening/ : /telegram long polling started/,
