@@ -30,12 +30,25 @@ export async function startTelegramLoadStandIn() {
   /** Chats whose sendMessage answers late (a slow network path to one person). */
   const slowChats = new Map<string, number>();
 
-  // Webhook: like Telegram, at most `max_connections` (40 by default) requests in flight; a failed one is retried.
+  // Webhook: like Telegram, at most `max_connections` (40 by default) requests in flight, a chat's updates one
+  // after another (the next once the previous was answered); a failed one is sent again.
   const outbox: Record<string, unknown>[] = [];
+  const busyChats = new Set<string>();
   let inFlight = 0;
+  const chatOf = (u: Record<string, unknown>) =>
+    String(
+      (u.message as { chat?: { id: number } })?.chat?.id ?? (u.callback_query as { from?: { id: number } })?.from?.id,
+    );
   const pumpWebhook = () => {
-    while (webhook && inFlight < 40 && outbox.length) {
-      const update = outbox.shift()!;
+    for (let i = 0; webhook && inFlight < 40 && i < outbox.length; ) {
+      const update = outbox[i]!;
+      const chat = chatOf(update);
+      if (busyChats.has(chat)) {
+        i++;
+        continue;
+      }
+      outbox.splice(i, 1);
+      busyChats.add(chat);
       const { url, secret } = webhook;
       inFlight++;
       fetch(url, {
@@ -45,11 +58,12 @@ export async function startTelegramLoadStandIn() {
       })
         .then(async (r) => {
           await r.arrayBuffer();
-          if (!r.ok) outbox.push(update);
+          if (!r.ok) outbox.unshift(update);
         })
-        .catch(() => outbox.push(update))
+        .catch(() => outbox.unshift(update))
         .finally(() => {
           inFlight--;
+          busyChats.delete(chat);
           pumpWebhook();
         });
     }
