@@ -63,7 +63,8 @@ export interface Feature {
   press?: (button: Button, req: Request) => Promise<Reply[]> | undefined;
   forms?: FormSpec[];
   /** Its lines in /aide: where (lower first) and which text. */
-  help?: { at: number; key: TranslationKey }[];
+  /** /aide lines; `managers` ones are shown to eco-managers only, under their own heading. */
+  help?: { at: number; key: TranslationKey; managers?: true }[];
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
@@ -96,7 +97,11 @@ export function commandMenu(features: Feature[]): CommandMenu {
 /** /aide: its title, then every feature's help lines in their order. */
 export function helpText(features: Feature[], env: FlowEnv): string {
   const lines = features.flatMap((f) => f.help ?? []).sort((a, b) => a.at - b.at);
-  return [env.t('menu.helpTitle'), ...lines.map((h) => env.t(h.key))].join('\n');
+  const forAll = lines.filter((h) => !h.managers).map((h) => env.t(h.key));
+  const forManagers = lines.filter((h) => h.managers).map((h) => env.t(h.key));
+  const managerPart =
+    env.managedQuartiers.length && forManagers.length ? ['', env.t('menu.helpManagers'), ...forManagers] : [];
+  return [env.t('menu.helpTitle'), ...forAll, ...managerPart].join('\n');
 }
 
 // Building an Intl formatter costs about a millisecond; one per language serves every message.

@@ -12,6 +12,13 @@ export const heatAlerts = (
   const desk = new HeatAlertDesk(ctx);
   return {
     id: 'heat-alerts',
+    help: [
+      { at: 20, key: 'help.alert', managers: true },
+      { at: 21, key: 'help.alerts', managers: true },
+      { at: 22, key: 'help.followup', managers: true },
+      { at: 23, key: 'help.endAlert', managers: true },
+      { at: 24, key: 'help.pairs', managers: true },
+    ],
     commands: [
       {
         words: ['alerte', 'alert'],

@@ -44,7 +44,9 @@ export class HeatAlertDesk {
 
   async compose(person: Person, env: FlowEnv): Promise<Reply[]> {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
-    return this.ctx.flows.start('heat-alert', env);
+    // One quartier: no question whose only answer is obvious.
+    const [only, ...others] = env.managedQuartiers;
+    return this.ctx.flows.start('heat-alert', env, others.length ? {} : { preset: { quartiers: only } });
   }
 
   /** /alertes: past alerts of my quartiers with their figures. */

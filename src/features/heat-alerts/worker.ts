@@ -59,7 +59,10 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       const sender = manager && senders[manager.channel];
       if (manager && sender && !alert.reportMessage) {
         const sent = await sender.send(manager.chatId, {
-          text: translator(manager.language)('alert.report.starting', { total: recipients.length }),
+          text: translator(manager.language)(
+            recipients.length === 1 ? 'alert.report.startingOne' : 'alert.report.starting',
+            { total: recipients.length },
+          ),
         });
         await ctx.alerts.setReportMessage(alert.id, sent.messageId);
       }

@@ -10,7 +10,11 @@ export const meetings = (
   const desk = new MeetingDesk(ctx);
   return {
     id: 'meetings',
-    help: [{ at: 10, key: 'help.agenda' }],
+    help: [
+      { at: 10, key: 'help.agenda' },
+      { at: 26, key: 'help.event', managers: true },
+      { at: 27, key: 'help.events', managers: true },
+    ],
     commands: [
       {
         words: ['agenda', 'reunions', 'meetings'],
@@ -22,7 +26,8 @@ export const meetings = (
         async run({ person, env, state }) {
           if (!env.managedQuartiers.length) return kit.refuse(person, env, 'evenement');
           if (state) await ctx.flows.cancel(state);
-          return ctx.flows.start('meeting-create', env);
+          const [only, ...others] = env.managedQuartiers;
+          return ctx.flows.start('meeting-create', env, others.length ? {} : { preset: { quartier: only } });
         },
       },
       {

@@ -122,10 +122,21 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
   it('an eco-manager only sees and targets their own quartiers', async () => {
     const rosa = standIn.user(TOKEN, 3002);
     await rosa.send('/alerte');
-    const q = await rosa.expect(/pour quel quartier/);
-    expect(q.buttons.map((b) => b.text)).toEqual(['Rosa Parks']);
-    await rosa.send('Ilot 13');
-    await rosa.expect(/Choisissez un de vos quartiers/);
+    // Her only quartier is taken without asking; the preview names it.
+    await rosa.expect(/Qui doit la recevoir/);
+    await rosa.press(/Tout le réseau/);
+    await rosa.expect(/Quel niveau/);
+    await rosa.press(/jaune/);
+    await rosa.expect(/Voici le message prévu/);
+    await rosa.press(/Garder ce message/);
+    await rosa.expect(/Début de l'alerte/);
+    await rosa.press(/Maintenant/);
+    await rosa.expect(/Fin prévue/);
+    await rosa.press(/2 jours/);
+    const preview = await rosa.expect(/Aperçu/);
+    expect(preview.text).toMatch(/Quartier\(s\) : Rosa Parks\n/);
+    await rosa.send('/annuler');
+    await rosa.expect(/annulé|arrêté|rien/i);
     await rosa.send('/finalerte');
     await rosa.expect(/Aucune alerte en cours dans vos quartiers/);
     await rosa.send('/annuler');
