@@ -63,8 +63,8 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const eco = manager();
     expect(texts(await eco.say('/evenement'))).toMatch(/de quel type/);
     await eco.press(/Balade thermique/);
-    await eco.say('Balade thermique : où part la chaleur ?');
-    await eco.press(/Ilot 13/);
+    // One quartier: not asked which.
+    expect(texts(await eco.say('Balade thermique : où part la chaleur ?'))).toMatch(/Où \?/);
     await eco.say('Square des Lilas');
     expect(texts(await eco.say('hier à midi'))).toMatch(/Je n'ai pas compris cette date/); // refused, same question
     const start = new Date(Date.now() + 10 * 86_400_000);
