@@ -82,6 +82,17 @@ interface RunResult {
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!) : 0;
 
+function figures(
+  run: Pick<RunResult, 'bot' | 'db' | 'mode' | 'load'>,
+  latencies: number[],
+  errors: number,
+  pid: number | undefined,
+): RunResult {
+  const at = (p: number) => percentile(latencies, p);
+  const [p50_ms, p95_ms, p99_ms] = [at(0.5), at(0.95), at(0.99)];
+  return { ...run, users: USERS, messages: USERS * MESSAGES, p50_ms, p95_ms, p99_ms, errors, rss_mb: peakRssMb(pid) };
+}
+
 function peakRssMb(pid: number | undefined): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -171,19 +182,7 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
     const started = performance.now();
     const { latencies, errors } = await chat(standIn, 1000, false);
     const seconds = (performance.now() - started) / 1000;
-    const result: RunResult = {
-      bot: 'relais',
-      db,
-      mode,
-      load,
-      users: USERS,
-      messages: USERS * MESSAGES,
-      p50_ms: percentile(latencies, 0.5),
-      p95_ms: percentile(latencies, 0.95),
-      p99_ms: percentile(latencies, 0.99),
-      errors,
-      rss_mb: peakRssMb(product.pid),
-    };
+    const result = figures({ bot: 'relais', db, mode, load }, latencies, errors, product.pid);
     if (load === 'broadcast') {
       const deliveries = broadcastSent(standIn) - sentAtStart;
       result.broadcast_per_s = Math.round((deliveries / seconds) * 10) / 10;
@@ -211,19 +210,7 @@ async function runBare(mode: Mode): Promise<RunResult> {
   await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => /ready/.test(String(d)) && resolve()));
   try {
     const { latencies, errors } = await chat(standIn, 1000, true);
-    return {
-      bot: 'bare',
-      db: '-',
-      mode,
-      load: 'idle',
-      users: USERS,
-      messages: USERS * MESSAGES,
-      p50_ms: percentile(latencies, 0.5),
-      p95_ms: percentile(latencies, 0.95),
-      p99_ms: percentile(latencies, 0.99),
-      errors,
-      rss_mb: peakRssMb(child.pid),
-    };
+    return figures({ bot: 'bare', db: '-', mode, load: 'idle' }, latencies, errors, child.pid);
   } finally {
     child.kill('SIGTERM');
     await standIn.close();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/context.js';
 import { eventually } from '../support/env.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { createAlert, joinNetwork, seedNetwork } from '../support/network.js';
-import { ProductProcess } from '../support/product.js';
+import { createAlert, joinNetwork } from '../support/network.js';
+import { broadcastWithWorkerKilled } from '../support/workerKill.js';
 import { LocalRedisCluster } from '../support/redisCluster.js';
 import { createWorkingApp } from '../support/workingApp.js';
 
@@ -25,42 +25,11 @@ describe('on a Redis Cluster of three masters', () => {
     const app = await createTestApp('postgres', clusterEnv);
     const tg = await startFlakyTelegram();
     try {
-      const env = {
-        ...app.space.env,
-        TELEGRAM_BOT_TOKEN: 'cluster:test',
-        TELEGRAM_API_ROOT: tg.apiRoot,
-        TELEGRAM_PAID_BROADCAST: 'true',
-        DELIVERY_CONCURRENCY: String(CONCURRENCY),
-        JOB_LOCK_MS: '3000',
-        LOG_LEVEL: 'info',
-      };
-      const people = await seedNetwork(app.ctx.db, RECIPIENTS, {
+      const { atKill, duplicates } = await broadcastWithWorkerKilled(app, tg, {
+        recipients: RECIPIENTS,
+        concurrency: CONCURRENCY,
         firstChatId: 70_000,
-        quartiers: ['bas-belleville'],
-        roles: ['supported', 'volunteer'],
       });
-      const alert = await createAlert(app.ctx, ['bas-belleville'], 'orange');
-      let worker = new ProductProcess(env, ['--role=worker']);
-      await worker.waitForLog(/workers started/);
-      await app.ctx.queues.alerts.fanout(alert.id);
-      await eventually(() => tg.delivered.size >= 400, 60_000, 'a good part delivered');
-      await worker.kill('SIGKILL');
-      const atKill = tg.delivered.size;
-      expect(atKill).toBeLessThan(RECIPIENTS);
-
-      worker = new ProductProcess(env, ['--role=worker']);
-      try {
-        await eventually(
-          async () => (await app.ctx.alerts.figures(alert.id)).sent === RECIPIENTS,
-          90_000,
-          'every message sent',
-        );
-      } finally {
-        await worker.kill('SIGTERM');
-      }
-      for (const p of people) expect(tg.delivered.get(p.chatId) ?? 0).toBeGreaterThanOrEqual(1);
-      const duplicates = [...tg.delivered.values()].reduce((n, count) => n + (count - 1), 0);
-      expect(duplicates).toBeLessThanOrEqual(CONCURRENCY);
 
       // Each queue's keys on one node (one hash slot); the queues spread over more than one node.
       const byNode = await cluster.keysByNode(`${app.space.prefix}:{*`);

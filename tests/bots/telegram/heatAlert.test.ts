@@ -45,6 +45,22 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     await space?.cleanup();
   });
 
+  /** From "Qui doit la recevoir ?" to the preview: whole network, this level, its template, now, two days. */
+  const alertToWholeNetwork = async (user: ReturnType<typeof standIn.user>, level: RegExp) => {
+    const steps: [RegExp, RegExp][] = [
+      [/Qui doit la recevoir/, /Tout le réseau/],
+      [/Quel niveau/, level],
+      [/Voici le message prévu/, /Garder ce message/],
+      [/Début de l'alerte/, /Maintenant/],
+      [/Fin prévue/, /2 jours/],
+    ];
+    for (const [question, answer] of steps) {
+      await user.expect(question);
+      await user.press(answer);
+    }
+    return user.expect(/Aperçu — rien n'est encore envoyé/);
+  };
+
   const messagesTo = (chatId: string) =>
     standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
 
@@ -56,17 +72,7 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     await manager.send('Rosa Parks');
     await manager.expect(/Choisissez un de vos quartiers/);
     await manager.press(/Tous mes quartiers/);
-    await manager.expect(/Qui doit la recevoir/);
-    await manager.press(/Tout le réseau/);
-    await manager.expect(/Quel niveau/);
-    await manager.press(/orange/);
-    await manager.expect(/Voici le message prévu/);
-    await manager.press(/Garder ce message/);
-    await manager.expect(/Début de l'alerte/);
-    await manager.press(/Maintenant/);
-    await manager.expect(/Fin prévue/);
-    await manager.press(/2 jours/);
-    const preview = await manager.expect(/Aperçu — rien n'est encore envoyé/);
+    const preview = await alertToWholeNetwork(manager, /orange/);
     expect(preview.text).toMatch(/Nombre exact : 50 \(Telegram : 50\)/);
     expect(preview.text).toMatch(/Ilot 13, Bas-Belleville/);
     // Nothing leaves before the confirmation.
@@ -123,17 +129,7 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     const rosa = standIn.user(TOKEN, 3002);
     await rosa.send('/alerte');
     // Her only quartier is taken without asking; the preview names it.
-    await rosa.expect(/Qui doit la recevoir/);
-    await rosa.press(/Tout le réseau/);
-    await rosa.expect(/Quel niveau/);
-    await rosa.press(/jaune/);
-    await rosa.expect(/Voici le message prévu/);
-    await rosa.press(/Garder ce message/);
-    await rosa.expect(/Début de l'alerte/);
-    await rosa.press(/Maintenant/);
-    await rosa.expect(/Fin prévue/);
-    await rosa.press(/2 jours/);
-    const preview = await rosa.expect(/Aperçu/);
+    const preview = await alertToWholeNetwork(rosa, /jaune/);
     expect(preview.text).toMatch(/Quartier\(s\) : Rosa Parks\n/);
     await rosa.send('/annuler');
     await rosa.expect(/annulé|arrêté|rien/i);
