@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/context.js';
 import { eventually } from '../support/env.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
-import { createAlert, joinNetwork } from '../support/network.js';
+import { createAlert, createBalade, joinNetwork } from '../support/network.js';
 import { broadcastWithWorkerKilled } from '../support/workerKill.js';
 import { LocalRedisCluster } from '../support/redisCluster.js';
 import { createWorkingApp } from '../support/workingApp.js';
@@ -81,22 +81,8 @@ describe('on a Redis Cluster of three masters', () => {
         'eco-manager',
       );
 
-      const creator = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
-      const startsAt = new Date(Date.now() + 2 * HOUR + 2000); // the 2-hour reminder is due in 2 s
-      const meeting = await ctx.meetings.create(
-        {
-          kind: 'balade',
-          title: 'Balade thermique',
-          quartier: 'ilot-13',
-          place: 'Square des Lilas',
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + HOUR),
-          capacity: null,
-          invite: { audience: 'none' },
-          reminders: ['PT2H'],
-        },
-        creator.id,
-      );
+      // The 2-hour reminder is due in 2 s.
+      const meeting = await createBalade(ctx, new Date(Date.now() + 2 * HOUR + 2000), { reminders: ['PT2H'] });
       await ctx.meetings.register(meeting.id, person.id);
       await ctx.queues.meetings.scheduleReminders(meeting);
       await eventually(() => w.messagesTo('300').some((m) => /Rappel/.test(m.text)), 15_000, 'meeting reminder');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/env.js';
-import { createAlert, joinNetwork, seedNetwork } from '../support/network.js';
+import { createAlert, createBalade, joinNetwork, seedNetwork } from '../support/network.js';
 import { texts } from '../support/context.js';
 import { createWorkingApp } from '../support/workingApp.js';
 import { PrivateRedis } from '../support/redisServer.js';
@@ -111,23 +111,8 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
       'and sends at once a reminder that fell due during the loss',
     async () => {
       const ctx = w.app.ctx;
-      const eco = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
       const p = await join('500', {});
-      const startsAt = new Date(Date.now() + 3 * HOUR);
-      const m = await ctx.meetings.create(
-        {
-          kind: 'balade',
-          title: 'Balade thermique',
-          quartier: 'ilot-13',
-          place: 'Square des Lilas',
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + HOUR),
-          capacity: null,
-          invite: { audience: 'none' },
-          reminders: ['P1D', 'PT2H'],
-        },
-        eco.id,
-      );
+      const m = await createBalade(ctx, new Date(Date.now() + 3 * HOUR), { reminders: ['P1D', 'PT2H'] });
       await ctx.meetings.register(m.id, p.id);
       await ctx.queues.meetings.scheduleReminders(m); // only the 2-hour one is in the future
       await ctx.tips.subscribe(p.id, {
@@ -148,7 +133,7 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
       expect(reminder.text).toMatch(/Balade thermique/);
       const jobs = await ctx.queues.meetings.reminderJobs(m);
       const twoHours = jobs.find((j) => j.reminder === 'PT2H');
-      expect(twoHours?.runsAt.getTime()).toBe(startsAt.getTime() - 2 * HOUR);
+      expect(twoHours?.runsAt.getTime()).toBe(m.startsAt.getTime() - 2 * HOUR);
       expect(await ctx.queues.tips.scheduler(p.id)).toBeTruthy();
     },
   );

@@ -119,3 +119,27 @@ export async function joinNetwork(
   });
   return p;
 }
+
+/** A balade thermique in Ilot 13 created by eco-manager 9001, starting at `startsAt`, lasting an hour. */
+export async function createBalade(
+  ctx: Pick<AppContext, 'people' | 'meetings'>,
+  startsAt: Date,
+  extra: Partial<Parameters<AppContext['meetings']['create']>[0]> = {},
+) {
+  const creator = await ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
+  return ctx.meetings.create(
+    {
+      kind: 'balade',
+      title: 'Balade thermique',
+      quartier: 'ilot-13',
+      place: 'Square des Lilas',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3600_000),
+      capacity: null,
+      invite: { audience: 'none' },
+      reminders: ['P2D', 'PT2H'],
+      ...extra,
+    },
+    creator.id,
+  );
+}
