@@ -25,6 +25,7 @@ import { TipJobs } from './features/tips/queue.js';
 import { systemClock } from './clock.js';
 import { Metrics } from './ops/metrics.js';
 import { PlatformBudget } from './jobs/platformBudget.js';
+import { telegramUsername } from './bots/telegram/botIdentity.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -104,6 +105,7 @@ export async function buildContext(
     queues,
     logger,
     metrics: new Metrics({ processMetrics: opts.processMetrics }),
+    telegramBotUsername: telegramUsername(config),
     budget: new PlatformBudget(redis, config.redis.prefix, {
       telegram: config.delivery.telegramPaidBroadcast ? undefined : config.delivery.telegramPerSecond,
       slack: config.delivery.slackPerSecond,

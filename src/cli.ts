@@ -19,6 +19,7 @@ import { Duration } from 'luxon';
 import { formatParis, parseParisDateTime } from './domain/parisTime.js';
 import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/meetingFlows.js';
 import { systemClock } from './clock.js';
+import { posterCommand } from './features/posters/posterCli.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
@@ -29,6 +30,7 @@ const USAGE = `Usage:
                                 [--invite all|supported|volunteer|relay|none]
                                 [--street "rue …"] [--reminders P2D,PT2H]
   npm run cli -- meeting list [--quartier ID]
+  npm run cli -- poster --quartier ID [--building "12 rue …"] --out FILE.pdf
   npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
   npm run cli -- meeting cancel <id>`;
 
@@ -93,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'eval') return evaluate(rest, config, logger);
   if (command === 'meeting') return meetingCommand(rest, config, logger);
+  if (command === 'poster') return posterCommand(rest, config);
   console.error(USAGE);
   return 2;
 }

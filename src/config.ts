@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   REDIS_CHECK_SECONDS: z.coerce.number().positive().max(30).default(15),
   REDIS_RETRY_MAX_MS: z.coerce.number().int().positive().default(5000),
   TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_USERNAME: optionalString,
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -130,6 +131,8 @@ export interface Config {
     apiUrl: string;
     port: number;
   };
+  /** The Telegram bot's @username for t.me links (posters); asked of Telegram (getMe) when not set. */
+  telegramBotUsername?: string;
   /** How long a /lier code stays valid. */
   linkCodeMs: number;
   quartiers: Quartier[];
@@ -230,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telegram,
     slack,
+    telegramBotUsername: e.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''),
     linkCodeMs: e.LINK_CODE_MINUTES * 60_000,
     quartiers,
     flowTtlMs: e.FLOW_TTL_DAYS * 24 * 3600 * 1000,

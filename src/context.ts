@@ -43,6 +43,8 @@ export interface AppContext {
   metrics: Metrics;
   /** Each platform's messages per second, shared by replies (first) and deliveries, across processes. */
   budget: PlatformBudget;
+  /** The Telegram bot's @username (t.me links on posters), when there is a bot. */
+  telegramBotUsername: () => Promise<string | undefined>;
   /** Producers (the workers are started by main for the worker role). */
   queues: { deliveries: DeliveryQueue; alerts: AlertJobs; meetings: MeetingJobs; tips: TipJobs };
 }

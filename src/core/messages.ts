@@ -71,7 +71,13 @@ export interface Reply {
   /** The question takes typed text; its options are only suggestions (a typed "20" is 20 places, not option 20). */
   freeText?: boolean;
   /** A file sent with the message (e.g. a meeting's .ics to add it to a calendar). */
-  attachment?: { fileName: string; mimeType: string; content: string };
+  attachment?: { fileName: string; mimeType: string; content: string | Uint8Array };
+}
+
+/** An attachment's bytes, whether it was built as text (.ics) or as binary (a PDF poster). */
+export function attachmentBytes(attachment: NonNullable<Reply['attachment']>): Buffer {
+  const c = attachment.content;
+  return typeof c === 'string' ? Buffer.from(c) : Buffer.from(c);
 }
 
 /** One part of a person's status page (Slack's App Home): a title, a line of status, buttons. */

@@ -16,12 +16,13 @@ import { meetings } from './meetings/commands.js';
 import { tips } from './tips/commands.js';
 import { faq } from './faq/commands.js';
 import { identityLinks } from './identity-links/commands.js';
+import { posters } from './posters/commands.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
  * menu come from this list.
  */
-export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks];
+export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks, posters];
 
 /** Every feature's proactive messages, by delivery kind (the delivery worker renders through these). */
 export const DELIVERY_TEXTS: DeliveryTexts[] = [heatAlertTexts, meetingTexts, tipTexts, identityLinkTexts];

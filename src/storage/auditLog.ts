@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'meeting.register',
   'meeting.unregister',
   'meeting.denied',
+  'poster.create',
   'tips.subscribe',
   'tips.unsubscribe',
   'identity.linked',

@@ -1,5 +1,5 @@
 import { WebClient, WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
-import type { Reply } from '../../core/messages.js';
+import { attachmentBytes, type Reply } from '../../core/messages.js';
 import { RateLimited, RecipientUnreachable, type ChannelSender } from '../outbound.js';
 import { messageOf } from './blocks.js';
 
@@ -23,7 +23,7 @@ export async function uploadAttachment(client: WebClient, channel: string, reply
     : channel;
   await client.filesUploadV2({
     channel_id: channelId,
-    file: Buffer.from(reply.attachment.content),
+    file: attachmentBytes(reply.attachment),
     filename: reply.attachment.fileName,
     title: reply.attachment.fileName,
   });

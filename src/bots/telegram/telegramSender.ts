@@ -1,5 +1,5 @@
 import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
-import type { Reply } from '../../core/messages.js';
+import { attachmentBytes, type Reply } from '../../core/messages.js';
 import { RateLimited, RecipientUnreachable, splitLongText, type ChannelSender } from '../outbound.js';
 
 export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
@@ -39,7 +39,7 @@ export async function sendReply(
 /** A reply's file (a meeting's .ics) as a Telegram document. */
 export function sendAttachment(api: Api, chatId: number | string, reply: Reply) {
   if (!reply.attachment) return Promise.resolve();
-  return api.sendDocument(chatId, new InputFile(Buffer.from(reply.attachment.content), reply.attachment.fileName));
+  return api.sendDocument(chatId, new InputFile(attachmentBytes(reply.attachment), reply.attachment.fileName));
 }
 
 /**

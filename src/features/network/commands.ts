@@ -1,3 +1,4 @@
+import { readStartPayload } from '../../domain/startLink.js';
 import type { Reply } from '../../core/messages.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
@@ -27,9 +28,20 @@ export const network = (
           const quartier = ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
           return [{ text: env.t('menu.welcomeBack', { quartier }), options: await kit.menu(person, env.t) }];
         }
-        // A QR code's deep link (t.me/<bot>?start=bas-belleville) chooses the quartier.
-        const linked = ctx.config.quartiers.find((q) => q.id === args.trim().toLowerCase());
-        const first = await ctx.flows.start('network-signup', env, linked ? { preset: { quartier: linked.id } } : {});
+        // A poster's QR code (t.me/<bot>?start=bas-belleville, or with a building) chooses the quartier and
+        // offers the building's address as a one-tap answer.
+        const payload = readStartPayload(args);
+        const linked = ctx.config.quartiers.find((q) => q.id === payload.quartier);
+        const first = await ctx.flows.start(
+          'network-signup',
+          env,
+          linked
+            ? {
+                preset: { quartier: linked.id },
+                ...(payload.building ? { previous: { address: payload.building } } : {}),
+              }
+            : {},
+        );
         return [{ text: env.t('menu.welcome') }, ...first];
       },
     },

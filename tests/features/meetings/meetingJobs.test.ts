@@ -96,7 +96,7 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     const ics = replies.find((r) => r.attachment)?.attachment;
     expect(ics?.mimeType).toBe('text/calendar');
     // Parsed back with a calendar library: the same instant, title and place.
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics!.content)).getFirstSubcomponent('vevent')!);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(String(ics!.content))).getFirstSubcomponent('vevent')!);
     const [m] = await app.ctx.meetings.upcoming(['ilot-13']);
     expect(event.startDate.toJSDate().toISOString()).toBe(m!.startsAt.toISOString());
     expect(event.endDate.toJSDate().getTime() - event.startDate.toJSDate().getTime()).toBe(90 * 60_000);
