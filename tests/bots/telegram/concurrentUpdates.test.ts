@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSpace, type TestSpace } from '../../support/env.js';
 import { freePort } from '../../support/ports.js';
 import { ProductProcess } from '../../support/product.js';
@@ -9,7 +9,8 @@ describe.each(['polling', 'webhook'] as const)('Telegram updates handled concurr
   let standIn: Awaited<ReturnType<typeof startTelegramLoadStandIn>>;
   let space: TestSpace;
   let product: ProductProcess;
-  beforeEach(async () => {
+  // One product per mode: each test uses its own people.
+  beforeAll(async () => {
     standIn = await startTelegramLoadStandIn();
     space = await createTestSpace('sqlite');
     const port = await freePort();
@@ -22,7 +23,7 @@ describe.each(['polling', 'webhook'] as const)('Telegram updates handled concurr
     });
     await product.waitForLog(/telegram (long polling started|webhook listening)/);
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await product.kill('SIGTERM');
     await standIn.close();
     await space.cleanup();
