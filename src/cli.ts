@@ -20,6 +20,7 @@ import { formatParis, parseParisDateTime } from './domain/parisTime.js';
 import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/meetingFlows.js';
 import { systemClock } from './clock.js';
 import { posterCommand } from './features/posters/posterCli.js';
+import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
@@ -30,6 +31,7 @@ const USAGE = `Usage:
                                 [--invite all|supported|volunteer|relay|none]
                                 [--street "rue …"] [--reminders P2D,PT2H]
   npm run cli -- meeting list [--quartier ID]
+  npm run cli -- vigilance check                    read Météo-France's map now (drafts on a rise)
   npm run cli -- poster --quartier ID [--building "12 rue …"] --out FILE.pdf
   npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
   npm run cli -- meeting cancel <id>`;
@@ -96,6 +98,20 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'eval') return evaluate(rest, config, logger);
   if (command === 'meeting') return meetingCommand(rest, config, logger);
   if (command === 'poster') return posterCommand(rest, config);
+  if (command === 'vigilance' && rest[0] === 'check') {
+    // Drafts go through the delivery queue: the running product's workers send them.
+    const ctx = await buildContext(config, { logger });
+    try {
+      const { periods, drafted } = await checkVigilance(ctx);
+      for (const p of periods) console.log(`${p.echeance}: colour ${p.colour} (${p.begin.toISOString()})`);
+      console.log(
+        drafted ? `drafted ${drafted.level} for ${drafted.managers} eco-manager(s)` : 'no rise: nothing drafted',
+      );
+    } finally {
+      await ctx.close();
+    }
+    return 0;
+  }
   console.error(USAGE);
   return 2;
 }
@@ -255,6 +271,7 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err) => {
     const explained = [ConfigError, DatabaseUnreachable, RedisUnreachable, RedisNotInstalled, EmbeddedRedisFailed];
+    explained.push(VigilanceUnavailable);
     if (explained.some((kind) => err instanceof kind)) console.error(err.message);
     else console.error(err);
     process.exit(1);

@@ -84,6 +84,9 @@ const EnvSchema = z.object({
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_MODEL: optionalString,
   ECO_MANAGERS: optionalString,
+  VIGILANCE_API_KEY: optionalString,
+  VIGILANCE_URL: z.url().default('https://public-api.meteofrance.fr/public/DPVigilance/v1/cartevigilance/encours'),
+  VIGILANCE_TIMES: z.string().default('06:30,16:30'),
   CHECKIN_TIMES: z.string().default('10:00'),
   MEETING_REMINDERS: z.string().default('P2D,PT2H'),
   CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
@@ -133,6 +136,8 @@ export interface Config {
   };
   /** The Telegram bot's @username for t.me links (posters); asked of Telegram (getMe) when not set. */
   telegramBotUsername?: string;
+  /** Météo-France's vigilance map, read at `times` (Paris) to draft alerts; off without an API key. */
+  vigilance?: { url: string; apiKey: string; times: string[] };
   /** How long a /lier code stays valid. */
   linkCodeMs: number;
   quartiers: Quartier[];
@@ -234,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegram,
     slack,
     telegramBotUsername: e.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''),
+    vigilance: e.VIGILANCE_API_KEY
+      ? { url: e.VIGILANCE_URL, apiKey: e.VIGILANCE_API_KEY, times: parseTimes(e.VIGILANCE_TIMES) }
+      : undefined,
     linkCodeMs: e.LINK_CODE_MINUTES * 60_000,
     quartiers,
     flowTtlMs: e.FLOW_TTL_DAYS * 24 * 3600 * 1000,

@@ -17,6 +17,7 @@ import { tips } from './tips/commands.js';
 import { faq } from './faq/commands.js';
 import { identityLinks } from './identity-links/commands.js';
 import { posters } from './posters/commands.js';
+import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -25,7 +26,13 @@ import { posters } from './posters/commands.js';
 export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks, posters];
 
 /** Every feature's proactive messages, by delivery kind (the delivery worker renders through these). */
-export const DELIVERY_TEXTS: DeliveryTexts[] = [heatAlertTexts, meetingTexts, tipTexts, identityLinkTexts];
+export const DELIVERY_TEXTS: DeliveryTexts[] = [
+  heatAlertTexts,
+  vigilanceTexts,
+  meetingTexts,
+  tipTexts,
+  identityLinkTexts,
+];
 
 /** What a feature's queue worker needs to start. */
 export interface FeatureWorkerDeps {

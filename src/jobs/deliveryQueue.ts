@@ -23,6 +23,7 @@ export const DELIVERY_KINDS = [
   'meeting-followup',
   'tip',
   'link-notice',
+  'vigilance-draft',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

@@ -74,7 +74,10 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   const recovery = watchRedis(ctx, {
     channels,
     checkEveryMs: config.redis.checkEveryMs,
-    alsoRebuild: () => scheduleMaintenance(queue),
+    alsoRebuild: async () => {
+      await scheduleMaintenance(queue);
+      if (config.vigilance) await ctx.queues.alerts.scheduleVigilance(config.vigilance.times);
+    },
   });
   await recovery.rebuild('start');
   return {

@@ -203,4 +203,13 @@ export interface Database {
   kb_vectors: KbVectorsTable;
   checkin_rounds: CheckinRoundsTable;
   inbound_updates: InboundUpdatesTable;
+  vigilance_levels: VigilanceLevelsTable;
+}
+
+/** Météo-France's canicule colour for Paris last seen, per vigilance period. */
+export interface VigilanceLevelsTable {
+  period_begin: string;
+  period_end: string;
+  colour: number;
+  checked_at: string;
 }

@@ -19,6 +19,8 @@ const AlertAnswers = z.object({
   customText: z.string().optional(),
   start: z.string().optional(),
   end: z.string().optional(),
+  /** From a red vigilance draft: the first "Tout va bien ?" goes with the alert, not at the next check-in time. */
+  checkinsNow: z.enum(['yes']).optional(),
 });
 type AlertAnswers = z.infer<typeof AlertAnswers>;
 const read = (a: Answers): AlertAnswers => AlertAnswers.parse(a);
@@ -192,6 +194,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       await services.alertJobs.unscheduleCheckins(old);
     }
     await services.alertJobs.fanout(alert.id);
+    if (a.checkinsNow) await services.alertJobs.checkinRound(alert.id);
     return [{ text: env.t('alertFlow.launched') }];
   },
 };

@@ -14,5 +14,13 @@ export const heatAlertButtons = {
   /** /binomes: the next page. */
   pairsPage: codec('pairspage', { page: z.string().regex(/^\d{1,4}$/) }),
   /** /binomes: pair this person with the volunteer whose id starts with `volunteerRef` (two ids would not fit). */
+  /** A vigilance draft: open the alert flow at its preview (level and period from Météo-France). */
+  draft: codec('draft', {
+    level: z.enum(['yellow', 'orange', 'red']),
+    begin: z.string().regex(/^\d{1,10}$/),
+    end: z.string().regex(/^\d{1,10}$/),
+  }),
+  /** A vigilance draft set aside. */
+  dismissDraft: codec('nodraft', {}),
   setPair: codec('pairset', { supportedId: Id, volunteerRef: z.string().regex(/^[A-Za-z0-9-]{12}$/) }),
 } as const;

@@ -45,6 +45,10 @@ export const heatAlerts = (
           return desk.choosePair(person, env, b.supportedId);
         case 'pairspage':
           return desk.pairs(person, env, Number(b.page));
+        case 'draft':
+          return desk.reviewDraft(person, env, b.level, Number(b.begin), Number(b.end));
+        case 'nodraft':
+          return desk.dismissDraft(person, env);
         case 'pairset':
           return desk.setPair(person, env, b.supportedId, b.volunteerRef);
         default:

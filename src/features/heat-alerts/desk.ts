@@ -4,6 +4,7 @@ import type { Person } from '../../storage/people.js';
 import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
+import type { Level } from './heatAlerts.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -47,6 +48,36 @@ export class HeatAlertDesk {
     // One quartier: no question whose only answer is obvious.
     const [only, ...others] = env.managedQuartiers;
     return this.ctx.flows.start('heat-alert', env, others.length ? {} : { preset: { quartiers: only } });
+  }
+
+  /**
+   * *Relire et envoyer* under a vigilance draft: the usual alert flow, opened at its preview with every
+   * answer filled in (their quartiers, the whole network, the level's template, Météo-France's period; for
+   * red, check-ins at once). Nothing leaves before they press *Envoyer*. Permissions are checked again here.
+   */
+  async reviewDraft(person: Person, env: FlowEnv, level: Level, beginMin: number, endMin: number) {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
+    const begin = new Date(beginMin * 60_000);
+    const end = new Date(endMin * 60_000);
+    const [only, ...others] = env.managedQuartiers;
+    const state = await this.ctx.flows.active(person.id);
+    if (state) await this.ctx.flows.cancel(state);
+    return this.ctx.flows.start('heat-alert', env, {
+      preset: {
+        quartiers: others.length ? 'all' : only,
+        audience: 'all',
+        level,
+        textChoice: 'template',
+        start: begin <= env.now() ? 'now' : begin.toISOString(),
+        end: end.toISOString(),
+        ...(level === 'red' ? { checkinsNow: 'yes' } : {}),
+      },
+    });
+  }
+
+  dismissDraft(person: Person, env: FlowEnv): Promise<Reply[]> {
+    if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
+    return Promise.resolve([{ text: env.t('vigilance.ignored') }]);
   }
 
   /** /alertes: past alerts of my quartiers with their figures. */

@@ -16,6 +16,8 @@ export const AlertJob = z.discriminatedUnion('type', [
   /** stage 1: remind; 2: escalate to the volunteers; 3: warn the eco-manager if nobody took it. */
   z.object({ type: z.literal('checkin-deadline'), checkinId: z.string(), stage: z.number().int().min(1).max(3) }),
   z.object({ type: z.literal('end'), alertId: z.string(), by: z.string() }),
+  /** Read Météo-France's vigilance map; a rise drafts an alert for the eco-managers. */
+  z.object({ type: z.literal('vigilance') }),
 ]);
 export type AlertJob = z.infer<typeof AlertJob>;
 
@@ -88,6 +90,18 @@ export class AlertJobs {
       );
     }
     return missing;
+  }
+
+  /** The vigilance map read at these Paris times every day (one scheduler per time, idempotent). */
+  async scheduleVigilance(times: string[]): Promise<void> {
+    for (const time of times) {
+      const [h, m] = time.split(':');
+      await this.queue.upsertJobScheduler(
+        `vigilance-${time.replace(':', '')}`,
+        { pattern: `${Number(m)} ${Number(h)} * * *`, tz: PARIS_ZONE },
+        { name: 'vigilance', data: { type: 'vigilance' } },
+      );
+    }
   }
 
   async unscheduleCheckins(alert: HeatAlert): Promise<void> {

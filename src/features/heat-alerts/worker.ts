@@ -1,3 +1,4 @@
+import { checkVigilance } from './vigilance.js';
 import { errorCode } from '../../logger.js';
 import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -23,6 +24,7 @@ export interface AlertWorkerDeps {
     | 'audit'
     | 'checkins'
     | 'config'
+    | 'db'
     | 'ecoManagers'
     | 'logger'
     | 'matching'
@@ -213,6 +215,8 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
           return handlers.deadline(data.checkinId, data.stage);
         case 'end':
           return handlers.end(data.alertId, data.by);
+        case 'vigilance':
+          return (await checkVigilance(ctx)).drafted?.level ?? 'no rise';
       }
     },
     { connection, prefix: queuePrefix(ctx.config.redis.prefix, ALERTS_QUEUE), concurrency: 4 },

@@ -1,0 +1,69 @@
+import type { AppContext } from '../../context.js';
+import { errorCode } from '../../logger.js';
+import { LEVEL_OF_COLOUR, type ParisCanicule, parisCanicule } from './vigilanceMap.js';
+import type { Level } from './heatAlerts.js';
+
+export type VigilanceDeps = Pick<AppContext, 'config' | 'db' | 'people' | 'queues' | 'logger' | 'now'>;
+
+export interface VigilanceCheck {
+  periods: ParisCanicule[];
+  /** The level drafted for the eco-managers, when Paris turned (more) yellow, orange or red. */
+  drafted?: { level: Level; begin: Date; end: Date; managers: number };
+}
+
+export class VigilanceUnavailable extends Error {}
+
+/**
+ * Reads Météo-France's vigilance map and, when Paris's canicule colour for today or tomorrow rises to yellow,
+ * orange or red, sends every eco-manager a ready draft of the alert (never the alert itself). A fetch or an
+ * answer that cannot be read throws (the job retries) and never drafts anything.
+ */
+export async function checkVigilance(deps: VigilanceDeps): Promise<VigilanceCheck> {
+  const { vigilance } = deps.config;
+  if (!vigilance) throw new VigilanceUnavailable('VIGILANCE_API_KEY is not set');
+  let periods: ParisCanicule[];
+  try {
+    const res = await fetch(vigilance.url, {
+      headers: { apikey: vigilance.apiKey, accept: 'application/json' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok) throw new VigilanceUnavailable(`Météo-France answered ${res.status}`);
+    periods = parisCanicule(await res.json());
+  } catch (err) {
+    deps.logger.warn({ code: errorCode(err), event: 'VIGILANCE_FETCH_FAILED' }, 'vigilance map unavailable');
+    throw err instanceof VigilanceUnavailable ? err : new VigilanceUnavailable('the vigilance map could not be read');
+  }
+  const at = deps.now().toISOString();
+  let rising: ParisCanicule | undefined;
+  for (const p of periods) {
+    const begin = p.begin.toISOString();
+    const before = await deps.db
+      .selectFrom('vigilance_levels')
+      .select('colour')
+      .where('period_begin', '=', begin)
+      .executeTakeFirst();
+    if (p.colour >= 2 && p.colour > (before?.colour ?? 1) && p.colour > (rising?.colour ?? 1)) rising = p;
+    await deps.db
+      .insertInto('vigilance_levels')
+      .values({ period_begin: begin, period_end: p.end.toISOString(), colour: p.colour, checked_at: at })
+      .onConflict((oc) => oc.column('period_begin').doUpdateSet({ colour: p.colour, checked_at: at }))
+      .execute();
+  }
+  if (!rising) return { periods };
+  const level = LEVEL_OF_COLOUR[rising.colour as 2 | 3 | 4];
+  const ref = `${level}|${rising.begin.toISOString()}|${rising.end.toISOString()}`;
+  const managers = [];
+  for (const m of deps.config.ecoManagers) {
+    const person = await deps.people.findOrCreate(m.channel, m.userId, m.userId, deps.config.defaultLanguage);
+    managers.push({
+      key: `vigilance-${Math.floor(rising.begin.getTime() / 60_000)}-${rising.colour}-${person.id}`,
+      kind: 'vigilance-draft' as const,
+      ref,
+      personId: person.id,
+      channel: m.channel,
+    });
+  }
+  await deps.queues.deliveries.enqueue(managers);
+  deps.logger.info({ level, managers: managers.length }, 'vigilance rose: alert drafts sent to the eco-managers');
+  return { periods, drafted: { level, begin: rising.begin, end: rising.end, managers: managers.length } };
+}
