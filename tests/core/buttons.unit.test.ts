@@ -14,6 +14,8 @@ const LONGEST = [
   Buttons.setPair.encode({ supportedId: id(), volunteerRef: id().slice(0, 12) }),
   Buttons.meeting.encode({ action: 'register', meetingId: id() }),
   Buttons.meetingAdmin.encode({ action: 'cancelyes', meetingId: id() }),
+  Buttons.draft.encode({ level: 'orange', begin: '9999999999', end: '9999999999' }),
+  Buttons.dismissDraft.encode({}),
 ];
 
 describe('button values', () => {
