@@ -24,6 +24,7 @@ import { MeetingJobs } from './features/meetings/queue.js';
 import { TipJobs } from './features/tips/queue.js';
 import { systemClock } from './clock.js';
 import { Metrics } from './ops/metrics.js';
+import { approvalPolicy } from './features/heat-alerts/approval.js';
 import { PlatformBudget } from './jobs/platformBudget.js';
 import { telegramUsername } from './bots/telegram/botIdentity.js';
 
@@ -89,6 +90,8 @@ export async function buildContext(
       meetingReminders: config.meetingReminders,
       tips,
       tipJobs: queues.tips,
+      audit,
+      approval: approvalPolicy({ config, people }),
     },
     { ttlMs: config.flowTtlMs, now },
   );

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
   VIGILANCE_API_KEY: optionalString,
   VIGILANCE_URL: z.url().default('https://public-api.meteofrance.fr/public/DPVigilance/v1/cartevigilance/encours'),
   VIGILANCE_TIMES: z.string().default('06:30,16:30'),
+  ALERT_APPROVAL: z.enum(['none', 'second']).default('none'),
   CHECKIN_TIMES: z.string().default('10:00'),
   MEETING_REMINDERS: z.string().default('P2D,PT2H'),
   CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
@@ -165,6 +166,8 @@ export interface Config {
     /** Check-in times, "HH:MM" in Europe/Paris, comma-separated in the environment. */
     checkinTimes: string[];
     graceMs: number;
+    /** second: an alert waits for another eco-manager of its quartiers (red, or alone: at once, audited). */
+    approval: 'none' | 'second';
   };
   /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
   ops?: { port: number; host: string; adminToken?: string };
@@ -267,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alerts: {
       checkinTimes: parseTimes(e.CHECKIN_TIMES),
       graceMs: e.CHECKIN_GRACE_MINUTES * 60_000,
+      approval: e.ALERT_APPROVAL,
     },
     ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
     delivery: {

@@ -18,6 +18,7 @@ import { faq } from './faq/commands.js';
 import { identityLinks } from './identity-links/commands.js';
 import { posters } from './posters/commands.js';
 import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
+import { approvalTexts } from './heat-alerts/approvalTexts.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -29,6 +30,7 @@ export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings
 export const DELIVERY_TEXTS: DeliveryTexts[] = [
   heatAlertTexts,
   vigilanceTexts,
+  approvalTexts,
   meetingTexts,
   tipTexts,
   identityLinkTexts,

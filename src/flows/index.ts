@@ -4,6 +4,7 @@ import { leaveNetworkFlow, networkSignupFlow } from '../features/network/signupF
 import { heatAlertFlow } from '../features/heat-alerts/alertFlow.js';
 import { meetingCreateFlow, meetingFollowupFlow, meetingMoveFlow } from '../features/meetings/meetingFlows.js';
 import { tipsSubscribeFlow } from '../features/tips/subscribeFlow.js';
+import { alertRefusalFlow } from '../features/heat-alerts/approvalDesk.js';
 
 /** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
 export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
@@ -14,4 +15,5 @@ export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
   meetingMoveFlow,
   meetingFollowupFlow,
   tipsSubscribeFlow,
+  alertRefusalFlow,
 ];

@@ -5,6 +5,8 @@ import type { RenovationMeetings } from '../features/meetings/renovationMeetings
 import type { MeetingJobs } from '../features/meetings/queue.js';
 import type { SobrietyTips } from '../features/tips/sobrietyTips.js';
 import type { TipJobs } from '../features/tips/queue.js';
+import type { AuditLog } from '../storage/auditLog.js';
+import type { Level } from '../features/heat-alerts/heatAlerts.js';
 
 /** The domain services flows may call when they complete. */
 export interface FlowServices {
@@ -18,4 +20,11 @@ export interface FlowServices {
   meetingReminders: string[];
   tips: SobrietyTips;
   tipJobs: TipJobs;
+  audit: AuditLog;
+  /** ALERT_APPROVAL: whether an alert waits for a second eco-manager, how many may approve, or why it need not. */
+  approval: (
+    quartiers: string[],
+    level: Level,
+    authorId: string,
+  ) => Promise<{ needed: boolean; approvers: number; fastPath?: 'red' | 'alone' }>;
 }

@@ -24,6 +24,8 @@ export const DELIVERY_KINDS = [
   'tip',
   'link-notice',
   'vigilance-draft',
+  'approval-request',
+  'approval-result',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

@@ -254,6 +254,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('colour', 'integer', (c) => c.notNull())
         .addColumn('checked_at', 'text', (c) => c.notNull())
         .execute();
+      // ALERT_APPROVAL=second: why a second eco-manager refused an alert, for its author.
+      await db.schema.alterTable('alerts').addColumn('refusal_reason', 'text').execute();
     },
   },
 };

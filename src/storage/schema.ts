@@ -76,7 +76,8 @@ export interface AlertsTable {
   starts_at: string;
   ends_at: string;
   checkin_pattern: string;
-  status: string; // active | ended
+  status: string; // pending | active | ended | replaced | refused
+  refusal_reason: string | null;
   report_message: string | null;
   created_at: string;
   ended_at: string | null;

@@ -16,6 +16,8 @@ const LONGEST = [
   Buttons.meetingAdmin.encode({ action: 'cancelyes', meetingId: id() }),
   Buttons.draft.encode({ level: 'orange', begin: '9999999999', end: '9999999999' }),
   Buttons.dismissDraft.encode({}),
+  Buttons.approve.encode({ alertId: id() }),
+  Buttons.refuse.encode({ alertId: id() }),
 ];
 
 describe('button values', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIENCES, HeatAlerts, LEVELS } from './heatAlerts.js';
+import { launchAlert } from './launch.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { parisDateAnswer } from '../../flows/answers.js';
 import { alertText } from './texts.js';
@@ -174,6 +175,9 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       return [{ text: env.t('alertFlow.badDates') }];
     const quartiers = quartiersOf(a, env).filter((q) => env.managedQuartiers.includes(q));
     if (!quartiers.length) return [{ text: env.t('alertFlow.notYours') }];
+    // With ALERT_APPROVAL=second, another eco-manager of these quartiers approves first — unless the alert
+    // is red (urgence) or nobody else manages them; either fast path is audited.
+    const approval = await services.approval(quartiers, a.level, env.personId);
     const alert = await services.alerts.create(
       {
         quartiers,
@@ -185,16 +189,15 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
         checkinPattern: services.checkinTimes.join(','),
       },
       env.personId,
+      approval.needed ? 'pending' : 'active',
     );
-    // An alert this one covers (same quartiers, same people) is replaced: one alert, one check-in per round.
-    // One it only partly overlaps goes on; the check-ins still ask each person once per round.
-    for (const old of await services.alerts.overlapping(quartiers, alert.audience)) {
-      if (old.id === alert.id || !HeatAlerts.covers(alert, old)) continue;
-      await services.alerts.replace(old.id, env.personId, alert.id);
-      await services.alertJobs.unscheduleCheckins(old);
+    if (approval.needed) {
+      await services.alertJobs.requestApproval(alert.id);
+      return [{ text: env.t('approval.waiting', { count: approval.approvers }) }];
     }
-    await services.alertJobs.fanout(alert.id);
-    if (a.checkinsNow) await services.alertJobs.checkinRound(alert.id);
+    if (approval.fastPath)
+      await services.audit.record(env.personId, 'alert.fastpath', { alert: alert.id, why: approval.fastPath });
+    await launchAlert(services, alert, env.personId, { checkinsNow: !!a.checkinsNow });
     return [{ text: env.t('alertFlow.launched') }];
   },
 };

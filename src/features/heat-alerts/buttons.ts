@@ -20,6 +20,9 @@ export const heatAlertButtons = {
     begin: z.string().regex(/^\d{1,10}$/),
     end: z.string().regex(/^\d{1,10}$/),
   }),
+  /** ALERT_APPROVAL=second: approve a colleague's alert, or refuse it (a reason is asked). */
+  approve: codec('approve', { alertId: Id }),
+  refuse: codec('refuse', { alertId: Id }),
   /** A vigilance draft set aside. */
   dismissDraft: codec('nodraft', {}),
   setPair: codec('pairset', { supportedId: Id, volunteerRef: z.string().regex(/^[A-Za-z0-9-]{12}$/) }),

@@ -1,4 +1,5 @@
 import { HeatAlertDesk } from './desk.js';
+import { approveAlert, refuseAlert } from './approvalDesk.js';
 import type { AppContext } from '../../context.js';
 import type { Feature } from '../feature.js';
 
@@ -47,6 +48,10 @@ export const heatAlerts = (
           return desk.pairs(person, env, Number(b.page));
         case 'draft':
           return desk.reviewDraft(person, env, b.level, Number(b.begin), Number(b.end));
+        case 'approve':
+          return approveAlert(ctx, person, env, b.alertId);
+        case 'refuse':
+          return refuseAlert(ctx, person, env, b.alertId);
         case 'nodraft':
           return desk.dismissDraft(person, env);
         case 'pairset':

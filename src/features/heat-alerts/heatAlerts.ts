@@ -35,9 +35,11 @@ export interface HeatAlert extends NewAlert {
   id: string;
   createdBy: string;
   /** 'replaced': a later alert for the same quartiers and audience took over (no closing message). */
-  status: 'active' | 'ended' | 'replaced';
+  status: 'pending' | 'active' | 'ended' | 'replaced' | 'refused';
   reportMessage: string | null;
   createdAt: string;
+  /** Why a second eco-manager refused it (ALERT_APPROVAL=second), for its author only. */
+  refusalReason: string | null;
 }
 
 export interface Recipient {
@@ -97,7 +99,7 @@ export class HeatAlerts {
     return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]));
   }
 
-  async create(input: NewAlert, createdBy: string): Promise<HeatAlert> {
+  async create(input: NewAlert, createdBy: string, status: 'active' | 'pending' = 'active'): Promise<HeatAlert> {
     const a = NewAlert.parse(input);
     const id = randomUUID();
     await this.db
@@ -112,7 +114,8 @@ export class HeatAlerts {
         starts_at: a.startsAt.toISOString(),
         ends_at: a.endsAt.toISOString(),
         checkin_pattern: a.checkinPattern,
-        status: 'active',
+        status,
+        refusal_reason: null,
         report_message: null,
         created_at: this.now().toISOString(),
         ended_at: null,
@@ -182,6 +185,19 @@ export class HeatAlerts {
     await this.audit.record(by, 'alert.replace', { alert: id, by: replacement });
   }
 
+  /** A pending alert approved (true) or refused; false when it was no longer pending (another decided). */
+  async decide(id: string, by: string, decision: 'approve' | 'refuse', reason?: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('alerts')
+      .set({ status: decision === 'approve' ? 'active' : 'refused', refusal_reason: reason ?? null })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const decided = Number(res.numUpdatedRows) > 0;
+    if (decided) await this.audit.record(by, decision === 'approve' ? 'alert.approve' : 'alert.refuse', { alert: id });
+    return decided;
+  }
+
   async end(id: string, by: string): Promise<void> {
     await this.db
       .updateTable('alerts')
@@ -222,6 +238,7 @@ function toAlert(r: {
   status: string;
   report_message: string | null;
   created_at: string;
+  refusal_reason: string | null;
 }): HeatAlert {
   return {
     id: r.id,
@@ -236,5 +253,6 @@ function toAlert(r: {
     status: r.status as HeatAlert['status'],
     reportMessage: r.report_message,
     createdAt: r.created_at,
+    refusalReason: r.refusal_reason,
   };
 }

@@ -16,6 +16,10 @@ export const AlertJob = z.discriminatedUnion('type', [
   /** stage 1: remind; 2: escalate to the volunteers; 3: warn the eco-manager if nobody took it. */
   z.object({ type: z.literal('checkin-deadline'), checkinId: z.string(), stage: z.number().int().min(1).max(3) }),
   z.object({ type: z.literal('end'), alertId: z.string(), by: z.string() }),
+  /** Ask the other eco-managers of a pending alert's quartiers to approve it. */
+  z.object({ type: z.literal('approval'), alertId: z.string() }),
+  /** Tell a pending alert's author it was approved or refused. */
+  z.object({ type: z.literal('decided'), alertId: z.string() }),
   /** Read Météo-France's vigilance map; a rise drafts an alert for the eco-managers. */
   z.object({ type: z.literal('vigilance') }),
 ]);
@@ -50,6 +54,14 @@ export class AlertJobs {
       { type: 'report', alertId },
       { jobId: `report-${alertId}-${bucket}`, delay: 500, removeOnComplete: true },
     );
+  }
+
+  requestApproval(alertId: string) {
+    return this.queue.add('approval', { type: 'approval', alertId }, { jobId: `approval-${alertId}` });
+  }
+
+  decided(alertId: string) {
+    return this.queue.add('decided', { type: 'decided', alertId }, { jobId: `decided-${alertId}` });
   }
 
   checkinRound(alertId: string) {

@@ -1,4 +1,5 @@
 import { checkVigilance } from './vigilance.js';
+import { requestApprovals, tellAuthor } from './approval.js';
 import { errorCode } from '../../logger.js';
 import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -215,6 +216,10 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
           return handlers.deadline(data.checkinId, data.stage);
         case 'end':
           return handlers.end(data.alertId, data.by);
+        case 'approval':
+          return requestApprovals(ctx, data.alertId);
+        case 'decided':
+          return tellAuthor(ctx, data.alertId);
         case 'vigilance':
           return (await checkVigilance(ctx)).drafted?.level ?? 'no rise';
       }
