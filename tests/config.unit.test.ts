@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(c.database).toEqual({ kind: 'sqlite', path: 'data/relais.sqlite' });
     expect(c.quartiers.map((q) => q.id)).toEqual(['ilot-13', 'rosa-parks', 'bas-belleville']);
     expect(c.telegram).toBeUndefined();
-    expect(c.alerts).toEqual({ checkinTimes: ['10:00'], graceMs: 2 * 3600_000 });
+    expect(c.alerts).toEqual({ approval: 'none', checkinTimes: ['10:00'], graceMs: 2 * 3600_000 });
   });
 
   it('switches to PostgreSQL and webhook mode from the environment', () => {
