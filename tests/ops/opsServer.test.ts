@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSpace, eventually, type TestSpace } from '../support/env.js';
-import { startTelegramStandIn } from '../support/telegramStandIn.js';
+import { alertToWholeNetwork, startTelegramStandIn } from '../support/telegramStandIn.js';
 import { ProductProcess } from '../support/product.js';
 import { seedNetwork } from '../support/network.js';
 import { freePort } from '../support/ports.js';
@@ -69,18 +69,8 @@ describe('operators: health, readiness, metrics and Bull Board of a running prod
 
     const manager = standIn.user(TOKEN, 3001);
     await manager.send('/alerte');
-    const steps: [RegExp, RegExp][] = [
-      [/Qui doit la recevoir/, /Tout le réseau/],
-      [/Quel niveau/, /orange/],
-      [/Voici le message prévu/, /Garder ce message/],
-      [/Début de l'alerte/, /Maintenant/],
-      [/Fin prévue/, /2 jours/],
-      [/Aperçu/, /Envoyer/],
-    ];
-    for (const [question, answer] of steps) {
-      await manager.expect(question);
-      await manager.press(answer);
-    }
+    await alertToWholeNetwork(manager, /orange/);
+    await manager.press(/Envoyer/);
     await manager.expect(/C'est parti/);
     const messagesTo = (chatId: string) =>
       standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);

@@ -284,3 +284,22 @@ function readRaw(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * An eco-manager's alert on Telegram, from "Qui doit la recevoir ?" to the preview: the whole network, this
+ * level, the level's template, now, two days. Returns the preview (nothing is sent yet).
+ */
+export async function alertToWholeNetwork(user: TelegramUser, level: RegExp): Promise<BotMessage> {
+  const steps: [RegExp, RegExp][] = [
+    [/Qui doit la recevoir/, /Tout le réseau/],
+    [/Quel niveau/, level],
+    [/Voici le message prévu/, /Garder ce message/],
+    [/Début de l'alerte/, /Maintenant/],
+    [/Fin prévue/, /2 jours/],
+  ];
+  for (const [question, answer] of steps) {
+    await user.expect(question);
+    await user.press(answer);
+  }
+  return user.expect(/Aperçu — rien n'est encore envoyé/);
+}

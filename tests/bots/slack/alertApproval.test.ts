@@ -3,6 +3,7 @@ import { startWithBothChannels } from '../../support/bothChannels.js';
 import { eventually } from '../../support/env.js';
 import { seedNetwork } from '../../support/network.js';
 import { SlackUser } from '../../support/slackStandIn.js';
+import { alertToWholeNetwork } from '../../support/telegramStandIn.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
 
 const TOKEN = '557:APPROVAL-token';
@@ -27,17 +28,8 @@ describe('an alert prepared on Telegram is approved by an eco-manager on Slack',
     const [resident] = await seedNetwork(db, 1, { firstChatId: 7700, quartiers: ['ilot-13'], roles: ['volunteer'] });
     const author = both.telegram.user(TOKEN, 3001);
     await author.send('/alerte');
-    for (const [question, answer] of [
-      [/Qui doit la recevoir/, /Tout le réseau/],
-      [/Quel niveau/, /orange/],
-      [/Voici le message prévu/, /Garder ce message/],
-      [/Début de l'alerte/, /Maintenant/],
-      [/Fin prévue/, /2 jours/],
-      [/Aperçu/, /Envoyer/],
-    ] as const) {
-      await author.expect(question);
-      await author.press(answer);
-    }
+    await alertToWholeNetwork(author, /orange/);
+    await author.press(/Envoyer/);
     await author.expect(/part dès qu'un·e autre éco-gestionnaire/);
 
     const approver = new SlackUser(both.slack, both.requests, 'UAPPROVER');

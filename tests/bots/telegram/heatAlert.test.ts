@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSpace, eventually, type TestSpace } from '../../support/env.js';
-import { startTelegramStandIn } from '../../support/telegramStandIn.js';
+import { alertToWholeNetwork, startTelegramStandIn } from '../../support/telegramStandIn.js';
 import { ProductProcess } from '../../support/product.js';
 import { seedNetwork } from '../../support/network.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
@@ -44,22 +44,6 @@ describe('heat alert from Telegram, end to end over HTTP', () => {
     await standIn?.close();
     await space?.cleanup();
   });
-
-  /** From "Qui doit la recevoir ?" to the preview: whole network, this level, its template, now, two days. */
-  const alertToWholeNetwork = async (user: ReturnType<typeof standIn.user>, level: RegExp) => {
-    const steps: [RegExp, RegExp][] = [
-      [/Qui doit la recevoir/, /Tout le réseau/],
-      [/Quel niveau/, level],
-      [/Voici le message prévu/, /Garder ce message/],
-      [/Début de l'alerte/, /Maintenant/],
-      [/Fin prévue/, /2 jours/],
-    ];
-    for (const [question, answer] of steps) {
-      await user.expect(question);
-      await user.press(answer);
-    }
-    return user.expect(/Aperçu — rien n'est encore envoyé/);
-  };
 
   const messagesTo = (chatId: string) =>
     standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
