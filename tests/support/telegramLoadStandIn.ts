@@ -29,6 +29,7 @@ export async function startTelegramLoadStandIn() {
   let sent = 0;
   /** Chats whose sendMessage answers late (a slow network path to one person). */
   const slowChats = new Map<string, number>();
+  const held = new Set<string>();
 
   // Webhook: like Telegram, at most `max_connections` (40 by default) requests in flight, a chat's updates one
   // after another (the next once the previous was answered); a failed one is sent again.
@@ -135,7 +136,11 @@ export async function startTelegramLoadStandIn() {
       }
       case 'sendMessage': {
         const delay = slowChats.get(String(params.chat_id));
-        if (delay) await new Promise((r) => setTimeout(r, delay));
+        if (delay) {
+          held.add(String(params.chat_id));
+          await new Promise((r) => setTimeout(r, delay));
+          held.delete(String(params.chat_id));
+        }
         const m = record(String(params.chat_id), String(params.text), params.reply_markup);
         const date = Math.floor(Date.now() / 1000);
         const chat = { id: Number(params.chat_id), type: 'private' };
@@ -157,6 +162,8 @@ export async function startTelegramLoadStandIn() {
     sentWhere: (which: (chatId: string) => boolean) =>
       [...byChat].reduce((n, [chatId, list]) => n + (which(chatId) ? list.length : 0), 0),
     slowDown: (chatId: string, ms: number) => slowChats.set(chatId, ms),
+    /** True while a message to this slowed-down chat is being held. */
+    holding: (chatId: string) => held.has(chatId),
     user(id: number) {
       const from = { id, is_bot: false, first_name: `U${id}`, language_code: 'fr' };
       const chat = { id, type: 'private', first_name: `U${id}` };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSpace, type TestSpace } from '../../support/env.js';
+import { createTestSpace, eventually, type TestSpace } from '../../support/env.js';
 import { freePort } from '../../support/ports.js';
 import { ProductProcess } from '../../support/product.js';
 import { startTelegramLoadStandIn } from '../../support/telegramLoadStandIn.js';
@@ -37,7 +37,7 @@ describe.each(['polling', 'webhook'] as const)('Telegram updates handled concurr
     slow.send('/aide');
     // The slow person's reply is on its way (the stand-in holds it) before the other writes.
     const quickFrom = quick.mark();
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(() => standIn.holding('501'), 10_000, 'the slow reply on its way');
     const started = performance.now();
     quick.send('/aide');
     await quick.waitFor(quickFrom, /./, 10_000);
