@@ -19,6 +19,7 @@ import { buildContext } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { startFlakyTelegram } from '../tests/support/telegramFlakyServer.js';
 import { createAlert, seedNetwork } from '../tests/support/network.js';
+import { alertDeliveries } from '../src/features/heat-alerts/heatAlerts.js';
 
 const { values } = parseArgs({
   options: {
@@ -127,16 +128,7 @@ async function main() {
   // Enqueue exactly as the fan-out job does: recipients → delivery rows + one job each.
   let started = performance.now();
   const recipients = await ctx.alerts.recipients(alert.quartiers, alert.audience);
-  await ctx.queues.deliveries.enqueue(
-    recipients.map((r) => ({
-      key: `alert-${alert.id}-${r.personId}`,
-      kind: 'alert' as const,
-      ref: alert.id,
-      personId: r.personId,
-      channel: r.channel,
-      alertId: alert.id,
-    })),
-  );
+  await ctx.queues.deliveries.enqueue(alertDeliveries(alert.id, recipients));
   const enqueueS = (performance.now() - started) / 1000;
   console.log(`enqueued ${recipients.length} deliveries in ${r2(enqueueS)} s`);
 
@@ -191,16 +183,7 @@ async function main() {
       0,
       30 * (LIMITED_S + 20),
     );
-    await ctx.queues.deliveries.enqueue(
-      smallRecipients.map((r) => ({
-        key: `alert-${small.id}-${r.personId}`,
-        kind: 'alert' as const,
-        ref: small.id,
-        personId: r.personId,
-        channel: r.channel,
-        alertId: small.id,
-      })),
-    );
+    await ctx.queues.deliveries.enqueue(alertDeliveries(small.id, smallRecipients));
     await sleep(5000); // warm-up
     const from = strict.delivered.size;
     await sleep(LIMITED_S * 1000);

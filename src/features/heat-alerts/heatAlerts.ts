@@ -51,6 +51,18 @@ export interface Recipient {
   quartier: string;
 }
 
+/** One message per recipient of an alert, keyed so that a re-run fan-out adds nothing (the fan-out job's list). */
+export function alertDeliveries(alertId: string, recipients: Recipient[]) {
+  return recipients.map((r) => ({
+    key: `alert-${alertId}-${r.personId}`,
+    kind: 'alert' as const,
+    ref: alertId,
+    personId: r.personId,
+    channel: r.channel,
+    alertId,
+  }));
+}
+
 export interface DeliveryFigures {
   total: number;
   sent: number;

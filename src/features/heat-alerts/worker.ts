@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../context.js';
 import { translator, type Translate } from '../../i18n/translator.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
-import type { HeatAlert } from './heatAlerts.js';
+import { alertDeliveries, type HeatAlert } from './heatAlerts.js';
 import type { Senders } from '../../bots/outbound.js';
 import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 
@@ -69,16 +69,7 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
         });
         await ctx.alerts.setReportMessage(alert.id, sent.messageId);
       }
-      await deliver(
-        recipients.map((r) => ({
-          key: `alert-${alert.id}-${r.personId}`,
-          kind: 'alert' as const,
-          ref: alert.id,
-          personId: r.personId,
-          channel: r.channel,
-          alertId: alert.id,
-        })),
-      );
+      await deliver(alertDeliveries(alert.id, recipients));
       await jobs.scheduleCheckins(alert);
       ctx.logger.info({ alert: alert.id, recipients: recipients.length }, 'alert fanned out');
       await jobs.report(alert.id);
