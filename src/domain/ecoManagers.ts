@@ -1,5 +1,10 @@
 import type { EcoManagerConfig } from '../config.js';
 
+/** The one quartier an eco-manager manages, when there is just one: no question whose only answer is obvious. */
+export function soleQuartier(managedQuartiers: string[]): string | undefined {
+  return managedQuartiers.length === 1 ? managedQuartiers[0] : undefined;
+}
+
 /** Who is an eco-manager, for which quartiers (from ECO_MANAGERS). Everyone else is a resident. */
 export class EcoManagers {
   constructor(private readonly entries: EcoManagerConfig[]) {}

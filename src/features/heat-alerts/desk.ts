@@ -5,6 +5,7 @@ import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
 import type { Level } from './heatAlerts.js';
+import { soleQuartier } from '../../domain/ecoManagers.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -45,9 +46,8 @@ export class HeatAlertDesk {
 
   async compose(person: Person, env: FlowEnv): Promise<Reply[]> {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
-    // One quartier: no question whose only answer is obvious.
-    const [only, ...others] = env.managedQuartiers;
-    return this.ctx.flows.start('heat-alert', env, others.length ? {} : { preset: { quartiers: only } });
+    const only = soleQuartier(env.managedQuartiers);
+    return this.ctx.flows.start('heat-alert', env, only ? { preset: { quartiers: only } } : {});
   }
 
   /**
@@ -59,12 +59,11 @@ export class HeatAlertDesk {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
     const begin = new Date(beginMin * 60_000);
     const end = new Date(endMin * 60_000);
-    const [only, ...others] = env.managedQuartiers;
     const state = await this.ctx.flows.active(person.id);
     if (state) await this.ctx.flows.cancel(state);
     return this.ctx.flows.start('heat-alert', env, {
       preset: {
-        quartiers: others.length ? 'all' : only,
+        quartiers: soleQuartier(env.managedQuartiers) ?? 'all',
         audience: 'all',
         level,
         textChoice: 'template',

@@ -1,3 +1,4 @@
+import { soleQuartier } from '../../domain/ecoManagers.js';
 import { MeetingDesk } from './desk.js';
 import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
@@ -26,8 +27,8 @@ export const meetings = (
         async run({ person, env, state }) {
           if (!env.managedQuartiers.length) return kit.refuse(person, env, 'evenement');
           if (state) await ctx.flows.cancel(state);
-          const [only, ...others] = env.managedQuartiers;
-          return ctx.flows.start('meeting-create', env, others.length ? {} : { preset: { quartier: only } });
+          const only = soleQuartier(env.managedQuartiers);
+          return ctx.flows.start('meeting-create', env, only ? { preset: { quartier: only } } : {});
         },
       },
       {
