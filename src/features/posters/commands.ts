@@ -3,7 +3,6 @@ import type { Reply } from '../../core/messages.js';
 import type { FlowEnv } from '../../flows/types.js';
 import type { ConversationKit, Feature } from '../feature.js';
 import { renderPoster } from './poster.js';
-import { telegramStartLink } from '../../domain/startLink.js';
 
 type PosterDeps = Pick<AppContext, 'config' | 'telegramBotUsername' | 'audit'>;
 
@@ -15,11 +14,7 @@ export async function postersFor(deps: PosterDeps, env: FlowEnv, building?: stri
   for (const id of env.managedQuartiers) {
     const quartier = deps.config.quartiers.find((q) => q.id === id);
     if (!quartier) continue;
-    const link = telegramStartLink(bot, id, building);
-    const content = await renderPoster(
-      { quartierName: quartier.name, link, otherWay: env.t('poster.otherWay'), contact: quartier.contact, building },
-      env.t,
-    );
+    const { pdf: content } = await renderPoster({ quartier, botUsername: bot, building }, env.t);
     replies.push({
       text: building
         ? env.t('poster.sentBuilding', { quartier: quartier.name, building })

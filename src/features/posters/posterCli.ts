@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { telegramUsername } from '../../bots/telegram/botIdentity.js';
 import { type Config, ConfigError } from '../../config.js';
 import { translator } from '../../i18n/translator.js';
-import { telegramStartLink } from '../../domain/startLink.js';
 import { renderPoster } from './poster.js';
 
 /** `npm run cli -- poster --quartier ID [--building "12 rue …"] --out FILE.pdf`: the poster of /affiche. */
@@ -18,11 +17,7 @@ export async function posterCommand(args: string[], config: Config): Promise<num
   if (!bot) throw new ConfigError('poster: set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN) for the QR code link');
   const t = translator('fr');
   const building = values.building?.trim() || undefined;
-  const link = telegramStartLink(bot, quartier.id, building);
-  const pdf = await renderPoster(
-    { quartierName: quartier.name, link, otherWay: t('poster.otherWay'), contact: quartier.contact, building },
-    t,
-  );
+  const { pdf, link } = await renderPoster({ quartier, botUsername: bot, building }, t);
   writeFileSync(values.out, pdf);
   console.log(`${values.out}: poster for ${quartier.name}${building ? `, ${building}` : ''} → ${link}`);
   return 0;
