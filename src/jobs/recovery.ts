@@ -8,6 +8,8 @@ import { tipSchedulerId } from '../features/tips/queue.js';
 export interface RebuildReport {
   checkinSchedulers: number;
   fanouts: number;
+  /** Alerts waiting for a second eco-manager (ALERT_APPROVAL=second) whose request was never queued. */
+  approvals: number;
   endings: number;
   deadlines: number;
   meetingReminders: number;
@@ -30,6 +32,7 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: Channel[]): Prom
   const report: RebuildReport = {
     checkinSchedulers: 0,
     fanouts: 0,
+    approvals: 0,
     endings: 0,
     deadlines: 0,
     meetingReminders: 0,
@@ -60,6 +63,22 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: Channel[]): Prom
     if (!fannedOut && !(await alertsQueue.getJob(`fanout-${id}`))) {
       await deps.queues.alerts.fanout(id);
       report.fanouts++;
+    }
+  }
+
+  // Alerts waiting for approval whose request to the other eco-managers was lost before it was queued.
+  const pending = await deps.db.selectFrom('alerts').select('id').where('status', '=', 'pending').execute();
+  for (const { id } of pending) {
+    const asked = await deps.db
+      .selectFrom('deliveries')
+      .select('key')
+      .where('kind', '=', 'approval-request')
+      .where('ref', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    if (!asked && !(await alertsQueue.getJob(`approval-${id}`))) {
+      await deps.queues.alerts.requestApproval(id);
+      report.approvals++;
     }
   }
 

@@ -3,6 +3,7 @@ import { texts } from '../../support/context.js';
 import { eventually } from '../../support/env.js';
 import { joinNetwork } from '../../support/network.js';
 import { createWorkingApp } from '../../support/workingApp.js';
+import { rebuildJobs } from '../../../src/jobs/recovery.js';
 
 /** ALERT_APPROVAL=second (issue 15, item 2). */
 describe('a second eco-manager approves an alert before it goes out', () => {
@@ -70,6 +71,27 @@ describe('a second eco-manager approves an alert before it goes out', () => {
     );
     expect((await pendingAlert()).status).toBe('refused');
     expect(w.messagesTo('300')).toHaveLength(0);
+  });
+
+  it('a pending alert whose request Redis lost is asked again by the rebuild from the database', async () => {
+    const author = await w.app.ctx.people.findOrCreate('telegram', '9001', '9001', 'fr');
+    const alert = await w.app.ctx.alerts.create(
+      {
+        quartiers: ['ilot-13'],
+        audience: 'all',
+        level: 'orange',
+        text: '',
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() + 86_400_000),
+        checkinPattern: '10:00',
+      },
+      author.id,
+      'pending', // saved, but its approval job never reached Redis
+    );
+    expect(await rebuildJobs(w.app.ctx, ['telegram'])).toMatchObject({ approvals: 1 });
+    await eventually(() => w.messagesTo('9002').some((m) => /attend votre accord/.test(m.text)), 10_000, 'asked');
+    expect(await rebuildJobs(w.app.ctx, ['telegram'])).toMatchObject({ approvals: 0 });
+    expect((await w.app.ctx.alerts.get(alert.id))?.status).toBe('pending');
   });
 
   it('red, or alone on the quartier: sent at once, and why is audited', async () => {
