@@ -14,6 +14,8 @@ import { KnowledgeStore } from './storage/knowledgeStore.js';
 import { createKnowledgeBase } from './knowledge/index.js';
 import { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import { Checkins } from './features/heat-alerts/checkins.js';
+import { VisitLog } from './features/heat-alerts/visitLog.js';
+import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
 import { DeliveryQueue } from './jobs/deliveries.js';
@@ -77,6 +79,10 @@ export async function buildContext(
   };
   const meetings = new RenovationMeetings(db, audit, alerts, now, config.database.kind);
   const tips = new SobrietyTips(db, audit, now);
+  const checkins = new Checkins(db, now);
+  const visits = new VisitLog(db, now);
+  const ecoManagers = new EcoManagers(config.ecoManagers);
+  const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
   const flows = new FlowEngine(
     ALL_FLOWS,
     new FlowStateStore(db),
@@ -92,6 +98,7 @@ export async function buildContext(
       tipJobs: queues.tips,
       audit,
       approval: approvalPolicy({ config, people }),
+      recordVisitNote: (personId, env, checkinId, note) => recordVisitNote(visitDeps, personId, env, checkinId, note),
     },
     { ttlMs: config.flowTtlMs, now },
   );
@@ -100,9 +107,10 @@ export async function buildContext(
     config,
     knowledge,
     alerts,
-    checkins: new Checkins(db, now),
+    checkins,
+    visits,
     matching,
-    ecoManagers: new EcoManagers(config.ecoManagers),
+    ecoManagers,
     meetings,
     tips,
     queues,

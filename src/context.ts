@@ -10,6 +10,7 @@ import type { FlowServices } from './flows/services.js';
 import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
 import type { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import type { Checkins } from './features/heat-alerts/checkins.js';
+import type { VisitLog } from './features/heat-alerts/visitLog.js';
 import type { VolunteerMatching } from './features/network/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
@@ -35,6 +36,7 @@ export interface AppContext {
   knowledge: KnowledgeBase;
   alerts: HeatAlerts;
   checkins: Checkins;
+  visits: VisitLog;
   matching: VolunteerMatching;
   ecoManagers: EcoManagers;
   meetings: RenovationMeetings;

@@ -19,6 +19,7 @@ import { identityLinks } from './identity-links/commands.js';
 import { posters } from './posters/commands.js';
 import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
 import { approvalTexts } from './heat-alerts/approvalTexts.js';
+import { visitTexts } from './heat-alerts/visitDesk.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -31,6 +32,7 @@ export const DELIVERY_TEXTS: DeliveryTexts[] = [
   heatAlertTexts,
   vigilanceTexts,
   approvalTexts,
+  visitTexts,
   meetingTexts,
   tipTexts,
   identityLinkTexts,

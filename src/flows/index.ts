@@ -5,6 +5,7 @@ import { heatAlertFlow } from '../features/heat-alerts/alertFlow.js';
 import { meetingCreateFlow, meetingFollowupFlow, meetingMoveFlow } from '../features/meetings/meetingFlows.js';
 import { tipsSubscribeFlow } from '../features/tips/subscribeFlow.js';
 import { alertRefusalFlow } from '../features/heat-alerts/approvalDesk.js';
+import { visitNoteFlow } from '../features/heat-alerts/visitDesk.js';
 
 /** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
 export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
@@ -16,4 +17,5 @@ export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
   meetingFollowupFlow,
   tipsSubscribeFlow,
   alertRefusalFlow,
+  visitNoteFlow,
 ];

@@ -7,6 +7,8 @@ import type { SobrietyTips } from '../features/tips/sobrietyTips.js';
 import type { TipJobs } from '../features/tips/queue.js';
 import type { AuditLog } from '../storage/auditLog.js';
 import type { Level } from '../features/heat-alerts/heatAlerts.js';
+import type { Reply } from '../core/messages.js';
+import type { FlowEnv } from './types.js';
 
 /** The domain services flows may call when they complete. */
 export interface FlowServices {
@@ -27,4 +29,6 @@ export interface FlowServices {
     level: Level,
     authorId: string,
   ) => Promise<{ needed: boolean; approvers: number; fastPath?: 'red' | 'alone' }>;
+  /** The visit-note flow's end: a volunteer's "Besoin d'aide" with their few words (the visit log). */
+  recordVisitNote: (personId: string, env: FlowEnv, checkinId: string, note: string) => Promise<Reply[]>;
 }

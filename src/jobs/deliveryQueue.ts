@@ -26,6 +26,7 @@ export const DELIVERY_KINDS = [
   'vigilance-draft',
   'approval-request',
   'approval-result',
+  'visit-report',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

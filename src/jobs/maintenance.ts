@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
 import { UpdateInbox } from '../storage/updateInbox.js';
 import { holdsSomething } from '../storage/people.js';
+import { VisitLog } from '../features/heat-alerts/visitLog.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const REGISTRATIONS_KEPT_MS = 30 * 24 * 3600 * 1000;
@@ -14,11 +15,12 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
 
 /**
  * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
- * meeting, and people who hold nothing (they only sent a message or two). Hourly, from a job scheduler.
+ * meeting, visit logs a month after their alert, and people who hold nothing (they only sent a message or
+ * two). Hourly, from a job scheduler.
  */
 export async function purgeStale(
   ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>,
-): Promise<{ flows: number; people: number; registrations: number; updates: number }> {
+): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits', number>> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
@@ -34,14 +36,16 @@ export async function purgeStale(
     .executeTakeFirst();
   // Claims of platform updates only matter while a platform may re-send them.
   const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
+  // The visit log of an alert is kept 30 days after it ended (a follow-up, a question), then forgotten.
+  const visits = await new VisitLog(ctx.db, ctx.now).purge();
   const result = {
+    visits,
     flows,
     people: Number(people.numDeletedRows),
     registrations: Number(registrations.numDeletedRows),
     updates,
   };
-  if (result.flows || result.people || result.registrations || result.updates)
-    ctx.logger.info(result, 'purged stale data');
+  if (Object.values(result).some(Boolean)) ctx.logger.info(result, 'purged stale data');
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { toolkitMigrations } from './toolkitMigrations.js';
 
 /**
  * Migrations are code (not files on disk) so the same list runs from `tsx` and from tests.
@@ -243,21 +244,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('inbound_updates_received').on('inbound_updates').column('received_at').execute();
     },
   },
-  '0007_vigilance': {
-    // The canicule colour of Paris last seen for each vigilance period (keyed by its start: yesterday's J1
-    // is today's J, one event, one draft).
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('vigilance_levels')
-        .addColumn('period_begin', 'text', (c) => c.primaryKey())
-        .addColumn('period_end', 'text', (c) => c.notNull())
-        .addColumn('colour', 'integer', (c) => c.notNull())
-        .addColumn('checked_at', 'text', (c) => c.notNull())
-        .execute();
-      // ALERT_APPROVAL=second: why a second eco-manager refused an alert, for its author.
-      await db.schema.alterTable('alerts').addColumn('refusal_reason', 'text').execute();
-    },
-  },
+  ...toolkitMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

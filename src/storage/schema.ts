@@ -205,6 +205,32 @@ export interface Database {
   checkin_rounds: CheckinRoundsTable;
   inbound_updates: InboundUpdatesTable;
   vigilance_levels: VigilanceLevelsTable;
+  visit_log: VisitLogTable;
+  registry_entries: RegistryEntriesTable;
+}
+
+/** A volunteer's visit during an alert and what they found. */
+export interface VisitLogTable {
+  id: string;
+  alert_id: string;
+  checkin_id: string;
+  person_id: string;
+  volunteer_id: string | null;
+  outcome: string;
+  note: string | null;
+  recorded_at: string;
+}
+
+/** The separate consent to the mairie's registry of vulnerable persons, with its fields (REGISTRY_EXPORT). */
+export interface RegistryEntriesTable {
+  person_id: string;
+  last_name: string;
+  first_name: string;
+  birth_date: string | null;
+  home_help: string | null;
+  emergency_contact: string | null;
+  requester: string;
+  consent_at: string;
 }
 
 /** Météo-France's canicule colour for Paris last seen, per vigilance period. */

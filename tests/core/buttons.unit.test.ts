@@ -8,6 +8,7 @@ const LONGEST = [
   Buttons.command.encode({ command: 'meetings' }),
   Buttons.checkin.encode({ checkinId: id(), answer: 'help' }),
   Buttons.take.encode({ checkinId: id() }),
+  Buttons.visit.encode({ checkinId: id(), outcome: 'emergency' }),
   Buttons.endAlert.encode({ alertId: id() }),
   Buttons.choosePair.encode({ supportedId: id() }),
   Buttons.pairsPage.encode({ page: '9999' }),

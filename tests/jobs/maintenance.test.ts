@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/context.js';
 import { DB_KINDS, eventually } from '../support/env.js';
-import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from '../../src/jobs/maintenance.js';
+import { maintenanceQueue, maintenanceWorker, purgeStale, scheduleMaintenance } from '../../src/jobs/maintenance.js';
+import { createAlert } from '../support/network.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -89,5 +90,28 @@ describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
       await worker.close();
       await queue.close();
     }
+  });
+
+  it('forgets the visit log of an alert 30 days after the alert ended, not before', async () => {
+    const supported = await app.ctx.people.findOrCreate('terminal', 'supported', 'supported', 'fr');
+    const volunteer = await app.ctx.people.findOrCreate('terminal', 'volunteer', 'volunteer', 'fr');
+    const member = { quartier: 'ilot-13', address: '1 rue Nationale', phone: null, availability: null, needs: null };
+    await app.ctx.network.join(supported.id, { ...member, role: 'supported', needs: 'none' });
+    await app.ctx.network.join(volunteer.id, { ...member, role: 'volunteer', availability: 'anytime' });
+    const alert = await createAlert(app.ctx, ['ilot-13']); // ends in a day
+    const checkinId = (await app.ctx.checkins.open(alert.id, supported.id, 'round-1'))!;
+    await app.ctx.visits.record({
+      alertId: alert.id,
+      checkinId,
+      personId: supported.id,
+      volunteerId: volunteer.id,
+      outcome: 'noanswer',
+    });
+    app.advance(30 * DAY); // 29 days after its end
+    expect((await purgeStale(app.ctx)).visits).toBe(0);
+    expect((await app.ctx.visits.latestFor([supported.id])).get(supported.id)?.outcome).toBe('noanswer');
+    app.advance(2 * DAY);
+    expect((await purgeStale(app.ctx)).visits).toBe(1);
+    expect((await app.ctx.visits.latestFor([supported.id])).size).toBe(0);
   });
 });

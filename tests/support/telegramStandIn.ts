@@ -168,7 +168,7 @@ export class TelegramUser {
 
   constructor(
     private readonly server: TelegramServer,
-    token: string,
+    private readonly token: string,
     readonly userId: number,
     private readonly opts: { languageCode?: string; chatType?: 'private' | 'group' },
   ) {
@@ -224,9 +224,25 @@ export class TelegramUser {
     await this.client.sendCallback(query);
   }
 
+  /** A callback query with data of our own choosing, as from a forged or stale button. */
+  async pressData(data: string): Promise<void> {
+    const message = { message_id: 1, chat: { id: this.userId, type: 'private' }, text: '…' };
+    await this.client.sendCallback(this.client.makeCallbackQuery(data, { ...this.from(), message } as never));
+  }
+
+  /**
+   * One non-blocking read of the unread bot messages for this chat. Not the client's getUpdates: on its timeout
+   * that one rejects but keeps polling in the background, and its orphaned polls mark later messages read and
+   * drop them (a test waiting more than its timeout then loses replies).
+   */
   private async pull(): Promise<void> {
-    const res = await this.client.getUpdates();
-    for (const u of res.result) {
+    const res = await fetch(`${this.server.config.apiURL}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: this.token, chatId: this.userId }),
+    });
+    const body = (await res.json()) as { result: { messageId: number; message: unknown }[] };
+    for (const u of body.result) {
       const m = u.message as unknown as {
         text: string;
         reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { codec, Id } from '../../core/buttonCodec.js';
+import { VISIT_OUTCOMES } from './visitLog.js';
 
 /** The heat-alert buttons: check-in answers, "Je m'en occupe", which alert to end, /binomes. */
 export const heatAlertButtons = {
@@ -7,6 +8,8 @@ export const heatAlertButtons = {
   checkin: codec('checkin', { checkinId: Id, answer: z.enum(['ok', 'help']) }),
   /** A volunteer's "Je m'en occupe". */
   take: codec('take', { checkinId: Id }),
+  /** What the volunteer found at the visit (the visit log). */
+  visit: codec('visit', { checkinId: Id, outcome: z.enum(VISIT_OUTCOMES) }),
   /** /finalerte: which alert to end. */
   endAlert: codec('endalert', { alertId: Id }),
   /** /binomes: change the pair of this person supported. */

@@ -83,6 +83,16 @@ export class Checkins {
     return 'recorded';
   }
 
+  /** A volunteer saw the person and all is well: the check-in counts as answered (no reminder, no escalation). */
+  async markSeen(id: string): Promise<void> {
+    await this.db
+      .updateTable('checkins')
+      .set({ answer: 'ok', answered_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('answer', 'is', null)
+      .execute();
+  }
+
   async markReminder(id: string): Promise<void> {
     const c = await this.get(id);
     await this.db

@@ -1,5 +1,7 @@
 import { HeatAlertDesk } from './desk.js';
 import { approveAlert, refuseAlert } from './approvalDesk.js';
+import { followUp } from './followUp.js';
+import { recordVisit } from './visitDesk.js';
 import type { AppContext } from '../../context.js';
 import type { Feature } from '../feature.js';
 
@@ -7,7 +9,19 @@ import type { Feature } from '../feature.js';
 export const heatAlerts = (
   ctx: Pick<
     AppContext,
-    'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues'
+    | 'alerts'
+    | 'audit'
+    | 'checkins'
+    | 'config'
+    | 'db'
+    | 'ecoManagers'
+    | 'flows'
+    | 'logger'
+    | 'matching'
+    | 'network'
+    | 'people'
+    | 'queues'
+    | 'visits'
   >,
 ): Feature => {
   const desk = new HeatAlertDesk(ctx);
@@ -30,7 +44,11 @@ export const heatAlerts = (
         },
       },
       { words: ['alertes', 'alerts'], run: ({ person, env }) => desk.list(person, env) },
-      { words: ['suivi', 'followup'], run: ({ person, env }) => desk.followUp(person, env) },
+      {
+        words: ['suivi', 'followup'],
+        run: ({ person, env }) =>
+          env.managedQuartiers.length ? followUp(ctx, env) : desk.refuse(person, env, 'suivi'),
+      },
       { words: ['finalerte', 'endalert'], run: ({ person, env }) => desk.end(person, env) },
       { words: ['binomes', 'pairs'], run: ({ person, env }) => desk.pairs(person, env) },
     ],
@@ -40,6 +58,8 @@ export const heatAlerts = (
           return desk.checkinAnswer(person, env, b.checkinId, b.answer);
         case 'take':
           return desk.take(person, env, b.checkinId);
+        case 'visit':
+          return recordVisit(ctx, person, env, b.checkinId, b.outcome);
         case 'endalert':
           return desk.end(person, env, b.alertId);
         case 'pairs':

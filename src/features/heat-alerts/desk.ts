@@ -6,6 +6,7 @@ import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
 import type { Level } from './heatAlerts.js';
 import { soleQuartier } from '../../domain/ecoManagers.js';
+import { lastVisitLine, visitOptions } from './visitDesk.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -35,7 +36,7 @@ export class HeatAlertDesk {
   constructor(
     private readonly ctx: Pick<
       AppContext,
-      'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues'
+      'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues' | 'visits'
     >,
   ) {}
 
@@ -103,39 +104,6 @@ export class HeatAlertDesk {
     return [{ text: `${env.t('alertDesk.title')}\n\n${lines.join('\n')}` }];
   }
 
-  /** /suivi: who answered what during the active alerts, and who needs attention. */
-  async followUp(person: Person, env: FlowEnv): Promise<Reply[]> {
-    if (!env.managedQuartiers.length) return this.refuse(person, env, 'suivi');
-    const active = await this.ctx.alerts.activeFor(env.managedQuartiers);
-    if (!active.length) return [{ text: env.t('alertDesk.noActive') }];
-    const replies: Reply[] = [];
-    for (const a of active) {
-      const checkins = await this.ctx.checkins.forAlert(a.id);
-      const count = (f: (c: (typeof checkins)[number]) => boolean) => checkins.filter(f).length;
-      const attention = checkins
-        .filter((c) => c.answer === 'help' || (!c.answer && c.escalatedAt))
-        .map((c) =>
-          env.t('alertDesk.attention', {
-            address: c.address ?? '?',
-            state: env.t(c.answer === 'help' ? 'alertDesk.askedHelp' : 'alertDesk.noAnswer'),
-            taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
-          }),
-        );
-      replies.push({
-        text:
-          env.t('alertDesk.followUp', {
-            level: env.t(`alert.level.${a.level}`),
-            asked: checkins.length,
-            ok: count((c) => c.answer === 'ok'),
-            help: count((c) => c.answer === 'help'),
-            silent: count((c) => !c.answer),
-            escalated: count((c) => !!c.escalatedAt),
-          }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
-      });
-    }
-    return replies;
-  }
-
   /** /finalerte: ends an active alert (asks which when there are several). */
   async end(person: Person, env: FlowEnv, alertId?: string): Promise<Reply[]> {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'finalerte');
@@ -184,7 +152,10 @@ export class HeatAlertDesk {
       return [{ text: env.t('menu.notUnderstood') }];
     const taken = await this.ctx.checkins.take(checkinId, person.id);
     await this.ctx.audit.record(person.id, 'checkin.take', { checkin: checkinId, taken });
-    return [{ text: env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') }];
+    // Whoever goes records what they found; someone who arrives second reads the latest entry first.
+    const last = await lastVisitLine(this.ctx, c.personId, person.id, env.t, env.lang);
+    const text = env.t(taken ? 'escalation.thanks' : 'escalation.alreadyTaken') + (last ? `\n${last}` : '');
+    return [{ text, options: visitOptions(env.t, checkinId) }];
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Person } from '../../storage/people.js';
 import { formatFrenchPhone } from '../network/phone.js';
 import type { HeatAlert } from './heatAlerts.js';
 import type { DeliveryTexts } from '../feature.js';
+import { lastVisitLine } from './visitDesk.js';
 
 const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
 
@@ -21,7 +22,7 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
 
 /** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
 export async function composeAlertDelivery(
-  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network'>,
+  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'visits'>,
   payload: DeliveryPayload,
   person: Person,
   renderedAlerts: Map<string, string>,
@@ -69,8 +70,10 @@ export async function composeAlertDelivery(
         reason: t(c.answer === 'help' ? 'escalation.askedForHelp' : 'escalation.noAnswer'),
       };
       if (payload.kind === 'escalation') {
+        // Another volunteer may have gone already (an earlier round): the latest visit comes before acting.
+        const last = await lastVisitLine(ctx, c.personId, person.id, t, person.language);
         return {
-          text: t('escalation.volunteer', details),
+          text: t('escalation.volunteer', details) + (last ? `\n\n${last}` : ''),
           options: [{ value: heatAlertButtons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
         };
       }

@@ -1,0 +1,53 @@
+import type { AppContext } from '../../context.js';
+import type { Reply } from '../../core/messages.js';
+import type { FlowEnv } from '../../flows/types.js';
+import { describeVisit } from './visitDesk.js';
+
+/**
+ * /suivi: who answered what during the active alerts, and who needs attention — asked for help, silent after
+ * the reminder, or found in trouble at a visit — each with the last contact (who, when, what they found).
+ */
+export async function followUp(
+  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'visits'>,
+  env: FlowEnv,
+): Promise<Reply[]> {
+  const active = await ctx.alerts.activeFor(env.managedQuartiers);
+  if (!active.length) return [{ text: env.t('alertDesk.noActive') }];
+  const replies: Reply[] = [];
+  for (const a of active) {
+    const checkins = await ctx.checkins.forAlert(a.id);
+    const count = (f: (c: (typeof checkins)[number]) => boolean) => checkins.filter(f).length;
+    const visits = await ctx.visits.latestFor(checkins.map((c) => c.personId));
+    const attention = [];
+    for (const c of checkins) {
+      const visit = visits.get(c.personId);
+      const troubleAtVisit = visit && visit.alertId === a.id && visit.outcome !== 'ok';
+      if (c.answer !== 'help' && !(!c.answer && c.escalatedAt) && !troubleAtVisit) continue;
+      const state =
+        c.answer === 'help' ? 'alertDesk.askedHelp' : c.answer === 'ok' ? 'alertDesk.seen' : 'alertDesk.noAnswer';
+      let line = env.t('alertDesk.attention', {
+        address: c.address ?? '?',
+        state: env.t(state),
+        taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
+      });
+      if (visit) {
+        const volunteer = visit.volunteerId ? await ctx.network.get(visit.volunteerId) : undefined;
+        const who = volunteer?.address ?? env.t('visit.byFormer');
+        line += `\n   ${describeVisit(visit, env.t, env.lang, who)}`;
+      }
+      attention.push(line);
+    }
+    replies.push({
+      text:
+        env.t('alertDesk.followUp', {
+          level: env.t(`alert.level.${a.level}`),
+          asked: checkins.length,
+          ok: count((c) => c.answer === 'ok'),
+          help: count((c) => c.answer === 'help'),
+          silent: count((c) => !c.answer),
+          escalated: count((c) => !!c.escalatedAt),
+        }) + (attention.length ? `\n\n${attention.join('\n')}` : ''),
+    });
+  }
+  return replies;
+}
