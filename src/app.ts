@@ -15,6 +15,7 @@ import { createKnowledgeBase } from './knowledge/index.js';
 import { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import { Checkins } from './features/heat-alerts/checkins.js';
 import { VisitLog } from './features/heat-alerts/visitLog.js';
+import { MairieRegistry } from './features/network/registry.js';
 import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
@@ -81,6 +82,7 @@ export async function buildContext(
   const tips = new SobrietyTips(db, audit, now);
   const checkins = new Checkins(db, now);
   const visits = new VisitLog(db, now);
+  const registry = new MairieRegistry(db, now);
   const ecoManagers = new EcoManagers(config.ecoManagers);
   const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
   const flows = new FlowEngine(
@@ -88,6 +90,7 @@ export async function buildContext(
     new FlowStateStore(db),
     {
       network,
+      registry,
       alerts,
       alertJobs: queues.alerts,
       checkinTimes: config.alerts.checkinTimes,
@@ -109,6 +112,7 @@ export async function buildContext(
     alerts,
     checkins,
     visits,
+    registry,
     matching,
     ecoManagers,
     meetings,

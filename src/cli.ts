@@ -20,6 +20,7 @@ import { formatParis, parseParisDateTime } from './domain/parisTime.js';
 import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/meetingFlows.js';
 import { systemClock } from './clock.js';
 import { posterCommand } from './features/posters/posterCli.js';
+import { registryExportCommand } from './features/network/registryCli.js';
 import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
 
 const USAGE = `Usage:
@@ -33,6 +34,7 @@ const USAGE = `Usage:
   npm run cli -- meeting list [--quartier ID]
   npm run cli -- vigilance check                    read Météo-France's map now (drafts on a rise)
   npm run cli -- poster --quartier ID [--building "12 rue …"] --out FILE.pdf
+  npm run cli -- export --quartier ID --out FILE.csv   the mairie's registry (REGISTRY_EXPORT=on)
   npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
   npm run cli -- meeting cancel <id>`;
 
@@ -98,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'eval') return evaluate(rest, config, logger);
   if (command === 'meeting') return meetingCommand(rest, config, logger);
   if (command === 'poster') return posterCommand(rest, config);
+  if (command === 'export') return registryExportCommand(rest, config);
   if (command === 'vigilance' && rest[0] === 'check') {
     // Drafts go through the delivery queue: the running product's workers send them.
     const ctx = await buildContext(config, { logger });

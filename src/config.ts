@@ -7,9 +7,10 @@ import {
   parseDurations,
   parseEcoManagers,
   parseTimes,
+  DEFAULT_QUARTIERS,
 } from './configValues.js';
 
-export { ConfigError, type EcoManagerConfig };
+export { ConfigError, DEFAULT_QUARTIERS, type EcoManagerConfig };
 
 /** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
 const QuartierSchema = z.object({
@@ -19,17 +20,6 @@ const QuartierSchema = z.object({
   contact: z.string().min(1),
 });
 export type Quartier = z.infer<typeof QuartierSchema>;
-
-export const DEFAULT_QUARTIERS: Quartier[] = [
-  { id: 'ilot-13', name: 'Ilot 13', arrondissement: '13e', contact: 'eco-gestionnaire.ilot13@example.org' },
-  { id: 'rosa-parks', name: 'Rosa Parks', arrondissement: '19e', contact: 'eco-gestionnaire.rosaparks@example.org' },
-  {
-    id: 'bas-belleville',
-    name: 'Bas-Belleville',
-    arrondissement: '20e',
-    contact: 'eco-gestionnaire.basbelleville@example.org',
-  },
-];
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -88,6 +78,7 @@ const EnvSchema = z.object({
   VIGILANCE_URL: z.url().default('https://public-api.meteofrance.fr/public/DPVigilance/v1/cartevigilance/encours'),
   VIGILANCE_TIMES: z.string().default('06:30,16:30'),
   ALERT_APPROVAL: z.enum(['none', 'second']).default('none'),
+  REGISTRY_EXPORT: z.enum(['on', 'off']).default('off'),
   CHECKIN_TIMES: z.string().default('10:00'),
   MEETING_REMINDERS: z.string().default('P2D,PT2H'),
   CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
@@ -169,6 +160,8 @@ export interface Config {
     /** second: an alert waits for another eco-manager of its quartiers (red, or alone: at once, audited). */
     approval: 'none' | 'second';
   };
+  /** on: people supported may consent to the mairie's registry of vulnerable persons; /export writes it. */
+  registryExport: boolean;
   /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
   ops?: { port: number; host: string; adminToken?: string };
   delivery: {
@@ -272,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       graceMs: e.CHECKIN_GRACE_MINUTES * 60_000,
       approval: e.ALERT_APPROVAL,
     },
+    registryExport: e.REGISTRY_EXPORT === 'on',
     ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
     delivery: {
       telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,

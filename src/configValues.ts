@@ -2,6 +2,18 @@ import { createHash } from 'node:crypto';
 import { Duration } from 'luxon';
 import type { Channel } from './channel.js';
 
+/** The quartiers of a default install (QUARTIERS_JSON replaces them). */
+export const DEFAULT_QUARTIERS: { id: string; name: string; arrondissement: string; contact: string }[] = [
+  { id: 'ilot-13', name: 'Ilot 13', arrondissement: '13e', contact: 'eco-gestionnaire.ilot13@example.org' },
+  { id: 'rosa-parks', name: 'Rosa Parks', arrondissement: '19e', contact: 'eco-gestionnaire.rosaparks@example.org' },
+  {
+    id: 'bas-belleville',
+    name: 'Bas-Belleville',
+    arrondissement: '20e',
+    contact: 'eco-gestionnaire.basbelleville@example.org',
+  },
+];
+
 /** The parsers of config.ts for values that are more than one zod type: lists, durations, times. */
 
 export interface EcoManagerConfig {

@@ -11,6 +11,7 @@ import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
 import type { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import type { Checkins } from './features/heat-alerts/checkins.js';
 import type { VisitLog } from './features/heat-alerts/visitLog.js';
+import type { MairieRegistry } from './features/network/registry.js';
 import type { VolunteerMatching } from './features/network/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
@@ -37,6 +38,7 @@ export interface AppContext {
   alerts: HeatAlerts;
   checkins: Checkins;
   visits: VisitLog;
+  registry: MairieRegistry;
   matching: VolunteerMatching;
   ecoManagers: EcoManagers;
   meetings: RenovationMeetings;

@@ -1,4 +1,5 @@
 import type { SupportNetwork } from '../features/network/supportNetwork.js';
+import type { MairieRegistry } from '../features/network/registry.js';
 import type { HeatAlerts } from '../features/heat-alerts/heatAlerts.js';
 import type { AlertJobs } from '../features/heat-alerts/queue.js';
 import type { RenovationMeetings } from '../features/meetings/renovationMeetings.js';
@@ -13,6 +14,8 @@ import type { FlowEnv } from './types.js';
 /** The domain services flows may call when they complete. */
 export interface FlowServices {
   network: SupportNetwork;
+  /** REGISTRY_EXPORT: the separate consent to the mairie's registry. */
+  registry: MairieRegistry;
   alerts: HeatAlerts;
   alertJobs: AlertJobs;
   checkinTimes: string[];

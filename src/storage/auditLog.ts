@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'visit.denied',
   'visit.record',
   'registry.export',
+  'registry.consent',
   'meeting.create',
   'meeting.move',
   'meeting.cancel',

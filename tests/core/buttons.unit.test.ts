@@ -19,6 +19,7 @@ const LONGEST = [
   Buttons.dismissDraft.encode({}),
   Buttons.approve.encode({ alertId: id() }),
   Buttons.refuse.encode({ alertId: id() }),
+  Buttons.exportRegistry.encode({ quartier: 'bas-belleville-et-environs-quartier-est' }),
 ];
 
 describe('button values', () => {

@@ -4,102 +4,121 @@ import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
 import { type ConversationKit, type Feature, formatDate } from '../feature.js';
 import { dataKey } from '../../i18n/translator.js';
+import { exportRegistry } from './registryExport.js';
+import { answersFromRegistry, describeRegistry, REGISTRY_OFFERED } from './registrySteps.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
 export const network = (
-  ctx: Pick<AppContext, 'config' | 'flows' | 'meetings' | 'network' | 'people' | 'queues' | 'tips'>,
+  ctx: Pick<
+    AppContext,
+    'audit' | 'config' | 'flows' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'registry' | 'tips'
+  >,
   kit: ConversationKit,
-): Feature => ({
-  id: 'network',
-  help: [
-    { at: 1, key: 'help.start' },
-    { at: 3, key: 'help.mydata' },
-    { at: 4, key: 'help.edit' },
-    { at: 5, key: 'help.leave' },
-  ],
-  commands: [
-    {
-      words: ['start'],
-      menu: { at: 1, fr: 'start', en: 'start' },
-      async run({ person, env, args, state }) {
-        if (state) return [{ text: env.t('flow.resumed') }, await ctx.flows.current(state, env)];
-        const member = await ctx.network.get(person.id);
-        if (member) {
-          const quartier = ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
-          return [{ text: env.t('menu.welcomeBack', { quartier }), options: await kit.menu(person, env.t) }];
-        }
-        // A poster's QR code (t.me/<bot>?start=bas-belleville, or with a building) chooses the quartier and
-        // offers the building's address as a one-tap answer.
-        const payload = readStartPayload(args);
-        const linked = ctx.config.quartiers.find((q) => q.id === payload.quartier);
-        const first = await ctx.flows.start(
-          'network-signup',
-          env,
-          linked
-            ? {
-                preset: { quartier: linked.id },
-                ...(payload.building ? { previous: { address: payload.building } } : {}),
-              }
-            : {},
-        );
-        return [{ text: env.t('menu.welcome') }, ...first];
+): Feature => {
+  // REGISTRY_EXPORT=on: the signup of people supported also asks the separate registry question.
+  const offer = ctx.config.registryExport ? { [REGISTRY_OFFERED]: true } : {};
+  return {
+    id: 'network',
+    help: [
+      { at: 1, key: 'help.start' },
+      { at: 3, key: 'help.mydata' },
+      { at: 4, key: 'help.edit' },
+      { at: 5, key: 'help.leave' },
+      ...(ctx.config.registryExport ? [{ at: 26, key: 'help.export' as const, managers: true as const }] : []),
+    ],
+    commands: [
+      {
+        words: ['start'],
+        menu: { at: 1, fr: 'start', en: 'start' },
+        async run({ person, env, args, state }) {
+          if (state) return [{ text: env.t('flow.resumed') }, await ctx.flows.current(state, env)];
+          const member = await ctx.network.get(person.id);
+          if (member) {
+            const quartier = ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
+            return [{ text: env.t('menu.welcomeBack', { quartier }), options: await kit.menu(person, env.t) }];
+          }
+          // A poster's QR code (t.me/<bot>?start=bas-belleville, or with a building) chooses the quartier and
+          // offers the building's address as a one-tap answer.
+          const payload = readStartPayload(args);
+          const linked = ctx.config.quartiers.find((q) => q.id === payload.quartier);
+          const first = await ctx.flows.start(
+            'network-signup',
+            env,
+            linked
+              ? {
+                  preset: { quartier: linked.id, ...offer },
+                  ...(payload.building ? { previous: { address: payload.building } } : {}),
+                }
+              : { preset: offer },
+          );
+          return [{ text: env.t('menu.welcome') }, ...first];
+        },
       },
-    },
-    {
-      words: ['mesdonnees', 'mydata'],
-      menu: { at: 4, fr: 'mesdonnees', en: 'mydata' },
-      async run({ person, env, state }) {
-        const member = await ctx.network.get(person.id);
-        const tips = await ctx.tips.get(person.id);
-        const meetings = await ctx.meetings.registrationsOf(person.id);
-        const replies: Reply[] = [];
-        if (member) {
-          replies.push({
-            text: env.t('network.myData', {
-              summary: describeMembership(member, env),
-              consentAt: formatDate(member.consentAt, env.lang),
-            }),
+      {
+        words: ['mesdonnees', 'mydata'],
+        menu: { at: 4, fr: 'mesdonnees', en: 'mydata' },
+        async run({ person, env, state }) {
+          const member = await ctx.network.get(person.id);
+          const tips = await ctx.tips.get(person.id);
+          const meetings = await ctx.meetings.registrationsOf(person.id);
+          const replies: Reply[] = [];
+          if (member) {
+            const registry = describeRegistry(await ctx.registry.get(person.id), env);
+            replies.push({
+              text: env.t('network.myData', {
+                summary: [describeMembership(member, env), registry].filter(Boolean).join('\n'),
+                consentAt: formatDate(member.consentAt, env.lang),
+              }),
+            });
+          } else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
+          if (tips) {
+            replies.push({
+              text: env.t('tipsDesk.myData', {
+                sector: env.t(`tipsFlow.sector.${tips.sector}`),
+                weekday: env.t(dataKey(`tipsFlow.weekday.${tips.weekday}`)),
+                time: tips.time,
+              }),
+            });
+          }
+          if (meetings.length) {
+            const list = meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`);
+            replies.push({ text: env.t('meetingDesk.myData', { list: list.join('\n') }) });
+          }
+          if (state) replies.push(await ctx.flows.current(state, env));
+          return replies;
+        },
+      },
+      {
+        words: ['modifier', 'edit'],
+        menu: { at: 5, fr: 'modifier', en: 'edit' },
+        async run({ person, env }) {
+          const member = await ctx.network.get(person.id);
+          if (!member) return [{ text: env.t('network.notMember') }];
+          const registry = await ctx.registry.get(person.id);
+          return ctx.flows.start('network-signup', env, {
+            preset: offer,
+            previous: { ...answersFromMembership(member), ...answersFromRegistry(registry) },
           });
-        } else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
-        if (tips) {
-          replies.push({
-            text: env.t('tipsDesk.myData', {
-              sector: env.t(`tipsFlow.sector.${tips.sector}`),
-              weekday: env.t(dataKey(`tipsFlow.weekday.${tips.weekday}`)),
-              time: tips.time,
-            }),
-          });
-        }
-        if (meetings.length) {
-          const list = meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`);
-          replies.push({ text: env.t('meetingDesk.myData', { list: list.join('\n') }) });
-        }
-        if (state) replies.push(await ctx.flows.current(state, env));
-        return replies;
+        },
       },
-    },
-    {
-      words: ['modifier', 'edit'],
-      menu: { at: 5, fr: 'modifier', en: 'edit' },
-      async run({ person, env }) {
-        const member = await ctx.network.get(person.id);
-        if (!member) return [{ text: env.t('network.notMember') }];
-        return ctx.flows.start('network-signup', env, { previous: answersFromMembership(member) });
+      {
+        words: ['quitter', 'leave'],
+        menu: { at: 6, fr: 'quitter', en: 'leave' },
+        async run({ person, env }) {
+          const member = await ctx.network.get(person.id);
+          if (!member) {
+            // Not in the network: whatever else they had (tips, meeting places) goes with them.
+            await ctx.queues.tips.unschedule(person.id);
+            await ctx.people.delete(person.id);
+            return [{ text: env.t('leave.nothing') }];
+          }
+          return ctx.flows.start('leave-network', env);
+        },
       },
-    },
-    {
-      words: ['quitter', 'leave'],
-      menu: { at: 6, fr: 'quitter', en: 'leave' },
-      async run({ person, env }) {
-        const member = await ctx.network.get(person.id);
-        if (!member) {
-          // Not in the network: whatever else they had (tips, meeting places) goes with them.
-          await ctx.queues.tips.unschedule(person.id);
-          await ctx.people.delete(person.id);
-          return [{ text: env.t('leave.nothing') }];
-        }
-        return ctx.flows.start('leave-network', env);
-      },
-    },
-  ],
-});
+      { words: ['export'], run: ({ person, env, args }) => exportRegistry(ctx, kit, person, env, args) },
+    ],
+    // The quartier button re-checks who presses it: exportRegistry refuses anyone who does not manage it.
+    press: (b, { person, env }) =>
+      b.kind === 'export' ? exportRegistry(ctx, kit, person, env, b.quartier) : undefined,
+  };
+};

@@ -5,6 +5,7 @@ import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from './support
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
+import { describeRegistry, registryFromAnswers, registrySteps } from './registrySteps.js';
 
 const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
 
@@ -149,10 +150,15 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       errorKey: 'network.error.choice',
       after: (v) => (v === 'no' ? { type: 'exit', messageKey: 'network.declined' } : undefined),
     },
+    ...registrySteps,
     {
       id: 'summary',
       prompt: 'network.ask.summary',
-      promptParams: (a, env) => ({ summary: describeMembership(membershipFromAnswers(a), env) }),
+      promptParams: (a, env) => ({
+        summary: [describeMembership(membershipFromAnswers(a), env), describeRegistry(registryFromAnswers(a), env)]
+          .filter(Boolean)
+          .join('\n'),
+      }),
       input: { kind: 'choice', options: choices(['confirm', 'edit', 'cancel'], 'network.summaryAction') },
       schema: oneOf(['confirm', 'edit', 'cancel']),
       errorKey: 'network.error.choice',
@@ -167,6 +173,12 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
   async complete(answers, env, services) {
     const membership = membershipFromAnswers(answers);
     await services.network.join(env.personId, membership);
+    // The registry's consent is its own: given, it is recorded (audited); refused or no longer supported, erased.
+    const registry = registryFromAnswers(answers);
+    if (registry) {
+      await services.registry.save(env.personId, registry);
+      await services.audit.record(env.personId, 'registry.consent', { quartier: membership.quartier });
+    } else if (registry === null) await services.registry.remove(env.personId);
     return [
       {
         text: env.t(

@@ -1,0 +1,129 @@
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { Db } from '../../storage/database.js';
+import { PARIS_ZONE } from '../../domain/parisTime.js';
+import { formatFrenchPhone } from './phone.js';
+
+/** Who asks for the registration: the person, someone close, or a third party (doctor, social worker…). */
+export const REQUESTERS = ['self', 'relative', 'third'] as const;
+export type Requester = (typeof REQUESTERS)[number];
+
+/** The registry's own fields, given only by those who consented (REGISTRY_EXPORT=on). */
+export interface RegistryEntry {
+  lastName: string;
+  firstName: string;
+  /** dd/mm/yyyy, when given. */
+  birthDate: string | null;
+  homeHelp: string | null;
+  emergencyContact: string | null;
+  requester: Requester;
+}
+
+/** The columns of the mairie's registry of vulnerable persons (plan canicule), in its words. */
+const COLUMNS = [
+  'nom',
+  'prénom',
+  'date de naissance',
+  'adresse',
+  'téléphone',
+  "service d'aide à domicile",
+  'personne à prévenir',
+  'date de la demande',
+  'qualité du demandeur',
+] as const;
+
+const REQUESTER_LABELS: Record<Requester, string> = {
+  self: 'la personne elle-même',
+  relative: 'un proche',
+  third: 'un tiers (médecin, service social…)',
+};
+
+/**
+ * The separate consent to be passed to the mairie's registry, and its fields. Kept apart from the membership:
+ * joining the network never implies it; leaving the network (or answering "no" later) erases it.
+ */
+export class MairieRegistry {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  async save(personId: string, entry: RegistryEntry): Promise<void> {
+    const row = {
+      last_name: entry.lastName,
+      first_name: entry.firstName,
+      birth_date: entry.birthDate,
+      home_help: entry.homeHelp,
+      emergency_contact: entry.emergencyContact,
+      requester: entry.requester,
+    };
+    await this.db
+      .insertInto('registry_entries')
+      .values({ person_id: personId, ...row, consent_at: this.now().toISOString() })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(row))
+      .execute();
+  }
+
+  async get(personId: string): Promise<(RegistryEntry & { consentAt: string }) | undefined> {
+    const r = await this.db
+      .selectFrom('registry_entries')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    return r && { ...toEntry(r), consentAt: r.consent_at };
+  }
+
+  /** The consent withdrawn: the fields go at once. */
+  async remove(personId: string): Promise<void> {
+    await this.db.deleteFrom('registry_entries').where('person_id', '=', personId).execute();
+  }
+
+  /** The registry's CSV for one quartier: only people supported who consented; the count with it. */
+  async csv(quartier: string): Promise<{ csv: string; count: number }> {
+    const rows = await this.db
+      .selectFrom('registry_entries')
+      .innerJoin('network_members', 'network_members.person_id', 'registry_entries.person_id')
+      .selectAll('registry_entries')
+      .select(['network_members.address', 'network_members.phone'])
+      .where('network_members.quartier', '=', quartier)
+      .where('network_members.role', '=', 'supported')
+      .orderBy('registry_entries.last_name')
+      .orderBy('registry_entries.first_name')
+      .execute();
+    const records = rows.map((r) => {
+      const e = toEntry(r);
+      return [
+        e.lastName,
+        e.firstName,
+        e.birthDate ?? '',
+        r.address,
+        r.phone ? formatFrenchPhone(r.phone) : '',
+        e.homeHelp ?? '',
+        e.emergencyContact ?? '',
+        DateTime.fromISO(r.consent_at, { zone: PARIS_ZONE }).toFormat('dd/MM/yyyy'),
+        REQUESTER_LABELS[e.requester],
+      ];
+    });
+    // Semicolons and a BOM: what a French spreadsheet opens without an import dialog.
+    const csv = stringify(records, { header: true, columns: [...COLUMNS], delimiter: ';', bom: true });
+    return { csv, count: rows.length };
+  }
+}
+
+function toEntry(r: {
+  last_name: string;
+  first_name: string;
+  birth_date: string | null;
+  home_help: string | null;
+  emergency_contact: string | null;
+  requester: string;
+}): RegistryEntry {
+  return {
+    lastName: r.last_name,
+    firstName: r.first_name,
+    birthDate: r.birth_date,
+    homeHelp: r.home_help,
+    emergencyContact: r.emergency_contact,
+    requester: (REQUESTERS as readonly string[]).includes(r.requester) ? (r.requester as Requester) : 'self',
+  };
+}
