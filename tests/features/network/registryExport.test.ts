@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithBothChannels } from '../../support/bothChannels.js';
 import { SlackUser } from '../../support/slackStandIn.js';
+import { eventually } from '../../support/env.js';
 import type { TelegramUser } from '../../support/telegramStandIn.js';
 
 const TOKEN = '559:REGISTRY-token';
@@ -96,7 +97,20 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     await slackManager.expect(/Le registre de quel quartier/);
     await slackManager.press(/Ilot 13/);
     await slackManager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
-    expect(both.slack.filesOf('UMGR').map((f) => f.name)).toEqual([expect.stringMatching(/registre-ilot-13/)]);
+    // The file is uploaded after the message is posted.
+    await eventually(() => both.slack.filesOf('UMGR').length === 1, 10_000, 'the CSV on Slack');
+    expect(both.slack.filesOf('UMGR')[0]!.name).toMatch(/^registre-ilot-13-/);
+
+    // The same file from the command line, readable by its owner only.
+    const out = join(both.space.env.SQLITE_PATH!, '..', 'registre.csv');
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', out],
+      { env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' } },
+    );
+    expect(stdout).toMatch(/1 person\(s\) of Ilot 13 who consented/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFnom;prénom;[\s\S]*\nMartin;Jeanne;/);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
 
     // A resident cannot export, nor press the quartier button.
     await marcel.send('/export');
@@ -123,17 +137,4 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     const audit = both.product.stderr;
     expect(audit).not.toMatch(/Jeanne|Martin/); // logs carry ids, never names
   }, 90_000);
-
-  it('npm run cli -- export writes the CSV, readable by its owner only', async () => {
-    const dir = join(both.space.env.SQLITE_PATH!, '..');
-    const out = join(dir, 'registre.csv');
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', out],
-      { env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' } },
-    );
-    expect(stdout).toMatch(/0 person\(s\) of Ilot 13 who consented/);
-    expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFnom;prénom;/);
-    expect(statSync(out).mode & 0o777).toBe(0o600);
-  });
 });
