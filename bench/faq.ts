@@ -36,7 +36,6 @@ async function main() {
       db,
       kb: new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
         quartierIds,
-        minCoverage: 0.3,
         logger: createLogger('silent'),
       }),
     };

@@ -16,6 +16,8 @@ import { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import { Checkins } from './features/heat-alerts/checkins.js';
 import { VisitLog } from './features/heat-alerts/visitLog.js';
 import { MairieRegistry } from './features/network/registry.js';
+import { QuestionInbox } from './features/faq/questionInbox.js';
+import { answerFromInbox } from './features/faq/questionDesk.js';
 import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
@@ -83,6 +85,7 @@ export async function buildContext(
   const checkins = new Checkins(db, now);
   const visits = new VisitLog(db, now);
   const registry = new MairieRegistry(db, now);
+  const inbox = new QuestionInbox(db, now);
   const ecoManagers = new EcoManagers(config.ecoManagers);
   const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
   const flows = new FlowEngine(
@@ -102,6 +105,8 @@ export async function buildContext(
       audit,
       approval: approvalPolicy({ config, people }),
       recordVisitNote: (personId, env, checkinId, note) => recordVisitNote(visitDeps, personId, env, checkinId, note),
+      answerInbox: (personId, env, questionId, answer) =>
+        answerFromInbox({ audit, inbox, people, queues }, personId, env, questionId, answer),
     },
     { ttlMs: config.flowTtlMs, now },
   );
@@ -113,6 +118,7 @@ export async function buildContext(
     checkins,
     visits,
     registry,
+    inbox,
     matching,
     ecoManagers,
     meetings,

@@ -21,12 +21,14 @@ import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/
 import { systemClock } from './clock.js';
 import { posterCommand } from './features/posters/posterCli.js';
 import { registryExportCommand } from './features/network/registryCli.js';
+import { trainCommand } from './knowledge/trainCli.js';
 import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
   npm run cli -- ask [--quartier ID] [--json] "question"
   npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
+  npm run train:faq [-- --corpus <folder> --questions a.jsonl,b.jsonl]   retrain the answer model
   npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
                                 --start "25/06 18:30" --duration 1h30 [--capacity N]
                                 [--invite all|supported|volunteer|relay|none]
@@ -98,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'eval') return evaluate(rest, config, logger);
+  if (command === 'train') return trainCommand(rest, config, logger);
   if (command === 'meeting') return meetingCommand(rest, config, logger);
   if (command === 'poster') return posterCommand(rest, config);
   if (command === 'export') return registryExportCommand(rest, config);

@@ -12,6 +12,7 @@ import type { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import type { Checkins } from './features/heat-alerts/checkins.js';
 import type { VisitLog } from './features/heat-alerts/visitLog.js';
 import type { MairieRegistry } from './features/network/registry.js';
+import type { QuestionInbox } from './features/faq/questionInbox.js';
 import type { VolunteerMatching } from './features/network/volunteerMatching.js';
 import type { EcoManagers } from './domain/ecoManagers.js';
 import type { DeliveryQueue } from './jobs/deliveries.js';
@@ -39,6 +40,7 @@ export interface AppContext {
   checkins: Checkins;
   visits: VisitLog;
   registry: MairieRegistry;
+  inbox: QuestionInbox;
   matching: VolunteerMatching;
   ecoManagers: EcoManagers;
   meetings: RenovationMeetings;

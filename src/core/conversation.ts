@@ -14,8 +14,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import { KeyedSequencer } from './sequencer.js';
 import { FloodGuard } from './floodGuard.js';
-import { renderAnswer } from '../knowledge/render.js';
-import { asksForHeatNumber } from '../knowledge/safety.js';
+import { askQuartier } from '../features/faq/questionDesk.js';
 import { refuseToResident } from '../features/heat-alerts/desk.js';
 import { KnowledgeDesk } from '../features/faq/documentDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
@@ -239,19 +238,8 @@ export class Conversation {
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
   }
 
-  private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
-    // The numbers to call in a heat wave come from the product, never from a document that could be tampered with.
-    if (asksForHeatNumber(text)) return [{ text: env.t('faq.heatNumbers') }];
-    const member = await this.ctx.network.get(person.id);
-    const quartier = this.ctx.config.quartiers.find((q) => q.id === member?.quartier);
-    const answer = await this.ctx.knowledge.ask(text, { quartier: quartier?.id });
-    this.ctx.metrics.faqQuestion(answer.abstained);
-    const contact = quartier?.contact ?? this.ctx.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
-    this.ctx.logger.info(
-      { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
-      'faq answered',
-    );
-    return [{ text: renderAnswer(answer, env.t, contact) }];
+  private question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    return askQuartier(this.ctx, text, person, env);
   }
 
   private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {

@@ -70,7 +70,10 @@ export interface Feature {
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
 
 /** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
-export type ComposerContext = Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'meetings' | 'config' | 'visits'>;
+export type ComposerContext = Pick<
+  AppContext,
+  'alerts' | 'checkins' | 'network' | 'meetings' | 'config' | 'visits' | 'inbox'
+>;
 
 /**
  * How a feature writes its proactive messages: the delivery kinds it owns and, per person, the message (in

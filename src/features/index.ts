@@ -20,6 +20,7 @@ import { posters } from './posters/commands.js';
 import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
 import { approvalTexts } from './heat-alerts/approvalTexts.js';
 import { visitTexts } from './heat-alerts/visitDesk.js';
+import { faqTexts } from './faq/questionDesk.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -33,6 +34,7 @@ export const DELIVERY_TEXTS: DeliveryTexts[] = [
   vigilanceTexts,
   approvalTexts,
   visitTexts,
+  faqTexts,
   meetingTexts,
   tipTexts,
   identityLinkTexts,

@@ -6,6 +6,7 @@ import { meetingCreateFlow, meetingFollowupFlow, meetingMoveFlow } from '../feat
 import { tipsSubscribeFlow } from '../features/tips/subscribeFlow.js';
 import { alertRefusalFlow } from '../features/heat-alerts/approvalDesk.js';
 import { visitNoteFlow } from '../features/heat-alerts/visitDesk.js';
+import { faqCurateFlow } from '../features/faq/questionDesk.js';
 
 /** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
 export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
@@ -18,4 +19,5 @@ export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
   tipsSubscribeFlow,
   alertRefusalFlow,
   visitNoteFlow,
+  faqCurateFlow,
 ];

@@ -34,4 +34,6 @@ export interface FlowServices {
   ) => Promise<{ needed: boolean; approvers: number; fastPath?: 'red' | 'alone' }>;
   /** The visit-note flow's end: a volunteer's "Besoin d'aide" with their few words (the visit log). */
   recordVisitNote: (personId: string, env: FlowEnv, checkinId: string, note: string) => Promise<Reply[]>;
+  /** The faq-curate flow's end: an eco-manager's answer to questions of the inbox. */
+  answerInbox: (personId: string, env: FlowEnv, questionId: string, answer: string) => Promise<Reply[]>;
 }

@@ -27,6 +27,7 @@ export const DELIVERY_KINDS = [
   'approval-request',
   'approval-result',
   'visit-report',
+  'faq-answer',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

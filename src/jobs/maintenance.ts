@@ -6,6 +6,7 @@ import { FlowStateStore } from '../storage/flowStates.js';
 import { UpdateInbox } from '../storage/updateInbox.js';
 import { holdsSomething } from '../storage/people.js';
 import { VisitLog } from '../features/heat-alerts/visitLog.js';
+import { QuestionInbox } from '../features/faq/questionInbox.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const REGISTRATIONS_KEPT_MS = 30 * 24 * 3600 * 1000;
@@ -20,7 +21,7 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
  */
 export async function purgeStale(
   ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>,
-): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits', number>> {
+): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits' | 'botAnswers', number>> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
@@ -38,8 +39,11 @@ export async function purgeStale(
   const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
   // The visit log of an alert is kept 30 days after it ended (a follow-up, a question), then forgotten.
   const visits = await new VisitLog(ctx.db, ctx.now).purge();
+  // Answers the bot gave are kept a week, only so that "Pas utile" can find them.
+  const botAnswers = await new QuestionInbox(ctx.db, ctx.now).purge();
   const result = {
     visits,
+    botAnswers,
     flows,
     people: Number(people.numDeletedRows),
     registrations: Number(registrations.numDeletedRows),

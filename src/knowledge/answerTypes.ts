@@ -8,6 +8,12 @@ const MONTHS =
 export function expectedAnswerType(question: string): RegExp | undefined {
   const q = question.toLowerCase();
   if (/e-?mail|courriel|adresse (mail|électronique)/.test(q)) return /@/;
+  // A person or an organisation by name: a name is capitalised, quoted or an acronym.
+  if (
+    /\bqui (est|sont|s'occupe|anime|dirige|porte|pilote)\b|comment s.appelle|\bwho\b|which company/.test(q) ||
+    NAMED_THING.test(q)
+  )
+    return NAME;
   if (/num[ée]ro|t[ée]l[ée]phone|\bappel|phone|call/.test(q)) return /\d{2}[\s.]?\d{2}|\b1[0-9]{1,3}\b/;
   if (/quelle heure|à quelle h|jusqu.à quelle heure|what time|horaire/.test(q))
     return /\d{1,2}\s?h\b|\d{1,2}\s?h\s?\d{2}/;
@@ -48,6 +54,13 @@ const MEASURES = new RegExp(
   ].join('|')})$`,
   'i',
 );
+
+/** "quelle entreprise", "quel bureau d'études"…: asks for something by its name. */
+const NAMED_THING =
+  /quel(le)?s? (nom|entreprise|marque|bureau d.[ée]tudes|soci[ée]t[ée]|prestataire|association|syndic)\b/;
+
+/** A proper name: two capitalised words, a quoted name or an acronym (not at the start of the sentence only). */
+const NAME = /\s[A-ZÀ-Ý][\p{Ll}-]+\s[A-ZÀ-Ý][\p{Ll}-]+|«[^»]{2,40}»|\s[A-Z]{2,6}\b/u;
 
 /** Where something happens: a street address or the kind of venue the documents name. */
 const PLACE = new RegExp(

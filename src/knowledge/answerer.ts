@@ -1,7 +1,7 @@
 import type { Hit, SearchIndex } from './searchIndex.js';
 import type { GroundedLlm } from './llm.js';
 import { fuseRankings } from './embeddings.js';
-import { expectedAnswerType, questionFocus } from './answerTypes.js';
+import { type Candidate, candidatesOf, gateFeatures, type ModelWeights, probability } from './answerModel.js';
 
 export { questionFocus } from './answerTypes.js';
 
@@ -13,6 +13,12 @@ export interface Source {
   heading: string | null;
 }
 
+/** A sentence of the documents shown, when the bot abstains, as something that may help — not as an answer. */
+export interface MaybeHelpful {
+  text: string;
+  source: Source;
+}
+
 export interface Answer {
   text: string;
   abstained: boolean;
@@ -20,17 +26,21 @@ export interface Answer {
   sources: Source[];
   /** The documents the answer's text actually comes from (what the person is shown). */
   cited: Source[];
-  /** How well the best passage and sentence cover the question (0..1), what abstention is decided on. */
-  confidence?: { passage: number; sentence: number };
+  /** The gate's probability that the answer is right (what abstention is decided on). */
+  confidence?: number;
   /** The passages the answer was drawn from (for the LLM, for tests). */
   passages: string[];
+  /** When abstaining: the nearest sentences, with their sources, to be shown as "may help", never as an answer. */
+  maybeHelpful?: MaybeHelpful[];
+  /** An eco-manager's own answer to this question, used first (curated Q/A). */
+  curated?: boolean;
 }
 
 export interface AnswerOptions {
   /** Restrict to these scopes ('general' + a quartier); all documents when undefined. */
   scopes?: string[];
-  /** Minimum share of the question's weight (IDF) a passage must cover to be trusted. */
-  minCoverage: number;
+  /** The answer model (answerModel.weights.json). */
+  model: ModelWeights;
   llm?: GroundedLlm;
   /** Chunks found by vector similarity (hybrid retrieval), best first; fused with BM25's by rank. */
   semanticHits?: Hit[];
@@ -39,90 +49,54 @@ export interface AnswerOptions {
   quartierNames?: Record<string, string>;
 }
 
-const SENTENCE_SPLIT = /(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Ý0-9«"(])/u;
+/** At most this much quoted text in an answer. */
+const MAX_ANSWER_CHARS = 420;
+/** "May help" sentences are offered only when the best one is at least this share of the threshold. */
+const HELPFUL_FLOOR = 0.5;
+
+type Scored = Candidate & { p: number };
 
 /**
- * Answers from the index only. Abstains when no passage covers enough of the question; otherwise quotes
- * the sentences that answer, or lets the optional LLM phrase a grounded answer from those passages.
+ * Answers from the index only. Every sentence of the best passages is scored by the answer model; the bot
+ * answers with the best ones when the best is likely enough to hold the answer, and otherwise abstains —
+ * offering the nearest sentences as "may help", clearly not as an answer. The optional LLM phrases a
+ * grounded answer from the passages once the model decided the question is answerable.
  */
 export async function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
-  const groups = dedupeGroups(index.analyze(question));
-  const lexical = groups.length ? index.search(question, opts.scopes, 8) : [];
-  const hits = opts.semanticHits?.length ? fuseRankings([lexical, opts.semanticHits], 8) : lexical;
+  const { hits, scored } = scoreSentences(index, question, opts);
   const sources = distinctSources(hits).slice(0, 3);
-  const coverage = (terms: Set<string>) => index.coverage(groups, terms);
-  const best = Math.max(0, ...hits.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
-  const abstain = (confidence?: Answer['confidence'], passages: string[] = []): Answer => ({
-    text: '',
-    abstained: true,
-    sources,
-    cited: [],
-    confidence,
-    passages,
-  });
-  if (!hits.length || best < 0.8 * opts.minCoverage) return abstain();
-
-  const wanted = expectedAnswerType(question);
-  const ranked = rankSentences(index, question, groups, hits);
-  // Whether to answer is decided on how well the question is covered, before any preference of quartier.
-  if (!ranked[0] || ranked[0].score < opts.minCoverage) return abstain();
-  const candidates = preferQuartier(ranked, question, opts);
-  const first = candidates[0]!;
-  const confidence = { passage: best, sentence: ranked[0].score };
-  const chosen = [first];
-  for (const c of candidates.slice(1)) {
-    if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > 420) break;
-    if (c.score >= (chosen.length === 1 ? 0.45 : 0.6) * first.score && !chosen.some((x) => x.sentence === c.sentence))
-      chosen.push(c);
-  }
-  // The question asks for a number, a date, an address…: make sure one sentence holding one is there.
-  // A list number ("3. Isoler les plafonds…") is not the number asked for.
-  const holds = (c: { sentence: string }) => !!wanted && wanted.test(c.sentence.replace(/^\d+[.)]\s+/, ''));
-  if (wanted && !holds(first)) {
-    // The best passage usually goes on with the fact ("Signes d'alerte… Que faire ? Appeler le 15";
-    // "Isoler les plafonds des caves… Comptez de 40 à 70 € par m²"): that sentence comes first, then one
-    // already chosen, then a strong one elsewhere.
-    const near = (c: (typeof candidates)[number]) =>
-      c.hit === first.hit && c.position > first.position && c.position - first.position <= 3;
-    const holder =
-      candidates.filter((c) => near(c) && holds(c)).sort((a, b) => a.position - b.position)[0] ??
-      chosen.find(holds) ??
-      candidates.find((c) => holds(c) && c.score >= 0.4 * first.score);
-    // The documents speak of the subject but hold no such fact (no price, no height…): say so rather than
-    // quote sentences that do not answer.
-    if (!holder) return abstain(confidence);
-    if (!chosen.includes(holder)) chosen.splice(1, chosen.length >= 2 ? 1 : 0, holder);
-  }
-  // "Quelle marque…", "quel est le nom du syndic…": the thing asked for must be named where the answer is
-  // taken from, or the sentences speak of something else (the documents name no brand, no syndic).
-  const focus = questionFocus(question, index.analyze);
-  if (focus) {
-    const named = (c: (typeof candidates)[number]) => {
-      const terms = new Set(index.analyze(`${c.hit.chunk.heading ?? ''} ${c.sentence}`).flat());
-      return focus.some((group) => group.some((t) => terms.has(t)));
+  const best = scored[0];
+  // Whether to answer: the gate reads how sure the sentence model is and what the question asks.
+  const confidence = best ? probability(opts.model.gate, gateFeatures(scored)) : 0;
+  if (!best || confidence < opts.model.threshold) {
+    return {
+      text: '',
+      abstained: true,
+      sources,
+      cited: [],
+      confidence,
+      passages: [],
+      maybeHelpful: best && confidence >= HELPFUL_FLOOR * opts.model.threshold ? helpful(scored) : [],
     };
-    if (!chosen.some(named)) {
-      const holder = candidates.find((c) => named(c) && c.score >= 0.5 * first.score);
-      if (!holder) return abstain(confidence);
-      chosen.splice(0, chosen.length, holder);
-    }
+  }
+  const chosen = [best];
+  for (const c of scored.slice(1)) {
+    if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > MAX_ANSWER_CHARS) break;
+    // Companions come from the best sentence's own passage: an answer reads as one piece, not a collage.
+    if (c.hit !== best.hit || c.p < opts.model.companion * best.p) continue;
+    if (!chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
   }
   // Read in the documents' order within a passage; the passage holding the best sentence first.
-  const bestIn = (h: Hit) => Math.max(...chosen.filter((c) => c.hit === h).map((c) => c.score));
+  const bestIn = (h: Hit) => Math.max(...chosen.filter((c) => c.hit === h).map((c) => c.p));
   chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : bestIn(b.hit) - bestIn(a.hit)));
   const cited = distinctSources(chosen.map((c) => c.hit));
   if (opts.llm) {
-    // The extractive pass above decided the question is covered; the LLM phrases it from the best passages.
     const top = hits.slice(0, 5);
     const result = await opts.llm.answer(
       question,
       top.map((h) => h.chunk),
     );
-    if (!result)
-      return abstain(
-        undefined,
-        top.map((h) => h.chunk.text),
-      );
+    if (!result) return { text: '', abstained: true, sources, cited: [], confidence, passages: [] };
     const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
     return {
       text: result.text,
@@ -139,65 +113,49 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   let text = chosen.map((c) => c.sentence).join(' ');
   if (heading && heading.length <= 80 && heading !== chosen[0]!.hit.chunk.title && !text.includes(heading))
     text = `${heading} : ${text}`;
-  return { text, abstained: false, sources: listed, cited, confidence, passages: chosen.map((c) => c.hit.chunk.text) };
+  return {
+    text,
+    abstained: false,
+    sources: listed,
+    cited,
+    confidence,
+    passages: chosen.map((c) => c.hit.chunk.text),
+  };
 }
 
-/**
- * The sentences of the best passages that carry most of the question's weight, read with their section
- * heading, preferring those that hold what the question asks for (a number…); best first.
- */
-export function rankSentences(index: SearchIndex, question: string, groups: string[][], hits: Hit[]) {
-  const coverage = (terms: Set<string>) => index.coverage(groups, terms);
-  const wanted = expectedAnswerType(question);
-  const candidates = hits.slice(0, 8).flatMap((h, rank) => {
-    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
-    const sentences = sentencesOf(h.chunk.text);
-    const termSets = sentences.map((sentence) => new Set(index.analyze(sentence).flat()));
-    return sentences.map((sentence, position) => {
-      const own = termSets[position]!;
-      const withHeading = new Set([...own, ...headingTerms]);
-      // A list item or a follow-up sentence borrows meaning from its neighbours.
-      const withNeighbours = new Set([
-        ...withHeading,
-        ...(termSets[position - 1] ?? []),
-        ...(termSets[position + 1] ?? []),
-      ]);
-      const lexical = 0.5 * coverage(own) + 0.3 * coverage(withHeading) + 0.2 * coverage(withNeighbours);
-      const bonus = wanted?.test(sentence) ? 1.5 : 1;
-      return { sentence, hit: h, position, score: lexical * bonus * (1 - 0.08 * rank) };
-    });
-  });
-  return candidates.sort((a, b) => b.score - a.score);
+/** The best passages and every sentence of them scored by the sentence model, best first. */
+export function scoreSentences(index: SearchIndex, question: string, opts: AnswerOptions) {
+  const { groups, lexical } = retrieve(index, question, opts.scopes);
+  const hits = opts.semanticHits?.length ? fuseRankings([lexical, opts.semanticHits], 8) : lexical;
+  const scored: Scored[] = candidatesOf({
+    index,
+    question,
+    groups,
+    hits,
+    quartier: opts.quartier,
+    quartierNames: opts.quartierNames,
+  })
+    .map((c) => ({ ...c, p: probability(opts.model, c.features) }))
+    .sort((a, b) => b.p - a.p);
+  return { hits, scored };
 }
 
-const foldName = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ');
+/** The two best sentences from different passages, with where they come from. */
+function helpful(scored: Scored[]): MaybeHelpful[] {
+  const out: MaybeHelpful[] = [];
+  for (const c of scored) {
+    if (out.length >= 2) break;
+    if (out.some((o) => o.source.file === c.hit.chunk.file && o.text === c.sentence)) continue;
+    if (out.some((o) => o.source.file === c.hit.chunk.file)) continue;
+    out.push({ text: c.sentence, source: distinctSources([c.hit])[0]! });
+  }
+  return out;
+}
 
-/**
- * The documents list the three quartiers side by side ("Ilot 13 : mardi 19 janvier… Bas-Belleville : mercredi
- * 3 février…"). A sentence naming the quartier asked about (the asker's, or the one the question names) is
- * preferred; one naming only other quartiers is set back.
- */
-function preferQuartier<C extends { sentence: string; score: number }>(
-  candidates: C[],
-  question: string,
-  opts: AnswerOptions,
-): C[] {
-  const names = Object.entries(opts.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${foldName(name)} ` }));
-  const named = (text: string) => names.filter((n) => ` ${foldName(text)} `.includes(n.name)).map((n) => n.id);
-  const target = named(question)[0] ?? opts.quartier;
-  if (!target || !names.length) return candidates;
-  return candidates
-    .map((c) => {
-      const quartiers = named(c.sentence);
-      if (!quartiers.length) return c;
-      return { ...c, score: c.score * (quartiers.includes(target) ? 1.25 : 0.6) };
-    })
-    .sort((a, b) => b.score - a.score);
+/** The question's term groups and its best passages by BM25 (what the model's candidates come from). */
+export function retrieve(index: SearchIndex, question: string, scopes: string[] | undefined) {
+  const groups = dedupeGroups(index.analyze(question));
+  return { groups, lexical: groups.length ? index.search(question, scopes, 8) : [] };
 }
 
 function dedupeGroups(groups: string[][]): string[][] {
@@ -208,58 +166,6 @@ function dedupeGroups(groups: string[][]): string[][] {
     seen.add(key);
     return true;
   });
-}
-
-/** Re-joins lines wrapped by the PDF/Markdown layout, then cuts paragraphs and list items into sentences. */
-function sentencesOf(text: string): string[] {
-  const paragraphs: string[] = [];
-  let current = '';
-  let inList = false; // items of a list introduced by "…:" stay with their introduction while it is short
-  const flush = () => {
-    if (current) paragraphs.push(current);
-    current = '';
-    inList = false;
-  };
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line) {
-      if (!current.endsWith(':')) flush();
-      continue;
-    }
-    const bullet = /^([-*•]|\d+[.)])\s+/;
-    const isItem = bullet.test(line);
-    if (isItem && (current.endsWith(':') || inList) && current.length + line.length < 400) {
-      current = `${current} ${line.replace(bullet, '')}`;
-      inList = true;
-      continue;
-    }
-    if (inList) flush();
-    const isHeading = /^#{1,6}\s/.test(line);
-    if (isItem || isHeading || /[.!?]$/.test(current) || (/[;:]$/.test(current) && /^[A-ZÀ-Ý]/u.test(line))) {
-      flush();
-      current = line;
-    } else {
-      current = current ? `${current} ${line}` : line;
-    }
-  }
-  flush();
-  const parts = paragraphs
-    .flatMap((p) => p.split(SENTENCE_SPLIT))
-    .map((s) =>
-      s
-        .replace(/^([-*•]|#{1,6})\s+/, '')
-        .replace(/[#*_`]/g, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .filter((s) => s.length > 0);
-  // Very short fragments (a label, "1 h 30") belong to the next sentence.
-  const merged: string[] = [];
-  for (const p of parts) {
-    if (merged.length && merged[merged.length - 1]!.length < 30) merged[merged.length - 1] += ` ${p}`;
-    else merged.push(p);
-  }
-  return merged.filter((s) => !/^Document d.exemple/i.test(s));
 }
 
 function distinctSources(hits: Hit[]): Source[] {

@@ -16,7 +16,6 @@ export function createKnowledgeBase(
   return new KnowledgeBase(store, {
     quartierIds: config.quartiers.map((q) => q.id),
     quartierNames: Object.fromEntries(config.quartiers.map((q) => [q.id, q.name])),
-    minCoverage: config.knowledge.minCoverage,
     parseLimits: config.knowledge.parseLimits,
     llm: config.llm ? createGroundedLlm(config.llm) : undefined,
     // The plain baseline stays purely lexical.

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { KnowledgeStore } from '../storage/knowledgeStore.js';
 import { analyzeGroups, type Analyzer } from './analyzer.js';
 import { answerQuestion, type Answer } from './answerer.js';
+import { loadAnswerModel, type ModelWeights } from './answerModel.js';
 import { chunkDocuments } from './chunks.js';
 import type { GroundedLlm } from './llm.js';
 import { DocumentParser, QuartierFileLoader, SUPPORTED_EXTENSIONS } from './loaders.js';
@@ -43,6 +44,7 @@ export class KnowledgeBase {
   private vectorIndex?: VectorIndex;
   private indexVersion?: string;
   private building?: Promise<SearchIndex>;
+  private model?: ModelWeights;
 
   constructor(
     private readonly store: KnowledgeStore,
@@ -50,7 +52,8 @@ export class KnowledgeBase {
       parseLimits?: ParseLimits;
       quartierIds: string[];
       quartierNames?: Record<string, string>;
-      minCoverage: number;
+      /** The answer model (default: the committed one). */
+      model?: ModelWeights;
       llm?: GroundedLlm;
       embedder?: Embedder;
       logger: Logger;
@@ -214,9 +217,11 @@ export class KnowledgeBase {
         this.opts.logger.warn({ code: errorCode(err) }, 'question not embedded; lexical retrieval only');
       }
     }
+    // Read on first use: ingesting (and training the model) needs no model.
+    if (!this.model) this.model = this.opts.model ?? loadAnswerModel();
     return answerQuestion(index, question, {
       scopes,
-      minCoverage: this.opts.minCoverage,
+      model: this.model,
       llm: this.opts.llm,
       semanticHits,
       quartier: opts.quartier,

@@ -174,6 +174,18 @@ export class SearchIndex {
     return Math.min(...group.map((t) => this.idf(t)));
   }
 
+  /** Whether any document holds one of the group's terms (or, with prefix matching, a longer word of it). */
+  knows(group: string[]): boolean {
+    return group.some(
+      (t) => this.postings.has(t) || (this.options.prefixMatching && t.length >= 4 && this.expansions(t).length > 0),
+    );
+  }
+
+  /** The largest idf a term can have here (a term no chunk holds): what idfs are measured against. */
+  get maxIdf(): number {
+    return this.idfFor(0, this.chunks.length);
+  }
+
   /** Share of the question's weight that a set of terms covers (0..1). */
   coverage(groups: string[][], terms: Set<string>): number {
     const total = groups.reduce((s, g) => s + this.groupIdf(g), 0);

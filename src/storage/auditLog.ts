@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'visit.record',
   'registry.export',
   'registry.consent',
+  'faq.curate',
   'meeting.create',
   'meeting.move',
   'meeting.cancel',

@@ -207,6 +207,30 @@ export interface Database {
   vigilance_levels: VigilanceLevelsTable;
   visit_log: VisitLogTable;
   registry_entries: RegistryEntriesTable;
+  faq_questions: FaqQuestionsTable;
+  faq_curated: FaqCuratedTable;
+}
+
+/** A question for the eco-managers' inbox (status open | answered), or one the bot answered (status bot). */
+export interface FaqQuestionsTable {
+  id: string;
+  quartier: string | null;
+  text: string;
+  person_id: string | null;
+  status: string;
+  reason: string | null; // abstained | unhelpful
+  asked_at: string;
+  curated_id: string | null;
+}
+
+/** An eco-manager's own answer to a question of their quartier. */
+export interface FaqCuratedTable {
+  id: string;
+  quartier: string | null;
+  question: string;
+  answer: string;
+  author_id: string | null;
+  created_at: string;
 }
 
 /** A volunteer's visit during an alert and what they found. */

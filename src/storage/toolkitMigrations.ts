@@ -48,4 +48,33 @@ export const toolkitMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_faq_inbox': {
+    // Questions the bot could not answer (or whose answer was marked unhelpful), for the eco-managers'
+    // /questions; answers the bot gave are kept 7 days, only so that "pas utile" can find them. The asker is
+    // linked to be told the eco-manager's answer; erasing them unlinks it (the question stays, anonymous).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('faq_questions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('quartier', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text', (c) => c.references('people.id').onDelete('set null'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('asked_at', 'text', (c) => c.notNull())
+        .addColumn('curated_id', 'text')
+        .execute();
+      await db.schema.createIndex('faq_questions_status').on('faq_questions').columns(['status', 'quartier']).execute();
+      // An eco-manager's answer: used first when a later question matches it, cited as theirs.
+      await db.schema
+        .createTable('faq_curated')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('quartier', 'text')
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -19,6 +19,8 @@ const LONGEST = [
   Buttons.dismissDraft.encode({}),
   Buttons.approve.encode({ alertId: id() }),
   Buttons.refuse.encode({ alertId: id() }),
+  Buttons.unhelpful.encode({ questionId: id() }),
+  Buttons.answerQuestion.encode({ questionId: id() }),
   Buttons.exportRegistry.encode({ quartier: 'bas-belleville-et-environs-quartier-est' }),
 ];
 

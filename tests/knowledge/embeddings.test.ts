@@ -34,7 +34,6 @@ describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings e
   const kbWith = (baseUrl: string) =>
     new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
-      minCoverage: 0.3,
       embedder: createEmbedder({ baseUrl, apiKey: 'test', model: 'stand-in-embed' }),
       logger: createLogger('silent'),
     });
@@ -55,7 +54,6 @@ describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings e
     await kb.ingest([corpus]);
     const lexicalOnly = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
-      minCoverage: 0.3,
       logger: createLogger('silent'),
     });
     const question = 'Does it stink?'; // no word BM25 can match

@@ -65,7 +65,6 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     kb = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
       quartierNames: { 'ilot-13': 'Ilot 13', 'rosa-parks': 'Rosa Parks', 'bas-belleville': 'Bas-Belleville' },
-      minCoverage: 0.3,
       logger: createLogger('silent'),
     });
   });

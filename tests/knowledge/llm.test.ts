@@ -45,7 +45,6 @@ describe('grounded answers with an OpenAI-compatible LLM', () => {
     );
     kb = new KnowledgeBase(new KnowledgeStore(db, () => new Date()), {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
-      minCoverage: 0.3,
       logger: createLogger('silent'),
       llm: createGroundedLlm({ baseUrl: llm.baseUrl, apiKey: 'test', model: 'stand-in' }),
     });

@@ -1,10 +1,16 @@
+import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
+import { markUnhelpful, questionsInbox, startAnswer } from './questionDesk.js';
 
-/** Questions answered from the quartier's documents (typed words outside a flow are questions too). */
-export const faq = (_ctx: unknown, kit: ConversationKit): Feature => ({
+/**
+ * Questions answered from the quartier's documents (typed words outside a flow are questions too), and the
+ * eco-managers' inbox of the questions it could not answer (/questions).
+ */
+export const faq = (ctx: Pick<AppContext, 'flows' | 'inbox'>, kit: ConversationKit): Feature => ({
   id: 'faq',
   help: [
     { at: 2, key: 'help.question' },
+    { at: 27, key: 'help.questions', managers: true },
     { at: 28, key: 'help.documents', managers: true },
   ],
   commands: [
@@ -15,5 +21,16 @@ export const faq = (_ctx: unknown, kit: ConversationKit): Feature => ({
         return kit.question(args, person, env);
       },
     },
+    {
+      words: ['questions', 'inbox'],
+      run: ({ person, env }) =>
+        env.managedQuartiers.length ? questionsInbox(ctx, env) : kit.refuse(person, env, 'questions'),
+    },
   ],
+  press(b, { person, env }) {
+    if (b.kind === 'unhelpful') return markUnhelpful(ctx, person, env, b.questionId);
+    if (b.kind !== 'faqanswer') return undefined;
+    // Re-checked here: only an eco-manager of the question's quartier may answer it.
+    return startAnswer(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
+  },
 });

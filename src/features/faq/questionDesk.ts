@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { faqButtons } from './buttons.js';
+import type { AppContext } from '../../context.js';
+import type { Reply } from '../../core/messages.js';
+import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
+import type { FlowServices } from '../../flows/services.js';
+import { translator } from '../../i18n/translator.js';
+import { renderAnswer } from '../../knowledge/render.js';
+import { asksForHeatNumber } from '../../knowledge/safety.js';
+import type { Person } from '../../storage/people.js';
+import type { DeliveryTexts } from '../feature.js';
+import type { InboxQuestion } from './questionInbox.js';
+
+type AskDeps = Pick<AppContext, 'config' | 'inbox' | 'knowledge' | 'logger' | 'metrics' | 'network'>;
+
+/**
+ * A question for the quartier's documents: an eco-manager's own answer first when one matches; else the
+ * documents. What the bot could not answer goes to the eco-managers' inbox; an answer comes with "Pas utile".
+ */
+export async function askQuartier(deps: AskDeps, text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+  // The numbers to call in a heat wave come from the product, never from a document that could be tampered with.
+  if (asksForHeatNumber(text)) return [{ text: env.t('faq.heatNumbers') }];
+  const member = await deps.network.get(person.id);
+  const quartier = deps.config.quartiers.find((q) => q.id === member?.quartier);
+  const curated = await deps.inbox.matchCurated(text, quartier?.id ?? null);
+  if (curated) return [{ text: env.t('faq.curated', { answer: curated.answer }) }];
+  const answer = await deps.knowledge.ask(text, { quartier: quartier?.id });
+  deps.metrics.faqQuestion(answer.abstained);
+  const contact = quartier?.contact ?? deps.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
+  deps.logger.info(
+    { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
+    'faq answered',
+  );
+  const kept = await deps.inbox.keep({
+    quartier: quartier?.id ?? null,
+    text,
+    personId: person.id,
+    status: answer.abstained ? 'open' : 'bot',
+  });
+  const reply: Reply = { text: renderAnswer(answer, env.t, contact) };
+  if (answer.abstained) return [{ ...reply, text: `${reply.text}\n\n${env.t('faq.keptForManager')}` }];
+  return [
+    {
+      ...reply,
+      options: [{ value: faqButtons.unhelpful.encode({ questionId: kept }), label: env.t('faq.unhelpful') }],
+    },
+  ];
+}
+
+/** "Pas utile": the question goes to the eco-manager. */
+export async function markUnhelpful(
+  deps: Pick<AppContext, 'inbox'>,
+  person: Person,
+  env: FlowEnv,
+  questionId: string,
+): Promise<Reply[]> {
+  const done = await deps.inbox.markUnhelpful(questionId, person.id);
+  return [{ text: env.t(done ? 'faq.unhelpfulThanks' : 'faq.unhelpfulAlready') }];
+}
+
+/** Only an eco-manager of the question's quartier (any eco-manager for a question asked without one). */
+const mayAnswer = (q: InboxQuestion | undefined, env: FlowEnv) =>
+  !!q && env.managedQuartiers.length > 0 && (q.quartier === null || env.managedQuartiers.includes(q.quartier));
+
+/** /questions: the inbox of the eco-manager's quartiers, grouped by similarity, with a "Répondre" per group. */
+export async function questionsInbox(deps: Pick<AppContext, 'inbox'>, env: FlowEnv): Promise<Reply[]> {
+  const groups = (await deps.inbox.groups(env.managedQuartiers)).slice(0, 10);
+  if (!groups.length) return [{ text: env.t('faqInbox.empty') }];
+  const line = (g: InboxQuestion[]) =>
+    env.t('faqInbox.line', {
+      question: g[0]!.text.slice(0, 160),
+      count: g.length,
+      unhelpful: g.some((q) => q.reason === 'unhelpful') ? env.t('faqInbox.unhelpfulMark') : '',
+    });
+  return [
+    {
+      text: `${env.t('faqInbox.title')}\n\n${groups.map(line).join('\n')}`,
+      options: groups.map((g) => ({
+        value: faqButtons.answerQuestion.encode({ questionId: g[0]!.id }),
+        label: env.t('faqInbox.answer', { question: g[0]!.text.slice(0, 40) }),
+      })),
+    },
+  ];
+}
+
+/** "Répondre": the eco-manager types the answer (the faq-curate flow). */
+export async function startAnswer(
+  deps: Pick<AppContext, 'inbox' | 'flows'>,
+  person: Person,
+  env: FlowEnv,
+  questionId: string,
+): Promise<Reply[] | undefined> {
+  if (!mayAnswer(await deps.inbox.get(questionId), env)) return undefined;
+  const state = await deps.flows.active(person.id);
+  if (state) await deps.flows.cancel(state);
+  return deps.flows.start('faq-curate', env, { preset: { questionId } });
+}
+
+type CurateDeps = Pick<AppContext, 'audit' | 'inbox' | 'people' | 'queues'>;
+
+/** The answer becomes the quartier's curated entry; everyone who asked it is told in their chat. */
+export async function answerFromInbox(
+  deps: CurateDeps,
+  personId: string,
+  env: FlowEnv,
+  questionId: string,
+  answer: string,
+): Promise<Reply[]> {
+  const first = await deps.inbox.get(questionId);
+  if (!mayAnswer(first, env)) return [{ text: env.t('faqInbox.gone') }];
+  const questions = await deps.inbox.sameAs(questionId);
+  if (!questions.length) return [{ text: env.t('faqInbox.gone') }];
+  const curated = await deps.inbox.answer(questions, answer, personId);
+  await deps.audit.record(personId, 'faq.curate', { curated: curated.id, questions: questions.length });
+  const requests = [];
+  for (const q of questions) {
+    const asker = q.personId ? await deps.people.byId(q.personId) : undefined;
+    if (asker)
+      requests.push({
+        key: `faq-answer-${q.id}`,
+        kind: 'faq-answer' as const,
+        ref: q.id,
+        personId: asker.id,
+        channel: asker.channel,
+      });
+  }
+  await deps.queues.deliveries.enqueue(requests);
+  return [{ text: env.t('faqInbox.answered', { count: requests.length }) }];
+}
+
+export const faqCurateFlow: FlowDefinition<FlowServices> = {
+  id: 'faq-curate',
+  steps: [
+    {
+      id: 'answer',
+      prompt: 'faqInbox.askAnswer',
+      input: { kind: 'text' },
+      schema: z.string().trim().min(3).max(1000),
+      errorKey: 'faqInbox.askAnswer',
+    },
+  ],
+  complete: (a, env, services) => services.answerInbox(env.personId, env, String(a.questionId), String(a.answer)),
+};
+
+/** The eco-manager's answer, sent to each person who asked. */
+export const faqTexts: DeliveryTexts = {
+  kinds: ['faq-answer'],
+  create: (ctx) => async (payload, person) => {
+    const q = await ctx.inbox.get(payload.ref);
+    const curated = q?.status === 'answered' && q.curatedId ? await ctx.inbox.curated(q.curatedId) : undefined;
+    if (!q || !curated) return undefined;
+    const t = translator(person.language);
+    return { text: t('faq.curatedNotice', { question: q.text, answer: curated.answer }) };
+  },
+};

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../storage/database.js';
+import { analyze } from '../../knowledge/analyzer.js';
+
+export type InboxReason = 'abstained' | 'unhelpful';
+
+export interface InboxQuestion {
+  id: string;
+  quartier: string | null;
+  text: string;
+  personId: string | null;
+  status: 'bot' | 'open' | 'answered';
+  reason: InboxReason | null;
+  askedAt: string;
+  curatedId: string | null;
+}
+
+export interface CuratedAnswer {
+  id: string;
+  quartier: string | null;
+  question: string;
+  answer: string;
+}
+
+/** Answers the bot gave are kept this long, only for "Pas utile". */
+const BOT_ANSWERS_KEPT_MS = 7 * 24 * 3600 * 1000;
+/** Two questions are "the same" when they share this much of their meaningful words (Jaccard). */
+const SAME_QUESTION = 0.5;
+/** A curated answer is used when its question covers this much of the new one's words, and back. */
+const CURATED_MATCH = 0.6;
+
+const termsOf = (text: string) => new Set(analyze(text));
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let common = 0;
+  for (const t of a) if (b.has(t)) common++;
+  return common / (a.size + b.size - common);
+}
+const share = (of: Set<string>, inside: Set<string>) =>
+  of.size ? [...of].filter((t) => inside.has(t)).length / of.size : 0;
+
+/**
+ * The questions the bot did not answer, or answered unhelpfully, for the eco-managers of their quartier
+ * (/questions), and the answers those eco-managers give, which the bot then uses first.
+ */
+export class QuestionInbox {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Keeps a question: 'open' for the inbox, 'bot' when the bot answered (for "Pas utile"). */
+  async keep(q: { quartier: string | null; text: string; personId: string; status: 'bot' | 'open' }): Promise<string> {
+    const id = randomUUID();
+    await this.db
+      .insertInto('faq_questions')
+      .values({
+        id,
+        quartier: q.quartier,
+        text: q.text.slice(0, 500),
+        person_id: q.personId,
+        status: q.status,
+        reason: q.status === 'open' ? 'abstained' : null,
+        asked_at: this.now().toISOString(),
+        curated_id: null,
+      })
+      .execute();
+    return id;
+  }
+
+  async get(id: string): Promise<InboxQuestion | undefined> {
+    const r = await this.db.selectFrom('faq_questions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toQuestion(r);
+  }
+
+  /** "Pas utile" on an answer the bot gave: only its asker, once; it goes to the inbox. */
+  async markUnhelpful(id: string, personId: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('faq_questions')
+      .set({ status: 'open', reason: 'unhelpful' })
+      .where('id', '=', id)
+      .where('person_id', '=', personId)
+      .where('status', '=', 'bot')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Open questions of these quartiers (and those asked without one), grouped by similarity, most asked first. */
+  async groups(quartiers: string[]): Promise<InboxQuestion[][]> {
+    const rows = await this.db
+      .selectFrom('faq_questions')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where((eb) => eb.or([eb('quartier', 'in', quartiers.length ? quartiers : ['']), eb('quartier', 'is', null)]))
+      .orderBy('asked_at')
+      .execute();
+    const groups: { terms: Set<string>; items: InboxQuestion[] }[] = [];
+    for (const r of rows) {
+      const q = toQuestion(r);
+      const terms = termsOf(q.text);
+      const same = groups.find((g) => g.items[0]!.quartier === q.quartier && jaccard(g.terms, terms) >= SAME_QUESTION);
+      if (same) same.items.push(q);
+      else groups.push({ terms, items: [q] });
+    }
+    return groups.map((g) => g.items).sort((a, b) => b.length - a.length);
+  }
+
+  /** The open questions that are the same as this one (itself included). */
+  async sameAs(id: string): Promise<InboxQuestion[]> {
+    const first = await this.get(id);
+    if (first?.status !== 'open') return [];
+    const group = (await this.groups(first.quartier ? [first.quartier] : [])).find((g) => g.some((q) => q.id === id));
+    return group ?? [first];
+  }
+
+  /** An eco-manager answers: a curated entry of the quartier, and these questions answered by it. */
+  async answer(questions: InboxQuestion[], answer: string, authorId: string): Promise<CuratedAnswer> {
+    const first = questions[0]!;
+    const curated = { id: randomUUID(), quartier: first.quartier, question: first.text, answer };
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('faq_curated')
+        .values({ ...curated, author_id: authorId, created_at: this.now().toISOString() })
+        .execute();
+      await trx
+        .updateTable('faq_questions')
+        .set({ status: 'answered', curated_id: curated.id })
+        .where(
+          'id',
+          'in',
+          questions.map((q) => q.id),
+        )
+        .execute();
+    });
+    return curated;
+  }
+
+  async curated(id: string): Promise<CuratedAnswer | undefined> {
+    return this.db
+      .selectFrom('faq_curated')
+      .select(['id', 'quartier', 'question', 'answer'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The eco-manager's answer to a question like this one, in its quartier (or general), if any. */
+  async matchCurated(text: string, quartier: string | null): Promise<CuratedAnswer | undefined> {
+    const rows = await this.db
+      .selectFrom('faq_curated')
+      .select(['id', 'quartier', 'question', 'answer'])
+      .where((eb) => eb.or([eb('quartier', 'is', null), eb('quartier', '=', quartier ?? '')]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    const terms = termsOf(text);
+    let best: { c: CuratedAnswer; score: number } | undefined;
+    for (const c of rows) {
+      const theirs = termsOf(c.question);
+      const score = Math.min(share(theirs, terms), share(terms, theirs));
+      if (score >= CURATED_MATCH && (!best || score > best.score)) best = { c, score };
+    }
+    return best?.c;
+  }
+
+  /** Answers the bot gave, older than a week: nobody will press "Pas utile" any more. */
+  async purge(): Promise<number> {
+    const before = new Date(this.now().getTime() - BOT_ANSWERS_KEPT_MS).toISOString();
+    const res = await this.db
+      .deleteFrom('faq_questions')
+      .where('status', '=', 'bot')
+      .where('asked_at', '<', before)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}
+
+function toQuestion(r: {
+  id: string;
+  quartier: string | null;
+  text: string;
+  person_id: string | null;
+  status: string;
+  reason: string | null;
+  asked_at: string;
+  curated_id: string | null;
+}): InboxQuestion {
+  return {
+    id: r.id,
+    quartier: r.quartier,
+    text: r.text,
+    personId: r.person_id,
+    status: r.status as InboxQuestion['status'],
+    reason: r.reason as InboxReason | null,
+    askedAt: r.asked_at,
+    curatedId: r.curated_id,
+  };
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Hit, SearchIndex } from './searchIndex.js';
+import type { Logistic } from './logistic.js';
+
+export { type Logistic, probability, trainLogistic } from './logistic.js';
+import { expectedAnswerType, questionFocus } from './answerTypes.js';
+import { sentencesOf } from './sentences.js';
+
+/**
+ * Answer selection and answerability as a small learned model: every sentence of the best passages is a
+ * candidate, described by general features (how much of the question's weight it covers, alone and with its
+ * heading and neighbours; whether the fact type asked for is there; whether what the question names exists in
+ * the documents at all; the passage's rank…). A logistic regression trained on labelled questions
+ * (`npm run train:faq`, weights in answerModel.weights.json) gives each the probability that it holds the
+ * answer; below a threshold chosen for precision, the bot abstains.
+ */
+
+export const FEATURES = [
+  'bias_free', // 1: lets standardisation leave an intercept-like column (kept at 0 weight by regularisation)
+  'cov_sentence',
+  'cov_with_heading',
+  'cov_with_neighbours',
+  'cov_passage',
+  'cov_best_passage',
+  'uncovered_passage', // largest idf the passage leaves uncovered, / the index's largest
+  'uncovered_sentence',
+  'unknown_share', // share of the question's weight no document holds at all
+  'has_unknown',
+  'question_groups',
+  'type_asked',
+  'type_in_sentence',
+  'type_in_neighbours',
+  'type_missing',
+  'focus_asked',
+  'focus_named',
+  'bm25_relative',
+  'passage_rank',
+  'position',
+  'first_sentence',
+  'length',
+  'has_digit',
+  'names_asked_quartier',
+  'names_other_quartier_only',
+  'cov_x_type_ok',
+  'rarest_in_sentence', // the question's most specific word (highest idf among those the documents hold) is there
+  'rarest_in_passage',
+  'uncovered_groups', // how many of the question's words the passage leaves out
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface Candidate {
+  sentence: string;
+  hit: Hit;
+  position: number;
+  features: number[];
+}
+
+export interface ModelWeights extends Logistic {
+  features: readonly string[];
+  /** The second stage: from the best sentences' scores and the question, the probability the answer is right. */
+  gate: Logistic & { features: readonly string[] };
+  /** Below this probability (the gate's), abstain. */
+  threshold: number;
+  /** A further sentence is added when its probability is at least this share of the best one's. */
+  companion: number;
+}
+
+/** Passages whose sentences are candidates. */
+export const CANDIDATE_PASSAGES = 5;
+
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ');
+
+export interface CandidateContext {
+  index: SearchIndex;
+  question: string;
+  groups: string[][];
+  hits: Hit[];
+  /** The quartier the question is about: the one it names, else the asker's. */
+  quartier?: string;
+  quartierNames?: Record<string, string>;
+}
+
+/** Every sentence of the best passages with its features. */
+export function candidatesOf(c: CandidateContext): Candidate[] {
+  const { index, question, groups, hits } = c;
+  if (!groups.length || !hits.length) return [];
+  const coverage = (terms: Set<string>) => index.coverage(groups, terms);
+  const weightOf = groups.map((g) => index.groupIdf(g));
+  const total = weightOf.reduce((a, b) => a + b, 0) || 1;
+  const maxIdf = index.maxIdf || 1;
+  const unknown = groups.map((g) => !index.knows(g));
+  const unknownShare = groups.reduce((s, _g, i) => s + (unknown[i] ? weightOf[i]! : 0), 0) / total;
+  const uncovered = (terms: Set<string>) =>
+    Math.max(0, ...groups.map((g, i) => (g.some((t) => terms.has(t)) ? 0 : weightOf[i]!))) / maxIdf;
+  const known = groups.filter((_g, i) => !unknown[i]);
+  const rarest = known.sort((a, b) => index.groupIdf(b) - index.groupIdf(a))[0];
+  const holds = (terms: Set<string>) => (rarest ? Number(rarest.some((t) => terms.has(t))) : 0);
+  const wanted = expectedAnswerType(question);
+  const focus = questionFocus(question, index.analyze);
+  const names = Object.entries(c.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${fold(name)} ` }));
+  const named = (text: string) => names.filter((n) => ` ${fold(text)} `.includes(n.name)).map((n) => n.id);
+  const target = named(question)[0] ?? c.quartier;
+  const top = hits.slice(0, CANDIDATE_PASSAGES);
+  const bestPassage = Math.max(0, ...top.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));
+  const topScore = top[0]!.score || 1;
+  const out: Candidate[] = [];
+  top.forEach((h, rank) => {
+    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
+    const passageTerms = index.termsOf(h.chunk.id);
+    const passageCoverage = coverage(passageTerms);
+    const passageUncovered = uncovered(passageTerms);
+    const sentences = sentencesOf(h.chunk.text);
+    const termSets = sentences.map((s) => new Set(index.analyze(s).flat()));
+    sentences.forEach((sentence, position) => {
+      const own = termSets[position]!;
+      const withHeading = new Set([...own, ...headingTerms]);
+      const neighbours = new Set([
+        ...withHeading,
+        ...(termSets[position - 1] ?? []),
+        ...(termSets[position + 1] ?? []),
+      ]);
+      const plain = sentence.replace(/^\d+[.)]\s+/, '');
+      const typeIn = wanted ? Number(wanted.test(plain)) : 0;
+      const near = `${sentences[position - 1] ?? ''} ${sentences[position + 1] ?? ''}`;
+      const typeNear = wanted ? Number(wanted.test(near)) : 0;
+      const focusNamed = focus ? Number(focus.some((g) => g.some((t) => withHeading.has(t)))) : 0;
+      const quartiers = named(sentence);
+      const covHeading = coverage(withHeading);
+      const f: Record<FeatureName, number> = {
+        bias_free: 1,
+        cov_sentence: coverage(own),
+        cov_with_heading: covHeading,
+        cov_with_neighbours: coverage(neighbours),
+        cov_passage: passageCoverage,
+        cov_best_passage: bestPassage,
+        uncovered_passage: passageUncovered,
+        uncovered_sentence: uncovered(neighbours),
+        unknown_share: unknownShare,
+        has_unknown: Number(unknown.some(Boolean)),
+        question_groups: Math.log1p(groups.length),
+        type_asked: Number(!!wanted),
+        type_in_sentence: typeIn,
+        type_in_neighbours: typeNear,
+        type_missing: wanted ? Number(!typeIn) : 0,
+        focus_asked: Number(!!focus),
+        focus_named: focusNamed,
+        bm25_relative: h.score / topScore,
+        passage_rank: rank / CANDIDATE_PASSAGES,
+        position: sentences.length > 1 ? position / (sentences.length - 1) : 0,
+        first_sentence: Number(position === 0),
+        length: Math.log1p(sentence.length) / 6,
+        has_digit: Number(/\d/.test(plain)),
+        names_asked_quartier: target ? Number(quartiers.includes(target)) : 0,
+        names_other_quartier_only: target ? Number(quartiers.length > 0 && !quartiers.includes(target)) : 0,
+        cov_x_type_ok: covHeading * (wanted ? typeIn : 1),
+        rarest_in_sentence: holds(neighbours),
+        rarest_in_passage: holds(passageTerms),
+        uncovered_groups: Math.log1p(groups.filter((g) => !g.some((t) => passageTerms.has(t))).length),
+      };
+      out.push({ sentence, hit: h, position, features: FEATURES.map((k) => f[k]) });
+    });
+  });
+  return out;
+}
+
+/** What the gate reads: how sure the sentence model is, and what the best sentence and the question are like. */
+export const GATE_FEATURES = [
+  'best_logit',
+  'second_logit',
+  'gap',
+  'top3_mean',
+  'files_in_top5',
+  'cov_with_heading',
+  'cov_with_neighbours',
+  'cov_passage',
+  'cov_best_passage',
+  'uncovered_passage',
+  'uncovered_sentence',
+  'unknown_share',
+  'has_unknown',
+  'question_groups',
+  'type_asked',
+  'type_in_sentence',
+  'type_in_neighbours',
+  'focus_asked',
+  'focus_named',
+  'names_other_quartier_only',
+  'bm25_relative',
+  'passage_rank',
+  'rarest_in_sentence',
+  'rarest_in_passage',
+  'uncovered_groups',
+] as const;
+
+const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
+
+/** The gate's features for a question whose candidates are scored, best first. */
+export function gateFeatures(scored: { p: number; features: number[]; hit: Hit }[]): number[] {
+  const best = scored[0]!;
+  const second = scored[1];
+  const own = (name: FeatureName) => best.features[FEATURES.indexOf(name)]!;
+  const top3 = scored.slice(0, 3);
+  const f: Record<(typeof GATE_FEATURES)[number], number> = {
+    best_logit: logit(best.p),
+    second_logit: logit(second?.p ?? 0),
+    gap: best.p - (second?.p ?? 0),
+    top3_mean: top3.reduce((s, c) => s + c.p, 0) / top3.length,
+    files_in_top5: new Set(scored.slice(0, 5).map((c) => c.hit.chunk.file)).size / 5,
+    cov_with_heading: own('cov_with_heading'),
+    cov_with_neighbours: own('cov_with_neighbours'),
+    cov_passage: own('cov_passage'),
+    cov_best_passage: own('cov_best_passage'),
+    uncovered_passage: own('uncovered_passage'),
+    uncovered_sentence: own('uncovered_sentence'),
+    unknown_share: own('unknown_share'),
+    has_unknown: own('has_unknown'),
+    question_groups: own('question_groups'),
+    type_asked: own('type_asked'),
+    type_in_sentence: own('type_in_sentence'),
+    type_in_neighbours: own('type_in_neighbours'),
+    focus_asked: own('focus_asked'),
+    focus_named: own('focus_named'),
+    names_other_quartier_only: own('names_other_quartier_only'),
+    bm25_relative: own('bm25_relative'),
+    passage_rank: own('passage_rank'),
+    rarest_in_sentence: own('rarest_in_sentence'),
+    rarest_in_passage: own('rarest_in_passage'),
+    uncovered_groups: own('uncovered_groups'),
+  };
+  return GATE_FEATURES.map((k) => f[k]);
+}
+
+const LogisticFile = z.object({
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+  weights: z.array(z.number()),
+  bias: z.number(),
+});
+const ModelFile = LogisticFile.extend({
+  features: z.array(z.string()),
+  gate: LogisticFile.extend({ features: z.array(z.string()) }),
+  threshold: z.number().min(0).max(1),
+  companion: z.number().min(0).max(1),
+});
+
+/** The committed model (npm run train:faq writes it); refused if it was trained on other features. */
+export function loadAnswerModel(path = new URL('./answerModel.weights.json', import.meta.url)): ModelWeights {
+  const model = ModelFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+  if (model.features.join() !== FEATURES.join() || model.gate.features.join() !== GATE_FEATURES.join())
+    throw new Error('answerModel.weights.json was trained on other features: run npm run train:faq');
+  return model;
+}

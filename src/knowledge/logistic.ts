@@ -1,0 +1,50 @@
+/** A logistic regression: what the answer model and its gate are. */
+export interface Logistic {
+  mean: number[];
+  std: number[];
+  weights: number[];
+  bias: number;
+}
+
+export function probability(model: Logistic, features: number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < features.length; i++) {
+    const std = model.std[i] || 1;
+    z += model.weights[i]! * ((features[i]! - model.mean[i]!) / std);
+  }
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Trains a logistic regression (L2, full-batch gradient descent on standardised features): small and
+ * deterministic, so `npm run train:faq` reproduces the committed weights exactly.
+ */
+export function trainLogistic(
+  rows: { features: number[]; label: number; weight?: number }[],
+  opts: { l2: number; iterations: number; rate: number },
+): Logistic {
+  const d = rows[0]?.features.length ?? 0;
+  const mean = new Array<number>(d).fill(0);
+  const std = new Array<number>(d).fill(0);
+  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r.features[i]! / rows.length;
+  for (const r of rows) for (let i = 0; i < d; i++) std[i]! += (r.features[i]! - mean[i]!) ** 2 / rows.length;
+  for (let i = 0; i < d; i++) std[i] = Math.sqrt(std[i]!) || 1;
+  const xs = rows.map((r) => r.features.map((v, i) => (v - mean[i]!) / std[i]!));
+  const weights = new Array<number>(d).fill(0);
+  let bias = 0;
+  const totalWeight = rows.reduce((s, r) => s + (r.weight ?? 1), 0);
+  for (let it = 0; it < opts.iterations; it++) {
+    const grad = new Array<number>(d).fill(0);
+    let gradBias = 0;
+    xs.forEach((x, k) => {
+      let z = bias;
+      for (let i = 0; i < d; i++) z += weights[i]! * x[i]!;
+      const err = (1 / (1 + Math.exp(-z)) - rows[k]!.label) * (rows[k]!.weight ?? 1);
+      for (let i = 0; i < d; i++) grad[i]! += err * x[i]!;
+      gradBias += err;
+    });
+    for (let i = 0; i < d; i++) weights[i]! -= opts.rate * (grad[i]! / totalWeight + opts.l2 * weights[i]!);
+    bias -= (opts.rate * gradBias) / totalWeight;
+  }
+  return { mean, std, weights, bias };
+}

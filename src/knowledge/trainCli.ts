@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { readQuestions, type Totals } from './evaluation.js';
+import { trainAnswerModel, writeModel } from './training.js';
+
+/** The labelled questions the committed model is trained on (the held-out set is not among them). */
+export const TRAINING_SETS = [
+  '../shared/knowledge-eval/questions-dev.jsonl',
+  '../shared/knowledge-eval/questions-dev-2.jsonl',
+  'knowledge-eval/questions-relais-train.jsonl',
+];
+const CORPUS = '../shared/knowledge-eval/corpus';
+const OUT = fileURLToPath(new URL('./answerModel.weights.json', import.meta.url));
+
+const line = (name: string, t: Totals) =>
+  `${name.padEnd(34)} hit@3 ${t.hit_at_3.toFixed(2)}  correct ${t.answer_correctness.toFixed(2)}  ` +
+  `abstain ${t.abstention_accuracy.toFixed(2)}  unjustified ${t.unjustified_abstentions.toFixed(2)}  ` +
+  `(${t.questions} q.)`;
+
+/** `npm run train:faq`: k-fold cross-validated figures, then the model trained on every set, written to src. */
+export async function trainCommand(args: string[], config: Config, logger: Logger): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { corpus: { type: 'string' }, questions: { type: 'string' }, out: { type: 'string' } },
+  });
+  const sets = values.questions ? values.questions.split(',') : TRAINING_SETS;
+  const questions = sets.flatMap((f) => readQuestions(f));
+  const report = await trainAnswerModel(values.corpus ?? CORPUS, questions, config, logger);
+  console.log(`trained on ${questions.length} questions: ${sets.join(', ')}`);
+  for (const [k, t] of report.perFold.entries()) console.log(line(`fold ${k + 1} (held out)`, t));
+  console.log(line('cross-validated (5 folds)', report.crossValidated));
+  console.log(`threshold ${report.model.threshold.toFixed(4)}, companion ${report.model.companion}`);
+  writeModel(values.out ?? OUT, report.model);
+  console.log(`written: ${values.out ?? OUT}`);
+  return 0;
+}

@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { openDatabase } from '../storage/database.js';
+import { KnowledgeStore } from '../storage/knowledgeStore.js';
+import { answerQuestion, retrieve, scoreSentences } from './answerer.js';
+import {
+  candidatesOf,
+  FEATURES,
+  GATE_FEATURES,
+  gateFeatures,
+  type Logistic,
+  type ModelWeights,
+  trainLogistic,
+} from './answerModel.js';
+import { type EvalQuestion, normalizeForScoring, scoreAnswer, totals, type Totals } from './evaluation.js';
+import { GENERAL_SCOPE } from './knowledgeBase.js';
+import { createKnowledgeBase } from './index.js';
+import type { SearchIndex } from './searchIndex.js';
+
+/** What the model is trained on, and how. Changing any of these changes the committed weights. */
+export const TRAINING = {
+  folds: 5,
+  l2: 0.01,
+  /** The gate learns from one row per question: more regularised. */
+  gateL2: 0.05,
+  iterations: 400,
+  rate: 0.5,
+  /** Precision first: the threshold must keep this share of unanswerable questions abstained on (goal 0.85). */
+  minAbstention: 0.9,
+  companions: [0.5, 0.7, 0.85, 1.01],
+} as const;
+
+const blank = (names: readonly string[]): Logistic => ({
+  mean: names.map(() => 0),
+  std: names.map(() => 1),
+  weights: names.map(() => 0),
+  bias: 0,
+});
+const UNTRAINED: ModelWeights = {
+  features: FEATURES,
+  ...blank(FEATURES),
+  gate: { features: GATE_FEATURES, ...blank(GATE_FEATURES) },
+  threshold: 0,
+  companion: 1,
+};
+
+interface Labelled {
+  q: EvalQuestion;
+  rows: { features: number[]; label: number }[];
+}
+
+const scopesOf = (q: EvalQuestion) => (q.quartier ? [GENERAL_SCOPE, q.quartier] : undefined);
+
+/** One row per candidate sentence: 1 when it comes from a source of the question and holds an expected fact. */
+function label(index: SearchIndex, q: EvalQuestion, quartierNames: Record<string, string>): Labelled {
+  const { groups, lexical } = retrieve(index, q.question, scopesOf(q));
+  const candidates = candidatesOf({
+    index,
+    question: q.question,
+    groups,
+    hits: lexical,
+    quartier: q.quartier ?? undefined,
+    quartierNames,
+  });
+  const wanted = q.must_contain.map(normalizeForScoring);
+  return {
+    q,
+    rows: candidates.map((c) => {
+      const text = normalizeForScoring(c.sentence);
+      const holds = q.answerable && q.sources.includes(c.hit.chunk.file) && wanted.some((m) => text.includes(m));
+      return { features: c.features, label: Number(holds) };
+    }),
+  };
+}
+
+function fit(data: Labelled[]): Logistic {
+  const rows = data.flatMap((d) => d.rows);
+  const positives = rows.filter((r) => r.label).length || 1;
+  // Few sentences hold the answer: positives weigh as much as negatives in total (capped).
+  const weight = Math.min(20, (rows.length - positives) / positives);
+  return trainLogistic(
+    rows.map((r) => ({ ...r, weight: r.label ? weight : 1 })),
+    { l2: TRAINING.l2, iterations: TRAINING.iterations, rate: TRAINING.rate },
+  );
+}
+
+/** Each question answered without a threshold, with its best probability: thresholds are then a sweep. */
+async function answerAll(index: SearchIndex, data: Labelled[], model: ModelWeights, names: Record<string, string>) {
+  const out = [];
+  for (const d of data) {
+    const a = await answerQuestion(index, d.q.question, {
+      scopes: scopesOf(d.q),
+      model: { ...model, threshold: 0 },
+      quartier: d.q.quartier ?? undefined,
+      quartierNames: names,
+    });
+    out.push({ q: d.q, answer: a, p: a.confidence ?? 0 });
+  }
+  return out;
+}
+
+type Answered = Awaited<ReturnType<typeof answerAll>>[number];
+
+function scoreAt(answered: Answered[], threshold: number): Totals {
+  return totals(
+    answered.map((x) => {
+      const abstained = x.p < threshold || x.answer.abstained;
+      return scoreAnswer(x.q, { ...x.answer, abstained, text: abstained ? '' : x.answer.text }, 0);
+    }),
+  );
+}
+
+/**
+ * The whole model on these questions: the sentence model; the companion share with most correct answers when
+ * always answering; the gate, learning from the questions when that answer was right; then the gate's
+ * threshold with most correct answers among those abstaining on at least TRAINING.minAbstention of the
+ * unanswerable questions (precision first).
+ */
+async function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): Promise<ModelWeights> {
+  const sentence = { ...UNTRAINED, ...fit(data) };
+  let companion: number = TRAINING.companions[0];
+  let answered: Answered[] = [];
+  let bestCorrect = -1;
+  for (const c of TRAINING.companions) {
+    const candidate = await answerAll(index, data, { ...sentence, companion: c }, names);
+    const correct = scoreAt(candidate, 0).answer_correctness;
+    if (correct > bestCorrect) [bestCorrect, companion, answered] = [correct, c, candidate];
+  }
+  const gateRows = data.map((d, i) => {
+    const { scored } = scoreSentences(index, d.q.question, {
+      scopes: scopesOf(d.q),
+      model: sentence,
+      quartier: d.q.quartier ?? undefined,
+      quartierNames: names,
+    });
+    const right = scoreAt([answered[i]!], 0).answer_correctness === 1;
+    return { features: scored.length ? gateFeatures(scored) : GATE_FEATURES.map(() => 0), label: Number(right) };
+  });
+  const gate = trainLogistic(gateRows, { l2: TRAINING.gateL2, iterations: TRAINING.iterations, rate: TRAINING.rate });
+  const model: ModelWeights = { ...sentence, companion, gate: { features: GATE_FEATURES, ...gate } };
+  const gated = await answerAll(index, data, model, names);
+  let best: { threshold: number; t: Totals } | undefined;
+  const ps = [...new Set(gated.map((x) => x.p))].sort((a, b) => a - b);
+  for (const threshold of [0, ...ps.map((p) => p + 1e-9)]) {
+    const t = scoreAt(gated, threshold);
+    const ok = t.abstention_accuracy >= TRAINING.minAbstention;
+    const bestOk = best && best.t.abstention_accuracy >= TRAINING.minAbstention;
+    const better =
+      !best ||
+      (ok && (!bestOk || t.answer_correctness > best.t.answer_correctness)) ||
+      (!ok && !bestOk && t.abstention_accuracy > best.t.abstention_accuracy);
+    if (better) best = { threshold, t };
+  }
+  return { ...model, threshold: best!.threshold };
+}
+
+export interface TrainingReport {
+  model: ModelWeights;
+  crossValidated: Totals;
+  perFold: Totals[];
+}
+
+/** Trains on labelled questions over a corpus; k-fold cross-validated figures, then the model on everything. */
+export async function trainAnswerModel(
+  corpus: string,
+  questions: EvalQuestion[],
+  config: Config,
+  logger: Logger,
+): Promise<TrainingReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'relais-train-'));
+  const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'train.sqlite') });
+  try {
+    const kb = createKnowledgeBase(new KnowledgeStore(db, systemClock), { ...config, llm: undefined }, logger);
+    await kb.ingest([corpus]);
+    const index = await kb.currentIndex();
+    const names = Object.fromEntries(config.quartiers.map((q) => [q.id, q.name]));
+    const data = questions.map((q) => label(index, q, names));
+    // Folds by question, in the files' order dealt round-robin: deterministic, and each fold mixes every set.
+    const fold = (i: number) => i % TRAINING.folds;
+    const perFold: Totals[] = [];
+    const heldOutAnswers: Answered[] = [];
+    for (let k = 0; k < TRAINING.folds; k++) {
+      const train = data.filter((_d, i) => fold(i) !== k);
+      const heldOut = data.filter((_d, i) => fold(i) === k);
+      const model = await fitModel(index, train, names);
+      const answered = await answerAll(index, heldOut, model, names);
+      const thresholded = answered.map((x) => ({ ...x, p: x.p < model.threshold ? -1 : x.p }));
+      perFold.push(scoreAt(thresholded, 0));
+      heldOutAnswers.push(...thresholded);
+    }
+    const model = await fitModel(index, data, names);
+    return { model, crossValidated: scoreAt(heldOutAnswers, 0), perFold };
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the model with rounded numbers (a stable, reviewable diff). */
+export function writeModel(path: string, model: ModelWeights): void {
+  const r = (x: number) => Math.round(x * 1e6) / 1e6;
+  const out = {
+    features: model.features,
+    mean: model.mean.map(r),
+    std: model.std.map(r),
+    weights: model.weights.map(r),
+    bias: r(model.bias),
+    gate: {
+      features: model.gate.features,
+      mean: model.gate.mean.map(r),
+      std: model.gate.std.map(r),
+      weights: model.gate.weights.map(r),
+      bias: r(model.gate.bias),
+    },
+    threshold: r(model.threshold),
+    companion: model.companion,
+  };
+  writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`);
+}
