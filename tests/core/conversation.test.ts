@@ -154,7 +154,7 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.press(/Oui/);
     await p.press(/Confirmer/);
     expect(texts(await p.say('gardiennage de vélos avec le bâtiment Cargo ?'))).toMatch(/Rosa Parks/);
-    const rosa = texts(await p.say('Combien gagne un éco-gestionnaire, son salaire ?'));
+    const rosa = texts(await p.say('Comment je refais mon passeport ?'));
     expect(rosa).toMatch(/eco-gestionnaire\.rosaparks@example\.org/);
     expect(rosa).not.toMatch(/ilot13/);
   });

@@ -30,14 +30,16 @@ const SAME_QUESTION = 0.5;
 const CURATED_MATCH = 0.6;
 
 const termsOf = (text: string) => new Set(analyze(text));
+/** Two stems are one word when one begins the other ("ref" of "je refais", "refair" of "refaire"). */
+const same = (a: string, b: string) =>
+  a === b || (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a)));
+const share = (of: Set<string>, inside: Set<string>) =>
+  of.size ? [...of].filter((t) => [...inside].some((u) => same(t, u))).length / of.size : 0;
 function jaccard(a: Set<string>, b: Set<string>): number {
   if (!a.size || !b.size) return 0;
-  let common = 0;
-  for (const t of a) if (b.has(t)) common++;
+  const common = Math.min(share(a, b) * a.size, share(b, a) * b.size);
   return common / (a.size + b.size - common);
 }
-const share = (of: Set<string>, inside: Set<string>) =>
-  of.size ? [...of].filter((t) => inside.has(t)).length / of.size : 0;
 
 /**
  * The questions the bot did not answer, or answered unhelpfully, for the eco-managers of their quartier
