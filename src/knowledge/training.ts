@@ -31,7 +31,7 @@ export const TRAINING = {
   rate: 0.5,
   /** Precision first: the threshold must keep this share of unanswerable questions abstained on (goal 0.85). */
   minAbstention: 0.9,
-  companions: [0.5, 0.7, 0.85, 1.01],
+  companions: [0.2, 0.35, 0.5, 0.7, 1.01],
 } as const;
 
 const blank = (names: readonly string[]): Logistic => ({
