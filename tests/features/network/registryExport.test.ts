@@ -76,7 +76,12 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     const manager = both.telegram.user(TOKEN, 3001);
     await manager.send('/export');
     await manager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
-    const doc = both.telegram.sentDocuments.find((d) => d.chatId === '3001')!;
+    // The file follows the message.
+    const doc = await eventually(
+      () => both.telegram.sentDocuments.find((d) => d.chatId === '3001'),
+      10_000,
+      'the CSV on Telegram',
+    );
     expect(doc.fileName).toMatch(/^registre-ilot-13-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = Buffer.from(doc.content)
       .toString('utf8')
