@@ -62,9 +62,8 @@ const EnvSchema = z.object({
   DEFAULT_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   TERMINAL_USER: optionalString,
   KNOWLEDGE_DIR: z.string().default('knowledge'),
-  KB_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.3),
   KB_MAX_UNZIPPED_MB: z.coerce.number().positive().default(100),
-  KB_PARSE_MEMORY_MB: z.coerce.number().int().min(32).default(512),
+  KB_PARSE_MEMORY_MB: z.coerce.number().int().min(32).default(192),
   KB_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
   KB_MAX_TEXT_CHARS: z.coerce.number().int().positive().default(5_000_000),
   LLM_BASE_URL: optionalUrl,
@@ -141,7 +140,6 @@ export interface Config {
   terminalUser?: string;
   knowledge: {
     dir: string;
-    minCoverage: number;
     /** Each document is parsed in its own thread within these limits; one that breaks them is set aside. */
     parseLimits: { maxUnzippedBytes: number; maxMemoryMb: number; timeoutMs: number; maxTextChars: number };
   };
@@ -247,7 +245,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     terminalUser: e.TERMINAL_USER,
     knowledge: {
       dir: e.KNOWLEDGE_DIR,
-      minCoverage: e.KB_MIN_COVERAGE,
       parseLimits: {
         maxUnzippedBytes: e.KB_MAX_UNZIPPED_MB * 1024 * 1024,
         maxMemoryMb: e.KB_PARSE_MEMORY_MB,

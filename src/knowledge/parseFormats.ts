@@ -36,16 +36,19 @@ export async function readPages(path: string): Promise<{ pageContent: string; me
   const ext = extname(path).toLowerCase();
   const data = await readFile(path);
   if (ext === '.pdf') {
-    const { PDFParse } = await import('pdf-parse');
-    const parser = new PDFParse({ data: new Uint8Array(data) });
+    // unpdf (pdf.js's serverless build): text per page with its line breaks, in a few MB where pdf-parse's full
+    // pdf.js took ~200 MB of heap in the parsing thread.
+    const { extractText, getDocumentProxy } = await import('unpdf');
+    const pdf = await getDocumentProxy(new Uint8Array(data));
     try {
-      const result = await parser.getText();
-      const title = titleOf(result.pages[0]?.text ?? '', file);
-      return result.pages
-        .filter((p) => p.text.trim())
-        .map((p) => ({ pageContent: p.text, metadata: { file, title, page: p.num, format: 'pdf' as const } }));
+      const { text } = await extractText(pdf, { mergePages: false });
+      const title = titleOf(text[0] ?? '', file);
+      return text
+        .map((pageText, i) => ({ pageText, num: i + 1 }))
+        .filter((p) => p.pageText.trim())
+        .map((p) => ({ pageContent: p.pageText, metadata: { file, title, page: p.num, format: 'pdf' as const } }));
     } finally {
-      await parser.destroy();
+      await pdf.loadingTask.destroy();
     }
   }
   let markdown: string;
