@@ -10,6 +10,7 @@ export const TRAINING_SETS = [
   '../shared/knowledge-eval/questions-dev.jsonl',
   '../shared/knowledge-eval/questions-dev-2.jsonl',
   'knowledge-eval/questions-relais-train.jsonl',
+  'knowledge-eval/questions-relais-train-2.jsonl',
 ];
 const CORPUS = '../shared/knowledge-eval/corpus';
 const OUT = fileURLToPath(new URL('./answerModel.weights.json', import.meta.url));

@@ -23,7 +23,7 @@ describe('knowledge command line (the contract other tools rely on)', () => {
           '--quartier',
           'bas-belleville',
           '--json',
-          'La ZRC du Bas Belleville regroupe combien de copropriétés au total ?',
+          'La zone de rénovation concertée du Bas-Belleville regroupe combien de logements ?',
         ],
         space.env,
       );
@@ -31,7 +31,7 @@ describe('knowledge command line (the contract other tools rely on)', () => {
       expect(lines).toHaveLength(1);
       const out = JSON.parse(lines[0]!);
       expect(out).toMatchObject({ abstained: false });
-      expect(out.answer).toMatch(/38 copropriétés/);
+      expect(out.answer).toMatch(/520 logements/);
       expect(out.sources[0]).toEqual({
         file: expect.stringMatching(/\.(md|pdf|docx|html)$/),
         title: expect.any(String),
