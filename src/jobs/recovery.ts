@@ -82,6 +82,24 @@ export async function rebuildJobs(deps: RecoveryDeps, channels: Channel[]): Prom
     }
   }
 
+  // Alerts decided lately (they went through approval, and are no longer pending) whose author was never told.
+  const decided = await deps.db
+    .selectFrom('alerts')
+    .select('id')
+    .where('status', '!=', 'pending')
+    .where('created_at', '>', new Date(now.getTime() - DAY_MS).toISOString())
+    .where('id', 'in', (eb) => eb.selectFrom('deliveries').select('ref').where('kind', '=', 'approval-request'))
+    .where('id', 'not in', (eb) =>
+      eb.selectFrom('deliveries').select('ref').where('kind', '=', 'approval-result').where('ref', 'is not', null),
+    )
+    .execute();
+  for (const { id } of decided) {
+    if (!(await alertsQueue.getJob(`decided-${id}`))) {
+      await deps.queues.alerts.decided(id);
+      report.approvals++;
+    }
+  }
+
   // Alerts ended lately whose closing messages were never queued.
   const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
   const ended = await deps.db

@@ -92,6 +92,17 @@ describe('a second eco-manager approves an alert before it goes out', () => {
     await eventually(() => w.messagesTo('9002').some((m) => /attend votre accord/.test(m.text)), 10_000, 'asked');
     expect(await rebuildJobs(w.app.ctx, ['telegram'])).toMatchObject({ approvals: 0 });
     expect((await w.app.ctx.alerts.get(alert.id))?.status).toBe('pending');
+
+    // Refused, but the job telling the author was lost with Redis: the rebuild tells them, once.
+    const approver = await w.app.ctx.people.findOrCreate('telegram', '9002', '9002', 'fr');
+    expect(await w.app.ctx.alerts.decide(alert.id, approver.id, 'refuse', 'Déjà redescendu au jaune')).toBe(true);
+    expect(await rebuildJobs(w.app.ctx, ['telegram'])).toMatchObject({ approvals: 1 });
+    await eventually(
+      () => w.messagesTo('9001').some((m) => /refusée[\s\S]*Déjà redescendu au jaune/.test(m.text)),
+      10_000,
+      'the author told',
+    );
+    expect(await rebuildJobs(w.app.ctx, ['telegram'])).toMatchObject({ approvals: 0 });
   });
 
   it('red, or alone on the quartier: sent at once, and why is audited', async () => {
