@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database.js';
 import { analyze } from '../../knowledge/analyzer.js';
+import type { FaqQuestionsTable } from '../../storage/schema.js';
 
 export type InboxReason = 'abstained' | 'unhelpful';
 
@@ -175,16 +176,7 @@ export class QuestionInbox {
   }
 }
 
-function toQuestion(r: {
-  id: string;
-  quartier: string | null;
-  text: string;
-  person_id: string | null;
-  status: string;
-  reason: string | null;
-  asked_at: string;
-  curated_id: string | null;
-}): InboxQuestion {
+function toQuestion(r: FaqQuestionsTable): InboxQuestion {
   return {
     id: r.id,
     quartier: r.quartier,

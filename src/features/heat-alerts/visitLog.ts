@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database.js';
+import type { VisitLogTable } from '../../storage/schema.js';
 
 /** What a volunteer found: seen and fine, needs help (with a note), nobody answered, emergency services called. */
 export const VISIT_OUTCOMES = ['ok', 'help', 'noanswer', 'emergency'] as const;
@@ -97,16 +98,7 @@ export class VisitLog {
   }
 }
 
-function toVisit(r: {
-  id: string;
-  alert_id: string;
-  checkin_id: string;
-  person_id: string;
-  volunteer_id: string | null;
-  outcome: string;
-  note: string | null;
-  recorded_at: string;
-}): Visit {
+function toVisit(r: VisitLogTable): Visit {
   return {
     id: r.id,
     alertId: r.alert_id,

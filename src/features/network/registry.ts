@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../storage/database.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import { formatFrenchPhone } from './phone.js';
+import type { RegistryEntriesTable } from '../../storage/schema.js';
 
 /** Who asks for the registration: the person, someone close, or a third party (doctor, social worker…). */
 export const REQUESTERS = ['self', 'relative', 'third'] as const;
@@ -110,14 +111,7 @@ export class MairieRegistry {
   }
 }
 
-function toEntry(r: {
-  last_name: string;
-  first_name: string;
-  birth_date: string | null;
-  home_help: string | null;
-  emergency_contact: string | null;
-  requester: string;
-}): RegistryEntry {
+function toEntry(r: Omit<RegistryEntriesTable, 'person_id' | 'consent_at'>): RegistryEntry {
   return {
     lastName: r.last_name,
     firstName: r.first_name,
