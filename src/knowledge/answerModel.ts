@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Hit, SearchIndex } from './searchIndex.js';
 import type { Logistic } from './logistic.js';
 
-export { type Logistic, probability, trainLogistic } from './logistic.js';
+export { linear, type Logistic, probability, trainConditional, trainLogistic } from './logistic.js';
 import { expectedAnswerType, questionFocus } from './answerTypes.js';
 import { sentencesOf } from './sentences.js';
 
@@ -171,6 +171,7 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
 
 /** What the gate reads: how sure the sentence model is, and what the best sentence and the question are like. */
 export const GATE_FEATURES = [
+  'best_score', // the best candidate's own score: the softmax alone says how it compares, not how good it is
   'best_logit',
   'second_logit',
   'gap',
@@ -201,12 +202,13 @@ export const GATE_FEATURES = [
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
 /** The gate's features for a question whose candidates are scored, best first. */
-export function gateFeatures(scored: { p: number; features: number[]; hit: Hit }[]): number[] {
+export function gateFeatures(scored: { p: number; score: number; features: number[]; hit: Hit }[]): number[] {
   const best = scored[0]!;
   const second = scored[1];
   const own = (name: FeatureName) => best.features[FEATURES.indexOf(name)]!;
   const top3 = scored.slice(0, 3);
   const f: Record<(typeof GATE_FEATURES)[number], number> = {
+    best_score: best.score,
     best_logit: logit(best.p),
     second_logit: logit(second?.p ?? 0),
     gap: best.p - (second?.p ?? 0),

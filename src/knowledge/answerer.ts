@@ -1,7 +1,7 @@
 import type { Hit, SearchIndex } from './searchIndex.js';
 import type { GroundedLlm } from './llm.js';
 import { fuseRankings } from './embeddings.js';
-import { type Candidate, candidatesOf, gateFeatures, type ModelWeights, probability } from './answerModel.js';
+import { type Candidate, candidatesOf, gateFeatures, linear, type ModelWeights, probability } from './answerModel.js';
 
 export { questionFocus } from './answerTypes.js';
 
@@ -54,7 +54,7 @@ const MAX_ANSWER_CHARS = 420;
 /** "May help" sentences are offered only when the best one is at least this share of the threshold. */
 const HELPFUL_FLOOR = 0.5;
 
-type Scored = Candidate & { p: number };
+type Scored = Candidate & { p: number; score: number };
 
 /**
  * Answers from the index only. Every sentence of the best passages is scored by the answer model; the bot
@@ -127,16 +127,20 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
 export function scoreSentences(index: SearchIndex, question: string, opts: AnswerOptions) {
   const { groups, lexical } = retrieve(index, question, opts.scopes);
   const hits = opts.semanticHits?.length ? fuseRankings([lexical, opts.semanticHits], 8) : lexical;
-  const scored: Scored[] = candidatesOf({
+  const candidates = candidatesOf({
     index,
     question,
     groups,
     hits,
     quartier: opts.quartier,
     quartierNames: opts.quartierNames,
-  })
-    .map((c) => ({ ...c, p: probability(opts.model, c.features) }))
-    .sort((a, b) => b.p - a.p);
+  });
+  // The sentence model is a softmax over the question's candidates: which one holds the answer, if any does.
+  const z = candidates.map((c) => linear(opts.model, c.features));
+  const top = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - top));
+  const sum = e.reduce((a, b) => a + b, 0);
+  const scored: Scored[] = candidates.map((c, i) => ({ ...c, p: e[i]! / sum, score: z[i]! })).sort((a, b) => b.p - a.p);
   return { hits, scored };
 }
 

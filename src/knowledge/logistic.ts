@@ -48,3 +48,49 @@ export function trainLogistic(
   }
   return { mean, std, weights, bias };
 }
+
+/** The linear score (before the sigmoid or the softmax). */
+export function linear(model: Logistic, features: number[]): number {
+  let z = model.bias;
+  for (let i = 0; i < features.length; i++)
+    z += model.weights[i]! * ((features[i]! - model.mean[i]!) / (model.std[i] || 1));
+  return z;
+}
+
+/**
+ * A conditional (listwise) logit: each group is one question's candidates, and the model learns to put the
+ * probability mass of a softmax over the group on its positive candidates — choosing among them, which is
+ * what answer selection is. Groups without a positive teach nothing here (the gate learns abstention).
+ */
+export function trainConditional(
+  groups: { features: number[]; label: number }[][],
+  opts: { l2: number; iterations: number; rate: number },
+): Logistic {
+  const rows = groups.flat();
+  const d = rows[0]?.features.length ?? 0;
+  const mean = new Array<number>(d).fill(0);
+  const std = new Array<number>(d).fill(0);
+  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r.features[i]! / rows.length;
+  for (const r of rows) for (let i = 0; i < d; i++) std[i]! += (r.features[i]! - mean[i]!) ** 2 / rows.length;
+  for (let i = 0; i < d; i++) std[i] = Math.sqrt(std[i]!) || 1;
+  const learning = groups
+    .filter((g) => g.some((r) => r.label))
+    .map((g) => g.map((r) => ({ x: r.features.map((v, i) => (v - mean[i]!) / std[i]!), label: r.label })));
+  const weights = new Array<number>(d).fill(0);
+  for (let it = 0; it < opts.iterations; it++) {
+    const grad = new Array<number>(d).fill(0);
+    for (const g of learning) {
+      const z = g.map((r) => r.x.reduce((s, v, i) => s + v * weights[i]!, 0));
+      const top = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - top));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const positives = g.filter((r) => r.label).length;
+      g.forEach((r, j) => {
+        const diff = e[j]! / sum - r.label / positives;
+        for (let i = 0; i < d; i++) grad[i]! += diff * r.x[i]!;
+      });
+    }
+    for (let i = 0; i < d; i++) weights[i]! -= opts.rate * (grad[i]! / (learning.length || 1) + opts.l2 * weights[i]!);
+  }
+  return { mean, std, weights, bias: 0 };
+}

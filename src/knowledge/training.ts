@@ -14,6 +14,7 @@ import {
   gateFeatures,
   type Logistic,
   type ModelWeights,
+  trainConditional,
   trainLogistic,
 } from './answerModel.js';
 import { type EvalQuestion, normalizeForScoring, scoreAnswer, totals, type Totals } from './evaluation.js';
@@ -24,7 +25,8 @@ import type { SearchIndex } from './searchIndex.js';
 /** What the model is trained on, and how. Changing any of these changes the committed weights. */
 export const TRAINING = {
   folds: 5,
-  l2: 0.01,
+  /** The sentence model (a conditional logit over each question's candidates): barely regularised. */
+  selectionL2: 0.0001,
   /** The gate learns from one row per question: more regularised. */
   gateL2: 0.05,
   iterations: 400,
@@ -78,13 +80,9 @@ function label(index: SearchIndex, q: EvalQuestion, quartierNames: Record<string
 }
 
 function fit(data: Labelled[]): Logistic {
-  const rows = data.flatMap((d) => d.rows);
-  const positives = rows.filter((r) => r.label).length || 1;
-  // Few sentences hold the answer: positives weigh as much as negatives in total (capped).
-  const weight = Math.min(20, (rows.length - positives) / positives);
-  return trainLogistic(
-    rows.map((r) => ({ ...r, weight: r.label ? weight : 1 })),
-    { l2: TRAINING.l2, iterations: TRAINING.iterations, rate: TRAINING.rate },
+  return trainConditional(
+    data.map((d) => d.rows),
+    { l2: TRAINING.selectionL2, iterations: TRAINING.iterations, rate: TRAINING.rate },
   );
 }
 
