@@ -15,6 +15,17 @@ export function probability(model: Logistic, features: number[]): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Each feature's mean and standard deviation over the rows (a constant feature keeps a deviation of 1). */
+function standardisation(rows: { features: number[] }[]) {
+  const d = rows[0]?.features.length ?? 0;
+  const mean = new Array<number>(d).fill(0);
+  const std = new Array<number>(d).fill(0);
+  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r.features[i]! / rows.length;
+  for (const r of rows) for (let i = 0; i < d; i++) std[i]! += (r.features[i]! - mean[i]!) ** 2 / rows.length;
+  for (let i = 0; i < d; i++) std[i] = Math.sqrt(std[i]!) || 1;
+  return { d, mean, std };
+}
+
 /**
  * Trains a logistic regression (L2, full-batch gradient descent on standardised features): small and
  * deterministic, so `npm run train:faq` reproduces the committed weights exactly.
@@ -23,12 +34,7 @@ export function trainLogistic(
   rows: { features: number[]; label: number; weight?: number }[],
   opts: { l2: number; iterations: number; rate: number },
 ): Logistic {
-  const d = rows[0]?.features.length ?? 0;
-  const mean = new Array<number>(d).fill(0);
-  const std = new Array<number>(d).fill(0);
-  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r.features[i]! / rows.length;
-  for (const r of rows) for (let i = 0; i < d; i++) std[i]! += (r.features[i]! - mean[i]!) ** 2 / rows.length;
-  for (let i = 0; i < d; i++) std[i] = Math.sqrt(std[i]!) || 1;
+  const { d, mean, std } = standardisation(rows);
   const xs = rows.map((r) => r.features.map((v, i) => (v - mean[i]!) / std[i]!));
   const weights = new Array<number>(d).fill(0);
   let bias = 0;
@@ -67,12 +73,7 @@ export function trainConditional(
   opts: { l2: number; iterations: number; rate: number },
 ): Logistic {
   const rows = groups.flat();
-  const d = rows[0]?.features.length ?? 0;
-  const mean = new Array<number>(d).fill(0);
-  const std = new Array<number>(d).fill(0);
-  for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r.features[i]! / rows.length;
-  for (const r of rows) for (let i = 0; i < d; i++) std[i]! += (r.features[i]! - mean[i]!) ** 2 / rows.length;
-  for (let i = 0; i < d; i++) std[i] = Math.sqrt(std[i]!) || 1;
+  const { d, mean, std } = standardisation(rows);
   const learning = groups
     .filter((g) => g.some((r) => r.label))
     .map((g) => g.map((r) => ({ x: r.features.map((v, i) => (v - mean[i]!) / std[i]!), label: r.label })));
