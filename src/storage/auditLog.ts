@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'registry.export',
   'registry.consent',
   'faq.curate',
+  'faq.dismiss',
   'meeting.create',
   'meeting.move',
   'meeting.cancel',

@@ -21,6 +21,7 @@ const LONGEST = [
   Buttons.refuse.encode({ alertId: id() }),
   Buttons.unhelpful.encode({ questionId: id() }),
   Buttons.answerQuestion.encode({ questionId: id() }),
+  Buttons.dismissQuestion.encode({ questionId: id() }),
   Buttons.exportRegistry.encode({ quartier: 'bas-belleville-et-environs-quartier-est' }),
 ];
 

@@ -114,4 +114,19 @@ describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
     expect((await purgeStale(app.ctx)).visits).toBe(1);
     expect((await app.ctx.visits.latestFor([supported.id])).size).toBe(0);
   });
+
+  it("forgets the bot's answers after a week and unhandled questions after three months", async () => {
+    const asker = await app.ctx.people.findOrCreate('terminal', 'asker', 'asker', 'fr');
+    const keep = (text: string, status: 'bot' | 'open') =>
+      app.ctx.inbox.keep({ quartier: 'ilot-13', text, personId: asker.id, status });
+    const answered = await keep("c'est quoi un DTG ?", 'bot');
+    const open = await keep('Comment je refais mon passeport ?', 'open');
+    app.advance(8 * DAY);
+    await purgeStale(app.ctx);
+    expect(await app.ctx.inbox.get(answered)).toBeUndefined();
+    expect((await app.ctx.inbox.get(open))?.status).toBe('open');
+    app.advance(83 * DAY);
+    await purgeStale(app.ctx);
+    expect(await app.ctx.inbox.get(open)).toBeUndefined();
+  });
 });

@@ -4,4 +4,6 @@ import { codec, Id } from '../../core/buttonCodec.js';
 export const faqButtons = {
   unhelpful: codec('unhelpful', { questionId: Id }),
   answerQuestion: codec('faqanswer', { questionId: Id }),
+  /** /questions: set a group of questions aside. */
+  dismissQuestion: codec('faqdismiss', { questionId: Id }),
 } as const;

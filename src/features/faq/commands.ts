@@ -1,12 +1,12 @@
 import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
-import { markUnhelpful, questionsInbox, startAnswer } from './questionDesk.js';
+import { dismissQuestions, markUnhelpful, questionsInbox, startAnswer } from './questionDesk.js';
 
 /**
  * Questions answered from the quartier's documents (typed words outside a flow are questions too), and the
  * eco-managers' inbox of the questions it could not answer (/questions).
  */
-export const faq = (ctx: Pick<AppContext, 'flows' | 'inbox'>, kit: ConversationKit): Feature => ({
+export const faq = (ctx: Pick<AppContext, 'audit' | 'flows' | 'inbox'>, kit: ConversationKit): Feature => ({
   id: 'faq',
   help: [
     { at: 2, key: 'help.question' },
@@ -29,8 +29,11 @@ export const faq = (ctx: Pick<AppContext, 'flows' | 'inbox'>, kit: ConversationK
   ],
   press(b, { person, env }) {
     if (b.kind === 'unhelpful') return markUnhelpful(ctx, person, env, b.questionId);
-    if (b.kind !== 'faqanswer') return undefined;
-    // Re-checked here: only an eco-manager of the question's quartier may answer it.
-    return startAnswer(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
+    // Re-checked here: only an eco-manager of the question's quartier may answer or set it aside.
+    if (b.kind === 'faqanswer')
+      return startAnswer(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
+    if (b.kind === 'faqdismiss')
+      return dismissQuestions(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
+    return undefined;
   },
 });

@@ -75,10 +75,16 @@ export async function questionsInbox(deps: Pick<AppContext, 'inbox'>, env: FlowE
   return [
     {
       text: `${env.t('faqInbox.title')}\n\n${groups.map(line).join('\n')}`,
-      options: groups.map((g) => ({
-        value: faqButtons.answerQuestion.encode({ questionId: g[0]!.id }),
-        label: env.t('faqInbox.answer', { question: g[0]!.text.slice(0, 40) }),
-      })),
+      options: groups.flatMap((g) => [
+        {
+          value: faqButtons.answerQuestion.encode({ questionId: g[0]!.id }),
+          label: env.t('faqInbox.answer', { question: g[0]!.text.slice(0, 40) }),
+        },
+        {
+          value: faqButtons.dismissQuestion.encode({ questionId: g[0]!.id }),
+          label: env.t('faqInbox.dismiss', { question: g[0]!.text.slice(0, 40) }),
+        },
+      ]),
     },
   ];
 }
@@ -94,6 +100,20 @@ export async function startAnswer(
   const state = await deps.flows.active(person.id);
   if (state) await deps.flows.cancel(state);
   return deps.flows.start('faq-curate', env, { preset: { questionId } });
+}
+
+/** "Ignorer": the group is set aside (nobody is told); only an eco-manager of its quartier may. */
+export async function dismissQuestions(
+  deps: Pick<AppContext, 'audit' | 'inbox'>,
+  person: Person,
+  env: FlowEnv,
+  questionId: string,
+): Promise<Reply[] | undefined> {
+  if (!mayAnswer(await deps.inbox.get(questionId), env)) return undefined;
+  const questions = await deps.inbox.sameAs(questionId);
+  await deps.inbox.dismiss(questions);
+  await deps.audit.record(person.id, 'faq.dismiss', { questions: questions.length });
+  return [{ text: env.t('faqInbox.dismissed', { count: questions.length }) }];
 }
 
 type CurateDeps = Pick<AppContext, 'audit' | 'inbox' | 'people' | 'queues'>;

@@ -10,7 +10,7 @@ export interface InboxQuestion {
   quartier: string | null;
   text: string;
   personId: string | null;
-  status: 'bot' | 'open' | 'answered';
+  status: 'bot' | 'open' | 'answered' | 'dismissed';
   reason: InboxReason | null;
   askedAt: string;
   curatedId: string | null;
@@ -25,6 +25,9 @@ export interface CuratedAnswer {
 
 /** Answers the bot gave are kept this long, only for "Pas utile". */
 const BOT_ANSWERS_KEPT_MS = 7 * 24 * 3600 * 1000;
+/** Questions answered or set aside are forgotten after a month; those nobody handled, after three. */
+const HANDLED_KEPT_MS = 30 * 24 * 3600 * 1000;
+const OPEN_KEPT_MS = 90 * 24 * 3600 * 1000;
 /** Two questions are "the same" when they share this much of their meaningful words (Jaccard). */
 const SAME_QUESTION = 0.5;
 /** A curated answer is used when its question covers this much of the new one's words, and back. */
@@ -138,6 +141,20 @@ export class QuestionInbox {
     return curated;
   }
 
+  /** "Ignorer": the eco-manager sets these questions aside (off-topic, a joke, already answered elsewhere). */
+  async dismiss(questions: InboxQuestion[]): Promise<void> {
+    await this.db
+      .updateTable('faq_questions')
+      .set({ status: 'dismissed' })
+      .where(
+        'id',
+        'in',
+        questions.map((q) => q.id),
+      )
+      .where('status', '=', 'open')
+      .execute();
+  }
+
   async curated(id: string): Promise<CuratedAnswer | undefined> {
     return this.db
       .selectFrom('faq_curated')
@@ -164,13 +181,21 @@ export class QuestionInbox {
     return best?.c;
   }
 
-  /** Answers the bot gave, older than a week: nobody will press "Pas utile" any more. */
+  /**
+   * Forgets questions nobody needs any more: answers the bot gave after a week (nobody will press "Pas utile"),
+   * questions answered or set aside after a month, questions nobody handled after three.
+   */
   async purge(): Promise<number> {
-    const before = new Date(this.now().getTime() - BOT_ANSWERS_KEPT_MS).toISOString();
+    const ago = (ms: number) => new Date(this.now().getTime() - ms).toISOString();
     const res = await this.db
       .deleteFrom('faq_questions')
-      .where('status', '=', 'bot')
-      .where('asked_at', '<', before)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'bot'), eb('asked_at', '<', ago(BOT_ANSWERS_KEPT_MS))]),
+          eb.and([eb('status', 'in', ['answered', 'dismissed']), eb('asked_at', '<', ago(HANDLED_KEPT_MS))]),
+          eb.and([eb('status', '=', 'open'), eb('asked_at', '<', ago(OPEN_KEPT_MS))]),
+        ]),
+      )
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }

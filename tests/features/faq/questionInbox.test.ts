@@ -58,9 +58,14 @@ describe('unanswered questions reach the eco-manager, over Telegram and Slack', 
     await fourth.send('passeport, comment le refaire ?');
     await fourth.expect(/Réponse de l'éco-gestionnaire :\nSur rendez-vous à la mairie du 13e/);
 
+    // The question marked unhelpful is set aside: nobody is told, it leaves the inbox.
     await manager.command('questions');
-    const after = await manager.expect(/Questions sans réponse|Aucune question/);
+    const after = await manager.expect(/Questions sans réponse/);
     expect(after.text).not.toMatch(/passeport/);
+    await manager.pressOn(after, after.buttons.find((b) => /Ignorer : c'est quoi un DTG/.test(b.text))!);
+    await manager.expect(/Mis de côté : 1 question/);
+    await manager.command('questions');
+    await manager.expect(/Aucune question en attente/);
     expect(both.product.stderr).not.toMatch(/passeport/); // logs carry ids, never question texts
   }, 90_000);
 });
