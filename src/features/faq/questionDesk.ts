@@ -23,7 +23,16 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
   const member = await deps.network.get(person.id);
   const quartier = deps.config.quartiers.find((q) => q.id === member?.quartier);
   const curated = await deps.inbox.matchCurated(text, quartier?.id ?? null);
-  if (curated) return [{ text: env.t('faq.curated', { answer: curated.answer }) }];
+  if (curated) {
+    // Matched by words: it may be the wrong one, so it can be marked unhelpful like any answer.
+    const kept = await deps.inbox.keep({ quartier: quartier?.id ?? null, text, personId: person.id, status: 'bot' });
+    return [
+      {
+        text: env.t('faq.curated', { answer: curated.answer }),
+        options: [{ value: faqButtons.unhelpful.encode({ questionId: kept }), label: env.t('faq.unhelpful') }],
+      },
+    ];
+  }
   const answer = await deps.knowledge.ask(text, { quartier: quartier?.id });
   deps.metrics.faqQuestion(answer.abstained);
   const contact = quartier?.contact ?? deps.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');

@@ -56,7 +56,8 @@ describe('unanswered questions reach the eco-manager, over Telegram and Slack', 
     // The next person asking gets her answer at once, cited as hers.
     const fourth = both.telegram.user(TOKEN, 7804);
     await fourth.send('passeport, comment le refaire ?');
-    await fourth.expect(/Réponse de l'éco-gestionnaire :\nSur rendez-vous à la mairie du 13e/);
+    const curated = await fourth.expect(/Réponse de l'éco-gestionnaire :\nSur rendez-vous à la mairie du 13e/);
+    expect(curated.buttons.map((b) => b.text)).toEqual(['Pas utile']);
 
     // The question marked unhelpful is set aside: nobody is told, it leaves the inbox.
     await manager.command('questions');
