@@ -202,6 +202,12 @@ export class FlowEngine<Services> {
     return this.complete(this.flow(flowId), { answers } as StoredFlowState, env);
   }
 
+  /** Starts a flow in place of whatever flow the person had open (a button that opens a question). */
+  async startInstead(flowId: string, env: FlowEnv, opts: StartOptions = {}): Promise<Reply[]> {
+    await this.store.delete(env.personId);
+    return this.start(flowId, env, opts);
+  }
+
   async cancel(state: StoredFlowState): Promise<void> {
     await this.store.delete(state.personId);
   }

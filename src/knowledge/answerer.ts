@@ -149,7 +149,6 @@ function helpful(scored: Scored[]): MaybeHelpful[] {
   const out: MaybeHelpful[] = [];
   for (const c of scored) {
     if (out.length >= 2) break;
-    if (out.some((o) => o.source.file === c.hit.chunk.file && o.text === c.sentence)) continue;
     if (out.some((o) => o.source.file === c.hit.chunk.file)) continue;
     out.push({ text: c.sentence, source: distinctSources([c.hit])[0]! });
   }

@@ -7,12 +7,7 @@ export interface Logistic {
 }
 
 export function probability(model: Logistic, features: number[]): number {
-  let z = model.bias;
-  for (let i = 0; i < features.length; i++) {
-    const std = model.std[i] || 1;
-    z += model.weights[i]! * ((features[i]! - model.mean[i]!) / std);
-  }
-  return 1 / (1 + Math.exp(-z));
+  return 1 / (1 + Math.exp(-linear(model, features)));
 }
 
 /** Each feature's mean and standard deviation over the rows (a constant feature keeps a deviation of 1). */

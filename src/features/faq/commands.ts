@@ -31,7 +31,7 @@ export const faq = (ctx: Pick<AppContext, 'audit' | 'flows' | 'inbox'>, kit: Con
     if (b.kind === 'unhelpful') return markUnhelpful(ctx, person, env, b.questionId);
     // Re-checked here: only an eco-manager of the question's quartier may answer or set it aside.
     if (b.kind === 'faqanswer')
-      return startAnswer(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
+      return startAnswer(ctx, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
     if (b.kind === 'faqdismiss')
       return dismissQuestions(ctx, person, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));
     return undefined;

@@ -26,12 +26,7 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
   if (curated) {
     // Matched by words: it may be the wrong one, so it can be marked unhelpful like any answer.
     const kept = await deps.inbox.keep({ quartier: quartier?.id ?? null, text, personId: person.id, status: 'bot' });
-    return [
-      {
-        text: env.t('faq.curated', { answer: curated.answer }),
-        options: [{ value: faqButtons.unhelpful.encode({ questionId: kept }), label: env.t('faq.unhelpful') }],
-      },
-    ];
+    return [{ text: env.t('faq.curated', { answer: curated.answer }), options: unhelpfulButton(kept, env) }];
   }
   const answer = await deps.knowledge.ask(text, { quartier: quartier?.id });
   deps.metrics.faqQuestion(answer.abstained);
@@ -46,15 +41,14 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
     personId: person.id,
     status: answer.abstained ? 'open' : 'bot',
   });
-  const reply: Reply = { text: renderAnswer(answer, env.t, contact) };
-  if (answer.abstained) return [{ ...reply, text: `${reply.text}\n\n${env.t('faq.keptForManager')}` }];
-  return [
-    {
-      ...reply,
-      options: [{ value: faqButtons.unhelpful.encode({ questionId: kept }), label: env.t('faq.unhelpful') }],
-    },
-  ];
+  const rendered = renderAnswer(answer, env.t, contact);
+  if (answer.abstained) return [{ text: `${rendered}\n\n${env.t('faq.keptForManager')}` }];
+  return [{ text: rendered, options: unhelpfulButton(kept, env) }];
 }
+
+const unhelpfulButton = (questionId: string, env: FlowEnv) => [
+  { value: faqButtons.unhelpful.encode({ questionId }), label: env.t('faq.unhelpful') },
+];
 
 /** "Pas utile": the question goes to the eco-manager. */
 export async function markUnhelpful(
@@ -101,14 +95,11 @@ export async function questionsInbox(deps: Pick<AppContext, 'inbox'>, env: FlowE
 /** "Répondre": the eco-manager types the answer (the faq-curate flow). */
 export async function startAnswer(
   deps: Pick<AppContext, 'inbox' | 'flows'>,
-  person: Person,
   env: FlowEnv,
   questionId: string,
 ): Promise<Reply[] | undefined> {
   if (!mayAnswer(await deps.inbox.get(questionId), env)) return undefined;
-  const state = await deps.flows.active(person.id);
-  if (state) await deps.flows.cancel(state);
-  return deps.flows.start('faq-curate', env, { preset: { questionId } });
+  return deps.flows.startInstead('faq-curate', env, { preset: { questionId } });
 }
 
 /** "Ignorer": the group is set aside (nobody is told); only an eco-manager of its quartier may. */

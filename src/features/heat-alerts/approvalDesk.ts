@@ -39,9 +39,7 @@ export async function approveAlert(deps: DeskDeps, person: Person, env: FlowEnv,
 export async function refuseAlert(deps: DeskDeps, person: Person, env: FlowEnv, alertId: string): Promise<Reply[]> {
   const alert = await decidable(deps, person, env, alertId);
   if (Array.isArray(alert)) return alert;
-  const state = await deps.flows.active(person.id);
-  if (state) await deps.flows.cancel(state);
-  return deps.flows.start('alert-refusal', env, { preset: { alertId: alert.id } });
+  return deps.flows.startInstead('alert-refusal', env, { preset: { alertId: alert.id } });
 }
 
 export const alertRefusalFlow: FlowDefinition<FlowServices> = {

@@ -60,9 +60,7 @@ export class HeatAlertDesk {
     if (!env.managedQuartiers.length) return this.refuse(person, env, 'alerte');
     const begin = new Date(beginMin * 60_000);
     const end = new Date(endMin * 60_000);
-    const state = await this.ctx.flows.active(person.id);
-    if (state) await this.ctx.flows.cancel(state);
-    return this.ctx.flows.start('heat-alert', env, {
+    return this.ctx.flows.startInstead('heat-alert', env, {
       preset: {
         quartiers: soleQuartier(env.managedQuartiers) ?? 'all',
         audience: 'all',

@@ -80,11 +80,7 @@ export async function recordVisit(
 ): Promise<Reply[]> {
   const c = await visitable(deps, person.id, env, checkinId);
   if (Array.isArray(c)) return c;
-  if (outcome === 'help') {
-    const state = await deps.flows.active(person.id);
-    if (state) await deps.flows.cancel(state);
-    return deps.flows.start('visit-note', env, { preset: { checkinId } });
-  }
+  if (outcome === 'help') return deps.flows.startInstead('visit-note', env, { preset: { checkinId } });
   return saveVisit(deps, person.id, env, c, outcome);
 }
 
