@@ -26,26 +26,25 @@ function standardisation(rows: { features: number[] }[]) {
  * deterministic, so `npm run train:faq` reproduces the committed weights exactly.
  */
 export function trainLogistic(
-  rows: { features: number[]; label: number; weight?: number }[],
+  rows: { features: number[]; label: number }[],
   opts: { l2: number; iterations: number; rate: number },
 ): Logistic {
   const { d, mean, std } = standardisation(rows);
   const xs = rows.map((r) => r.features.map((v, i) => (v - mean[i]!) / std[i]!));
   const weights = new Array<number>(d).fill(0);
   let bias = 0;
-  const totalWeight = rows.reduce((s, r) => s + (r.weight ?? 1), 0);
   for (let it = 0; it < opts.iterations; it++) {
     const grad = new Array<number>(d).fill(0);
     let gradBias = 0;
     xs.forEach((x, k) => {
       let z = bias;
       for (let i = 0; i < d; i++) z += weights[i]! * x[i]!;
-      const err = (1 / (1 + Math.exp(-z)) - rows[k]!.label) * (rows[k]!.weight ?? 1);
+      const err = 1 / (1 + Math.exp(-z)) - rows[k]!.label;
       for (let i = 0; i < d; i++) grad[i]! += err * x[i]!;
       gradBias += err;
     });
-    for (let i = 0; i < d; i++) weights[i]! -= opts.rate * (grad[i]! / totalWeight + opts.l2 * weights[i]!);
-    bias -= (opts.rate * gradBias) / totalWeight;
+    for (let i = 0; i < d; i++) weights[i]! -= opts.rate * (grad[i]! / rows.length + opts.l2 * weights[i]!);
+    bias -= (opts.rate * gradBias) / rows.length;
   }
   return { mean, std, weights, bias };
 }
