@@ -16,12 +16,12 @@ export type PurgePayload = z.infer<typeof PurgePayload>;
 
 /**
  * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
- * meeting, visit logs a month after their alert, and people who hold nothing (they only sent a message or
- * two). Hourly, from a job scheduler.
+ * meeting, visit logs a month after their alert, FAQ questions (QuestionInbox.purge), and people who hold
+ * nothing (they only sent a message or two). Hourly, from a job scheduler.
  */
 export async function purgeStale(
   ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>,
-): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits' | 'botAnswers', number>> {
+): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits' | 'questions', number>> {
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
   // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
@@ -39,11 +39,11 @@ export async function purgeStale(
   const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
   // The visit log of an alert is kept 30 days after it ended (a follow-up, a question), then forgotten.
   const visits = await new VisitLog(ctx.db, ctx.now).purge();
-  // Answers the bot gave are kept a week, only so that "Pas utile" can find them.
-  const botAnswers = await new QuestionInbox(ctx.db, ctx.now).purge();
+  // FAQ questions: the bot's answers after a week, handled questions after a month, unhandled ones after three.
+  const questions = await new QuestionInbox(ctx.db, ctx.now).purge();
   const result = {
     visits,
-    botAnswers,
+    questions,
     flows,
     people: Number(people.numDeletedRows),
     registrations: Number(registrations.numDeletedRows),
