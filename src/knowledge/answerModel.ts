@@ -4,7 +4,7 @@ import type { Hit, SearchIndex } from './searchIndex.js';
 import type { Logistic } from './logistic.js';
 
 export { linear, type Logistic, probability, trainConditional, trainLogistic } from './logistic.js';
-import { expectedAnswerType, questionFocus } from './answerTypes.js';
+import { countedThing, countsThing, expectedAnswerType, holdsNewFact, questionFocus } from './answerTypes.js';
 import { sentencesOf } from './sentences.js';
 
 /**
@@ -17,7 +17,6 @@ import { sentencesOf } from './sentences.js';
  */
 
 export const FEATURES = [
-  'bias_free', // 1: lets standardisation leave an intercept-like column (kept at 0 weight by regularisation)
   'cov_sentence',
   'cov_with_heading',
   'cov_with_neighbours',
@@ -46,6 +45,11 @@ export const FEATURES = [
   'rarest_in_sentence', // the question's most specific word (highest idf among those the documents hold) is there
   'rarest_in_passage',
   'uncovered_groups', // how many of the question's words the passage leaves out
+  'type_new_in_sentence', // a fact of the type asked that the question does not already hold
+  'type_new_near',
+  'count_asked', // "combien de bacs": the thing counted is named
+  'counts_in_sentence', // a figure followed by the thing counted ("12 bacs")
+  'counts_near',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -103,6 +107,9 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
   const holds = (terms: Set<string>) => (rarest ? Number(rarest.some((t) => terms.has(t))) : 0);
   const wanted = expectedAnswerType(question);
   const focus = questionFocus(question, index.analyze);
+  const counted = countedThing(question, index.analyze);
+  const counts = (text: string) => (counted ? Number(countsThing(text, counted, index.analyze)) : 0);
+  const newFact = (text: string) => (wanted ? Number(holdsNewFact(text, question, wanted)) : 0);
   const names = Object.entries(c.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${fold(name)} ` }));
   const named = (text: string) => names.filter((n) => ` ${fold(text)} `.includes(n.name)).map((n) => n.id);
   const target = named(question)[0] ?? c.quartier;
@@ -133,7 +140,6 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
       const quartiers = named(sentence);
       const covHeading = coverage(withHeading);
       const f: Record<FeatureName, number> = {
-        bias_free: 1,
         cov_sentence: coverage(own),
         cov_with_heading: covHeading,
         cov_with_neighbours: coverage(neighbours),
@@ -162,6 +168,11 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
         rarest_in_sentence: holds(neighbours),
         rarest_in_passage: holds(passageTerms),
         uncovered_groups: Math.log1p(groups.filter((g) => !g.some((t) => passageTerms.has(t))).length),
+        type_new_in_sentence: newFact(plain),
+        type_new_near: newFact(near),
+        count_asked: Number(!!counted),
+        counts_in_sentence: counts(plain),
+        counts_near: counts(near),
       };
       out.push({ sentence, hit: h, position, features: FEATURES.map((k) => f[k]) });
     });
@@ -197,6 +208,11 @@ export const GATE_FEATURES = [
   'rarest_in_sentence',
   'rarest_in_passage',
   'uncovered_groups',
+  'type_new_in_sentence',
+  'type_new_top3', // in any of the three best sentences (an answer may quote them)
+  'count_asked',
+  'counts_in_sentence',
+  'counts_top3',
 ] as const;
 
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
@@ -234,6 +250,11 @@ export function gateFeatures(scored: { p: number; score: number; features: numbe
     rarest_in_sentence: own('rarest_in_sentence'),
     rarest_in_passage: own('rarest_in_passage'),
     uncovered_groups: own('uncovered_groups'),
+    type_new_in_sentence: own('type_new_in_sentence'),
+    type_new_top3: Math.max(...top3.map((c) => c.features[FEATURES.indexOf('type_new_in_sentence')]!)),
+    count_asked: own('count_asked'),
+    counts_in_sentence: own('counts_in_sentence'),
+    counts_top3: Math.max(...top3.map((c) => c.features[FEATURES.indexOf('counts_in_sentence')]!)),
   };
   return GATE_FEATURES.map((k) => f[k]);
 }

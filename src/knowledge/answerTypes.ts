@@ -32,6 +32,7 @@ export function expectedAnswerType(question: string): RegExp | undefined {
     /co[uû]t|prix|tarif|revient [àa] combien|combien.{0,20}(payer|euros|€)|budget|montant|how much|cost|price/.test(q)
   )
     return /\d[\d\s.,]*\s?(€|euros?|k€)|gratuit|free/i;
+  if (/degr[ée]s?\b|temp[ée]rature|degrees/.test(q)) return /\d+([.,]\d+)?\s?(°|degr)/i;
   if (/combien de temps|dur[ée]e|how long|prend combien/.test(q))
     return /\d+\s?(h|min|minutes?|heures?|jours?|semaines?|mois|ans?|years?|hours?|days?)\b/i;
   if (/hauteur|longueur|largeur|[ée]paisseur|distance|how (high|tall|far|thick)/.test(q))
@@ -57,7 +58,7 @@ const MEASURES = new RegExp(
 
 /** "quelle entreprise", "quel bureau d'études"…: asks for something by its name. */
 const NAMED_THING =
-  /quel(le)?s? (nom|entreprise|marque|bureau d.[ée]tudes|soci[ée]t[ée]|prestataire|association|syndic)\b/;
+  /quel(le)?s? ((est|sont) (le|la|les) )?(nom|entreprise|marque|bureau d.[ée]tudes|soci[ée]t[ée]|prestataire|association|syndic|fournisseur)\b|\ble nom d/;
 
 /** A proper name: two capitalised words, a quoted name or an acronym (not at the start of the sentence only). */
 const NAME = /\s[A-ZÀ-Ý][\p{Ll}-]+\s[A-ZÀ-Ý][\p{Ll}-]+|«[^»]{2,40}»|\s[A-Z]{2,6}\b/u;
@@ -92,4 +93,48 @@ export function questionFocus(question: string, analyze: (text: string) => strin
   if (!word || MEASURES.test(word)) return undefined;
   const groups = analyze(word);
   return groups.length ? groups : undefined;
+}
+
+const NUMBER_WORDS = 'un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille';
+const NUMBER = new RegExp(`^(\\d[\\d,.]*|${NUMBER_WORDS})$`, 'i');
+
+/** "combien de bacs", "how many stops": the thing counted, as analysed terms (undefined when none). */
+export function countedThing(question: string, analyze: (text: string) => string[][]): Set<string> | undefined {
+  const m = /(?:combien\s+d(?:e\s+|['’]\s*)|how many\s+|nombre\s+d(?:e\s+|['’]\s*))([\p{L}²-]+)/iu.exec(question);
+  const word = m?.[1];
+  if (!word || /^(temps|tps|ici|fois)$/i.test(word)) return undefined;
+  const terms = analyze(word).flat();
+  return terms.length ? new Set(terms) : undefined;
+}
+
+/** Whether the sentence gives a number of the counted thing: a figure followed, within two words, by it. */
+export function countsThing(sentence: string, counted: Set<string>, analyze: (text: string) => string[][]): boolean {
+  const words = sentence.split(/[\s\u00a0\u202f]+/);
+  return words.some(
+    (w, i) =>
+      NUMBER.test(w.replace(/[()«»:;]/g, '')) &&
+      analyze(words.slice(i + 1, i + 3).join(' '))
+        .flat()
+        .some((t) => counted.has(t)),
+  );
+}
+
+const folded = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** Whether the sentence holds a fact of the wanted type that the question does not already say. */
+export function holdsNewFact(sentence: string, question: string, wanted: RegExp): boolean {
+  const q = ` ${folded(question)} `;
+  const all = new RegExp(wanted.source, wanted.flags.includes('g') ? wanted.flags : `${wanted.flags}g`);
+  return [...sentence.matchAll(all)].some((m) => {
+    const f = folded(m[0]);
+    // New when none of its words is the question's: « copropriétaire ambassadeur » does not name the ambassador.
+    const words = f.split(' ').filter((w) => w.length > 1 || /\d/.test(w));
+    return words.length > 0 && !words.some((w) => q.includes(` ${w} `));
+  });
 }

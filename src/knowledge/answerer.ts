@@ -79,11 +79,12 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
       maybeHelpful: best && confidence >= HELPFUL_FLOOR * opts.model.threshold ? helpful(scored) : [],
     };
   }
+  // The best sentence, then the next best ones, wherever they are: the fact asked for is often in the second
+  // sentence the model ranks, and quoting two short passages costs less than abstaining or missing it.
   const chosen = [best];
   for (const c of scored.slice(1)) {
     if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > MAX_ANSWER_CHARS) break;
-    // Companions come from the best sentence's own passage: an answer reads as one piece, not a collage.
-    if (c.hit !== best.hit || c.p < opts.model.companion * best.p) continue;
+    if (c.p < opts.model.companion * best.p) break;
     if (!chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
   }
   // Read in the documents' order within a passage; the passage holding the best sentence first.
@@ -108,11 +109,19 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     };
   }
   const listed = [...sources, ...cited.filter((c) => !sources.some((s) => s.file === c.file))];
-  // The section heading gives the quoted sentences their context ("DTG — diagnostic technique global : …").
-  const heading = chosen[0]!.hit.chunk.heading;
-  let text = chosen.map((c) => c.sentence).join(' ');
-  if (heading && heading.length <= 80 && heading !== chosen[0]!.hit.chunk.title && !text.includes(heading))
-    text = `${heading} : ${text}`;
+  // One line per passage, its section heading giving the quoted sentences their context ("DTG — … : …").
+  const passages = [...new Set(chosen.map((c) => c.hit))];
+  const text = passages
+    .map((h) => {
+      const line = chosen
+        .filter((c) => c.hit === h)
+        .map((c) => c.sentence)
+        .join(' ');
+      const heading = h.chunk.heading;
+      const useful = heading && heading.length <= 80 && heading !== h.chunk.title && !line.includes(heading);
+      return useful ? `${heading} : ${line}` : line;
+    })
+    .join('\n');
   return {
     text,
     abstained: false,

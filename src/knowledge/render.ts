@@ -17,6 +17,6 @@ export function renderAnswer(answer: Answer, t: Translate, contact: string): str
     );
     return `${unknown}\n\n${t('faq.mayHelp')}\n${lines.join('\n')}`;
   }
-  const cited = answer.cited.slice(0, 2).map((s) => sourceName(s, t));
+  const cited = answer.cited.slice(0, 3).map((s) => sourceName(s, t));
   return `${t('faq.intro')}\n${answer.text}\n\n${t('faq.sources', { sources: cited.join(' ; ') })}`;
 }

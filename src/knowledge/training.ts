@@ -15,6 +15,7 @@ import {
   type Logistic,
   type ModelWeights,
   trainConditional,
+  probability,
   trainLogistic,
 } from './answerModel.js';
 import { type EvalQuestion, normalizeForScoring, scoreAnswer, totals, type Totals } from './evaluation.js';
@@ -32,8 +33,8 @@ export const TRAINING = {
   iterations: 400,
   rate: 0.5,
   /** Precision first: the threshold must keep this share of unanswerable questions abstained on (goal 0.85). */
-  minAbstention: 0.875,
-  companions: [0.2, 0.35, 0.5, 0.7, 1.01],
+  minAbstention: 0.85,
+  companions: [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.01],
 } as const;
 
 const blank = (names: readonly string[]): Logistic => ({
@@ -128,6 +129,7 @@ async function fitModel(index: SearchIndex, data: Labelled[], names: Record<stri
     const correct = scoreAt(candidate, 0).answer_correctness;
     if (correct > bestCorrect) [bestCorrect, companion, answered] = [correct, c, candidate];
   }
+  const rightAt = answered.map((a) => scoreAt([a], 0).answer_correctness === 1);
   const gateRows = data.map((d, i) => {
     const { scored } = scoreSentences(index, d.q.question, {
       scopes: scopesOf(d.q),
@@ -135,31 +137,43 @@ async function fitModel(index: SearchIndex, data: Labelled[], names: Record<stri
       quartier: d.q.quartier ?? undefined,
       quartierNames: names,
     });
-    const right = scoreAt([answered[i]!], 0).answer_correctness === 1;
-    return { features: scored.length ? gateFeatures(scored) : GATE_FEATURES.map(() => 0), label: Number(right) };
+    return { features: scored.length ? gateFeatures(scored) : GATE_FEATURES.map(() => 0), label: Number(rightAt[i]) };
   });
-  const gate = trainLogistic(gateRows, { l2: TRAINING.gateL2, iterations: TRAINING.iterations, rate: TRAINING.rate });
+  const gateOptions = { l2: TRAINING.gateL2, iterations: TRAINING.iterations, rate: TRAINING.rate };
+  const gate = trainLogistic(gateRows, gateOptions);
   const model: ModelWeights = { ...sentence, companion, gate: { features: GATE_FEATURES, ...gate } };
-  const gated = await answerAll(index, data, model, names);
-  let best: { threshold: number; t: Totals } | undefined;
-  const ps = [...new Set(gated.map((x) => x.p))].sort((a, b) => a - b);
-  for (const threshold of [0, ...ps.map((p) => p + 1e-9)]) {
-    const t = scoreAt(gated, threshold);
-    const ok = t.abstention_accuracy >= TRAINING.minAbstention;
-    const bestOk = best && best.t.abstention_accuracy >= TRAINING.minAbstention;
-    const better =
-      !best ||
-      (ok && (!bestOk || t.answer_correctness > best.t.answer_correctness)) ||
-      (!ok && !bestOk && t.abstention_accuracy > best.t.abstention_accuracy);
-    if (better) best = { threshold, t };
+  // The threshold is chosen on the gate's out-of-fold probabilities: on the rows it learnt from, the gate is
+  // surer than it will be on new questions, and a threshold chosen there abstains too little.
+  const outOfFold = gateRows.map(() => 0);
+  for (let k = 0; k < TRAINING.folds; k++) {
+    const inner = trainLogistic(
+      gateRows.filter((_r, i) => i % TRAINING.folds !== k),
+      gateOptions,
+    );
+    gateRows.forEach((r, i) => {
+      if (i % TRAINING.folds === k) outOfFold[i] = probability(inner, r.features);
+    });
   }
-  return { ...model, threshold: best!.threshold };
+  const unanswerable = data.filter((d) => !d.q.answerable).length || 1;
+  const answerable = data.length - unanswerable || 1;
+  let best = { threshold: 0, correct: -1, abstention: -1 };
+  for (const threshold of [0, ...[...new Set(outOfFold)].sort((a, b) => a - b).map((p) => p + 1e-9)]) {
+    const abstention = data.filter((d, i) => !d.q.answerable && outOfFold[i]! < threshold).length / unanswerable;
+    const correct = gateRows.filter((_r, i) => rightAt[i] && outOfFold[i]! >= threshold).length / answerable;
+    const ok = abstention >= TRAINING.minAbstention;
+    const bestOk = best.abstention >= TRAINING.minAbstention;
+    const better = (ok && (!bestOk || correct > best.correct)) || (!ok && !bestOk && abstention > best.abstention);
+    if (better) best = { threshold, correct, abstention };
+  }
+  return { ...model, threshold: best.threshold };
 }
 
 export interface TrainingReport {
   model: ModelWeights;
   crossValidated: Totals;
   perFold: Totals[];
+  /** Each question as answered by the model that did not see it, before its threshold. */
+  heldOut: (Answered & { threshold: number })[];
 }
 
 /** Trains on labelled questions over a corpus; k-fold cross-validated figures, then the model on everything. */
@@ -181,6 +195,7 @@ export async function trainAnswerModel(
     const fold = (i: number) => i % TRAINING.folds;
     const perFold: Totals[] = [];
     const heldOutAnswers: Answered[] = [];
+    const rawHeldOut: (Answered & { threshold: number })[] = [];
     for (let k = 0; k < TRAINING.folds; k++) {
       const train = data.filter((_d, i) => fold(i) !== k);
       const heldOut = data.filter((_d, i) => fold(i) === k);
@@ -189,9 +204,10 @@ export async function trainAnswerModel(
       const thresholded = answered.map((x) => ({ ...x, p: x.p < model.threshold ? -1 : x.p }));
       perFold.push(scoreAt(thresholded, 0));
       heldOutAnswers.push(...thresholded);
+      rawHeldOut.push(...answered.map((x) => ({ ...x, threshold: model.threshold })));
     }
     const model = await fitModel(index, data, names);
-    return { model, crossValidated: scoreAt(heldOutAnswers, 0), perFold };
+    return { model, crossValidated: scoreAt(heldOutAnswers, 0), perFold, heldOut: rawHeldOut };
   } finally {
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
