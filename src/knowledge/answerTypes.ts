@@ -57,8 +57,11 @@ const MEASURES = new RegExp(
 );
 
 /** "quelle entreprise", "quel bureau d'études"…: asks for something by its name. */
-const NAMED_THING =
-  /quel(le)?s? ((est|sont) (le|la|les) )?(nom|entreprise|marque|bureau d.[ée]tudes|soci[ée]t[ée]|prestataire|association|syndic|fournisseur)\b|\ble nom d/;
+const NAMED_THING = new RegExp(
+  String.raw`quel(le)?s? ((est|sont) (le|la|les) )?` +
+    String.raw`(nom|entreprise|marque|bureau d.[ée]tudes|soci[ée]t[ée]|prestataire|association|syndic|fournisseur)\b` +
+    String.raw`|\ble nom d`,
+);
 
 /** A proper name: two capitalised words, a quoted name or an acronym (not at the start of the sentence only). */
 const NAME = /\s[A-ZÀ-Ý][\p{Ll}-]+\s[A-ZÀ-Ý][\p{Ll}-]+|«[^»]{2,40}»|\s[A-Z]{2,6}\b/u;
