@@ -213,12 +213,25 @@ export const GATE_FEATURES = [
   'count_asked',
   'counts_in_sentence',
   'counts_top3',
+  'english', // English questions reach French passages through a glossary: their coverage reads lower
 ] as const;
+
+const ENGLISH_WORDS =
+  /\b(the|what|which|how|when|where|who|whom|does|do|is|are|can|should|my|our|i|to|of|for|with|there|many|much|will|was|were|have|has|if|it|and|at|be|get)\b/gi;
+
+/** A question mostly in English (residents write in either): at least two of its common words are English. */
+export function isEnglish(question: string): boolean {
+  return (question.match(ENGLISH_WORDS) ?? []).length >= 2;
+}
 
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
 /** The gate's features for a question whose candidates are scored, best first. */
-export function gateFeatures(scored: { p: number; score: number; features: number[]; hit: Hit }[]): number[] {
+export function gateFeatures(
+  scored: { p: number; score: number; features: number[]; hit: Hit }[],
+  question: string,
+): number[] {
+  const english = isEnglish(question);
   const best = scored[0]!;
   const second = scored[1];
   const own = (name: FeatureName) => best.features[FEATURES.indexOf(name)]!;
@@ -255,6 +268,7 @@ export function gateFeatures(scored: { p: number; score: number; features: numbe
     count_asked: own('count_asked'),
     counts_in_sentence: own('counts_in_sentence'),
     counts_top3: Math.max(...top3.map((c) => c.features[FEATURES.indexOf('counts_in_sentence')]!)),
+    english: Number(english),
   };
   return GATE_FEATURES.map((k) => f[k]);
 }

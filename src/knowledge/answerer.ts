@@ -67,7 +67,7 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
   const sources = distinctSources(hits).slice(0, 3);
   const best = scored[0];
   // Whether to answer: the gate reads how sure the sentence model is and what the question asks.
-  const confidence = best ? probability(opts.model.gate, gateFeatures(scored)) : 0;
+  const confidence = best ? probability(opts.model.gate, gateFeatures(scored, question)) : 0;
   if (!best || confidence < opts.model.threshold) {
     return {
       text: '',
