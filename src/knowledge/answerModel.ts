@@ -213,6 +213,8 @@ export const GATE_FEATURES = [
   'count_asked',
   'counts_in_sentence',
   'counts_top3',
+  'type_unmet', // a fact type is asked and none of the three best sentences holds a new one
+  'count_unmet', // a thing is counted and none of the three best sentences gives its number
   'english', // English questions reach French passages through a glossary: their coverage reads lower
 ] as const;
 
@@ -236,6 +238,8 @@ export function gateFeatures(
   const second = scored[1];
   const own = (name: FeatureName) => best.features[FEATURES.indexOf(name)]!;
   const top3 = scored.slice(0, 3);
+  const newTop3 = Math.max(...top3.map((c) => c.features[FEATURES.indexOf('type_new_in_sentence')]!));
+  const countsTop3 = Math.max(...top3.map((c) => c.features[FEATURES.indexOf('counts_in_sentence')]!));
   const f: Record<(typeof GATE_FEATURES)[number], number> = {
     best_score: best.score,
     best_logit: logit(best.p),
@@ -264,10 +268,12 @@ export function gateFeatures(
     rarest_in_passage: own('rarest_in_passage'),
     uncovered_groups: own('uncovered_groups'),
     type_new_in_sentence: own('type_new_in_sentence'),
-    type_new_top3: Math.max(...top3.map((c) => c.features[FEATURES.indexOf('type_new_in_sentence')]!)),
+    type_new_top3: newTop3,
     count_asked: own('count_asked'),
     counts_in_sentence: own('counts_in_sentence'),
-    counts_top3: Math.max(...top3.map((c) => c.features[FEATURES.indexOf('counts_in_sentence')]!)),
+    counts_top3: countsTop3,
+    type_unmet: own('type_asked') * (1 - newTop3),
+    count_unmet: own('count_asked') * (1 - countsTop3),
     english: Number(english),
   };
   return GATE_FEATURES.map((k) => f[k]);
