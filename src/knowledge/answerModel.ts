@@ -4,16 +4,22 @@ import type { Hit, SearchIndex } from './searchIndex.js';
 import type { Logistic } from './logistic.js';
 
 export { linear, type Logistic, probability, trainConditional, trainLogistic } from './logistic.js';
-import { countedThing, countsThing, expectedAnswerType, holdsNewFact, questionFocus } from './answerTypes.js';
+import {
+  countedThing,
+  countsThing,
+  expectedAnswerType,
+  holdsNewFact,
+  isEnglish,
+  questionFocus,
+} from './answerTypes.js';
 import { sentencesOf } from './sentences.js';
 
 /**
- * Answer selection and answerability as a small learned model: every sentence of the best passages is a
- * candidate, described by general features (how much of the question's weight it covers, alone and with its
- * heading and neighbours; whether the fact type asked for is there; whether what the question names exists in
- * the documents at all; the passage's rank…). A logistic regression trained on labelled questions
- * (`npm run train:faq`, weights in answerModel.weights.json) gives each the probability that it holds the
- * answer; below a threshold chosen for precision, the bot abstains.
+ * Answer selection and answerability as a small learned model. Every sentence of the best passages is a
+ * candidate described by general features (coverage of the question's weight, alone and with its heading and
+ * neighbours; the fact type asked for, new to the question; what the question names and counts; rank…); a
+ * conditional logit (`npm run train:faq`, answerModel.weights.json) chooses among them, and a logistic gate
+ * decides, precision first, whether to answer at all.
  */
 
 export const FEATURES = [
@@ -218,14 +224,6 @@ export const GATE_FEATURES = [
   'english', // English questions reach French passages through a glossary: their coverage reads lower
 ] as const;
 
-const ENGLISH_WORDS =
-  /\b(the|what|which|how|when|where|who|whom|does|do|is|are|can|should|my|our|i|to|of|for|with|there|many|much|will|was|were|have|has|if|it|and|at|be|get)\b/gi;
-
-/** A question mostly in English (residents write in either): at least two of its common words are English. */
-export function isEnglish(question: string): boolean {
-  return (question.match(ENGLISH_WORDS) ?? []).length >= 2;
-}
-
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
 /** The gate's features for a question whose candidates are scored, best first. */
@@ -238,8 +236,8 @@ export function gateFeatures(
   const second = scored[1];
   const own = (name: FeatureName) => best.features[FEATURES.indexOf(name)]!;
   const top3 = scored.slice(0, 3);
-  const newTop3 = Math.max(...top3.map((c) => c.features[FEATURES.indexOf('type_new_in_sentence')]!));
-  const countsTop3 = Math.max(...top3.map((c) => c.features[FEATURES.indexOf('counts_in_sentence')]!));
+  const inTop3 = (name: FeatureName) => Math.max(...top3.map((c) => c.features[FEATURES.indexOf(name)]!));
+  const [newTop3, countsTop3] = [inTop3('type_new_in_sentence'), inTop3('counts_in_sentence')];
   const f: Record<(typeof GATE_FEATURES)[number], number> = {
     best_score: best.score,
     best_logit: logit(best.p),

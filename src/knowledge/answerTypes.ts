@@ -141,3 +141,16 @@ export function holdsNewFact(sentence: string, question: string, wanted: RegExp)
     return words.length > 0 && !words.some((w) => q.includes(` ${w} `));
   });
 }
+
+const ENGLISH_WORDS = new RegExp(
+  String.raw`\b(${[
+    'the|what|which|how|when|where|who|whom|does|do|is|are|can|should|my|our|i|to|of|for|with|there',
+    'many|much|will|was|were|have|has|if|it|and|at|be|get',
+  ].join('|')})\b`,
+  'gi',
+);
+
+/** A question mostly in English (residents write in either): at least two of its common words are English. */
+export function isEnglish(question: string): boolean {
+  return (question.match(ENGLISH_WORDS) ?? []).length >= 2;
+}

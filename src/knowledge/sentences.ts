@@ -43,10 +43,13 @@ export function sentencesOf(text: string): string[] {
         .trim(),
     )
     .filter((s) => s.length > 0);
-  // Very short fragments (a label, "1 h 30") belong to the next sentence.
+  // Very short fragments belong to a neighbour: a label or a question ("Et les aides ?") to the next sentence,
+  // a closing remark ("20 places.") to the one it ends.
   const merged: string[] = [];
   for (const p of parts) {
-    if (merged.length && merged[merged.length - 1]!.length < 30) merged[merged.length - 1] += ` ${p}`;
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.length < 30 && !/[.!]$/.test(last)) merged[merged.length - 1] = `${last} ${p}`;
+    else if (last !== undefined && p.length < 30 && /[.!]$/.test(p)) merged[merged.length - 1] = `${last} ${p}`;
     else merged.push(p);
   }
   return merged.filter((s) => !/^Document d.exemple/i.test(s));

@@ -11,6 +11,7 @@ export const TRAINING_SETS = [
   '../shared/knowledge-eval/questions-dev-2.jsonl',
   'knowledge-eval/questions-relais-train.jsonl',
   'knowledge-eval/questions-relais-train-2.jsonl',
+  'knowledge-eval/questions-relais-train-3.jsonl',
 ];
 const CORPUS = '../shared/knowledge-eval/corpus';
 const OUT = fileURLToPath(new URL('./answerModel.weights.json', import.meta.url));

@@ -137,7 +137,10 @@ async function fitModel(index: SearchIndex, data: Labelled[], names: Record<stri
       quartier: d.q.quartier ?? undefined,
       quartierNames: names,
     });
-    return { features: scored.length ? gateFeatures(scored, d.q.question) : GATE_FEATURES.map(() => 0), label: Number(rightAt[i]) };
+    return {
+      features: scored.length ? gateFeatures(scored, d.q.question) : GATE_FEATURES.map(() => 0),
+      label: Number(rightAt[i]),
+    };
   });
   const gateOptions = { l2: TRAINING.gateL2, iterations: TRAINING.iterations, rate: TRAINING.rate };
   const gate = trainLogistic(gateRows, gateOptions);
