@@ -50,6 +50,9 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * (/questions), and the answers those eco-managers give, which the bot then uses first.
  */
 export class QuestionInbox {
+  /** Curated questions as analysed terms, by id: entries are never edited, so each is analysed once. */
+  private readonly curatedTerms = new Map<string, Set<string>>();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
@@ -173,8 +176,10 @@ export class QuestionInbox {
       .execute();
     const terms = termsOf(text);
     let best: { c: CuratedAnswer; score: number } | undefined;
+    if (this.curatedTerms.size > 10_000) this.curatedTerms.clear();
     for (const c of rows) {
-      const theirs = termsOf(c.question);
+      const theirs = this.curatedTerms.get(c.id) ?? termsOf(c.question);
+      this.curatedTerms.set(c.id, theirs);
       const score = Math.min(share(theirs, terms), share(terms, theirs));
       if (score >= CURATED_MATCH && (!best || score > best.score)) best = { c, score };
     }
