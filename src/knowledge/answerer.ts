@@ -63,7 +63,8 @@ type Scored = Candidate & { p: number; score: number };
  * grounded answer from the passages once the model decided the question is answerable.
  */
 export async function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
-  const { hits, scored } = scoreSentences(index, question, opts);
+  const scoring = scoreSentences(index, question, opts);
+  const { hits, scored } = scoring;
   const sources = distinctSources(hits).slice(0, 3);
   const best = scored[0];
   // Whether to answer: the gate reads how sure the sentence model is and what the question asks.
@@ -79,35 +80,46 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
       maybeHelpful: best && confidence >= HELPFUL_FLOOR * opts.model.threshold ? helpful(scored) : [],
     };
   }
-  // The best sentence, then the next best ones, wherever they are: the fact asked for is often in the second
-  // sentence the model ranks, and quoting two short passages costs less than abstaining or missing it.
+  if (!opts.llm) return quoteAnswer(scoring, opts.model, confidence);
+  const top = hits.slice(0, 5);
+  const result = await opts.llm.answer(
+    question,
+    top.map((h) => h.chunk),
+  );
+  if (!result) return { text: '', abstained: true, sources, cited: [], confidence, passages: [] };
+  const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
+  return {
+    text: result.text,
+    abstained: false,
+    sources,
+    cited: distinctSources(used.length ? used : quoted(scored, opts.model).map((c) => c.hit)),
+    confidence,
+    passages: top.map((h) => h.chunk.text),
+  };
+}
+
+/**
+ * The best sentence, then the next best ones, wherever they are: the fact asked for is often in the second
+ * sentence the model ranks, and quoting two short passages costs less than abstaining or missing it. Read in
+ * the documents' order within a passage; the passage holding the best sentence first.
+ */
+function quoted(scored: Scored[], model: ModelWeights): Scored[] {
+  const best = scored[0]!;
   const chosen = [best];
   for (const c of scored.slice(1)) {
     if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > MAX_ANSWER_CHARS) break;
-    if (c.p < opts.model.companion * best.p) break;
+    if (c.p < model.companion * best.p) break;
     if (!chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
   }
-  // Read in the documents' order within a passage; the passage holding the best sentence first.
   const bestIn = (h: Hit) => Math.max(...chosen.filter((c) => c.hit === h).map((c) => c.p));
-  chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : bestIn(b.hit) - bestIn(a.hit)));
+  return chosen.sort((a, b) => (a.hit === b.hit ? a.position - b.position : bestIn(b.hit) - bestIn(a.hit)));
+}
+
+/** The answer quoted from the documents (no LLM), for scored sentences the gate let through. */
+export function quoteAnswer(scoring: Scoring, model: ModelWeights, confidence: number): Answer {
+  const chosen = quoted(scoring.scored, model);
+  const sources = distinctSources(scoring.hits).slice(0, 3);
   const cited = distinctSources(chosen.map((c) => c.hit));
-  if (opts.llm) {
-    const top = hits.slice(0, 5);
-    const result = await opts.llm.answer(
-      question,
-      top.map((h) => h.chunk),
-    );
-    if (!result) return { text: '', abstained: true, sources, cited: [], confidence, passages: [] };
-    const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
-    return {
-      text: result.text,
-      abstained: false,
-      sources,
-      cited: used.length ? distinctSources(used) : cited,
-      confidence,
-      passages: top.map((h) => h.chunk.text),
-    };
-  }
   const listed = [...sources, ...cited.filter((c) => !sources.some((s) => s.file === c.file))];
   // One line per passage, its section heading giving the quoted sentences their context ("DTG — … : …").
   const passages = [...new Set(chosen.map((c) => c.hit))];
@@ -131,6 +143,8 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
     passages: chosen.map((c) => c.hit.chunk.text),
   };
 }
+
+export type Scoring = ReturnType<typeof scoreSentences>;
 
 /** The best passages and every sentence of them scored by the sentence model, best first. */
 export function scoreSentences(index: SearchIndex, question: string, opts: AnswerOptions) {

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { KnowledgeStore } from '../storage/knowledgeStore.js';
-import { answerQuestion, retrieve, scoreSentences } from './answerer.js';
+import { quoteAnswer, retrieve, scoreSentences } from './answerer.js';
 import {
   candidatesOf,
   FEATURES,
@@ -87,22 +87,32 @@ function fit(data: Labelled[]): Logistic {
   );
 }
 
-/** Each question answered without a threshold, with its best probability: thresholds are then a sweep. */
-async function answerAll(index: SearchIndex, data: Labelled[], model: ModelWeights, names: Record<string, string>) {
-  const out = [];
-  for (const d of data) {
-    const a = await answerQuestion(index, d.q.question, {
+/** Each question's sentences scored once by the sentence model: answers and gate rows are then read off them. */
+function scoreAll(index: SearchIndex, data: Labelled[], model: ModelWeights, names: Record<string, string>) {
+  return data.map((d) => ({
+    q: d.q,
+    scoring: scoreSentences(index, d.q.question, {
       scopes: scopesOf(d.q),
-      model: { ...model, threshold: 0 },
+      model,
       quartier: d.q.quartier ?? undefined,
       quartierNames: names,
-    });
-    out.push({ q: d.q, answer: a, p: a.confidence ?? 0 });
-  }
-  return out;
+    }),
+  }));
+}
+type ScoredQuestion = ReturnType<typeof scoreAll>[number];
+
+const NO_ANSWER = { text: '', abstained: true, sources: [], cited: [], passages: [] };
+
+/** Each question answered as if the gate let everything through; `p`, the gate's probability, decides later. */
+function answerAll(scored: ScoredQuestion[], model: ModelWeights, gate?: (features: number[]) => number) {
+  return scored.map(({ q, scoring }) => {
+    if (!scoring.scored.length) return { q, answer: { ...NO_ANSWER }, p: 0 };
+    const p = gate ? gate(gateFeatures(scoring.scored, q.question)) : 1;
+    return { q, answer: quoteAnswer(scoring, model, p), p };
+  });
 }
 
-type Answered = Awaited<ReturnType<typeof answerAll>>[number];
+type Answered = ReturnType<typeof answerAll>[number];
 
 function scoreAt(answered: Answered[], threshold: number): Totals {
   return totals(
@@ -119,29 +129,22 @@ function scoreAt(answered: Answered[], threshold: number): Totals {
  * threshold with most correct answers among those abstaining on at least TRAINING.minAbstention of the
  * unanswerable questions (precision first).
  */
-async function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): Promise<ModelWeights> {
+function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): ModelWeights {
   const sentence = { ...UNTRAINED, ...fit(data) };
+  const scored = scoreAll(index, data, sentence, names);
   let companion: number = TRAINING.companions[0];
   let answered: Answered[] = [];
   let bestCorrect = -1;
   for (const c of TRAINING.companions) {
-    const candidate = await answerAll(index, data, { ...sentence, companion: c }, names);
+    const candidate = answerAll(scored, { ...sentence, companion: c });
     const correct = scoreAt(candidate, 0).answer_correctness;
     if (correct > bestCorrect) [bestCorrect, companion, answered] = [correct, c, candidate];
   }
   const rightAt = answered.map((a) => scoreAt([a], 0).answer_correctness === 1);
-  const gateRows = data.map((d, i) => {
-    const { scored } = scoreSentences(index, d.q.question, {
-      scopes: scopesOf(d.q),
-      model: sentence,
-      quartier: d.q.quartier ?? undefined,
-      quartierNames: names,
-    });
-    return {
-      features: scored.length ? gateFeatures(scored, d.q.question) : GATE_FEATURES.map(() => 0),
-      label: Number(rightAt[i]),
-    };
-  });
+  const gateRows = scored.map(({ q, scoring }, i) => ({
+    features: scoring.scored.length ? gateFeatures(scoring.scored, q.question) : GATE_FEATURES.map(() => 0),
+    label: Number(rightAt[i]),
+  }));
   const gateOptions = { l2: TRAINING.gateL2, iterations: TRAINING.iterations, rate: TRAINING.rate };
   const gate = trainLogistic(gateRows, gateOptions);
   const model: ModelWeights = { ...sentence, companion, gate: { features: GATE_FEATURES, ...gate } };
@@ -202,14 +205,14 @@ export async function trainAnswerModel(
     for (let k = 0; k < TRAINING.folds; k++) {
       const train = data.filter((_d, i) => fold(i) !== k);
       const heldOut = data.filter((_d, i) => fold(i) === k);
-      const model = await fitModel(index, train, names);
-      const answered = await answerAll(index, heldOut, model, names);
+      const model = fitModel(index, train, names);
+      const answered = answerAll(scoreAll(index, heldOut, model, names), model, (f) => probability(model.gate, f));
       const thresholded = answered.map((x) => ({ ...x, p: x.p < model.threshold ? -1 : x.p }));
       perFold.push(scoreAt(thresholded, 0));
       heldOutAnswers.push(...thresholded);
       rawHeldOut.push(...answered.map((x) => ({ ...x, threshold: model.threshold })));
     }
-    const model = await fitModel(index, data, names);
+    const model = fitModel(index, data, names);
     return { model, crossValidated: scoreAt(heldOutAnswers, 0), perFold, heldOut: rawHeldOut };
   } finally {
     await db.destroy();
