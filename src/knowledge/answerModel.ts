@@ -8,6 +8,7 @@ import {
   countedThing,
   countsThing,
   expectedAnswerType,
+  folded,
   holdsNewFact,
   isEnglish,
   questionFocus,
@@ -79,13 +80,6 @@ export interface ModelWeights extends Logistic {
 /** Passages whose sentences are candidates. */
 export const CANDIDATE_PASSAGES = 5;
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ');
-
 export interface CandidateContext {
   index: SearchIndex;
   question: string;
@@ -116,8 +110,8 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
   const counted = countedThing(question, index.analyze);
   const counts = (text: string) => (counted ? Number(countsThing(text, counted, index.analyze)) : 0);
   const newFact = (text: string) => (wanted ? Number(holdsNewFact(text, question, wanted)) : 0);
-  const names = Object.entries(c.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${fold(name)} ` }));
-  const named = (text: string) => names.filter((n) => ` ${fold(text)} `.includes(n.name)).map((n) => n.id);
+  const names = Object.entries(c.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${folded(name)} ` }));
+  const named = (text: string) => names.filter((n) => ` ${folded(text)} `.includes(n.name)).map((n) => n.id);
   const target = named(question)[0] ?? c.quartier;
   const top = hits.slice(0, CANDIDATE_PASSAGES);
   const bestPassage = Math.max(0, ...top.slice(0, 3).map((h) => coverage(index.termsOf(h.chunk.id))));

@@ -122,7 +122,8 @@ export function countsThing(sentence: string, counted: Set<string>, analyze: (te
   );
 }
 
-const folded = (s: string) =>
+/** Lower case, no accents, words separated by single spaces: for comparing names and phrases. */
+export const folded = (s: string) =>
   s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
