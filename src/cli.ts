@@ -28,7 +28,8 @@ const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
   npm run cli -- ask [--quartier ID] [--json] "question"
   npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
-  npm run train:faq [-- --corpus <folder> --questions a.jsonl,b.jsonl]   retrain the answer model
+  npm run train:faq [-- --corpus <folder> --questions a.jsonl,b.jsonl] [--report held-out.jsonl]
+                                                    retrain the answer model
   npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
                                 --start "25/06 18:30" --duration 1h30 [--capacity N]
                                 [--invite all|supported|volunteer|relay|none]

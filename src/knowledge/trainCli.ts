@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { readQuestions, type Totals } from './evaluation.js';
+import { writeFileSync } from 'node:fs';
+import { readQuestions, scoreAnswer, type Totals } from './evaluation.js';
 import { trainAnswerModel, writeModel } from './training.js';
 
 /** The labelled questions the committed model is trained on (the held-out set is not among them). */
@@ -25,7 +26,12 @@ const line = (name: string, t: Totals) =>
 export async function trainCommand(args: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { corpus: { type: 'string' }, questions: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      corpus: { type: 'string' },
+      questions: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+    },
   });
   const sets = values.questions ? values.questions.split(',') : TRAINING_SETS;
   const questions = sets.flatMap((f) => readQuestions(f));
@@ -34,6 +40,17 @@ export async function trainCommand(args: string[], config: Config, logger: Logge
   for (const [k, t] of report.perFold.entries()) console.log(line(`fold ${k + 1} (held out)`, t));
   console.log(line('cross-validated (5 folds)', report.crossValidated));
   console.log(`threshold ${report.model.threshold.toFixed(4)}, companion ${report.model.companion}`);
+  if (values.report) {
+    // One line per question, as the model that did not see it answered: for reading its mistakes.
+    const lines = report.heldOut.map((x) => {
+      const answered = x.p >= x.threshold && !x.answer.abstained;
+      const right = scoreAnswer(x.q, { ...x.answer, abstained: false }, 0).correct;
+      const text = x.answer.text;
+      return JSON.stringify({ id: x.q.id, answerable: x.q.answerable, p: x.p, answered, rightIfAnswered: right, text });
+    });
+    writeFileSync(values.report, `${lines.join('\n')}\n`);
+    console.log(`held-out answers: ${values.report}`);
+  }
   writeModel(values.out ?? OUT, report.model);
   console.log(`written: ${values.out ?? OUT}`);
   return 0;

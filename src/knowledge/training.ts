@@ -127,7 +127,7 @@ function scoreAt(answered: Answered[], threshold: number): Totals {
  * The whole model on these questions: the sentence model; the companion share with most correct answers when
  * always answering; the gate, learning from the questions when that answer was right; then the gate's
  * threshold with most correct answers among those abstaining on at least TRAINING.minAbstention of the
- * unanswerable questions (precision first).
+ * unanswerable questions (precision first), read on the gate's out-of-fold probabilities.
  */
 function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): ModelWeights {
   const sentence = { ...UNTRAINED, ...fit(data) };
