@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { errorCode } from '../../logger.js';
 import { LEVEL_OF_COLOUR, type ParisCanicule, parisCanicule } from './vigilanceMap.js';
 import type { Level } from './heatAlerts.js';
+import { managersAsPeople } from './managers.js';
 
 export type VigilanceDeps = Pick<AppContext, 'config' | 'db' | 'people' | 'queues' | 'logger' | 'now'>;
 
@@ -52,17 +53,13 @@ export async function checkVigilance(deps: VigilanceDeps): Promise<VigilanceChec
   if (!rising) return { periods };
   const level = LEVEL_OF_COLOUR[rising.colour as 2 | 3 | 4];
   const ref = `${level}|${rising.begin.toISOString()}|${rising.end.toISOString()}`;
-  const managers = [];
-  for (const m of deps.config.ecoManagers) {
-    const person = await deps.people.findOrCreate(m.channel, m.userId, m.userId, deps.config.defaultLanguage);
-    managers.push({
-      key: `vigilance-${Math.floor(rising.begin.getTime() / 60_000)}-${rising.colour}-${person.id}`,
-      kind: 'vigilance-draft' as const,
-      ref,
-      personId: person.id,
-      channel: m.channel,
-    });
-  }
+  const managers = (await managersAsPeople(deps, deps.config.ecoManagers)).map((person) => ({
+    key: `vigilance-${Math.floor(rising.begin.getTime() / 60_000)}-${rising.colour}-${person.id}`,
+    kind: 'vigilance-draft' as const,
+    ref,
+    personId: person.id,
+    channel: person.channel,
+  }));
   await deps.queues.deliveries.enqueue(managers);
   deps.logger.info({ level, managers: managers.length }, 'vigilance rose: alert drafts sent to the eco-managers');
   return { periods, drafted: { level, begin: rising.begin, end: rising.end, managers: managers.length } };

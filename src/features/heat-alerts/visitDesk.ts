@@ -9,6 +9,7 @@ import { formatFrenchPhone } from '../network/phone.js';
 import type { Person } from '../../storage/people.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
+import { managersAsPeople } from './managers.js';
 import type { Checkin } from './checkins.js';
 import { VISIT_OUTCOMES, type Visit, type VisitOutcome } from './visitLog.js';
 
@@ -123,18 +124,14 @@ async function saveVisit(
 
 async function reportToManagers(deps: Omit<VisitDeps, 'flows'>, visit: Visit): Promise<void> {
   const member = await deps.network.get(visit.personId);
-  const requests = [];
-  for (const m of deps.ecoManagers.for(member?.quartier ?? '')) {
-    const mp = await deps.people.findOrCreate(m.channel, m.userId, m.userId, deps.config.defaultLanguage);
-    requests.push({
-      key: `visit-${visit.id}-${mp.id}`,
-      kind: 'visit-report' as const,
-      ref: visit.id,
-      personId: mp.id,
-      channel: mp.channel,
-      alertId: visit.alertId,
-    });
-  }
+  const requests = (await managersAsPeople(deps, deps.ecoManagers.for(member?.quartier ?? ''))).map((mp) => ({
+    key: `visit-${visit.id}-${mp.id}`,
+    kind: 'visit-report' as const,
+    ref: visit.id,
+    personId: mp.id,
+    channel: mp.channel,
+    alertId: visit.alertId,
+  }));
   await deps.queues.deliveries.enqueue(requests);
 }
 

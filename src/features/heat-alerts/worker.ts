@@ -12,6 +12,7 @@ import type { Senders } from '../../bots/outbound.js';
 import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 
 import { AlertJob, ALERTS_QUEUE } from './queue.js';
+import { managersAsPeople } from './managers.js';
 import { realTimeMs } from '../../clock.js';
 
 export { AlertJob, ALERTS_QUEUE, AlertJobs } from './queue.js';
@@ -157,18 +158,14 @@ export function createAlertWorker({ ctx, senders, connection }: AlertWorkerDeps)
       // Stage 3: nobody confirmed they were going: the eco-managers of the quartier take over.
       if (c.takenBy || c.managerAlertedAt) return;
       const member = await ctx.network.get(c.personId);
-      const requests = [];
-      for (const m of ctx.ecoManagers.for(member?.quartier ?? '')) {
-        const mp = await ctx.people.findOrCreate(m.channel, m.userId, m.userId, ctx.config.defaultLanguage);
-        requests.push({
-          key: `escalation-manager-${c.id}-${mp.id}`,
-          kind: 'escalation-manager' as const,
-          ref: c.id,
-          personId: mp.id,
-          channel: mp.channel,
-          alertId: c.alertId,
-        });
-      }
+      const requests = (await managersAsPeople(ctx, ctx.ecoManagers.for(member?.quartier ?? ''))).map((mp) => ({
+        key: `escalation-manager-${c.id}-${mp.id}`,
+        kind: 'escalation-manager' as const,
+        ref: c.id,
+        personId: mp.id,
+        channel: mp.channel,
+        alertId: c.alertId,
+      }));
       await ctx.checkins.markManagerAlerted(c.id);
       await deliver(requests);
     },
