@@ -9,8 +9,8 @@ import {
   countsThing,
   expectedAnswerType,
   folded,
-  holdsNewFact,
   isEnglish,
+  newFactTest,
   questionFocus,
 } from './answerTypes.js';
 import { sentencesOf } from './sentences.js';
@@ -109,7 +109,8 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
   const focus = questionFocus(question, index.analyze);
   const counted = countedThing(question, index.analyze);
   const counts = (text: string) => (counted ? Number(countsThing(text, counted, index.analyze)) : 0);
-  const newFact = (text: string) => (wanted ? Number(holdsNewFact(text, question, wanted)) : 0);
+  const isNewFact = wanted ? newFactTest(question, wanted) : undefined;
+  const newFact = (text: string) => (isNewFact ? Number(isNewFact(text)) : 0);
   const names = Object.entries(c.quartierNames ?? {}).map(([id, name]) => ({ id, name: ` ${folded(name)} ` }));
   const named = (text: string) => names.filter((n) => ` ${folded(text)} `.includes(n.name)).map((n) => n.id);
   const target = named(question)[0] ?? c.quartier;

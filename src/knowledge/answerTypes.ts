@@ -131,16 +131,21 @@ export const folded = (s: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
-/** Whether the sentence holds a fact of the wanted type that the question does not already say. */
-export function holdsNewFact(sentence: string, question: string, wanted: RegExp): boolean {
+/**
+ * Whether a sentence holds a fact of the wanted type that the question does not already say. Built once per
+ * question (its folded words, the pattern made global), then asked of every candidate sentence.
+ */
+export function newFactTest(question: string, wanted: RegExp): (sentence: string) => boolean {
   const q = ` ${folded(question)} `;
   const all = new RegExp(wanted.source, wanted.flags.includes('g') ? wanted.flags : `${wanted.flags}g`);
-  return [...sentence.matchAll(all)].some((m) => {
-    const f = folded(m[0]);
-    // New when none of its words is the question's: « copropriétaire ambassadeur » does not name the ambassador.
-    const words = f.split(' ').filter((w) => w.length > 1 || /\d/.test(w));
-    return words.length > 0 && !words.some((w) => q.includes(` ${w} `));
-  });
+  return (sentence) =>
+    [...sentence.matchAll(all)].some((m) => {
+      // New when none of its words is the question's: « copropriétaire ambassadeur » does not name the ambassador.
+      const words = folded(m[0])
+        .split(' ')
+        .filter((w) => w.length > 1 || /\d/.test(w));
+      return words.length > 0 && !words.some((w) => q.includes(` ${w} `));
+    });
 }
 
 const ENGLISH_WORDS = new RegExp(

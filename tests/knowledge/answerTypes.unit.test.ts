@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeGroups } from '../../src/knowledge/analyzer.js';
-import { countedThing, countsThing, expectedAnswerType, holdsNewFact } from '../../src/knowledge/answerTypes.js';
+import { countedThing, countsThing, expectedAnswerType, newFactTest } from '../../src/knowledge/answerTypes.js';
 
 describe('what a question asks for', () => {
   it('a figure of the thing counted: "12 bacs" answers "combien de bacs", "des bacs, 12 au total" does not', () => {
@@ -21,14 +21,14 @@ describe('what a question asks for', () => {
   it('a name the question does not already say: « copropriétaire ambassadeur » does not name the ambassador', () => {
     const question = "qui est l'ambassadeur de l'îlot C ?";
     const wanted = expectedAnswerType(question)!;
-    expect(holdsNewFact('Chaque îlot choisit un « copropriétaire ambassadeur ».', question, wanted)).toBe(false);
-    expect(holdsNewFact("L'ambassadeur de l'îlot C est Paul Exemple.", question, wanted)).toBe(true);
+    expect(newFactTest(question, wanted)('Chaque îlot choisit un « copropriétaire ambassadeur ».')).toBe(false);
+    expect(newFactTest(question, wanted)("L'ambassadeur de l'îlot C est Paul Exemple.")).toBe(true);
   });
 
   it('"quel est le nom de…" asks for a name; a temperature asks for degrees', () => {
     const named = expectedAnswerType('Quel est le nom de la copropriété pilote ?')!;
     expect(
-      holdsNewFact('La résidence « Les Cèdres » a été rénovée.', 'Quel est le nom de la copropriété ?', named),
+      newFactTest('Quel est le nom de la copropriété ?', named)('La résidence « Les Cèdres » a été rénovée.'),
     ).toBe(true);
     const degrees = expectedAnswerType('À partir de combien de degrés la vigilance est rouge ?')!;
     expect(degrees.test('un écart de 10 °C entre dedans et dehors')).toBe(true);
