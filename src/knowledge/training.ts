@@ -80,7 +80,7 @@ function label(index: SearchIndex, q: EvalQuestion, quartierNames: Record<string
   };
 }
 
-function fit(data: Labelled[]): Logistic {
+function fitSentenceModel(data: Labelled[]): Logistic {
   return trainConditional(
     data.map((d) => d.rows),
     { l2: TRAINING.selectionL2, iterations: TRAINING.iterations, rate: TRAINING.rate },
@@ -130,7 +130,7 @@ function scoreAt(answered: Answered[], threshold: number): Totals {
  * unanswerable questions (precision first), read on the gate's out-of-fold probabilities.
  */
 function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): ModelWeights {
-  const sentence = { ...UNTRAINED, ...fit(data) };
+  const sentence = { ...UNTRAINED, ...fitSentenceModel(data) };
   const scored = scoreAll(index, data, sentence, names);
   let companion: number = TRAINING.companions[0];
   let answered: Answered[] = [];
