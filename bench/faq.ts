@@ -17,8 +17,8 @@ import { plainWords } from '../src/knowledge/analyzer.js';
 
 const { values } = parseArgs({
   options: {
-    corpus: { type: 'string', default: '../shared/knowledge-eval/corpus' },
-    questions: { type: 'string', default: '../shared/knowledge-eval/questions-dev.jsonl' },
+    corpus: { type: 'string', default: 'knowledge-eval/corpus' },
+    questions: { type: 'string', default: 'knowledge-eval/questions-dev.jsonl' },
     'min-chunks': { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '5' },
   },

@@ -8,13 +8,13 @@ import { trainAnswerModel, writeModel } from './training.js';
 
 /** The labelled questions the committed model is trained on (the held-out set is not among them). */
 export const TRAINING_SETS = [
-  '../shared/knowledge-eval/questions-dev.jsonl',
-  '../shared/knowledge-eval/questions-dev-2.jsonl',
+  'knowledge-eval/questions-dev.jsonl',
+  'knowledge-eval/questions-dev-2.jsonl',
   'knowledge-eval/questions-relais-train.jsonl',
   'knowledge-eval/questions-relais-train-2.jsonl',
   'knowledge-eval/questions-relais-train-3.jsonl',
 ];
-const CORPUS = '../shared/knowledge-eval/corpus';
+const CORPUS = 'knowledge-eval/corpus';
 const OUT = fileURLToPath(new URL('./answerModel.weights.json', import.meta.url));
 
 const line = (name: string, t: Totals) =>

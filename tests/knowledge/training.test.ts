@@ -14,7 +14,7 @@ describe('npm run train:faq', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reproduces the committed weights, and its cross-validated figures keep abstention first', async () => {
-    const sets = TRAINING_SETS.map((f) => f.replace('../shared/knowledge-eval', EVAL_DIR));
+    const sets = TRAINING_SETS.map((f) => f.replace('knowledge-eval', EVAL_DIR));
     const questions = sets.flatMap((f) => readQuestions(f));
     expect(questions.length).toBeGreaterThanOrEqual(150);
     const report = await trainAnswerModel(EVAL_CORPUS, questions, loadConfig({}), createLogger('silent'));

@@ -2,8 +2,11 @@ import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The shared evaluation corpus (md, pdf, docx, html), laid beside the repository in development and CI. */
-export const EVAL_DIR = resolve(process.env.KNOWLEDGE_EVAL_DIR ?? '../shared/knowledge-eval');
+/**
+ * The evaluation corpus (md, pdf, docx, html) and its labelled questions, kept in the repository
+ * (`knowledge-eval/`) so that a fresh clone tests with nothing beside it. `KNOWLEDGE_EVAL_DIR` points elsewhere.
+ */
+export const EVAL_DIR = resolve(process.env.KNOWLEDGE_EVAL_DIR ?? 'knowledge-eval');
 export const EVAL_CORPUS = join(EVAL_DIR, 'corpus');
 export const EVAL_QUESTIONS = join(EVAL_DIR, 'questions-dev.jsonl');
 
