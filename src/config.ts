@@ -89,6 +89,10 @@ const EnvSchema = z.object({
   OPS_HOST: z.string().default('127.0.0.1'),
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'at least 16 characters').optional()),
   JOB_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  CONSOLE_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  CONSOLE_HOST: z.string().default('127.0.0.1'),
+  CONSOLE_URL: optionalUrl,
+  CONSOLE_LOGINS_PER_15_MINUTES: z.coerce.number().int().positive().default(20),
 });
 
 export interface Config {
@@ -162,6 +166,8 @@ export interface Config {
   registryExport: boolean;
   /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
   ops?: { port: number; host: string; adminToken?: string };
+  /** The eco-managers' web console (src/console/), when CONSOLE_PORT is set; `url` is what links point to. */
+  console?: { port: number; host: string; url: string; loginsPer15Minutes: number };
   delivery: {
     telegramPerSecond: number;
     telegramChatIntervalMs: number;
@@ -264,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     registryExport: e.REGISTRY_EXPORT === 'on',
     ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
+    console: e.CONSOLE_PORT === undefined ? undefined : consoleConfig({ ...e, CONSOLE_PORT: e.CONSOLE_PORT }),
     delivery: {
       telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
       telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
@@ -284,4 +291,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' }
       : undefined,
   };
+}
+
+function consoleConfig(e: z.infer<typeof EnvSchema> & { CONSOLE_PORT: number }): NonNullable<Config['console']> {
+  const url = (e.CONSOLE_URL ?? `http://${e.CONSOLE_HOST}:${e.CONSOLE_PORT}`).replace(/\/+$/, '');
+  return { port: e.CONSOLE_PORT, host: e.CONSOLE_HOST, url, loginsPer15Minutes: e.CONSOLE_LOGINS_PER_15_MINUTES };
 }

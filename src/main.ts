@@ -16,6 +16,8 @@ import type { Senders } from './bots/outbound.js';
 import { startWorkers } from './jobs/workers.js';
 import { UpdateInbox } from './storage/updateInbox.js';
 import { startOpsServer, watchedQueues } from './ops/opsServer.js';
+import { startConsoleServer } from './console/server.js';
+import { CONSOLE_PAGES } from './features/index.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -141,6 +143,11 @@ async function main(): Promise<void> {
       onReply: () => ctx.budget.spendOnReply('slack'),
     });
     const running = await startSlack(app, config.slack, logger);
+    stops.push(running.stop);
+  }
+  if (config.console) {
+    const pages = CONSOLE_PAGES.map((page) => page(ctx)).filter((p) => p !== undefined);
+    const running = await startConsoleServer(ctx, pages);
     stops.push(running.stop);
   }
   if (terminal) {

@@ -7,6 +7,7 @@ import type { Translate } from '../i18n/translator.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import type { Person } from '../storage/people.js';
 import type { TranslationKey } from '../i18n/translator.js';
+import type { ConsolePage } from '../console/page.js';
 
 /** What a command or a button handler is given: who acts, as whom, and what they are in the middle of. */
 export interface Request {
@@ -68,6 +69,9 @@ export interface Feature {
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
+
+/** A feature's pages in the eco-managers' web console (src/console/); undefined when turned off by config. */
+export type ConsolePageFactory = (ctx: AppContext) => ConsolePage | undefined;
 
 /** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
 export type ComposerContext = Pick<

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { createAlertWorker } from './heat-alerts/worker.js';
 import { createMeetingWorker } from './meetings/worker.js';
 import { createTipWorker } from './tips/worker.js';
-import type { DeliveryTexts, FeatureFactory } from './feature.js';
+import type { ConsolePageFactory, DeliveryTexts, FeatureFactory } from './feature.js';
 import { heatAlertTexts } from './heat-alerts/texts.js';
 import { meetingTexts } from './meetings/texts.js';
 import { tipTexts } from './tips/worker.js';
@@ -21,12 +21,30 @@ import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
 import { approvalTexts } from './heat-alerts/approvalTexts.js';
 import { visitTexts } from './heat-alerts/visitDesk.js';
 import { faqTexts } from './faq/questionDesk.js';
+import { consoleAccess } from './console-access/commands.js';
+import { exportPage, quartierPage } from './network/console.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
  * menu come from this list.
  */
-export const FEATURES: FeatureFactory[] = [basics, network, heatAlerts, meetings, tips, faq, identityLinks, posters];
+export const FEATURES: FeatureFactory[] = [
+  basics,
+  network,
+  heatAlerts,
+  meetings,
+  tips,
+  faq,
+  identityLinks,
+  posters,
+  consoleAccess,
+];
+
+/** Every feature's pages in the eco-managers' web console (src/console/), in no particular order. */
+export const CONSOLE_PAGES: ConsolePageFactory[] = [
+  quartierPage,
+  (ctx) => (ctx.config.registryExport ? exportPage(ctx) : undefined),
+];
 
 /** Every feature's proactive messages, by delivery kind (the delivery worker renders through these). */
 export const DELIVERY_TEXTS: DeliveryTexts[] = [

@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   'identity.link.lockout',
   'knowledge.upload',
   'knowledge.quarantine',
+  'console.login',
+  'console.logout',
+  'knowledge.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

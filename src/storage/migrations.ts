@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { toolkitMigrations } from './toolkitMigrations.js';
+import { consoleMigrations } from './consoleMigrations.js';
 
 /**
  * Migrations are code (not files on disk) so the same list runs from `tsx` and from tests.
@@ -245,6 +246,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   ...toolkitMigrations,
+  ...consoleMigrations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

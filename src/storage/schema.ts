@@ -209,6 +209,8 @@ export interface Database {
   registry_entries: RegistryEntriesTable;
   faq_questions: FaqQuestionsTable;
   faq_curated: FaqCuratedTable;
+  console_logins: ConsoleLoginsTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 /** A question for the eco-managers' inbox (status open | answered), or one the bot answered (status bot). */
@@ -263,4 +265,22 @@ export interface VigilanceLevelsTable {
   period_end: string;
   colour: number;
   checked_at: string;
+}
+
+/** A one-time console link sent by /console (sha-256 of its token; used once, then kept until it expires). */
+export interface ConsoleLoginsTable {
+  token_hash: string;
+  person_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A console session opened by such a link (sha-256 of the cookie's value). */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  person_id: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/storage/database.js';
+import { seriousViolations, startBrowser } from '../support/browser.js';
+import { createTestSpace, type TestSpace } from '../support/env.js';
+import { seedNetwork } from '../support/network.js';
+import { freePort } from '../support/ports.js';
+import { ProductProcess } from '../support/product.js';
+import { startTelegramStandIn, type TelegramUser } from '../support/telegramStandIn.js';
+
+const TOKEN = '777:CONSOLE-token';
+/** Screenshots of each page, for a person to look at (not compared). */
+const SHOTS = process.env.CONSOLE_SHOTS_DIR ?? join(tmpdir(), 'relais-console-shots');
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('the eco-managers console, in Chromium, logged in from Telegram', () => {
+  let standIn: Awaited<ReturnType<typeof startTelegramStandIn>>;
+  let space: TestSpace;
+  let product: ProductProcess;
+  let db: Db;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let base: string;
+  const axe: Record<string, number> = {};
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    standIn = await startTelegramStandIn();
+    space = await createTestSpace('sqlite');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    product = new ProductProcess({
+      ...space.env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: standIn.apiRoot,
+      LOG_LEVEL: 'info',
+      ECO_MANAGERS: 'telegram:3001:ilot-13+bas-belleville,telegram:3002:rosa-parks',
+      CONSOLE_PORT: String(port),
+      REGISTRY_EXPORT: 'on',
+    });
+    db = await openDatabase(space.config.database);
+    await product.waitForLog(/telegram long polling started/);
+    await product.waitForLog(/eco-managers console listening/);
+    await seedNetwork(db, 24, {
+      firstChatId: 7000,
+      quartiers: ['ilot-13', 'bas-belleville'],
+      roles: ['supported', 'volunteer', 'relay_building'],
+    });
+    await seedNetwork(db, 6, { firstChatId: 8000, quartiers: ['rosa-parks'], roles: ['supported'] });
+    await db
+      .updateTable('network_members')
+      .set({ address: '99 rue Secrète' })
+      .where('quartier', '=', 'rosa-parks')
+      .execute();
+    ({ browser, close: closeBrowser } = await startBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await product?.kill('SIGTERM');
+    await db?.destroy();
+    await standIn?.close();
+    await space?.cleanup();
+  });
+
+  /** /console in the chat, the link it sends. */
+  async function linkFor(user: TelegramUser): Promise<string> {
+    await user.send('/console');
+    const message = await user.expect(/console web/);
+    const url = /https?:\/\/\S+/.exec(message.text)?.[0];
+    if (!url) throw new Error(`no link in: ${message.text}`);
+    return url;
+  }
+
+  async function logIn(context: BrowserContext, user: TelegramUser): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(await linkFor(user));
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base}/`);
+    return page;
+  }
+
+  async function check(page: Page, name: string) {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    const violations = await seriousViolations(page);
+    axe[name] = violations.length;
+    expect(violations, `${name}: ${JSON.stringify(violations)}`).toEqual([]);
+  }
+
+  it('an eco-manager logs in with the link from her chat and sees her quartiers, never another', async () => {
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mon quartier');
+    const text = await page.locator('main').innerText();
+    expect(text).toMatch(/Ilot 13/);
+    expect(text).toMatch(/Bas-Belleville/);
+    expect(text).not.toMatch(/Rosa Parks|rue Secrète/);
+    // 24 members over two quartiers and three roles: 4 of each role per quartier.
+    await expect.poll(() => page.locator('#q-ilot-13 + .figures').innerText()).toMatch(/4\s*Personnes soutenues/);
+    expect(await page.locator('svg.chart').count()).toBe(1);
+    const cookie = (await context.cookies()).find((c) => c.name === 'relais_console');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await check(page, 'mon-quartier');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a link works once; a resident gets a refusal; a page without a session asks for /console', async () => {
+    const manager = standIn.user(TOKEN, 3002);
+    const link = await linkFor(manager);
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('main').innerText()).toMatch(/Rosa Parks/);
+    const second = await browser.newContext();
+    const again = await second.newPage();
+    const response = await again.goto(link);
+    expect(response?.status()).toBe(410);
+    expect(await again.locator('main').innerText()).toMatch(/déjà servi/);
+    expect((await again.goto(`${base}/`))?.status()).toBe(401);
+    expect(await again.locator('main').innerText()).toMatch(/Envoyez \/console/);
+    await check(again, 'connexion-refusee');
+
+    const resident = standIn.user(TOKEN, 1010);
+    await resident.send('/console');
+    const refusal = await resident.expect(/réservée aux éco-gestionnaires/);
+    expect(refusal.text).not.toMatch(/http/);
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('main').innerText()).toMatch(/déconnectée/);
+    expect((await page.goto(`${base}/`))?.status()).toBe(401);
+    await first.close();
+    await second.close();
+  });
+
+  it('a POST without the session’s CSRF token changes nothing', async () => {
+    const context = await browser.newContext();
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    const forged = await page.request.post(`${base}/deconnexion`, { form: { _csrf: 'forged' } });
+    expect(forged.status()).toBe(403);
+    expect((await page.goto(`${base}/`))?.status()).toBe(200);
+    await context.close();
+  });
+
+  afterAll(() => {
+    process.stdout.write(`axe-core serious/critical violations per page: ${JSON.stringify(axe)}\n`);
+  });
+});
