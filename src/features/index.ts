@@ -23,6 +23,7 @@ import { visitTexts } from './heat-alerts/visitDesk.js';
 import { faqTexts } from './faq/questionDesk.js';
 import { consoleAccess } from './console-access/commands.js';
 import { exportPage, quartierPage } from './network/console.js';
+import { questionsPage } from './faq/console.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -43,6 +44,7 @@ export const FEATURES: FeatureFactory[] = [
 /** Every feature's pages in the eco-managers' web console (src/console/), in no particular order. */
 export const CONSOLE_PAGES: ConsolePageFactory[] = [
   quartierPage,
+  questionsPage,
   (ctx) => (ctx.config.registryExport ? exportPage(ctx) : undefined),
 ];
 

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { seriousViolations, startBrowser } from '../support/browser.js';
-import { createTestSpace, type TestSpace } from '../support/env.js';
+import { createTestSpace, eventually, type TestSpace } from '../support/env.js';
 import { seedNetwork } from '../support/network.js';
 import { freePort } from '../support/ports.js';
 import { ProductProcess } from '../support/product.js';
@@ -146,6 +146,33 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     const forged = await page.request.post(`${base}/deconnexion`, { form: { _csrf: 'forged' } });
     expect(forged.status()).toBe(403);
     expect((await page.goto(`${base}/`))?.status()).toBe(200);
+    await context.close();
+  });
+
+  it('an inbox answer typed in the console reaches the resident in their chat; another quartier’s stays hidden', async () => {
+    const resident = standIn.user(TOKEN, 7000); // seeded: a person supported in Ilot 13
+    await resident.send('Est-ce que la gardienne du 1 rue de Test arrose les plantes du hall le dimanche ?');
+    await resident.expect(/./);
+    const other = standIn.user(TOKEN, 8000); // Rosa Parks
+    await other.send('Est-ce que le marché aux puces de la rue Secrète ouvre le lundi matin ?');
+    await other.expect(/./);
+    await eventually(
+      async () => (await db.selectFrom('faq_questions').select('id').where('status', '=', 'open').execute()).length === 2,
+      10_000,
+      'both questions in the inbox',
+    );
+    const context = await browser.newContext();
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    await page.getByRole('link', { name: 'Questions' }).click();
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toMatch(/gardienne/);
+    expect(await main.textContent()).not.toMatch(/marché aux puces|Rosa Parks/);
+    await check(page, 'questions');
+    await page.getByLabel('Votre réponse').fill('Oui, le dimanche matin : laissez vos plantes près de la loge.');
+    await page.getByRole('button', { name: /Répondre et prévenir 1 personne/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne\(s\) prévenue/);
+    await resident.expect(/laissez vos plantes près de la loge/, 20_000);
+    expect(await main.textContent()).not.toMatch(/gardienne/);
     await context.close();
   });
 
