@@ -24,6 +24,7 @@ import { faqTexts } from './faq/questionDesk.js';
 import { consoleAccess } from './console-access/commands.js';
 import { exportPage, quartierPage } from './network/console.js';
 import { questionsPage } from './faq/console.js';
+import { alertsPage } from './heat-alerts/console.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -45,6 +46,7 @@ export const FEATURES: FeatureFactory[] = [
 export const CONSOLE_PAGES: ConsolePageFactory[] = [
   quartierPage,
   questionsPage,
+  alertsPage,
   (ctx) => (ctx.config.registryExport ? exportPage(ctx) : undefined),
 ];
 

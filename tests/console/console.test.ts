@@ -25,6 +25,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
   let closeBrowser: () => Promise<void>;
   let base: string;
   const axe: Record<string, number> = {};
+  let members: Awaited<ReturnType<typeof seedNetwork>>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -44,7 +45,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     db = await openDatabase(space.config.database);
     await product.waitForLog(/telegram long polling started/);
     await product.waitForLog(/eco-managers console listening/);
-    await seedNetwork(db, 24, {
+    members = await seedNetwork(db, 24, {
       firstChatId: 7000,
       quartiers: ['ilot-13', 'bas-belleville'],
       roles: ['supported', 'volunteer', 'relay_building'],
@@ -157,7 +158,8 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await other.send('Est-ce que le marché aux puces de la rue Secrète ouvre le lundi matin ?');
     await other.expect(/./);
     await eventually(
-      async () => (await db.selectFrom('faq_questions').select('id').where('status', '=', 'open').execute()).length === 2,
+      async () =>
+        (await db.selectFrom('faq_questions').select('id').where('status', '=', 'open').execute()).length === 2,
       10_000,
       'both questions in the inbox',
     );
@@ -173,6 +175,63 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne\(s\) prévenue/);
     await resident.expect(/laissez vos plantes près de la loge/, 20_000);
     expect(await main.textContent()).not.toMatch(/gardienne/);
+    await context.close();
+  });
+
+  it('an alert prepared in the console shows the exact preview, reaches residents, and its figures update live', async () => {
+    const context = await browser.newContext();
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    await page.getByRole('link', { name: 'Alertes' }).click();
+    await check(page, 'alertes-vide');
+    await page.locator('select[name=quartiers]').selectOption('ilot-13');
+    await page.locator('select[name=audience]').selectOption('all');
+    await page.locator('select[name=level]').selectOption('orange');
+    await page.getByRole('button', { name: /Voir l’aperçu/ }).click();
+    const preview = page.locator('.preview');
+    await expect.poll(() => preview.textContent()).toMatch(/Nombre exact : 12 \(Telegram : 12\)/);
+    expect(await preview.textContent()).toMatch(/Quartier\(s\) : Ilot 13\n/);
+    await check(page, 'alerte-apercu');
+    const ilot = members.filter((m) => m.quartier === 'ilot-13');
+    const messagesTo = (chatId: string) =>
+      standIn.server.storage.botMessages.filter((m) => String(m.message.chat_id) === chatId);
+    expect(messagesTo(ilot[0]!.chatId)).toHaveLength(0); // nothing leaves before Envoyer
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/C'est parti/);
+    await eventually(
+      () => ilot.every((m) => messagesTo(m.chatId).some((x) => /Vigilance orange canicule/.test(x.message.text))),
+      30_000,
+      'every Ilot 13 member reached',
+    );
+    for (const m of members.filter((x) => x.quartier !== 'ilot-13')) expect(messagesTo(m.chatId)).toHaveLength(0);
+    // The page was not reloaded: htmx polling brings the figures, then a check-in round's answers.
+    await expect.poll(() => page.locator('[data-figure=sent]').textContent(), { timeout: 20_000 }).toBe('12');
+    const alert = await db.selectFrom('alerts').select('id').executeTakeFirstOrThrow();
+    const supported = ilot.filter((m) => m.role === 'supported');
+    await db
+      .insertInto('checkins')
+      .values(
+        supported.map((m, i) => ({
+          id: `c-${i}`,
+          alert_id: alert.id,
+          person_id: m.personId,
+          round: '2026-07-01T10:00',
+          sent_at: new Date().toISOString(),
+          reminders: 0,
+          answer: i === 0 ? 'help' : i === 1 ? null : 'ok',
+          answered_at: null,
+          escalated_at: null,
+          taken_by: null,
+          taken_at: null,
+          manager_alerted_at: null,
+          reminded_at: null,
+        })),
+      )
+      .execute();
+    await expect.poll(() => page.locator('section svg.chart').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('section table[id^=tours-] tbody').textContent()).toMatch(
+      /2026-07-01 10:00\s*2\s*1\s*1\s*0/,
+    );
+    await check(page, 'alertes-en-cours');
     await context.close();
   });
 

@@ -19,14 +19,21 @@ export const questionsPage = (deps: Deps): ConsolePage => ({
   title: 'Questions',
   at: 30,
   routes: [
-    { method: 'get', path: '', handle: async (req) => ({ title: 'Questions en attente', page: await inbox(deps, req) }) },
+    {
+      method: 'get',
+      path: '',
+      handle: async (req) => ({ title: 'Questions en attente', page: await inbox(deps, req) }),
+    },
     {
       method: 'post',
       path: '/:id/repondre',
       async handle(req) {
         const form = await deps.flows.submitForm('faq-curate', req.env, { answer: req.body.answer ?? '' });
         if ('errors' in form) return { redirect: '/questions', notice: Object.values(form.errors).join(' ') };
-        const replies = await deps.flows.completeForm('faq-curate', req.env, { ...form.answers, questionId: req.params.id });
+        const replies = await deps.flows.completeForm('faq-curate', req.env, {
+          ...form.answers,
+          questionId: req.params.id,
+        });
         return { redirect: '/questions', notice: replies.map((r) => r.text).join(' ') };
       },
     },
