@@ -13,11 +13,13 @@ export function flowForm(o: {
   errors?: Record<string, string>;
   csrf: string;
   submit: string;
+  /** Prefix of the fields' ids, when one page holds several forms of the same flow. */
+  prefix?: string;
 }): Html {
   const values = o.values ?? {};
   const errors = o.errors ?? {};
   const field = (f: FormField) => {
-    const id = `f-${f.id}`;
+    const id = `${o.prefix ?? 'f'}-${f.id}`;
     const error = errors[f.id];
     const described = error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
     const hint = error ? html`<small id="${id}-error">${error}</small>` : '';

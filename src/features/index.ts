@@ -25,6 +25,8 @@ import { consoleAccess } from './console-access/commands.js';
 import { exportPage, quartierPage } from './network/console.js';
 import { questionsPage } from './faq/console.js';
 import { alertsPage } from './heat-alerts/console.js';
+import { meetingsPage } from './meetings/console.js';
+import { journalPage } from '../console/journal.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -47,6 +49,8 @@ export const CONSOLE_PAGES: ConsolePageFactory[] = [
   quartierPage,
   questionsPage,
   alertsPage,
+  meetingsPage,
+  journalPage,
   (ctx) => (ctx.config.registryExport ? exportPage(ctx) : undefined),
 ];
 

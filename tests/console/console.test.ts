@@ -235,6 +235,39 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await context.close();
   });
 
+  it('a meeting is created, then cancelled, from Réunions; the Journal lists both', async () => {
+    const context = await browser.newContext();
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    await page.getByRole('link', { name: 'Réunions' }).click();
+    await check(page, 'reunions-vide');
+    const inTenDays = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+    const day = inTenDays.toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit', timeZone: 'Europe/Paris' });
+    await page.locator('input[name=title]').fill('Balade thermique rue de Test');
+    await page.locator('select[name=quartier]').selectOption('ilot-13');
+    await page.locator('input[name=place]').fill('Devant le 1 rue de Test');
+    await page.locator('input[name=start]').fill(`${day} 18:00`);
+    await page.locator('input[name=duration]').fill('1h30');
+    await page.locator('input[name=capacity]').fill('20');
+    await page.getByRole('button', { name: /Voir l’aperçu/ }).click();
+    await expect.poll(() => page.locator('.preview').textContent()).toMatch(/Balade thermique rue de Test/);
+    await page.getByRole('button', { name: 'Publier' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/est publié/);
+    const main = page.locator('main');
+    expect(await main.textContent()).toMatch(/Inscrit·es : 0 sur 20 places ; liste d’attente : 0/);
+    await check(page, 'reunions');
+    await page.getByRole('button', { name: /Annuler la réunion/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/annul/i);
+    expect(await main.textContent()).toMatch(/Annulée/);
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await expect.poll(() => main.textContent()).toMatch(/Réunion créée/);
+    expect(await main.textContent()).toMatch(/Réunion annulée/);
+    expect(await main.textContent()).toMatch(/Connexion à la console/);
+    await check(page, 'journal');
+    await page.getByRole('link', { name: 'Export' }).click();
+    await check(page, 'export');
+    await context.close();
+  });
+
   afterAll(() => {
     process.stdout.write(`axe-core serious/critical violations per page: ${JSON.stringify(axe)}\n`);
   });
