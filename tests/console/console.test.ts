@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/storage/database.js';
@@ -12,9 +14,6 @@ import { startTelegramStandIn, type TelegramUser } from '../support/telegramStan
 const TOKEN = '777:CONSOLE-token';
 /** Screenshots of each page, for a person to look at (not compared). */
 const SHOTS = process.env.CONSOLE_SHOTS_DIR ?? join(tmpdir(), 'relais-console-shots');
-
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 describe('the eco-managers console, in Chromium, logged in from Telegram', () => {
   let standIn: Awaited<ReturnType<typeof startTelegramStandIn>>;
@@ -59,6 +58,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     ({ browser, close: closeBrowser } = await startBrowser());
   });
   afterAll(async () => {
+    process.stdout.write(`axe-core serious/critical violations per page: ${JSON.stringify(axe)}\n`);
     await closeBrowser?.();
     await product?.kill('SIGTERM');
     await db?.destroy();
@@ -96,12 +96,12 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     const page = await logIn(context, standIn.user(TOKEN, 3001));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Mon quartier');
-    const text = await page.locator('main').innerText();
+    const text = await page.locator('main').textContent();
     expect(text).toMatch(/Ilot 13/);
     expect(text).toMatch(/Bas-Belleville/);
     expect(text).not.toMatch(/Rosa Parks|rue Secrète/);
     // 24 members over two quartiers and three roles: 4 of each role per quartier.
-    await expect.poll(() => page.locator('#q-ilot-13 + .figures').innerText()).toMatch(/4\s*Personnes soutenues/);
+    await expect.poll(() => page.locator('#q-ilot-13 + .figures').textContent()).toMatch(/4\s*Personnes soutenues/);
     expect(await page.locator('svg.chart').count()).toBe(1);
     const cookie = (await context.cookies()).find((c) => c.name === 'relais_console');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -118,14 +118,14 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await page.goto(link);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL(`${base}/`);
-    expect(await page.locator('main').innerText()).toMatch(/Rosa Parks/);
+    expect(await page.locator('main').textContent()).toMatch(/Rosa Parks/);
     const second = await browser.newContext();
     const again = await second.newPage();
     const response = await again.goto(link);
     expect(response?.status()).toBe(410);
-    expect(await again.locator('main').innerText()).toMatch(/déjà servi/);
+    expect(await again.locator('main').textContent()).toMatch(/déjà servi/);
     expect((await again.goto(`${base}/`))?.status()).toBe(401);
-    expect(await again.locator('main').innerText()).toMatch(/Envoyez \/console/);
+    expect(await again.locator('main').textContent()).toMatch(/Envoyez \/console/);
     await check(again, 'connexion-refusee');
 
     const resident = standIn.user(TOKEN, 1010);
@@ -135,7 +135,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
 
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('main').innerText()).toMatch(/déconnectée/);
+    expect(await page.locator('main').textContent()).toMatch(/déconnectée/);
     expect((await page.goto(`${base}/`))?.status()).toBe(401);
     await first.close();
     await second.close();
@@ -266,9 +266,5 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await page.getByRole('link', { name: 'Export' }).click();
     await check(page, 'export');
     await context.close();
-  });
-
-  afterAll(() => {
-    process.stdout.write(`axe-core serious/critical violations per page: ${JSON.stringify(axe)}\n`);
   });
 });
