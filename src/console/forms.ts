@@ -29,7 +29,9 @@ export function flowForm(o: {
       return html`<label for="${id}">${label}</label>
 <select id="${id}" name="${f.id}"${described}>
 ${f.optional ? html`<option value="">—</option>` : ''}
-${f.options.map((opt) => html`<option value="${opt.value}"${opt.value === current ? ' selected' : ''}>${opt.label}</option>`)}
+${f.options.map(
+  (opt) => html`<option value="${opt.value}"${opt.value === current ? ' selected' : ''}>${opt.label}</option>`,
+)}
 </select>${hint}`;
     }
     const value = values[f.id] ?? f.initial ?? '';

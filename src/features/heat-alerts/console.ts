@@ -46,7 +46,8 @@ export const alertsPage = (deps: Deps): ConsolePage => {
     const rows = await Promise.all(
       alerts.map(async (a) => {
         const f = await deps.alerts.figures(a.id);
-        return html`<tr><td>${formatParis(new Date(a.createdAt), 'fr')}</td><td>${req.env.t(`alert.level.${a.level}`)}</td>
+        return html`<tr><td>${formatParis(new Date(a.createdAt), 'fr')}</td>
+<td>${req.env.t(`alert.level.${a.level}`)}</td>
 <td>${a.quartiers.map(nameOf).join(', ')}</td><td>${STATUS[a.status]}</td><td>${f.sent} / ${f.total}</td>
 <td>${f.failed + f.unreachable}</td></tr>`;
       }),

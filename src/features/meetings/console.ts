@@ -52,7 +52,8 @@ ${
         submit: 'Déplacer et prévenir les inscrit·es',
       })}</details>
 <form method="post" action="/reunions/${m.id}/annuler">${csrfField(req.csrf)}
-<button type="submit" class="secondary outline">Annuler la réunion et prévenir ${c.registered + c.waiting} personne(s)</button>
+<button type="submit" class="secondary outline">Annuler la réunion et prévenir ${c.registered + c.waiting}
+personne(s)</button>
 </form>`
     : ''
 }</article>`;
@@ -61,7 +62,8 @@ ${
     return {
       title: 'Réunions',
       page: html`${cards.length ? cards : html`<p>Aucune réunion dans vos quartiers.</p>`}
-<section aria-labelledby="nouvelle-reunion"><h2 id="nouvelle-reunion">Nouvelle réunion</h2>${createForm(req)}</section>`,
+<section aria-labelledby="nouvelle-reunion"><h2 id="nouvelle-reunion">Nouvelle réunion</h2>
+${createForm(req)}</section>`,
     };
   }
 
