@@ -66,6 +66,6 @@ seulement).</p>
 ${rows.map(
   (r) => html`<tr><td>${new Date(r.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</td>
 <td>${colleagues.get(r.actor) ?? ''}</td><td>${ACTIONS[r.action] ?? r.action}</td>
-<td class="small"><code>${r.details === '{}' ? '' : r.details}</code></td></tr>`,
+<td class="small">${r.details === '{}' ? '' : html`<code>${r.details}</code>`}</td></tr>`,
 )}</tbody></table></div>`;
 }
