@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { toolkitMigrations } from './toolkitMigrations.js';
+import { coolPlacesMigration } from '../features/cool-places/migration.js';
 
 /**
  * Migrations are code (not files on disk) so the same list runs from `tsx` and from tests.
@@ -245,6 +246,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   ...toolkitMigrations,
+  '0010_cool_places': coolPlacesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,7 +20,7 @@ export type ImportedPlace = Omit<CoolPlace, 'id' | 'quartier' | 'closedOn'> & { 
 /** Why a file is refused as a whole: a locale key of the feature's texts and its parameters. */
 export class OpenDataError extends Error {
   constructor(
-    readonly code: 'format' | 'columns' | 'empty' | 'coordinates' | 'name',
+    readonly code: 'format' | 'columns' | 'empty' | 'coordinates' | 'name' | 'outside',
     readonly params: Record<string, string | number> = {},
   ) {
     super(`open data: ${code}`);
