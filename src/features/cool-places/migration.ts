@@ -35,7 +35,7 @@ export type CoolPlacesDatabase = {
 
 /** Registered as '0010_cool_places' in the shared list (src/storage/migrations.ts) until features declare theirs. */
 export const coolPlacesMigration: Migration = {
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('cool_places')
       .addColumn('id', 'text', (c) => c.primaryKey())

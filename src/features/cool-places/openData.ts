@@ -129,7 +129,7 @@ function rowToPlace(row: Row, dataset: Dataset, stats: ReadFile): ImportedPlace 
     open24h: yesNo(f('ouvert_24h')) === true || (dataset === 'fontaines' && available),
     wheelchair: yesNo(f('acces_pmr')),
     free: dataset === 'fontaines' ? true : invert(yesNo(f('payant'))),
-    note: [status, period].filter((s) => s && s !== '-').join(' · ') || null,
+    note: [status, period].filter((s) => s && !NO_NEWS.test(s)).join(' · ') || null,
     postcode: postcodeOf(f('arrondissement') ?? f('commune') ?? f('code_postal')) ?? null,
   };
 }
@@ -186,6 +186,9 @@ function fountainName(model: string | null, type: string | null): string {
   const m = (model || type || '').replace(/_/g, ' ').toLowerCase();
   return m ? `Fontaine (${m})` : 'Fontaine à boire';
 }
+
+/** Notes that tell a resident nothing: "Ouvert", "Toute l'année", "-". */
+const NO_NEWS = /^(-|ouvert|toute l.ann[ée]e)$/i;
 
 const invert = (b: boolean | null) => (b === null ? null : !b);
 
