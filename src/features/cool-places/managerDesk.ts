@@ -102,7 +102,7 @@ export async function importFile(
     return [{ text: lines.join('\n') }];
   } catch (err) {
     if (!(err instanceof OpenDataError)) throw err;
-    return [{ text: t(coolKey(`import.error.${err.code}`), { quartier: quartierName, ...err.params }) }];
+    return [{ text: t(coolKey(`import.error.${err.code}`), { ...err.params, quartier: quartierName }) }];
   }
 }
 

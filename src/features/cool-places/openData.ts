@@ -183,8 +183,12 @@ export function inQuartier(places: ImportedPlace[], area: QuartierArea): Importe
 }
 
 function fountainName(model: string | null, type: string | null): string {
-  const m = (model || type || '').replace(/_/g, ' ').toLowerCase();
-  return m ? `Fontaine (${m})` : 'Fontaine à boire';
+  const m = (model || type || '').replace(/_/g, ' ').trim();
+  if (!m) return 'Fontaine à boire';
+  // "Wallace" → "Fontaine Wallace"; "Fontaine brumisante", "FONTAINE_ARCEAU" → as they are, capitalised once.
+  const words = /^fontaine\b/i.test(m) ? m.slice(8).trim() : m;
+  const tidy = words === words.toUpperCase() ? words.toLowerCase() : words;
+  return tidy ? `Fontaine ${tidy}` : 'Fontaine à boire';
 }
 
 /** Notes that tell a resident nothing: "Ouvert", "Toute l'année", "-". */
