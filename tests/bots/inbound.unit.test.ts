@@ -62,7 +62,10 @@ describe('the inbound decision tree shared by the adapters', () => {
       fileName: 'note.md',
       size: 5,
       caption: 'Rosa Parks',
-      fetch: async () => (fetched++, new Response('# DTG')),
+      fetch: async () => {
+        fetched++;
+        return new Response('# DTG');
+      },
     };
     const event = inboundOf(message(telegram, undefined, { file }), opts);
     expect(event).toMatchObject({ kind: 'document', text: 'Rosa Parks', document: { fileName: 'note.md', size: 5 } });

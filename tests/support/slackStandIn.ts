@@ -84,7 +84,11 @@ export async function startSlackStandIn() {
       while (transfer.bytesSent < f.content.bytes && !res.destroyed) {
         const part = chunk.subarray(0, Math.min(chunk.length, f.content.bytes - transfer.bytesSent));
         transfer.bytesSent += part.length;
-        if (!res.write(part)) await new Promise((r) => (res.once('drain', r), res.once('close', r)));
+        if (!res.write(part))
+          await new Promise((r) => {
+            res.once('drain', r);
+            res.once('close', r);
+          });
       }
       if (!res.destroyed) {
         transfer.completed = true;
