@@ -8,7 +8,7 @@ import { alertRefusalFlow } from '../features/heat-alerts/approvalDesk.js';
 import { visitNoteFlow } from '../features/heat-alerts/visitDesk.js';
 import { faqCurateFlow } from '../features/faq/questionDesk.js';
 
-/** Every flow the core can run. To add one: write src/flows/<name>.ts and list it here. */
+/** Every flow the core can run. To add one: write it in its feature's folder and list it here. */
 export const ALL_FLOWS: FlowDefinition<FlowServices>[] = [
   networkSignupFlow,
   leaveNetworkFlow,

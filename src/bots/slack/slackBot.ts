@@ -22,6 +22,7 @@ import {
   messageOf,
 } from './blocks.js';
 import { realTimeMs } from '../../clock.js';
+import { inboundOf, type PlatformEvent } from '../inbound.js';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -165,36 +166,34 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
       text?: string;
       files?: { name?: string; size?: number; url_private_download?: string }[];
     };
-    if (m.channel_type !== 'im' || !m.user || m.bot_id) return;
-    if (m.subtype && m.subtype !== 'file_share') return; // edits, deletions, joins…
-    const base = await who(client, m.user);
-    let inbound: InboundEvent;
+    // Only the app's DMs are conversations with it (messages elsewhere reach it only if subscribed to).
+    if (m.channel_type !== 'im' || !m.user) return;
+    // The person's locale (a users.info call) is asked only for a message that will be answered.
+    const sender = { channel: 'slack' as const, userId: m.user, chatId: m.user };
     const file = m.files?.[0];
-    if (file?.url_private_download) {
-      const url = file.url_private_download;
-      inbound = {
-        ...base,
-        kind: 'document',
-        text: m.text ?? '',
-        document: {
-          fileName: file.name ?? 'document',
-          size: file.size,
-          download: async () => {
-            const res = await fetch(url, { headers: { Authorization: `Bearer ${config.token}` } });
-            if (!res.ok) throw new Error(`Slack file download failed: ${res.status}`);
-            return Buffer.from(await res.arrayBuffer());
-          },
-        },
-      };
-    } else if (!m.text?.trim()) inbound = { ...base, kind: 'unsupported', unsupported: 'media' };
-    else if (m.text.length > opts.maxMessageLength) inbound = { ...base, kind: 'unsupported', unsupported: 'too_long' };
-    else {
-      const command = /^[/!](\w+)(?:\s+(.*))?$/s.exec(m.text.trim());
-      inbound = command
-        ? { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' }
-        : { ...base, kind: 'text', text: m.text };
-    }
-    await post(client, m.channel, await core.handle(inbound));
+    const url = file?.url_private_download;
+    // A shared file arrives as the file_share subtype; every other subtype is an edit, a deletion, a join…
+    const translated: PlatformEvent =
+      m.subtype && m.subtype !== 'file_share'
+        ? { type: 'edit', sender }
+        : {
+            type: 'message',
+            sender,
+            place: 'private',
+            fromBot: Boolean(m.bot_id),
+            text: url ? undefined : m.text,
+            file: url
+              ? {
+                  fileName: file.name,
+                  size: file.size,
+                  caption: m.text,
+                  fetch: () => fetch(url, { headers: { Authorization: `Bearer ${config.token}` } }),
+                }
+              : undefined,
+          };
+    const inbound = inboundOf(translated, opts);
+    if (!inbound) return;
+    await post(client, m.channel, await core.handle({ ...inbound, ...(await who(client, m.user)) }));
   });
 
   app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, client }) => {
@@ -212,11 +211,10 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
         })
         .catch((err) => logger.debug({ code: errorCode(err) }, 'could not update the answered message'));
     }
-    await post(
-      client,
-      userId,
-      await core.handle({ ...(await who(client, userId)), kind: 'choice', choice: action.value ?? '' }),
-    );
+    // Buttons live in the app's DM and App Home: both private to the person.
+    const sender = await who(client, userId);
+    const inbound = inboundOf({ type: 'button', sender, place: 'private', value: action.value ?? '' }, opts);
+    if (inbound) await post(client, userId, await core.handle(inbound));
     if (body.view?.type === 'home') await refreshHome(client, userId);
   });
 

@@ -5,7 +5,7 @@ import { startPolling } from './polling.js';
 import { sendReply } from './telegramSender.js';
 import { logUpdateFailure, preclaimedOf, replayUnfinished, serveWebhook } from './webhookServer.js';
 import type { UpdateInbox } from '../../storage/updateInbox.js';
-import { DocumentTooBig, MAX_DOCUMENT_BYTES } from '../../core/messages.js';
+import { inboundOf, type PlatformEvent, type Sender } from '../inbound.js';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Server } from 'node:http';
 import type { Config } from '../../config.js';
@@ -40,12 +40,18 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
     }
   };
 
-  const base = (ctx: Context) => ({
+  const sender = (ctx: Context): Sender => ({
     channel: 'telegram' as const,
     userId: String(ctx.from!.id),
     chatId: String(ctx.chat!.id),
     languageHint: ctx.from?.language_code,
   });
+
+  // What the core is given (or nothing) is decided by the shared tree; the adapter only translates.
+  const answer = async (chatId: number, event: PlatformEvent) => {
+    const inbound = inboundOf(event, opts);
+    if (inbound) await send(chatId, await opts.handle(inbound));
+  };
 
   // Updates are handled concurrently (runner, webhook); those of one chat still one after another, in order.
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
@@ -70,54 +76,25 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
   }
 
   bot.on('message', async (ctx) => {
-    if (!ctx.from || ctx.from.is_bot) return;
+    if (!ctx.from) return;
     const msg = ctx.message;
-    if (ctx.chat.type !== 'private') {
-      // In groups, answer commands only (politely), never chatter.
-      if (msg.text?.startsWith('/'))
-        await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'unsupported', unsupported: 'group' }));
-      return;
-    }
-    let event: InboundEvent;
     const doc = msg.document;
-    if (doc) {
-      // Eco-managers add FAQ documents this way; the core decides, and downloads only then.
-      event = {
-        ...base(ctx),
-        kind: 'document',
-        text: msg.caption ?? '',
-        document: {
-          fileName: doc.file_name ?? 'document',
-          size: doc.file_size,
-          download: async () => {
-            const file = await ctx.api.getFile(doc.file_id);
-            const res = await fetch(`${opts.config.apiRoot}/file/bot${opts.config.token}/${file.file_path}`);
-            if (!res.ok || !res.body) throw new Error(`Telegram file download failed: ${res.status}`);
-            // Counted as it arrives, whatever size was declared: a file that lied about it stops at the limit.
-            const chunks: Buffer[] = [];
-            let size = 0;
-            for await (const chunk of res.body) {
-              size += chunk.length;
-              if (size > MAX_DOCUMENT_BYTES) {
-                await res.body.cancel().catch(() => {});
-                throw new DocumentTooBig();
-              }
-              chunks.push(Buffer.from(chunk));
-            }
-            return Buffer.concat(chunks);
-          },
+    await answer(ctx.chat.id, {
+      type: 'message',
+      sender: sender(ctx),
+      place: ctx.chat.type === 'private' ? 'private' : 'group',
+      fromBot: ctx.from.is_bot,
+      text: msg.text,
+      file: doc && {
+        fileName: doc.file_name,
+        size: doc.file_size,
+        caption: msg.caption,
+        fetch: async () => {
+          const file = await ctx.api.getFile(doc.file_id);
+          return fetch(`${opts.config.apiRoot}/file/bot${opts.config.token}/${file.file_path}`);
         },
-      };
-    } else if (msg.text === undefined) event = { ...base(ctx), kind: 'unsupported', unsupported: 'media' };
-    else if (msg.text.length > opts.maxMessageLength)
-      event = { ...base(ctx), kind: 'unsupported', unsupported: 'too_long' };
-    else {
-      const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/s.exec(msg.text.trim());
-      event = command
-        ? { ...base(ctx), kind: 'command', command: command[1]!, args: command[2] ?? '' }
-        : { ...base(ctx), kind: 'text', text: msg.text };
-    }
-    await send(ctx.chat.id, await opts.handle(event));
+      },
+    });
   });
 
   bot.on('callback_query:data', async (ctx) => {
@@ -138,13 +115,15 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
       const edit = chosen && text ? ctx.editMessageText(`${text}\n\n→ ${chosen}`) : ctx.editMessageReplyMarkup();
       edited = edit.catch((err) => opts.logger.debug({ code: errorCode(err) }, 'could not edit the answered message'));
     }
-    if (ctx.chat?.type === 'private')
-      await send(ctx.chat.id, await opts.handle({ ...base(ctx), kind: 'choice', choice: data }));
+    if (ctx.chat) {
+      const place = ctx.chat.type === 'private' ? 'private' : 'group';
+      await answer(ctx.chat.id, { type: 'button', sender: sender(ctx), place, value: data });
+    }
     await Promise.all([acknowledged, edited]);
   });
 
-  bot.on('edited_message', () => {
-    // Edits are ignored: the answer was already taken when first sent.
+  bot.on('edited_message', async (ctx) => {
+    if (ctx.from) await answer(ctx.chat.id, { type: 'edit', sender: sender(ctx) });
   });
 
   bot.catch((err) => logUpdateFailure(opts.logger, err.error, err.ctx.update.update_id));

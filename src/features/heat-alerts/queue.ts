@@ -1,6 +1,6 @@
-import type { Queue, ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { openQueue } from '../../jobs/redis.js';
+import { FeatureJobs } from '../../jobs/producer.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import type { HeatAlert } from './heatAlerts.js';
 import { realTimeMs } from '../../clock.js';
@@ -26,58 +26,42 @@ export const AlertJob = z.discriminatedUnion('type', [
 export type AlertJob = z.infer<typeof AlertJob>;
 
 /** Producer for everything that happens around an alert. */
-export class AlertJobs {
-  readonly queue: Queue<AlertJob>;
-
+export class AlertJobs extends FeatureJobs<AlertJob> {
   constructor(connection: ConnectionOptions, prefix: string) {
-    this.queue = openQueue<AlertJob>(ALERTS_QUEUE, {
-      connection,
-      prefix,
-      defaultJobOptions: {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
-    });
+    super(ALERTS_QUEUE, connection, prefix, { attempts: 5, delayMs: 1000 });
   }
 
   fanout(alertId: string) {
-    return this.queue.add('fanout', { type: 'fanout', alertId }, { jobId: `fanout-${alertId}` });
+    return this.add({ type: 'fanout', alertId }, `fanout-${alertId}`);
   }
 
   /** Debounced: at most one report update per alert every 2 s. */
   report(alertId: string) {
     const bucket = Math.floor(realTimeMs() / 2000);
-    return this.queue.add(
-      'report',
-      { type: 'report', alertId },
-      { jobId: `report-${alertId}-${bucket}`, delay: 500, removeOnComplete: true },
-    );
+    return this.add({ type: 'report', alertId }, `report-${alertId}-${bucket}`, { delay: 500, removeOnComplete: true });
   }
 
   requestApproval(alertId: string) {
-    return this.queue.add('approval', { type: 'approval', alertId }, { jobId: `approval-${alertId}` });
+    return this.add({ type: 'approval', alertId }, `approval-${alertId}`);
   }
 
   decided(alertId: string) {
-    return this.queue.add('decided', { type: 'decided', alertId }, { jobId: `decided-${alertId}` });
+    return this.add({ type: 'decided', alertId }, `decided-${alertId}`);
   }
 
+  /** A round now, on top of the scheduled ones: no fixed id, since an alert has a round every day. */
   checkinRound(alertId: string) {
     return this.queue.add('checkin-round', { type: 'checkin-round', alertId });
   }
 
   deadline(checkinId: string, stage: 1 | 2 | 3, delayMs: number) {
-    return this.queue.add(
-      'checkin-deadline',
-      { type: 'checkin-deadline', checkinId, stage },
-      { jobId: `deadline-${checkinId}-${stage}`, delay: delayMs },
-    );
+    return this.add({ type: 'checkin-deadline', checkinId, stage }, `deadline-${checkinId}-${stage}`, {
+      delay: delayMs,
+    });
   }
 
   end(alertId: string, by: string) {
-    return this.queue.add('end', { type: 'end', alertId, by }, { jobId: `end-${alertId}` });
+    return this.add({ type: 'end', alertId, by }, `end-${alertId}`);
   }
 
   /**
@@ -119,9 +103,5 @@ export class AlertJobs {
   async unscheduleCheckins(alert: HeatAlert): Promise<void> {
     for (const time of alert.checkinPattern.split(','))
       await this.queue.removeJobScheduler(`checkins-${alert.id}-${time.replace(':', '')}`);
-  }
-
-  close() {
-    return this.queue.close();
   }
 }

@@ -1,6 +1,6 @@
-import type { Queue, ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { openQueue } from '../../jobs/redis.js';
+import { FeatureJobs } from '../../jobs/producer.js';
 import { reminderTime, type Meeting } from './renovationMeetings.js';
 
 /** The meetings queue's producer side (what flows and desks schedule); its worker is in meetingJobs.ts. */
@@ -34,28 +34,17 @@ const reminderJobId = (meetingId: string, reminder: string, startsAt: Date) =>
  * to whoever is registered then. So registering late never brings a reminder about the past, and moving a
  * 500-person meeting moves two jobs, not a thousand.
  */
-export class MeetingJobs {
-  readonly queue: Queue<MeetingJob>;
-
+export class MeetingJobs extends FeatureJobs<MeetingJob> {
   constructor(
     connection: ConnectionOptions,
     prefix: string,
     private readonly now: () => Date,
   ) {
-    this.queue = openQueue<MeetingJob>(MEETINGS_QUEUE, {
-      connection,
-      prefix,
-      defaultJobOptions: {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
-    });
+    super(MEETINGS_QUEUE, connection, prefix, { attempts: 5, delayMs: 1000 });
   }
 
   announce(meetingId: string) {
-    return this.queue.add('announce', { type: 'announce', meetingId }, { jobId: `announce-${meetingId}` });
+    return this.add({ type: 'announce', meetingId }, `announce-${meetingId}`);
   }
 
   /** One delayed job per reminder still in the future; those already past are not scheduled at all. */
@@ -92,8 +81,7 @@ export class MeetingJobs {
       startsAt: m.startsAt.toISOString(),
       dueAt: at.toISOString(),
     };
-    return this.queue.add('reminder', data, {
-      jobId: reminderJobId(m.id, reminder, m.startsAt),
+    return this.add(data, reminderJobId(m.id, reminder, m.startsAt), {
       delay: Math.max(0, at.getTime() - this.now().getTime()),
     });
   }
@@ -116,18 +104,14 @@ export class MeetingJobs {
   }
 
   moved(meetingId: string, startsAt: Date) {
-    return this.queue.add('moved', { type: 'moved', meetingId }, { jobId: `moved-${meetingId}-${epoch(startsAt)}` });
+    return this.add({ type: 'moved', meetingId }, `moved-${meetingId}-${epoch(startsAt)}`);
   }
 
   cancelled(meetingId: string) {
-    return this.queue.add('cancelled', { type: 'cancelled', meetingId }, { jobId: `cancelled-${meetingId}` });
+    return this.add({ type: 'cancelled', meetingId }, `cancelled-${meetingId}`);
   }
 
   followup(meetingId: string) {
-    return this.queue.add('followup', { type: 'followup', meetingId }, { jobId: `followup-${meetingId}` });
-  }
-
-  close() {
-    return this.queue.close();
+    return this.add({ type: 'followup', meetingId }, `followup-${meetingId}`);
   }
 }

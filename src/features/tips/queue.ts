@@ -1,6 +1,6 @@
-import type { Queue, ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import { openQueue } from '../../jobs/redis.js';
+import { FeatureJobs } from '../../jobs/producer.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import type { TipSubscription } from './sobrietyTips.js';
 
@@ -20,20 +20,9 @@ export function weeklyPattern(s: Pick<TipSubscription, 'weekday' | 'time'>): str
 }
 
 /** Producer: one BullMQ job scheduler per subscriber, in Paris time. */
-export class TipJobs {
-  readonly queue: Queue<TipJob>;
-
+export class TipJobs extends FeatureJobs<TipJob> {
   constructor(connection: ConnectionOptions, prefix: string) {
-    this.queue = openQueue<TipJob>(TIPS_QUEUE, {
-      connection,
-      prefix,
-      defaultJobOptions: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 5000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
-    });
+    super(TIPS_QUEUE, connection, prefix, { attempts: 3, delayMs: 5000 });
   }
 
   schedule(personId: string, s: Pick<TipSubscription, 'weekday' | 'time'>) {
@@ -50,9 +39,5 @@ export class TipJobs {
 
   scheduler(personId: string) {
     return this.queue.getJobScheduler(tipSchedulerId(personId));
-  }
-
-  close() {
-    return this.queue.close();
   }
 }

@@ -398,6 +398,32 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
     },
   );
 
+  it('a shared file that declares 11 KB but goes on past 20 MB is cut off as it arrives: "too heavy", nothing kept', async () => {
+    const name = 'rapport-menteur.pdf';
+    const bytes = 64 * 1024 * 1024;
+    const url = slack.shareFile(name, { bytes }, 'xoxb-test');
+    await requests.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      channel: dmOf('UMGR'),
+      user: 'UMGR',
+      text: 'Rosa Parks',
+      ts: '7.8',
+      files: [{ id: 'F10', name, size: 11_000, url_private_download: url }],
+    });
+    await new SlackUser(slack, requests, 'UMGR').expect(/Ce document est trop lourd \(20 Mo au plus\)/);
+    const transfer = await eventually(
+      () => slack.transfers.find((t) => t.name === name && t.closed),
+      10_000,
+      'the end of the download',
+    );
+    // The app stopped reading and closed the connection: the stand-in could not send the whole file.
+    expect(transfer.completed).toBe(false);
+    expect(transfer.bytesSent).toBeLessThan(bytes);
+    expect(existsSync(join(knowledgeDir, 'rosa-parks', name))).toBe(false);
+  });
+
   it('a resident opening the alert modal is refused in their DM and no modal opens', async () => {
     const before = slack.views.filter((v) => v.method === 'views.open').length;
     const resident = new SlackUser(slack, requests, 'URES');

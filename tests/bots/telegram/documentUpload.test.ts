@@ -69,6 +69,17 @@ describe('an eco-manager sends a document to the bot on Telegram', () => {
     expect(answer.text).toMatch(/Source : .*[Aa]utoconsommation/);
   });
 
+  it('a file that declares 11 KB but weighs 21 MB is refused as too heavy; nothing is stored', async () => {
+    standIn.addFile('doc-big', 'rapport-menteur.pdf', Buffer.alloc(21 * 1024 * 1024, 'x'));
+    const manager = standIn.user(TOKEN, 3001);
+    await manager.sendRaw({
+      document: { file_id: 'doc-big', file_unique_id: 'u2', file_name: 'rapport-menteur.pdf', file_size: 11_000 },
+      caption: 'Rosa Parks',
+    });
+    await manager.expect(/Ce document est trop lourd \(20 Mo au plus\)/);
+    expect(existsSync(join(knowledgeDir, 'rosa-parks', 'rapport-menteur.pdf'))).toBe(false);
+  });
+
   it('a resident cannot add documents: polite answer, nothing downloaded or stored', async () => {
     const before = standIn.calls.filter((c) => c.method === 'getFile').length;
     const resident = standIn.user(TOKEN, 1021);
