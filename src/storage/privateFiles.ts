@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** Why a file holding personal data was not written; `message` is one French line for the operator. */
 export class PrivateFileRefused extends Error {
@@ -62,4 +74,39 @@ function statOrUndefined(path: string) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Makes a data folder its owner's only: the folder and those under it 0700, every file 0600 (the SQLite file and
+ * its WAL hold addresses and phones; Redis's AOF holds the queued messages). Returns what had to be tightened.
+ * A folder that is the home, the working folder or one of its parents is left alone (SQLITE_PATH=relais.sqlite
+ * must not make the whole checkout private), as are symlinks and what belongs to another user.
+ */
+export function tightenPrivateFolder(dir: string): string[] {
+  const root = resolve(dir);
+  const holds = (path: string) => !relative(root, path).startsWith('..');
+  if (holds(resolve('.')) || holds(homedir())) return [];
+  const tightened: string[] = [];
+  const visit = (path: string, depth: number) => {
+    const st = lstatOrUndefined(path);
+    if (!st || st.isSymbolicLink() || (process.getuid && st.uid !== process.getuid())) return;
+    const wanted = st.isDirectory() ? 0o700 : 0o600;
+    if ((st.isDirectory() || st.isFile()) && st.mode & 0o077) {
+      try {
+        chmodSync(path, wanted);
+        tightened.push(path);
+      } catch {
+        // Not ours to change (a read-only mount): the start goes on; the warning names what was tightened only.
+      }
+    }
+    if (st.isDirectory() && depth < 4) for (const name of readdirSync(path)) visit(join(path, name), depth + 1);
+  };
+  visit(root, 0);
+  return tightened;
+}
+
+/** Creates an empty file 0600 when missing, so that what SQLite creates beside it (-wal, -shm) is 0600 too. */
+export function createPrivateFile(path: string): void {
+  if (lstatOrUndefined(path)) return;
+  closeSync(openSync(path, 'a', 0o600));
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -75,7 +75,14 @@ describe('npm start with no REDIS_URL', () => {
   };
 
   it('chats in the terminal on its own redis-server, and stops it on exit', async () => {
-    const redisDir = join(space.env.SQLITE_PATH!, '..', 'redis');
+    const dataDir = join(space.env.SQLITE_PATH!, '..');
+    const redisDir = join(dataDir, 'redis');
+    // Issue 21, item 3: a data folder left readable by every local user (an older version, a copy).
+    chmodSync(dataDir, 0o755);
+    mkdirSync(redisDir, { mode: 0o755 });
+    chmodSync(redisDir, 0o755);
+    writeFileSync(join(redisDir, 'redis.log'), '', { mode: 0o644 });
+    chmodSync(join(redisDir, 'redis.log'), 0o644);
     const p = new ProductProcess(withoutRedisUrl({ REDIS_EMBEDDED: 'always', REDIS_DIR: redisDir }), [], {
       stdin: true,
     });
@@ -83,6 +90,11 @@ describe('npm start with no REDIS_URL', () => {
     p.write('/start');
     at = await p.waitForOutput(/1\. Ilot 13/, at);
     expect(await answers(join(redisDir, 'redis.sock'))).toBe(true);
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect([mode(dataDir), mode(redisDir)]).toEqual([0o700, 0o700]);
+    const dbFiles = ['relais.sqlite', 'relais.sqlite-wal', 'relais.sqlite-shm', 'redis/redis.log'];
+    expect(dbFiles.map((f) => mode(join(dataDir, f)))).toEqual(dbFiles.map(() => 0o600));
+    expect(p.stderr).toMatch(/data files were readable by other local users/);
     p.endInput();
     expect(await p.exited).toBe(0);
     expect(await answers(join(redisDir, 'redis.sock'))).toBe(false);
