@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answers, provideRedis, RedisNotInstalled } from '../../src/jobs/embeddedRedis.js';
-import { createTestSpace, type TestSpace } from '../support/env.js';
+import { createTestSpace, eventually, type TestSpace } from '../support/env.js';
 import { ProductProcess } from '../support/product.js';
 
 /** `npm start` on a machine with redis-server installed but not running (issue 14, item 1). */
@@ -32,7 +32,10 @@ describe('embedded Redis', () => {
     const second = await provideRedis({ ...settings, embeddedDir: redisDir, prefix: 'x', checkEveryMs: 1000 });
     expect(second).toMatchObject({ origin: 'shared', url: first.url });
 
+    // The starter leaves first: the server stays for the other user; the last to leave stops it.
     await first.stop();
+    expect(await answers(first.url)).toBe(true);
+    await second.stop();
     expect(await answers(first.url)).toBe(false);
 
     const again = await provideRedis({ ...settings, embeddedDir: redisDir, prefix: 'x', checkEveryMs: 1000 });
@@ -95,11 +98,31 @@ describe('npm start with no REDIS_URL', () => {
     const dbFiles = ['relais.sqlite', 'relais.sqlite-wal', 'relais.sqlite-shm', 'redis/redis.log'];
     expect(dbFiles.map((f) => mode(join(dataDir, f)))).toEqual(dbFiles.map(() => 0o600));
     expect(p.stderr).toMatch(/data files were readable by other local users/);
+    // Issue 21, item 7: a worker of the same folder shares the server; the starter leaving does not stop it.
+    const socket = join(redisDir, 'redis.sock');
+    const env = withoutRedisUrl({ REDIS_EMBEDDED: 'always', REDIS_DIR: redisDir });
+    const worker = new ProductProcess(env, ['--role=worker']);
+    await eventually(() => readdirSync(join(redisDir, 'users')).length === 2, 30_000, 'the worker joined');
     p.endInput();
     expect(await p.exited).toBe(0);
-    expect(await answers(join(redisDir, 'redis.sock'))).toBe(false);
+    expect(await answers(socket)).toBe(true);
+    expect(worker.stderr).not.toMatch(/redis connection error/);
+    // Killed, the worker leaves the server orphaned; the next start adopts it and, last to leave, stops it.
+    await worker.kill('SIGKILL');
+    expect(await answers(socket)).toBe(true);
+    // (The test process is that next start: what the product calls at start, on the same folder.)
+    const next = await provideRedis({
+      embedded: 'always',
+      embeddedDir: redisDir,
+      prefix: 'x',
+      retryMaxMs: 1000,
+      checkEveryMs: 1000,
+    });
+    expect(next).toMatchObject({ origin: 'shared', url: socket });
+    await next.stop();
+    expect(await answers(socket)).toBe(false);
     expect(readdirSync(redisDir)).toContain('appendonlydir');
-  });
+  }, 90_000);
 
   it('exits with one line saying how to install Redis when there is none', async () => {
     const p = new ProductProcess(withoutRedisUrl({ REDIS_EMBEDDED: 'always', PATH: '/nonexistent' }), [], {
