@@ -110,6 +110,8 @@ export class PeopleDirectory {
 
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
+    // Their questions go too: typed freely, they may hold a name, an address or a phone.
+    await this.db.deleteFrom('faq_questions').where('person_id', '=', id).execute();
     await this.db.deleteFrom('people').where('id', '=', id).execute();
     await this.afterErase();
   }

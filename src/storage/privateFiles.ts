@@ -85,7 +85,7 @@ function statOrUndefined(path: string) {
 export function tightenPrivateFolder(dir: string): string[] {
   const root = resolve(dir);
   const holds = (path: string) => !relative(root, path).startsWith('..');
-  if (holds(resolve('.')) || holds(homedir())) return [];
+  if (holds(resolve('.')) || holds(homedir()) || !lstatOrUndefined(root)?.isDirectory()) return [];
   const tightened: string[] = [];
   const visit = (path: string, depth: number) => {
     const st = lstatOrUndefined(path);

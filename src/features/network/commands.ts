@@ -11,7 +11,7 @@ import { answersFromRegistry, describeRegistry, REGISTRY_OFFERED } from './regis
 export const network = (
   ctx: Pick<
     AppContext,
-    'audit' | 'config' | 'flows' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'registry' | 'tips'
+    'audit' | 'config' | 'flows' | 'inbox' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'registry' | 'tips'
   >,
   kit: ConversationKit,
 ): Feature => {
@@ -61,6 +61,7 @@ export const network = (
           const member = await ctx.network.get(person.id);
           const tips = await ctx.tips.get(person.id);
           const meetings = await ctx.meetings.registrationsOf(person.id);
+          const questions = await ctx.inbox.ofPerson(person.id);
           const replies: Reply[] = [];
           if (member) {
             const registry = describeRegistry(await ctx.registry.get(person.id), env);
@@ -70,7 +71,10 @@ export const network = (
                 consentAt: formatDate(member.consentAt, env.lang),
               }),
             });
-          } else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
+          } else {
+            const other = tips || meetings.length || questions.length;
+            replies.push({ text: env.t(other ? 'network.noMembership' : 'network.noData') });
+          }
           if (tips) {
             replies.push({
               text: env.t('tipsDesk.myData', {
@@ -83,6 +87,15 @@ export const network = (
           if (meetings.length) {
             const list = meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`);
             replies.push({ text: env.t('meetingDesk.myData', { list: list.join('\n') }) });
+          }
+          if (questions.length) {
+            // The questions typed freely may hold what the person said about themselves: shown as kept.
+            const list = questions.map(
+              (q) =>
+                `• « ${q.text.slice(0, 200)} » (${formatDate(q.askedAt, env.lang)}) — ` +
+                env.t(dataKey(`faq.myDataStatus.${q.status}`)),
+            );
+            replies.push({ text: env.t('faq.myData', { count: questions.length, list: list.join('\n') }) });
           }
           if (state) replies.push(await ctx.flows.current(state, env));
           return replies;
