@@ -209,6 +209,15 @@ export interface Database {
   registry_entries: RegistryEntriesTable;
   faq_questions: FaqQuestionsTable;
   faq_curated: FaqCuratedTable;
+  poster_buildings: PosterBuildingsTable;
+}
+
+/** A building a poster was made for: its start link carries the code, never the address. */
+export interface PosterBuildingsTable {
+  code: string;
+  quartier: string;
+  address: string;
+  created_at: string;
 }
 
 /** A question for the eco-managers' inbox (status open | answered), or one the bot answered (status bot). */

@@ -1,4 +1,5 @@
 import { readStartPayload } from '../../domain/startLink.js';
+import { PosterBuildings } from '../../storage/posterBuildings.js';
 import type { Reply } from '../../core/messages.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
@@ -11,7 +12,18 @@ import { answersFromRegistry, describeRegistry, REGISTRY_OFFERED } from './regis
 export const network = (
   ctx: Pick<
     AppContext,
-    'audit' | 'config' | 'flows' | 'inbox' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'registry' | 'tips'
+    | 'audit'
+    | 'config'
+    | 'db'
+    | 'flows'
+    | 'inbox'
+    | 'meetings'
+    | 'network'
+    | 'now'
+    | 'people'
+    | 'queues'
+    | 'registry'
+    | 'tips'
   >,
   kit: ConversationKit,
 ): Feature => {
@@ -41,13 +53,16 @@ export const network = (
           // offers the building's address as a one-tap answer.
           const payload = readStartPayload(args);
           const linked = ctx.config.quartiers.find((q) => q.id === payload.quartier);
+          const coded =
+            linked && payload.code && (await new PosterBuildings(ctx.db, ctx.now).address(linked.id, payload.code));
+          const building = coded || payload.building;
           const first = await ctx.flows.start(
             'network-signup',
             env,
             linked
               ? {
                   preset: { quartier: linked.id, ...offer },
-                  ...(payload.building ? { previous: { address: payload.building } } : {}),
+                  ...(building ? { previous: { address: building } } : {}),
                 }
               : { preset: offer },
           );
