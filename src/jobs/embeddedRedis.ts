@@ -80,7 +80,14 @@ async function startRedisServer(dir: string, socket: string, binary: string): Pr
   ];
   // Its own process group, and not tied to this process: a Ctrl-C in the terminal reaches the product, which
   // drains its workers and then leaves; the server outlives its starter while another process still uses it.
-  const child = spawn(binary, args, { stdio: 'ignore', cwd: dir, detached: true });
+  // Its files (AOF, log) for its owner only: the child inherits the umask in force when it is started.
+  const umask = ownerOnlyUmask();
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(binary, args, { stdio: 'ignore', cwd: dir, detached: true });
+  } finally {
+    umask.restore();
+  }
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ENOENT' ? new RedisNotInstalled() : new EmbeddedRedisFailed(err.message)),
@@ -154,6 +161,16 @@ async function underLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     rmSync(lock, { force: true });
+  }
+}
+
+/** Sets the umask to 077 until `restore`; a worker thread may not change it (then nothing changes). */
+function ownerOnlyUmask(): { restore(): void } {
+  try {
+    const before = process.umask(0o077);
+    return { restore: () => process.umask(before) };
+  } catch {
+    return { restore: () => {} };
   }
 }
 

@@ -98,6 +98,9 @@ describe('npm start with no REDIS_URL', () => {
     const dbFiles = ['relais.sqlite', 'relais.sqlite-wal', 'relais.sqlite-shm', 'redis/redis.log'];
     expect(dbFiles.map((f) => mode(join(dataDir, f)))).toEqual(dbFiles.map(() => 0o600));
     expect(p.stderr).toMatch(/data files were readable by other local users/);
+    // What the server writes itself (its AOF) is its owner's only from the start: no warning at the next start.
+    const aof = readdirSync(join(redisDir, 'appendonlydir'));
+    expect(aof.map((f) => mode(join(redisDir, 'appendonlydir', f)))).toEqual(aof.map(() => 0o600));
     // Issue 21, item 7: a worker of the same folder shares the server; the starter leaving does not stop it.
     const socket = join(redisDir, 'redis.sock');
     const env = withoutRedisUrl({ REDIS_EMBEDDED: 'always', REDIS_DIR: redisDir });
