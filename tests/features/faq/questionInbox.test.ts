@@ -121,6 +121,8 @@ describe.each(DB_KINDS)('the inbox against a flood, and the questions erased (%s
     ])
       expect(texts(await flooder.say(q))).toMatch(/transmis/);
     expect(texts(await flooder.say('Comment adopter un chat au refuge ?'))).toMatch(/n'est pas transmise/);
+    const later = "Moi, Jeanne Dupont, au 3e étage : qui répare l'ascenseur ?";
+    expect(texts(await real.say(later))).toMatch(/transmis/);
 
     const mgr = app.person('mgr');
     const first = texts(await mgr.say('/questions'));
@@ -132,19 +134,37 @@ describe.each(DB_KINDS)('the inbox against a flood, and the questions erased (%s
     expect(first).toMatch(/page 1 sur 2/);
     const second = texts(await mgr.press(/Suivantes/));
     expect(second).toMatch(/page 2 sur 2/);
-    expect(second.split('\n').filter((l) => l.startsWith('•'))).toHaveLength(1);
+    expect(second.split('\n').filter((l) => l.startsWith('•'))).toEqual([
+      expect.stringMatching(/panneaux solaires/),
+      expect.stringMatching(/ascenseur/),
+    ]);
     expect(`${first}\n${second}`).not.toMatch(/adopter un chat/);
 
+    // The eco-manager answers her first question; the second stays open.
+    await mgr.say('/questions');
+    expect(texts(await mgr.press(/Répondre : Je suis Jeanne Dupont/))).toMatch(/Votre réponse/);
+    expect(texts(await mgr.say('Les encombrants : sur rendez-vous au 3975, le mardi.'))).toMatch(/enregistrée/);
+
     // /mesdonnees lists the questions kept; /quitter erases them, from the inbox and from the database.
-    expect(texts(await real.say('/mesdonnees'))).toMatch(
-      /Vos questions que je garde \(1\) :\n• « Je suis Jeanne Dupont.* — transmise à l'éco-gestionnaire/,
+    const mine = texts(await real.say('/mesdonnees'));
+    expect(mine).toMatch(
+      /Vos questions que je garde \(2\) :\n• « Moi, Jeanne Dupont.* — transmise à l'éco-gestionnaire/,
     );
+    expect(mine).toMatch(/\n• « Je suis Jeanne Dupont.* — répondue par l'éco-gestionnaire/);
+    await mgr.say('/questions');
+    expect(texts(await mgr.press(/Suivantes/))).toMatch(/Moi, Jeanne Dupont/);
     await real.say('/quitter');
     expect(texts(await real.press(/tout effacer/))).toMatch(/effacées/);
-    expect(await inboxOf('mgr')).not.toMatch(/Dupont/);
+    const after = await inboxOf('mgr');
+    expect(after).toMatch(/crèche/);
+    expect(after).not.toMatch(/page 1 sur/); // what is left fits one page: all of it is here
+    expect(after).not.toMatch(/Dupont|ascenseur/);
     const left = await app.ctx.db.selectFrom('faq_questions').select('text').execute();
     expect(left.length).toBeGreaterThan(0);
     expect(left.filter((r) => /Dupont|Couronnes|06 12/.test(r.text))).toEqual([]);
+    // Nor is her question kept as the words the eco-manager's answer is filed under.
+    const curated = await app.ctx.db.selectFrom('faq_curated').select('question').execute();
+    expect(curated.filter((r) => /Dupont/.test(r.question))).toEqual([]);
   });
 
   it('asks someone in no quartier which one before any eco-manager sees the question', async () => {
