@@ -1,8 +1,10 @@
+import { dirname } from 'node:path';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { flushErasure, openDatabase } from './storage/database.js';
 import { type ProvidedRedis, provideRedis } from './jobs/embeddedRedis.js';
+import { tightenPrivateFolder } from './storage/privateFiles.js';
 import { checkRedisSettings, connectRedis, throttledErrorLog } from './jobs/redis.js';
 import { PeopleDirectory } from './storage/people.js';
 import { AuditLog } from './storage/auditLog.js';
@@ -47,6 +49,7 @@ export async function buildContext(
 ): Promise<AppContext & { close: () => Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? systemClock;
+  tightenDataFolders(config, logger);
   const db = await openDatabase(config.database);
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
@@ -148,4 +151,22 @@ export async function buildContext(
       await redisHost?.stop();
     },
   };
+}
+
+/**
+ * At each start, the SQLite folder and the private Redis's folder become their owner's only (a `data/` made by an
+ * older version, a copy or an archive may be readable by every local user); a warning says it had to.
+ */
+function tightenDataFolders(config: Config, logger: Logger): void {
+  const folders = [
+    ...(config.database.kind === 'sqlite' && config.database.path !== ':memory:'
+      ? [dirname(config.database.path)]
+      : []),
+    ...(config.redis.url || config.redis.cluster ? [] : [config.redis.embeddedDir]),
+  ];
+  for (const folder of folders) {
+    const tightened = tightenPrivateFolder(folder);
+    if (tightened.length)
+      logger.warn({ folder, count: tightened.length }, 'data files were readable by other local users: now 0600/0700');
+  }
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { createPrivateFile } from './privateFiles.js';
 
 export type Db = Kysely<Database>;
 
@@ -19,7 +20,11 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
   } else {
     let sqlite: SQLite.Database;
     try {
-      if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+      if (config.path !== ':memory:') {
+        mkdirSync(dirname(config.path), { recursive: true, mode: 0o700 });
+        // Owner-only from the first byte; SQLite gives its -wal and -shm the database file's mode.
+        createPrivateFile(config.path);
+      }
       sqlite = new SQLite(config.path);
       // WAL lets a bot process and a worker process share the file.
       sqlite.pragma('journal_mode = WAL');

@@ -110,8 +110,37 @@ export class PeopleDirectory {
 
   /** Real deletion: cascades to flow state and memberships. */
   async delete(id: string): Promise<void> {
+    // Their questions go too: typed freely, they may hold a name, an address or a phone.
+    await this.forgetQuestions(id);
     await this.db.deleteFrom('people').where('id', '=', id).execute();
     await this.afterErase();
+  }
+  /**
+   * A person's questions, and an eco-manager's answer filed under one of their questions' words: it is filed
+   * under another asker's words when someone else asked it too, and otherwise goes with it.
+   */
+  private async forgetQuestions(id: string): Promise<void> {
+    const answered = await this.db
+      .selectFrom('faq_questions')
+      .select(['text', 'curated_id'])
+      .where('person_id', '=', id)
+      .where('curated_id', 'is not', null)
+      .execute();
+    for (const q of answered) {
+      const curatedId = q.curated_id!;
+      const other = await this.db
+        .selectFrom('faq_questions')
+        .select('text')
+        .where('curated_id', '=', curatedId)
+        .where((eb) => eb.or([eb('person_id', '!=', id), eb('person_id', 'is', null)]))
+        .executeTakeFirst();
+      const theirs = this.db.selectFrom('faq_curated').where('id', '=', curatedId).where('question', '=', q.text);
+      if (!(await theirs.select('id').executeTakeFirst())) continue;
+      if (other)
+        await this.db.updateTable('faq_curated').set({ question: other.text }).where('id', '=', curatedId).execute();
+      else await this.db.deleteFrom('faq_curated').where('id', '=', curatedId).execute();
+    }
+    await this.db.deleteFrom('faq_questions').where('person_id', '=', id).execute();
   }
 }
 

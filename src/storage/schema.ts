@@ -211,6 +211,15 @@ export interface Database {
   faq_curated: FaqCuratedTable;
   console_logins: ConsoleLoginsTable;
   console_sessions: ConsoleSessionsTable;
+  poster_buildings: PosterBuildingsTable;
+}
+
+/** A building a poster was made for: its start link carries the code, never the address. */
+export interface PosterBuildingsTable {
+  code: string;
+  quartier: string;
+  address: string;
+  created_at: string;
 }
 
 /** A question for the eco-managers' inbox (status open | answered), or one the bot answered (status bot). */

@@ -77,4 +77,23 @@ export const toolkitMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_poster_buildings': {
+    // A building's poster links to a short code, not to its address: the address is kept here, whatever its
+    // characters or length (Telegram's start payload allows 64 of [A-Za-z0-9_-]).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('poster_buildings')
+        .addColumn('code', 'text', (c) => c.primaryKey())
+        .addColumn('quartier', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('poster_buildings_address')
+        .on('poster_buildings')
+        .columns(['quartier', 'address'])
+        .unique()
+        .execute();
+    },
+  },
 };

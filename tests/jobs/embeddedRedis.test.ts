@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answers, provideRedis, RedisNotInstalled } from '../../src/jobs/embeddedRedis.js';
-import { createTestSpace, type TestSpace } from '../support/env.js';
+import { createTestSpace, eventually, type TestSpace } from '../support/env.js';
 import { ProductProcess } from '../support/product.js';
 
 /** `npm start` on a machine with redis-server installed but not running (issue 14, item 1). */
@@ -32,7 +32,10 @@ describe('embedded Redis', () => {
     const second = await provideRedis({ ...settings, embeddedDir: redisDir, prefix: 'x', checkEveryMs: 1000 });
     expect(second).toMatchObject({ origin: 'shared', url: first.url });
 
+    // The starter leaves first: the server stays for the other user; the last to leave stops it.
     await first.stop();
+    expect(await answers(first.url)).toBe(true);
+    await second.stop();
     expect(await answers(first.url)).toBe(false);
 
     const again = await provideRedis({ ...settings, embeddedDir: redisDir, prefix: 'x', checkEveryMs: 1000 });
@@ -75,7 +78,14 @@ describe('npm start with no REDIS_URL', () => {
   };
 
   it('chats in the terminal on its own redis-server, and stops it on exit', async () => {
-    const redisDir = join(space.env.SQLITE_PATH!, '..', 'redis');
+    const dataDir = join(space.env.SQLITE_PATH!, '..');
+    const redisDir = join(dataDir, 'redis');
+    // Issue 21, item 3: a data folder left readable by every local user (an older version, a copy).
+    chmodSync(dataDir, 0o755);
+    mkdirSync(redisDir, { mode: 0o755 });
+    chmodSync(redisDir, 0o755);
+    writeFileSync(join(redisDir, 'redis.log'), '', { mode: 0o644 });
+    chmodSync(join(redisDir, 'redis.log'), 0o644);
     const p = new ProductProcess(withoutRedisUrl({ REDIS_EMBEDDED: 'always', REDIS_DIR: redisDir }), [], {
       stdin: true,
     });
@@ -83,11 +93,39 @@ describe('npm start with no REDIS_URL', () => {
     p.write('/start');
     at = await p.waitForOutput(/1\. Ilot 13/, at);
     expect(await answers(join(redisDir, 'redis.sock'))).toBe(true);
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect([mode(dataDir), mode(redisDir)]).toEqual([0o700, 0o700]);
+    const dbFiles = ['relais.sqlite', 'relais.sqlite-wal', 'relais.sqlite-shm', 'redis/redis.log'];
+    expect(dbFiles.map((f) => mode(join(dataDir, f)))).toEqual(dbFiles.map(() => 0o600));
+    expect(p.stderr).toMatch(/data files were readable by other local users/);
+    // What the server writes itself (its AOF) is its owner's only from the start: no warning at the next start.
+    const aof = readdirSync(join(redisDir, 'appendonlydir'));
+    expect(aof.map((f) => mode(join(redisDir, 'appendonlydir', f)))).toEqual(aof.map(() => 0o600));
+    // Issue 21, item 7: a worker of the same folder shares the server; the starter leaving does not stop it.
+    const socket = join(redisDir, 'redis.sock');
+    const env = withoutRedisUrl({ REDIS_EMBEDDED: 'always', REDIS_DIR: redisDir });
+    const worker = new ProductProcess(env, ['--role=worker']);
+    await eventually(() => readdirSync(join(redisDir, 'users')).length === 2, 30_000, 'the worker joined');
     p.endInput();
     expect(await p.exited).toBe(0);
-    expect(await answers(join(redisDir, 'redis.sock'))).toBe(false);
+    expect(await answers(socket)).toBe(true);
+    expect(worker.stderr).not.toMatch(/redis connection error/);
+    // Killed, the worker leaves the server orphaned; the next start adopts it and, last to leave, stops it.
+    await worker.kill('SIGKILL');
+    expect(await answers(socket)).toBe(true);
+    // (The test process is that next start: what the product calls at start, on the same folder.)
+    const next = await provideRedis({
+      embedded: 'always',
+      embeddedDir: redisDir,
+      prefix: 'x',
+      retryMaxMs: 1000,
+      checkEveryMs: 1000,
+    });
+    expect(next).toMatchObject({ origin: 'shared', url: socket });
+    await next.stop();
+    expect(await answers(socket)).toBe(false);
     expect(readdirSync(redisDir)).toContain('appendonlydir');
-  });
+  }, 90_000);
 
   it('exits with one line saying how to install Redis when there is none', async () => {
     const p = new ProductProcess(withoutRedisUrl({ REDIS_EMBEDDED: 'always', PATH: '/nonexistent' }), [], {

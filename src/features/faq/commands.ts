@@ -1,12 +1,18 @@
 import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
-import { dismissQuestions, markUnhelpful, questionsInbox, startAnswer } from './questionDesk.js';
+import {
+  chooseQuestionQuartier,
+  dismissQuestions,
+  markUnhelpful,
+  questionsInbox,
+  startAnswer,
+} from './questionDesk.js';
 
 /**
  * Questions answered from the quartier's documents (typed words outside a flow are questions too), and the
  * eco-managers' inbox of the questions it could not answer (/questions).
  */
-export const faq = (ctx: Pick<AppContext, 'audit' | 'flows' | 'inbox'>, kit: ConversationKit): Feature => ({
+export const faq = (ctx: Pick<AppContext, 'audit' | 'config' | 'flows' | 'inbox'>, kit: ConversationKit): Feature => ({
   id: 'faq',
   help: [
     { at: 2, key: 'help.question' },
@@ -29,6 +35,11 @@ export const faq = (ctx: Pick<AppContext, 'audit' | 'flows' | 'inbox'>, kit: Con
   ],
   press(b, { person, env }) {
     if (b.kind === 'unhelpful') return markUnhelpful(ctx, person, env, b.questionId);
+    if (b.kind === 'faqq') return chooseQuestionQuartier(ctx, person, env, b.questionId, b.quartier);
+    if (b.kind === 'faqpage')
+      return env.managedQuartiers.length
+        ? questionsInbox(ctx, env, Number(b.page))
+        : kit.refuse(person, env, 'questions');
     // Re-checked here: only an eco-manager of the question's quartier may answer or set it aside.
     if (b.kind === 'faqanswer')
       return startAnswer(ctx, env, b.questionId).then((r) => r ?? kit.refuse(person, env, 'questions'));

@@ -9,7 +9,7 @@ import { renderAnswer } from '../../knowledge/render.js';
 import { asksForHeatNumber } from '../../knowledge/safety.js';
 import type { Person } from '../../storage/people.js';
 import type { DeliveryTexts } from '../feature.js';
-import type { InboxQuestion } from './questionInbox.js';
+import { askers, DAILY_INBOX_CAP, type InboxQuestion, type InboxRoute } from './questionInbox.js';
 
 type AskDeps = Pick<AppContext, 'config' | 'inbox' | 'knowledge' | 'logger' | 'metrics' | 'network'>;
 
@@ -35,6 +35,7 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
     { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
     'faq answered',
   );
+  const route = answer.abstained ? await deps.inbox.route(person.id, quartier?.id ?? null) : undefined;
   const kept = await deps.inbox.keep({
     quartier: quartier?.id ?? null,
     text,
@@ -42,52 +43,113 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
     status: answer.abstained ? 'open' : 'bot',
   });
   const rendered = renderAnswer(answer, env.t, contact);
-  if (answer.abstained) return [{ text: `${rendered}\n\n${env.t('faq.keptForManager')}` }];
+  if (route) {
+    const routed = routedReply(deps, route, kept, env);
+    return [{ ...routed, text: `${rendered}\n\n${routed.text}` }];
+  }
   return [{ text: rendered, options: unhelpfulButton(kept, env) }];
+}
+
+/** What the asker is told about where their question went (see QuestionInbox.route). */
+function routedReply(
+  deps: Pick<AppContext, 'config'>,
+  route: InboxRoute,
+  questionId: string,
+  env: FlowEnv,
+  quartierName?: string,
+): Reply {
+  if (route === 'capped') return { text: env.t('faq.inboxCapped', { cap: DAILY_INBOX_CAP }) };
+  if (route === 'inbox')
+    return {
+      text: quartierName ? env.t('faq.keptForQuartier', { quartier: quartierName }) : env.t('faq.keptForManager'),
+    };
+  const choice = (quartier: string, label: string) => ({
+    value: faqButtons.questionQuartier.encode({ questionId, quartier }),
+    label,
+  });
+  return {
+    text: env.t('faq.whichQuartier'),
+    options: [...deps.config.quartiers.map((q) => choice(q.id, q.name)), choice('none', env.t('faq.noneOfThem'))],
+  };
+}
+
+/** Someone in no quartier says which one their question is for; 'none' keeps it from every inbox. */
+export async function chooseQuestionQuartier(
+  deps: Pick<AppContext, 'config' | 'inbox'>,
+  person: Person,
+  env: FlowEnv,
+  questionId: string,
+  quartierId: string,
+): Promise<Reply[]> {
+  if (quartierId === 'none') return [{ text: env.t('faq.noQuartier') }];
+  const quartier = deps.config.quartiers.find((q) => q.id === quartierId);
+  const done = quartier ? await deps.inbox.toQuartier(questionId, person.id, quartier.id) : 'gone';
+  if (done === 'gone') return [{ text: env.t('faq.unhelpfulAlready') }];
+  return [routedReply(deps, done, questionId, env, quartier?.name)];
 }
 
 const unhelpfulButton = (questionId: string, env: FlowEnv) => [
   { value: faqButtons.unhelpful.encode({ questionId }), label: env.t('faq.unhelpful') },
 ];
 
-/** "Pas utile": the question goes to the eco-manager. */
+/** "Pas utile": the question goes to the eco-manager (asking the quartier first of someone in none). */
 export async function markUnhelpful(
-  deps: Pick<AppContext, 'inbox'>,
+  deps: Pick<AppContext, 'config' | 'inbox'>,
   person: Person,
   env: FlowEnv,
   questionId: string,
 ): Promise<Reply[]> {
   const done = await deps.inbox.markUnhelpful(questionId, person.id);
-  return [{ text: env.t(done ? 'faq.unhelpfulThanks' : 'faq.unhelpfulAlready') }];
+  if (done === 'already') return [{ text: env.t('faq.unhelpfulAlready') }];
+  if (done === 'inbox') return [{ text: env.t('faq.unhelpfulThanks') }];
+  return [routedReply(deps, done, questionId, env)];
 }
 
 /** Only an eco-manager of the question's quartier (any eco-manager for a question asked without one). */
 const mayAnswer = (q: InboxQuestion | undefined, env: FlowEnv) =>
   !!q && env.managedQuartiers.length > 0 && (q.quartier === null || env.managedQuartiers.includes(q.quartier));
 
-/** /questions: the inbox of the eco-manager's quartiers, grouped by similarity, with a "Répondre" per group. */
-export async function questionsInbox(deps: Pick<AppContext, 'inbox'>, env: FlowEnv): Promise<Reply[]> {
-  const groups = (await deps.inbox.groups(env.managedQuartiers)).slice(0, 10);
-  if (!groups.length) return [{ text: env.t('faqInbox.empty') }];
+/** Groups per /questions page: with two buttons each and the page buttons, a short list on any screen. */
+const GROUPS_PER_PAGE = 5;
+
+/**
+ * /questions: the inbox of the eco-manager's quartiers, grouped by similarity, the most asked (by different
+ * people) first, a page at a time, with "Répondre" and "Ignorer" per group.
+ */
+export async function questionsInbox(deps: Pick<AppContext, 'inbox'>, env: FlowEnv, page = 0): Promise<Reply[]> {
+  const all = await deps.inbox.groups(env.managedQuartiers);
+  if (!all.length) return [{ text: env.t('faqInbox.empty') }];
+  const pages = Math.ceil(all.length / GROUPS_PER_PAGE);
+  const at = Math.min(Math.max(0, page), pages - 1);
+  const groups = all.slice(at * GROUPS_PER_PAGE, (at + 1) * GROUPS_PER_PAGE);
   const line = (g: InboxQuestion[]) =>
     env.t('faqInbox.line', {
       question: g[0]!.text.slice(0, 160),
-      count: g.length,
+      askers: askers(g) === 1 ? env.t('faqInbox.oneAsker') : env.t('faqInbox.askers', { count: askers(g) }),
       unhelpful: g.some((q) => q.reason === 'unhelpful') ? env.t('faqInbox.unhelpfulMark') : '',
     });
+  const title = env.t('faqInbox.title') + (pages > 1 ? env.t('faqInbox.page', { page: at + 1, pages }) : '');
+  const turn = (to: number, label: 'faqInbox.previous' | 'faqInbox.next') => ({
+    value: faqButtons.questionsPage.encode({ page: String(to) }),
+    label: env.t(label),
+  });
   return [
     {
-      text: `${env.t('faqInbox.title')}\n\n${groups.map(line).join('\n')}`,
-      options: groups.flatMap((g) => [
-        {
-          value: faqButtons.answerQuestion.encode({ questionId: g[0]!.id }),
-          label: env.t('faqInbox.answer', { question: g[0]!.text.slice(0, 40) }),
-        },
-        {
-          value: faqButtons.dismissQuestion.encode({ questionId: g[0]!.id }),
-          label: env.t('faqInbox.dismiss', { question: g[0]!.text.slice(0, 40) }),
-        },
-      ]),
+      text: `${title}\n\n${groups.map(line).join('\n')}`,
+      options: [
+        ...groups.flatMap((g) => [
+          {
+            value: faqButtons.answerQuestion.encode({ questionId: g[0]!.id }),
+            label: env.t('faqInbox.answer', { question: g[0]!.text.slice(0, 40) }),
+          },
+          {
+            value: faqButtons.dismissQuestion.encode({ questionId: g[0]!.id }),
+            label: env.t('faqInbox.dismiss', { question: g[0]!.text.slice(0, 40) }),
+          },
+        ]),
+        ...(at > 0 ? [turn(at - 1, 'faqInbox.previous')] : []),
+        ...(at < pages - 1 ? [turn(at + 1, 'faqInbox.next')] : []),
+      ],
     },
   ];
 }

@@ -30,6 +30,15 @@ const HANDLED_KEPT_MS = 30 * 24 * 3600 * 1000;
 const OPEN_KEPT_MS = 90 * 24 * 3600 * 1000;
 /** Two questions are "the same" when they share this much of their meaningful words (Jaccard). */
 const SAME_QUESTION = 0.5;
+/** Questions one person may send to the eco-managers in 24 hours: more would bury everyone else's. */
+export const DAILY_INBOX_CAP = 3;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Where a question the bot could not answer goes: the inbox of its quartier; first a question to the asker when
+ * they are in no quartier (it must not reach every eco-manager of every quartier); nowhere past the day's cap.
+ */
+export type InboxRoute = 'inbox' | 'askQuartier' | 'capped';
 /** A curated answer is used when its question covers this much of the new one's words, and back. */
 const CURATED_MATCH = 0.6;
 
@@ -58,9 +67,32 @@ export class QuestionInbox {
     private readonly now: () => Date,
   ) {}
 
-  /** Keeps a question: 'open' for the inbox, 'bot' when the bot answered (for "Pas utile"). */
+  /** Where an unanswered question of this person, for this quartier (none when not a member), would go. */
+  async route(personId: string, quartier: string | null): Promise<InboxRoute> {
+    if (!quartier) return 'askQuartier';
+    return (await this.sentToday(personId)) >= DAILY_INBOX_CAP ? 'capped' : 'inbox';
+  }
+
+  /** How many of this person's questions reached the inbox in the last 24 hours. */
+  private async sentToday(personId: string): Promise<number> {
+    const since = new Date(this.now().getTime() - DAY_MS).toISOString();
+    const r = await this.db
+      .selectFrom('faq_questions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('person_id', '=', personId)
+      .where('status', 'in', ['open', 'answered', 'dismissed'])
+      .where('asked_at', '>=', since)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /**
+   * Keeps a question: 'open' for the inbox, 'bot' when the bot answered (for "Pas utile"). An 'open' question
+   * that may not reach the inbox yet (see `route`) is kept out of it, marked unanswered, for `toQuartier`.
+   */
   async keep(q: { quartier: string | null; text: string; personId: string; status: 'bot' | 'open' }): Promise<string> {
     const id = randomUUID();
+    const held = q.status === 'open' && (await this.route(q.personId, q.quartier)) !== 'inbox';
     await this.db
       .insertInto('faq_questions')
       .values({
@@ -68,7 +100,7 @@ export class QuestionInbox {
         quartier: q.quartier,
         text: q.text.slice(0, 500),
         person_id: q.personId,
-        status: q.status,
+        status: held ? 'bot' : q.status,
         reason: q.status === 'open' ? 'abstained' : null,
         asked_at: this.now().toISOString(),
         curated_id: null,
@@ -82,25 +114,60 @@ export class QuestionInbox {
     return r && toQuestion(r);
   }
 
-  /** "Pas utile" on an answer the bot gave: only its asker, once; it goes to the inbox. */
-  async markUnhelpful(id: string, personId: string): Promise<boolean> {
-    const res = await this.db
+  /**
+   * "Pas utile" on an answer the bot gave: only its asker, once; it goes to the inbox of its quartier (when the
+   * asker has one and is under the day's cap; else 'askQuartier' or 'capped', and 'already' when done before).
+   */
+  async markUnhelpful(id: string, personId: string): Promise<InboxRoute | 'already'> {
+    const q = await this.get(id);
+    if (!q || q.personId !== personId || q.status !== 'bot') return 'already';
+    const route = await this.route(personId, q.quartier);
+    if (route === 'capped') return route;
+    await this.db
       .updateTable('faq_questions')
-      .set({ status: 'open', reason: 'unhelpful' })
+      .set({ status: route === 'inbox' ? 'open' : 'bot', reason: 'unhelpful' })
       .where('id', '=', id)
-      .where('person_id', '=', personId)
       .where('status', '=', 'bot')
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+      .execute();
+    return route;
   }
 
-  /** Open questions of these quartiers (and those asked without one), grouped by similarity, most asked first. */
+  /** Someone in no quartier said which one their held question is for: it goes to that quartier's inbox. */
+  async toQuartier(id: string, personId: string, quartier: string): Promise<'inbox' | 'capped' | 'gone'> {
+    const q = await this.get(id);
+    if (!q || q.personId !== personId || q.status !== 'bot' || q.quartier !== null || !q.reason) return 'gone';
+    if ((await this.route(personId, quartier)) === 'capped') return 'capped';
+    await this.db
+      .updateTable('faq_questions')
+      .set({ status: 'open', quartier })
+      .where('id', '=', id)
+      .where('status', '=', 'bot')
+      .execute();
+    return 'inbox';
+  }
+
+  /** Everything kept about a person's questions, newest first (/mesdonnees). */
+  async ofPerson(personId: string): Promise<InboxQuestion[]> {
+    const rows = await this.db
+      .selectFrom('faq_questions')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('asked_at', 'desc')
+      .execute();
+    return rows.map(toQuestion);
+  }
+
+  /**
+   * Open questions of these quartiers, grouped by similarity; the groups asked by the most people first (one
+   * person repeating a question counts once), then those waiting longest.
+   */
   async groups(quartiers: string[]): Promise<InboxQuestion[][]> {
+    if (!quartiers.length) return [];
     const rows = await this.db
       .selectFrom('faq_questions')
       .selectAll()
       .where('status', '=', 'open')
-      .where((eb) => eb.or([eb('quartier', 'in', quartiers.length ? quartiers : ['']), eb('quartier', 'is', null)]))
+      .where('quartier', 'in', quartiers)
       .orderBy('asked_at')
       .execute();
     const groups: { terms: Set<string>; items: InboxQuestion[] }[] = [];
@@ -111,7 +178,7 @@ export class QuestionInbox {
       if (same) same.items.push(q);
       else groups.push({ terms, items: [q] });
     }
-    return groups.map((g) => g.items).sort((a, b) => b.length - a.length);
+    return groups.map((g) => g.items).sort((a, b) => askers(b) - askers(a));
   }
 
   /** The open questions that are the same as this one (itself included). */
@@ -166,12 +233,17 @@ export class QuestionInbox {
       .executeTakeFirst();
   }
 
-  /** The eco-manager's answer to a question like this one, in its quartier (or general), if any. */
+  /**
+   * The eco-manager's answer to a question like this one, in its quartier (or general), if any; for someone in
+   * no quartier, any quartier's (their question reaches an inbox only once they say which quartier).
+   */
   async matchCurated(text: string, quartier: string | null): Promise<CuratedAnswer | undefined> {
     const rows = await this.db
       .selectFrom('faq_curated')
       .select(['id', 'quartier', 'question', 'answer'])
-      .where((eb) => eb.or([eb('quartier', 'is', null), eb('quartier', '=', quartier ?? '')]))
+      .$if(quartier !== null, (qb) =>
+        qb.where((eb) => eb.or([eb('quartier', 'is', null), eb('quartier', '=', quartier ?? '')])),
+      )
       .orderBy('created_at', 'desc')
       .execute();
     const terms = termsOf(text);
@@ -205,6 +277,9 @@ export class QuestionInbox {
     return Number(res.numDeletedRows);
   }
 }
+
+/** How many different people asked the questions of a group (a question left anonymous counts as one). */
+export const askers = (group: InboxQuestion[]) => new Set(group.map((q) => q.personId ?? q.id)).size;
 
 function toQuestion(r: FaqQuestionsTable): InboxQuestion {
   return {

@@ -16,11 +16,17 @@ async function decidable(
   env: FlowEnv,
   alertId: string,
 ): Promise<HeatAlert | Reply[]> {
+  // A resident is told the button is not theirs, before anything about the alert is read.
+  if (!env.managedQuartiers.length) {
+    await deps.audit.record(person.id, 'alert.denied', { alert: alertId, action: 'approval' });
+    return [{ text: env.t('alertDesk.notAllowed') }];
+  }
   const alert = await deps.alerts.get(alertId);
   if (!alert || alert.status !== 'pending') return [{ text: env.t('approval.alreadyDecided') }];
-  if (alert.createdBy === person.id || !alert.quartiers.some((q) => env.managedQuartiers.includes(q))) {
+  const own = alert.createdBy === person.id;
+  if (own || !alert.quartiers.some((q) => env.managedQuartiers.includes(q))) {
     await deps.audit.record(person.id, 'alert.denied', { alert: alert.id, action: 'approval' });
-    return [{ text: env.t('approval.notYours') }];
+    return [{ text: env.t(own ? 'approval.ownAlert' : 'approval.otherQuartier') }];
   }
   return alert;
 }

@@ -1,6 +1,12 @@
 import type { AppContext } from '../../context.js';
 import { errorCode } from '../../logger.js';
-import { LEVEL_OF_COLOUR, type ParisCanicule, parisCanicule } from './vigilanceMap.js';
+import {
+  currentPeriods,
+  LEVEL_OF_COLOUR,
+  type ParisCanicule,
+  parisCanicule,
+  VigilanceMapRefused,
+} from './vigilanceMap.js';
 import type { Level } from './heatAlerts.js';
 import { managersAsPeople } from './managers.js';
 
@@ -27,13 +33,26 @@ export async function checkVigilance(deps: VigilanceDeps): Promise<VigilanceChec
     const res = await fetch(vigilance.url, {
       headers: { apikey: vigilance.apiKey, accept: 'application/json' },
       signal: AbortSignal.timeout(15_000),
+      // A redirect would carry the API key to wherever it points (fetch keeps custom headers across hosts).
+      redirect: 'manual',
     });
+    if (res.status >= 300 && res.status < 400)
+      throw new VigilanceUnavailable(`Météo-France answered ${res.status}: a redirect, not followed with the key`);
     if (!res.ok) throw new VigilanceUnavailable(`Météo-France answered ${res.status}`);
     periods = parisCanicule(await res.json());
   } catch (err) {
-    deps.logger.warn({ code: errorCode(err), event: 'VIGILANCE_FETCH_FAILED' }, 'vigilance map unavailable');
+    const event = err instanceof VigilanceMapRefused ? 'VIGILANCE_MAP_REFUSED' : 'VIGILANCE_FETCH_FAILED';
+    deps.logger.warn({ code: errorCode(err), event }, 'vigilance map unavailable');
+    if (err instanceof VigilanceMapRefused) throw new VigilanceUnavailable(`map refused: ${err.message}`);
     throw err instanceof VigilanceUnavailable ? err : new VigilanceUnavailable('the vigilance map could not be read');
   }
+  const current = currentPeriods(periods, deps.now());
+  if (current.length < periods.length)
+    deps.logger.warn(
+      { event: 'VIGILANCE_PERIODS_REFUSED', count: periods.length - current.length },
+      'vigilance periods outside today and tomorrow in Paris: ignored',
+    );
+  periods = current;
   const at = deps.now().toISOString();
   let rising: ParisCanicule | undefined;
   for (const p of periods) {

@@ -1,4 +1,5 @@
 import { readStartPayload } from '../../domain/startLink.js';
+import { PosterBuildings } from '../../storage/posterBuildings.js';
 import type { Reply } from '../../core/messages.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
@@ -11,7 +12,18 @@ import { answersFromRegistry, describeRegistry, REGISTRY_OFFERED } from './regis
 export const network = (
   ctx: Pick<
     AppContext,
-    'audit' | 'config' | 'flows' | 'meetings' | 'network' | 'now' | 'people' | 'queues' | 'registry' | 'tips'
+    | 'audit'
+    | 'config'
+    | 'db'
+    | 'flows'
+    | 'inbox'
+    | 'meetings'
+    | 'network'
+    | 'now'
+    | 'people'
+    | 'queues'
+    | 'registry'
+    | 'tips'
   >,
   kit: ConversationKit,
 ): Feature => {
@@ -41,13 +53,16 @@ export const network = (
           // offers the building's address as a one-tap answer.
           const payload = readStartPayload(args);
           const linked = ctx.config.quartiers.find((q) => q.id === payload.quartier);
+          const coded =
+            linked && payload.code && (await new PosterBuildings(ctx.db, ctx.now).address(linked.id, payload.code));
+          const building = coded || payload.building;
           const first = await ctx.flows.start(
             'network-signup',
             env,
             linked
               ? {
                   preset: { quartier: linked.id, ...offer },
-                  ...(payload.building ? { previous: { address: payload.building } } : {}),
+                  ...(building ? { previous: { address: building } } : {}),
                 }
               : { preset: offer },
           );
@@ -61,6 +76,7 @@ export const network = (
           const member = await ctx.network.get(person.id);
           const tips = await ctx.tips.get(person.id);
           const meetings = await ctx.meetings.registrationsOf(person.id);
+          const questions = await ctx.inbox.ofPerson(person.id);
           const replies: Reply[] = [];
           if (member) {
             const registry = describeRegistry(await ctx.registry.get(person.id), env);
@@ -70,7 +86,10 @@ export const network = (
                 consentAt: formatDate(member.consentAt, env.lang),
               }),
             });
-          } else replies.push({ text: env.t(tips || meetings.length ? 'network.noMembership' : 'network.noData') });
+          } else {
+            const other = tips || meetings.length || questions.length;
+            replies.push({ text: env.t(other ? 'network.noMembership' : 'network.noData') });
+          }
           if (tips) {
             replies.push({
               text: env.t('tipsDesk.myData', {
@@ -83,6 +102,15 @@ export const network = (
           if (meetings.length) {
             const list = meetings.map((m) => `• ${m.title} (${formatDate(m.startsAt.toISOString(), env.lang)})`);
             replies.push({ text: env.t('meetingDesk.myData', { list: list.join('\n') }) });
+          }
+          if (questions.length) {
+            // The questions typed freely may hold what the person said about themselves: shown as kept.
+            const list = questions.map(
+              (q) =>
+                `• « ${q.text.slice(0, 200)} » (${formatDate(q.askedAt, env.lang)}) — ` +
+                env.t(dataKey(`faq.myDataStatus.${q.status}`)),
+            );
+            replies.push({ text: env.t('faq.myData', { count: questions.length, list: list.join('\n') }) });
           }
           if (state) replies.push(await ctx.flows.current(state, env));
           return replies;

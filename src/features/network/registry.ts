@@ -93,7 +93,7 @@ export class MairieRegistry {
       .execute();
     const records = rows.map((r) => {
       const e = toEntry(r);
-      return [
+      const cells = [
         e.lastName,
         e.firstName,
         e.birthDate ?? '',
@@ -104,11 +104,20 @@ export class MairieRegistry {
         DateTime.fromISO(r.consent_at, { zone: PARIS_ZONE }).toFormat('dd/MM/yyyy'),
         REQUESTER_LABELS[e.requester],
       ];
+      return cells.map(asText);
     });
     // Semicolons and a BOM: what a French spreadsheet opens without an import dialog.
     const csv = stringify(records, { header: true, columns: [...COLUMNS], delimiter: ';', bom: true });
     return { csv, count: rows.length };
   }
+}
+
+/**
+ * A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading apostrophe, so what a
+ * resident typed as a name or a contact is shown as text and never run when the mairie opens the file.
+ */
+export function asText(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 function toEntry(r: Omit<RegistryEntriesTable, 'person_id' | 'consent_at'>): RegistryEntry {

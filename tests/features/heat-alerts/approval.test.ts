@@ -43,9 +43,15 @@ describe('a second eco-manager approves an alert before it goes out', () => {
     expect(w.messagesTo('9003')).toHaveLength(0);
     expect(w.messagesTo('300')).toHaveLength(0); // nothing leaves yet
 
-    // Neither the author nor an eco-manager of another quartier may approve it.
-    expect(texts(await choose('9001', `approve:${alert.id}`))).toMatch(/ne pouvez pas approuver/);
-    expect(texts(await choose('9003', `approve:${alert.id}`))).toMatch(/ne pouvez pas approuver/);
+    // Neither the author nor an eco-manager of another quartier may approve it, each told why.
+    expect(texts(await choose('9001', `approve:${alert.id}`))).toMatch(/pas approuver votre propre alerte/);
+    expect(texts(await choose('9003', `approve:${alert.id}`))).toMatch(/quartier qui n'est pas le vôtre/);
+    // Issue 21, item 9: a resident pressing a forged button is told the command is not theirs.
+    for (const action of ['approve', 'refuse']) {
+      const said = texts(await choose('300', `${action}:${alert.id}`));
+      expect(said).toMatch(/réservée aux éco-gestionnaires/);
+      expect(said).not.toMatch(/propre alerte/);
+    }
 
     expect(texts(await w.press('9002', /Approuver/))).toMatch(/Approuvée : l'envoi commence/);
     await eventually(() => w.messagesTo('300').some((m) => /Vigilance orange/.test(m.text)), 10_000, 'the alert');

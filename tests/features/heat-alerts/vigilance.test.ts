@@ -39,20 +39,39 @@ function vigilanceMap({ J, J1 }: Colours, today: Date) {
 describe("Météo-France's vigilance drafts the alert (issue 15, item 1)", () => {
   let server: Server;
   let url: string;
-  let answer: { status: number; colours: Colours } = { status: 200, colours: { J: 1, J1: 1 } };
+  let answer: { status: number; colours: Colours; daysAgo?: number } = { status: 200, colours: { J: 1, J1: 1 } };
   const keys: string[] = [];
+  /** Another host a redirect points to: it must never see the key. */
+  let elsewhere: Server;
+  const keysElsewhere: string[] = [];
   const today = new Date(Math.floor(Date.now() / DAY) * DAY - 2 * 3600_000); // midnight, Paris summer time
   beforeAll(async () => {
+    elsewhere = createServer((req, res) => {
+      keysElsewhere.push(String(req.headers.apikey));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(vigilanceMap({ J: 4, J1: 4 }, today)));
+    });
+    const otherPort = await freePort();
+    await new Promise<void>((r) => elsewhere.listen(otherPort, '127.0.0.1', r));
     server = createServer((req, res) => {
       keys.push(String(req.headers.apikey));
+      if (answer.status === 302) {
+        res.writeHead(302, { location: `http://localhost:${otherPort}/map` });
+        res.end();
+        return;
+      }
       res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(answer.status === 200 ? JSON.stringify(vigilanceMap(answer.colours, today)) : '{"error":"down"}');
+      const day = new Date(today.getTime() - (answer.daysAgo ?? 0) * DAY);
+      res.end(answer.status === 200 ? JSON.stringify(vigilanceMap(answer.colours, day)) : '{"error":"down"}');
     });
     const port = await freePort();
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
     url = `http://127.0.0.1:${port}/public/DPVigilance/v1/cartevigilance/encours`;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) => elsewhere.close(() => r()));
+  });
 
   let w: Awaited<ReturnType<typeof createWorkingApp>>;
   beforeEach(async () => {
@@ -92,6 +111,22 @@ describe("Météo-France's vigilance drafts the alert (issue 15, item 1)", () =>
     await settle();
     expect(drafts('9001')).toHaveLength(2);
     expect(keys.every((k) => k === 'test-key')).toBe(true);
+  });
+
+  it('never follows a redirect with the key; refuses a colour outside 1–4 and an old map (issue 21, item 4)', async () => {
+    const check = () => checkVigilance(w.app.ctx);
+    answer = { status: 302, colours: { J: 1, J1: 1 } };
+    await expect(check()).rejects.toThrow(/redirect/);
+    expect(keysElsewhere).toEqual([]);
+    // A 9 is no colour: refused, not clamped to red.
+    answer = { status: 200, colours: { J: 1, J1: 9 } };
+    await expect(check()).rejects.toThrow(/colour 9/);
+    // Last week's map, orange then: its periods are over, nothing is drafted.
+    answer = { status: 200, colours: { J: 3, J1: 3 }, daysAgo: 7 };
+    expect(await check()).toEqual({ periods: [] });
+    await settle();
+    expect([...drafts('9001'), ...drafts('9002')]).toEqual([]);
+    expect(await w.app.ctx.db.selectFrom('vigilance_levels').selectAll().execute()).toEqual([]);
   });
 
   it('"Relire et envoyer" opens the usual preview, filled in; nothing leaves before "Envoyer"', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,8 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     await jeanne.expect(/Je n'ai pas compris cette date/);
     await jeanne.send('14/07/1941');
     await jeanne.expect(/aide à domicile/);
-    await jeanne.press(/Passer/);
+    // Issue 21, item 1: what a spreadsheet would run as a formula is typed as a home help.
+    await jeanne.send('=HYPERLINK("http://x.example","clic")');
     await jeanne.expect(/personne à prévenir/);
     await jeanne.send('Paul Martin, 06 11 22 33 44');
     await jeanne.expect(/Qui fait cette demande/);
@@ -93,7 +94,9 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
         'date de la demande;qualité du demandeur',
     );
     expect(lines).toHaveLength(2); // Marcel is not there
-    expect(lines[1]).toMatch(/^Martin;Jeanne;14\/07\/1941;12 rue Nationale;;;Paul Martin, 06 11 22 33 44;/);
+    expect(lines[1]).toMatch(/^Martin;Jeanne;14\/07\/1941;12 rue Nationale;;/);
+    // The formula is shown as text (a leading apostrophe), never run when the mairie opens the file.
+    expect(lines[1]).toContain(';"\'=HYPERLINK(""http://x.example"",""clic"")";Paul Martin, 06 11 22 33 44;');
     expect(lines[1]).toMatch(/;la personne elle-même$/);
 
     // The Slack eco-manager manages two quartiers: a button says which; the CSV arrives as a file.
@@ -106,16 +109,37 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     await eventually(() => both.slack.filesOf('UMGR').length === 1, 10_000, 'the CSV on Slack');
     expect(both.slack.filesOf('UMGR')[0]!.name).toMatch(/^registre-ilot-13-/);
 
-    // The same file from the command line, readable by its owner only.
-    const out = join(both.space.env.SQLITE_PATH!, '..', 'registre.csv');
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', out],
-      { env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' } },
-    );
-    expect(stdout).toMatch(/1 person\(s\) of Ilot 13 who consented/);
+    // The same file from the command line, readable by its owner only — even over an old file readable by all.
+    const folder = join(both.space.env.SQLITE_PATH!, '..');
+    const out = join(folder, 'registre.csv');
+    writeFileSync(out, 'old', { mode: 0o644 });
+    chmodSync(out, 0o644);
+    const exportTo = (file: string) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', file], {
+        env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' },
+      }).then(
+        (r) => ({ ...r, code: 0 }),
+        (e: { stdout: string; stderr: string; code: number }) => e,
+      );
+    // Issue 21, item 2: a folder, a missing folder, a symlink: one French line each, nothing written.
+    const target = join(folder, 'elsewhere.txt');
+    writeFileSync(target, 'not yours');
+    symlinkSync(target, join(folder, 'link.csv'));
+    const [written, toFolder, toMissing, toLink] = await Promise.all([
+      exportTo(out),
+      exportTo(folder),
+      exportTo(join(folder, 'nowhere', 'r.csv')),
+      exportTo(join(folder, 'link.csv')),
+    ]);
+    expect(written.stdout).toMatch(/1 person\(s\) of Ilot 13 who consented/);
     expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFnom;prénom;[\s\S]*\nMartin;Jeanne;/);
     expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(toFolder.code).not.toBe(0);
+    expect(toFolder.stderr.trim()).toMatch(/^export : Impossible d'écrire « .* » : c'est un dossier\.[^\n]*$/);
+    expect(toMissing.stderr.trim()).toMatch(/^export : [^\n]*son dossier n'existe pas[^\n]*$/);
+    expect(toLink.stderr.trim()).toMatch(/^export : [^\n]*lien symbolique[^\n]*$/);
+    expect(readFileSync(target, 'utf8')).toBe('not yours');
+    expect(readdirSync(folder).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     // A resident cannot export, nor press the quartier button.
     await marcel.send('/export');
