@@ -8,6 +8,7 @@ import { readQuestions } from '../../src/knowledge/evaluation.js';
 import { trainAnswerModel, writeModel } from '../../src/knowledge/training.js';
 import { TRAINING_SETS } from '../../src/knowledge/trainCli.js';
 import { EVAL_CORPUS, EVAL_DIR } from '../support/corpus.js';
+import { PATIENCE } from '../support/env.js';
 
 describe('npm run train:faq', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relais-train-'));
@@ -25,5 +26,5 @@ describe('npm run train:faq', () => {
     );
     expect(report.crossValidated.hit_at_3).toBeGreaterThanOrEqual(0.95);
     expect(report.crossValidated.abstention_accuracy).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+  }, 120_000 * PATIENCE);
 });

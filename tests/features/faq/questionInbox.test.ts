@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithBothChannels } from '../../support/bothChannels.js';
 import { SlackUser } from '../../support/slackStandIn.js';
+import { PATIENCE } from '../../support/env.js';
 
 const TOKEN = '560:INBOX-token';
 
@@ -68,5 +69,5 @@ describe('unanswered questions reach the eco-manager, over Telegram and Slack', 
     await manager.command('questions');
     await manager.expect(/Aucune question en attente/);
     expect(both.product.stderr).not.toMatch(/passeport/); // logs carry ids, never question texts
-  }, 90_000);
+  }, 90_000 * PATIENCE);
 });

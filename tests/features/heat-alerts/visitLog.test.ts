@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startWithBothChannels } from '../../support/bothChannels.js';
-import { REDIS_URL } from '../../support/env.js';
+import { PATIENCE, REDIS_URL } from '../../support/env.js';
 import { dmOf, SlackUser } from '../../support/slackStandIn.js';
 import { alertToWholeNetwork } from '../../support/telegramStandIn.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
@@ -158,5 +158,5 @@ describe('the visit log of an alert, over Telegram and Slack', () => {
     await supported.press(/Oui, tout effacer/);
     await supported.expect(/vous avez quitté le réseau/);
     expect(await db.selectFrom('visit_log').selectAll().execute()).toEqual([]);
-  }, 90_000);
+  }, 90_000 * PATIENCE);
 });

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithBothChannels } from '../../support/bothChannels.js';
 import { SlackUser } from '../../support/slackStandIn.js';
-import { eventually } from '../../support/env.js';
+import { eventually, PATIENCE } from '../../support/env.js';
 import type { TelegramUser } from '../../support/telegramStandIn.js';
 
 const TOKEN = '559:REGISTRY-token';
@@ -141,5 +141,5 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
 
     const audit = both.product.stderr;
     expect(audit).not.toMatch(/Jeanne|Martin/); // logs carry ids, never names
-  }, 90_000);
+  }, 90_000 * PATIENCE);
 });
