@@ -14,17 +14,21 @@ describe('npm run train:faq', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relais-train-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reproduces the committed weights, and its cross-validated figures keep abstention first', async () => {
-    const sets = TRAINING_SETS.map((f) => f.replace('knowledge-eval', EVAL_DIR));
-    const questions = sets.flatMap((f) => readQuestions(f));
-    expect(questions.length).toBeGreaterThanOrEqual(150);
-    const report = await trainAnswerModel(EVAL_CORPUS, questions, loadConfig({}), createLogger('silent'));
-    const out = join(dir, 'weights.json');
-    writeModel(out, report.model);
-    expect(readFileSync(out, 'utf8')).toBe(
-      readFileSync(new URL('../../src/knowledge/answerModel.weights.json', import.meta.url), 'utf8'),
-    );
-    expect(report.crossValidated.hit_at_3).toBeGreaterThanOrEqual(0.95);
-    expect(report.crossValidated.abstention_accuracy).toBeGreaterThanOrEqual(0.8);
-  }, 120_000 * PATIENCE);
+  it(
+    'reproduces the committed weights, and its cross-validated figures keep abstention first',
+    async () => {
+      const sets = TRAINING_SETS.map((f) => f.replace('knowledge-eval', EVAL_DIR));
+      const questions = sets.flatMap((f) => readQuestions(f));
+      expect(questions.length).toBeGreaterThanOrEqual(150);
+      const report = await trainAnswerModel(EVAL_CORPUS, questions, loadConfig({}), createLogger('silent'));
+      const out = join(dir, 'weights.json');
+      writeModel(out, report.model);
+      expect(readFileSync(out, 'utf8')).toBe(
+        readFileSync(new URL('../../src/knowledge/answerModel.weights.json', import.meta.url), 'utf8'),
+      );
+      expect(report.crossValidated.hit_at_3).toBeGreaterThanOrEqual(0.95);
+      expect(report.crossValidated.abstention_accuracy).toBeGreaterThanOrEqual(0.8);
+    },
+    120_000 * PATIENCE,
+  );
 });
