@@ -74,7 +74,7 @@ describe('terminal chat', () => {
     expect(await p.exited).toBe(0);
   });
 
-  it('three terminals on one Redis: each identity sees its own replies and notices, never another\'s', async () => {
+  it("three terminals on one Redis: each identity sees its own replies and notices, never another's", async () => {
     const env = { ...space.env, ECO_MANAGERS: 'terminal:eco:ilot-13' };
     const open = async (user: string) => {
       const p = new ProductProcess({ ...env, TERMINAL_USER: user }, [], { stdin: true });
