@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { loginName } from '../../configValues.js';
 import type { InboundEvent, Reply, ReplyOption } from '../../core/messages.js';
 
 export interface TerminalChatOptions {
@@ -24,7 +25,7 @@ export function runTerminalChat(opts: TerminalChatOptions): {
   userId: string;
   show: (reply: Reply) => void;
 } {
-  const userId = opts.userId ?? safeUserName();
+  const userId = opts.userId ?? loginName();
   const rl = createInterface({ input: opts.input, terminal: false });
   let options: ReplyOption[] = [];
   let freeText = false;
@@ -84,12 +85,4 @@ export function runTerminalChat(opts: TerminalChatOptions): {
   // Proactive messages (alerts, check-ins) for the person at this terminal appear in the chat; they come
   // through this identity's mailbox (terminalMailbox.ts), whichever process sent them.
   return { closed, userId, show: (reply) => print([reply]) };
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username || 'local';
-  } catch {
-    return 'local';
-  }
 }
