@@ -38,8 +38,8 @@ describe('configuration', () => {
     // What `ECO_MANAGERS=terminal:$USER:ilot-13` becomes where $USER is empty.
     expect(() => loadConfig({ ECO_MANAGERS: 'terminal::ilot-13', TERMINAL_USER: 'camille' })).toThrow(
       'ECO_MANAGERS: "terminal::ilot-13" names no terminal identity (an empty $USER?): write ' +
-        "terminal:<TERMINAL_USER>:<quartier>[+<quartier>…], the same identity as TERMINAL_USER. Here the terminal chat's " +
-        'identity is "camille".',
+        'terminal:<TERMINAL_USER>:<quartier>[+<quartier>…], the same identity as TERMINAL_USER. ' +
+        `Here the terminal chat's identity is "camille".`,
     );
     expect(loadConfig({ ECO_MANAGERS: 'terminal:camille:ilot-13', TERMINAL_USER: 'camille' }).ecoManagers).toEqual([
       { channel: 'terminal', userId: 'camille', quartiers: ['ilot-13'] },

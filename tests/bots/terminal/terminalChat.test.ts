@@ -68,7 +68,7 @@ describe('terminal chat', () => {
     await step('1', /Quand rappeler/);
     await step('1', /Places : 1\n[\s\S]*Publier/);
     await step('1', /est publié/);
-    await step('/agenda', /Balade thermique du square[\s\S]*Places : 1 sur 1[\s\S]*1\. Je m'inscris/);
+    await step('/agenda', /Balade thermique du square[\s\S]*Places libres : 1 sur 1[\s\S]*1\. Je m'inscris/);
     await step('1', /vous êtes inscrit·e[\s\S]*📎 \S+\.ics/);
     p.endInput();
     expect(await p.exited).toBe(0);

@@ -192,7 +192,7 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
     expect(await app.ctx.meetings.register(m.id, b.id)).toEqual({ status: 'waiting', position: 1 });
     expect(await app.ctx.meetings.register(m.id, c.id)).toEqual({ status: 'waiting', position: 2 });
     const agenda = texts(await app.person('401', 'telegram').say('/agenda'));
-    expect(agenda).toMatch(/Places : 0 sur 1/);
+    expect(agenda).toMatch(/Places libres : 0 sur 1/);
     expect(agenda).toMatch(/Vous êtes inscrit·e/);
     await app.conversation.handle({
       channel: 'telegram',
