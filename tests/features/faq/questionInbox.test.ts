@@ -50,7 +50,7 @@ describe('unanswered questions reach the eco-manager, over Telegram and Slack', 
       await manager.pressOn(inbox, reply);
       await manager.expect(/Votre réponse \?/);
       await manager.send('Sur rendez-vous à la mairie du 13e, après une pré-demande en ligne sur ants.gouv.fr.');
-      await manager.expect(/Réponse enregistrée : 2 personne\(s\) prévenue\(s\)/);
+      await manager.expect(/Réponse enregistrée : 2 personnes prévenues\./);
 
       for (const asker of [first, second]) {
         const told = await asker.expect(/Réponse de l'éco-gestionnaire/);

@@ -178,7 +178,9 @@ describe('rénovation meetings: create, register, remind, move, cancel, waiting 
       const list = await eco.say('/evenements');
       expect(texts(list)).toMatch(/inscrits : 1/);
       await eco.press(/Annuler le rendez-vous/);
-      expect(texts(await eco.press(/Oui, annuler/))).toMatch(/1 personne\(s\) prévenue\(s\)/);
+      expect(texts(await eco.press(/Oui, annuler/))).toMatch(
+        /Rendez-vous annulé\. 1 personne prévenue, rappels supprimés\./,
+      );
       await eventually(() => messagesTo('302').find((x) => /Annulé/.test(x.text)), 10_000, 'cancellation notice');
       expect(await app.ctx.queues.meetings.reminderJobs(c)).toHaveLength(0);
       expect(await app.ctx.meetings.upcoming(['ilot-13'])).toHaveLength(1); // only the moved one is left
