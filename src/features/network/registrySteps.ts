@@ -8,6 +8,8 @@ import { REQUESTERS, type RegistryEntry } from './registry.js';
 
 /** Set (as a preset) when the deployment turned REGISTRY_EXPORT on: only then is the question asked. */
 export const REGISTRY_OFFERED = 'registryOffered';
+/** Set (as a preset) by /modifier: the person is already a member, so cancelling changes nothing. */
+export const EDITING = 'editing';
 
 const offered = (a: Answers) => a[REGISTRY_OFFERED] === true && a.role === 'supported';
 const consented = (a: Answers) => offered(a) && a.registry === 'yes';

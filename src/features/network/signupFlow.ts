@@ -5,7 +5,7 @@ import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from './support
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
-import { registryFromAnswers, registrySteps, registrySummaryLine } from './registrySteps.js';
+import { EDITING, registryFromAnswers, registrySteps, registrySummaryLine } from './registrySteps.js';
 
 const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
 
@@ -166,9 +166,9 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       input: { kind: 'choice', options: choices(['confirm', 'edit', 'cancel'], 'network.summaryAction') },
       schema: oneOf(['confirm', 'edit', 'cancel']),
       errorKey: 'network.error.choice',
-      after: (v) =>
+      after: (v, a) =>
         v === 'cancel'
-          ? { type: 'exit', messageKey: 'network.cancelled' }
+          ? { type: 'exit', messageKey: a[EDITING] ? 'flow.cancelledKept' : 'network.cancelled' }
           : v === 'edit'
             ? { type: 'restart' }
             : { type: 'complete' },

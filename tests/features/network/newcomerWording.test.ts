@@ -65,6 +65,16 @@ describe('what a newcomer reads', () => {
       "C'est annulé : rien n'a changé, vos informations restent comme avant (/mesdonnees pour les voir).",
     );
     expect(texts(await p.say('/mesdonnees'))).toMatch(/45 rue Nationale/);
+    // The summary's own "Annuler" during /modifier says the same.
+    await p.say('/modifier');
+    for (let i = 0; i < 8; i++) {
+      const step = texts(await p.press(/Garder|Oui, je suis d'accord/));
+      if (/Vérifions/.test(step)) break;
+    }
+    expect(texts(await p.press(/Annuler/))).toBe(
+      "C'est annulé : rien n'a changé, vos informations restent comme avant (/mesdonnees pour les voir).",
+    );
+    expect(texts(await p.say('/mesdonnees'))).toMatch(/45 rue Nationale/);
     const newcomer = app.person('dan');
     await newcomer.say('/start');
     expect(texts(await newcomer.say('/annuler'))).toBe(
