@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithBothChannels } from '../../support/bothChannels.js';
 import { SlackUser } from '../../support/slackStandIn.js';
-import { PATIENCE } from '../../support/env.js';
 
 const TOKEN = '560:INBOX-token';
 
@@ -16,62 +15,58 @@ describe('unanswered questions reach the eco-manager, over Telegram and Slack', 
   });
   afterAll(() => both?.close());
 
-  it(
-    'groups the questions, takes her answer to the askers, and answers the next one with it',
-    async () => {
-      const first = both.telegram.user(TOKEN, 7801);
-      const second = both.telegram.user(TOKEN, 7802);
-      await first.send('Comment je refais mon passeport ?');
-      await first.expect(/préfère ne pas inventer[\s\S]*J'ai transmis votre question à l'éco-gestionnaire/);
-      await second.send('comment refaire mon passeport');
-      await second.expect(/J'ai transmis votre question/);
+  it('groups the questions, takes her answer to the askers, and answers the next one with it', async () => {
+    const first = both.telegram.user(TOKEN, 7801);
+    const second = both.telegram.user(TOKEN, 7802);
+    await first.send('Comment je refais mon passeport ?');
+    await first.expect(/préfère ne pas inventer[\s\S]*J'ai transmis votre question à l'éco-gestionnaire/);
+    await second.send('comment refaire mon passeport');
+    await second.expect(/J'ai transmis votre question/);
 
-      // An answer the bot gave, marked unhelpful with its button.
-      const third = both.telegram.user(TOKEN, 7803);
-      await third.send("c'est quoi un DTG ?");
-      const answer = await third.expect(/D'après les documents du quartier/);
-      expect(answer.buttons.map((b) => b.text)).toEqual(['Pas utile']);
-      await third.press(/Pas utile/);
-      await third.expect(/l'éco-gestionnaire verra votre question/);
+    // An answer the bot gave, marked unhelpful with its button.
+    const third = both.telegram.user(TOKEN, 7803);
+    await third.send("c'est quoi un DTG ?");
+    const answer = await third.expect(/D'après les documents du quartier/);
+    expect(answer.buttons.map((b) => b.text)).toEqual(['Pas utile']);
+    await third.press(/Pas utile/);
+    await third.expect(/l'éco-gestionnaire verra votre question/);
 
-      // A resident has no inbox, even with a forged button.
-      await third.send('/questions');
-      await third.expect(/réservée aux éco-gestionnaires/);
+    // A resident has no inbox, even with a forged button.
+    await third.send('/questions');
+    await third.expect(/réservée aux éco-gestionnaires/);
 
-      const manager = new SlackUser(both.slack, both.requests, 'UMGR');
-      await manager.command('questions');
-      const inbox = await manager.expect(/Questions sans réponse/);
-      expect(inbox.text).toMatch(/« Comment je refais mon passeport \? » — posée 2 fois/);
-      expect(inbox.text).toMatch(/« c'est quoi un DTG \? » — posée 1 fois \(réponse du bot jugée pas utile\)/);
-      const reply = inbox.buttons.find((b) => /passeport/.test(b.text))!;
-      await third.pressData(reply.value);
-      await third.expect(/réservée aux éco-gestionnaires/);
+    const manager = new SlackUser(both.slack, both.requests, 'UMGR');
+    await manager.command('questions');
+    const inbox = await manager.expect(/Questions sans réponse/);
+    expect(inbox.text).toMatch(/« Comment je refais mon passeport \? » — posée 2 fois/);
+    expect(inbox.text).toMatch(/« c'est quoi un DTG \? » — posée 1 fois \(réponse du bot jugée pas utile\)/);
+    const reply = inbox.buttons.find((b) => /passeport/.test(b.text))!;
+    await third.pressData(reply.value);
+    await third.expect(/réservée aux éco-gestionnaires/);
 
-      await manager.pressOn(inbox, reply);
-      await manager.expect(/Votre réponse \?/);
-      await manager.send('Sur rendez-vous à la mairie du 13e, après une pré-demande en ligne sur ants.gouv.fr.');
-      await manager.expect(/Réponse enregistrée : 2 personnes prévenues\./);
+    await manager.pressOn(inbox, reply);
+    await manager.expect(/Votre réponse \?/);
+    await manager.send('Sur rendez-vous à la mairie du 13e, après une pré-demande en ligne sur ants.gouv.fr.');
+    await manager.expect(/Réponse enregistrée : 2 personnes prévenues\./);
 
-      for (const asker of [first, second]) {
-        const told = await asker.expect(/Réponse de l'éco-gestionnaire/);
-        expect(told.text).toMatch(/passeport[\s\S]*ants\.gouv\.fr/);
-      }
-      // The next person asking gets her answer at once, cited as hers.
-      const fourth = both.telegram.user(TOKEN, 7804);
-      await fourth.send('passeport, comment le refaire ?');
-      const curated = await fourth.expect(/Réponse de l'éco-gestionnaire :\nSur rendez-vous à la mairie du 13e/);
-      expect(curated.buttons.map((b) => b.text)).toEqual(['Pas utile']);
+    for (const asker of [first, second]) {
+      const told = await asker.expect(/Réponse de l'éco-gestionnaire/);
+      expect(told.text).toMatch(/passeport[\s\S]*ants\.gouv\.fr/);
+    }
+    // The next person asking gets her answer at once, cited as hers.
+    const fourth = both.telegram.user(TOKEN, 7804);
+    await fourth.send('passeport, comment le refaire ?');
+    const curated = await fourth.expect(/Réponse de l'éco-gestionnaire :\nSur rendez-vous à la mairie du 13e/);
+    expect(curated.buttons.map((b) => b.text)).toEqual(['Pas utile']);
 
-      // The question marked unhelpful is set aside: nobody is told, it leaves the inbox.
-      await manager.command('questions');
-      const after = await manager.expect(/Questions sans réponse/);
-      expect(after.text).not.toMatch(/passeport/);
-      await manager.pressOn(after, after.buttons.find((b) => /Ignorer : c'est quoi un DTG/.test(b.text))!);
-      await manager.expect(/Mis de côté : 1 question/);
-      await manager.command('questions');
-      await manager.expect(/Aucune question en attente/);
-      expect(both.product.stderr).not.toMatch(/passeport/); // logs carry ids, never question texts
-    },
-    90_000 * PATIENCE,
-  );
+    // The question marked unhelpful is set aside: nobody is told, it leaves the inbox.
+    await manager.command('questions');
+    const after = await manager.expect(/Questions sans réponse/);
+    expect(after.text).not.toMatch(/passeport/);
+    await manager.pressOn(after, after.buttons.find((b) => /Ignorer : c'est quoi un DTG/.test(b.text))!);
+    await manager.expect(/Mis de côté : 1 question/);
+    await manager.command('questions');
+    await manager.expect(/Aucune question en attente/);
+    expect(both.product.stderr).not.toMatch(/passeport/); // logs carry ids, never question texts
+  });
 });

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWithBothChannels } from '../../support/bothChannels.js';
 import { SlackUser } from '../../support/slackStandIn.js';
-import { eventually, PATIENCE } from '../../support/env.js';
+import { eventually } from '../../support/env.js';
 import type { TelegramUser } from '../../support/telegramStandIn.js';
 
 const TOKEN = '559:REGISTRY-token';
@@ -38,112 +38,108 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     await user.press(/Oui, je suis d'accord/);
   }
 
-  it(
-    'asks people supported separately, exports only those who consented, and forgets a withdrawn consent',
-    async () => {
-      const jeanne = both.telegram.user(TOKEN, 7901);
-      await joinAsSupported(jeanne, '12 rue Nationale');
-      const question = await jeanne.expect(/registre des personnes fragiles/);
-      expect(question.buttons.map((b) => b.text)).toEqual(['Oui, me transmettre', 'Non merci']);
-      await jeanne.press(/Oui, me transmettre/);
-      await jeanne.expect(/nom de famille/);
-      await jeanne.send('Martin');
-      await jeanne.expect(/prénom/);
-      await jeanne.send('Jeanne');
-      await jeanne.expect(/date de naissance/);
-      await jeanne.send('31/02/1941'); // no such day: asked again, kindly
-      await jeanne.expect(/Je n'ai pas compris cette date/);
-      await jeanne.send('14/07/1941');
-      await jeanne.expect(/aide à domicile/);
-      await jeanne.press(/Passer/);
-      await jeanne.expect(/personne à prévenir/);
-      await jeanne.send('Paul Martin, 06 11 22 33 44');
-      await jeanne.expect(/Qui fait cette demande/);
-      await jeanne.press(/Moi-même/);
-      const summary = await jeanne.expect(/Vérifions ensemble/);
-      expect(summary.text).toMatch(/Registre de la mairie : oui, au nom de Jeanne Martin \(demande : Moi-même\)/);
-      await jeanne.press(/Confirmer/);
-      await jeanne.expect(/c'est enregistré/);
+  it('asks people supported separately, exports only those who consented, and forgets a withdrawn consent', async () => {
+    const jeanne = both.telegram.user(TOKEN, 7901);
+    await joinAsSupported(jeanne, '12 rue Nationale');
+    const question = await jeanne.expect(/registre des personnes fragiles/);
+    expect(question.buttons.map((b) => b.text)).toEqual(['Oui, me transmettre', 'Non merci']);
+    await jeanne.press(/Oui, me transmettre/);
+    await jeanne.expect(/nom de famille/);
+    await jeanne.send('Martin');
+    await jeanne.expect(/prénom/);
+    await jeanne.send('Jeanne');
+    await jeanne.expect(/date de naissance/);
+    await jeanne.send('31/02/1941'); // no such day: asked again, kindly
+    await jeanne.expect(/Je n'ai pas compris cette date/);
+    await jeanne.send('14/07/1941');
+    await jeanne.expect(/aide à domicile/);
+    await jeanne.press(/Passer/);
+    await jeanne.expect(/personne à prévenir/);
+    await jeanne.send('Paul Martin, 06 11 22 33 44');
+    await jeanne.expect(/Qui fait cette demande/);
+    await jeanne.press(/Moi-même/);
+    const summary = await jeanne.expect(/Vérifions ensemble/);
+    expect(summary.text).toMatch(/Registre de la mairie : oui, au nom de Jeanne Martin \(demande : Moi-même\)/);
+    await jeanne.press(/Confirmer/);
+    await jeanne.expect(/c'est enregistré/);
 
-      // Someone else supported says no; they are in the network, not in the registry.
-      const marcel = both.telegram.user(TOKEN, 7902);
-      await joinAsSupported(marcel, '14 rue Nationale');
-      await marcel.expect(/registre des personnes fragiles/);
-      await marcel.press(/Non merci/);
-      expect((await marcel.expect(/Vérifions ensemble/)).text).toMatch(/Registre de la mairie : non/);
-      await marcel.press(/Confirmer/);
-      await marcel.expect(/c'est enregistré/);
+    // Someone else supported says no; they are in the network, not in the registry.
+    const marcel = both.telegram.user(TOKEN, 7902);
+    await joinAsSupported(marcel, '14 rue Nationale');
+    await marcel.expect(/registre des personnes fragiles/);
+    await marcel.press(/Non merci/);
+    expect((await marcel.expect(/Vérifions ensemble/)).text).toMatch(/Registre de la mairie : non/);
+    await marcel.press(/Confirmer/);
+    await marcel.expect(/c'est enregistré/);
 
-      // The Telegram eco-manager (one quartier) gets the CSV at once.
-      const manager = both.telegram.user(TOKEN, 3001);
-      await manager.send('/export');
-      await manager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
-      // The file follows the message.
-      const doc = await eventually(
-        () => both.telegram.sentDocuments.find((d) => d.chatId === '3001'),
-        10_000,
-        'the CSV on Telegram',
-      );
-      expect(doc.fileName).toMatch(/^registre-ilot-13-\d{4}-\d{2}-\d{2}\.csv$/);
-      const lines = Buffer.from(doc.content)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split(/\r?\n/);
-      expect(lines[0]).toBe(
-        "nom;prénom;date de naissance;adresse;téléphone;service d'aide à domicile;personne à prévenir;" +
-          'date de la demande;qualité du demandeur',
-      );
-      expect(lines).toHaveLength(2); // Marcel is not there
-      expect(lines[1]).toMatch(/^Martin;Jeanne;14\/07\/1941;12 rue Nationale;;;Paul Martin, 06 11 22 33 44;/);
-      expect(lines[1]).toMatch(/;la personne elle-même$/);
+    // The Telegram eco-manager (one quartier) gets the CSV at once.
+    const manager = both.telegram.user(TOKEN, 3001);
+    await manager.send('/export');
+    await manager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
+    // The file follows the message.
+    const doc = await eventually(
+      () => both.telegram.sentDocuments.find((d) => d.chatId === '3001'),
+      10_000,
+      'the CSV on Telegram',
+    );
+    expect(doc.fileName).toMatch(/^registre-ilot-13-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = Buffer.from(doc.content)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(
+      "nom;prénom;date de naissance;adresse;téléphone;service d'aide à domicile;personne à prévenir;" +
+        'date de la demande;qualité du demandeur',
+    );
+    expect(lines).toHaveLength(2); // Marcel is not there
+    expect(lines[1]).toMatch(/^Martin;Jeanne;14\/07\/1941;12 rue Nationale;;;Paul Martin, 06 11 22 33 44;/);
+    expect(lines[1]).toMatch(/;la personne elle-même$/);
 
-      // The Slack eco-manager manages two quartiers: a button says which; the CSV arrives as a file.
-      const slackManager = new SlackUser(both.slack, both.requests, 'UMGR');
-      await slackManager.command('export');
-      await slackManager.expect(/Le registre de quel quartier/);
-      await slackManager.press(/Ilot 13/);
-      await slackManager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
-      // The file is uploaded after the message is posted.
-      await eventually(() => both.slack.filesOf('UMGR').length === 1, 10_000, 'the CSV on Slack');
-      expect(both.slack.filesOf('UMGR')[0]!.name).toMatch(/^registre-ilot-13-/);
+    // The Slack eco-manager manages two quartiers: a button says which; the CSV arrives as a file.
+    const slackManager = new SlackUser(both.slack, both.requests, 'UMGR');
+    await slackManager.command('export');
+    await slackManager.expect(/Le registre de quel quartier/);
+    await slackManager.press(/Ilot 13/);
+    await slackManager.expect(/Registre de la mairie pour Ilot 13 : 1 personne/);
+    // The file is uploaded after the message is posted.
+    await eventually(() => both.slack.filesOf('UMGR').length === 1, 10_000, 'the CSV on Slack');
+    expect(both.slack.filesOf('UMGR')[0]!.name).toMatch(/^registre-ilot-13-/);
 
-      // The same file from the command line, readable by its owner only.
-      const out = join(both.space.env.SQLITE_PATH!, '..', 'registre.csv');
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', out],
-        { env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' } },
-      );
-      expect(stdout).toMatch(/1 person\(s\) of Ilot 13 who consented/);
-      expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFnom;prénom;[\s\S]*\nMartin;Jeanne;/);
-      expect(statSync(out).mode & 0o777).toBe(0o600);
+    // The same file from the command line, readable by its owner only.
+    const out = join(both.space.env.SQLITE_PATH!, '..', 'registre.csv');
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'export', '--quartier', 'ilot-13', '--out', out],
+      { env: { PATH: process.env.PATH ?? '', ...both.space.env, REGISTRY_EXPORT: 'on' } },
+    );
+    expect(stdout).toMatch(/1 person\(s\) of Ilot 13 who consented/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^\uFEFFnom;prénom;[\s\S]*\nMartin;Jeanne;/);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
 
-      // A resident cannot export, nor press the quartier button.
-      await marcel.send('/export');
-      await marcel.expect(/réservée aux éco-gestionnaires/);
-      await marcel.pressData('export:ilot-13');
-      await marcel.expect(/réservée aux éco-gestionnaires/);
+    // A resident cannot export, nor press the quartier button.
+    await marcel.send('/export');
+    await marcel.expect(/réservée aux éco-gestionnaires/);
+    await marcel.pressData('export:ilot-13');
+    await marcel.expect(/réservée aux éco-gestionnaires/);
 
-      // Jeanne sees what she gave; she changes her mind: her registry fields go, her membership stays.
-      await jeanne.send('/mesdonnees');
-      await jeanne.expect(/Registre de la mairie : oui, au nom de Jeanne Martin/);
-      await jeanne.send('/modifier');
-      for (let i = 0; i < 10; i++) {
-        const step = await jeanne.expect(/./);
-        if (/registre des personnes fragiles/.test(step.text)) break;
-        await jeanne.press(/Garder|Oui, je suis d'accord/);
-      }
-      await jeanne.press(/Non merci/);
-      await jeanne.expect(/Registre de la mairie : non/);
-      await jeanne.press(/Confirmer/);
-      await jeanne.expect(/c'est enregistré/);
-      await manager.send('/export');
-      await manager.expect(/Personne à Ilot 13 n'a demandé/);
+    // Jeanne sees what she gave; she changes her mind: her registry fields go, her membership stays.
+    await jeanne.send('/mesdonnees');
+    await jeanne.expect(/Registre de la mairie : oui, au nom de Jeanne Martin/);
+    await jeanne.send('/modifier');
+    for (let i = 0; i < 10; i++) {
+      const step = await jeanne.expect(/./);
+      if (/registre des personnes fragiles/.test(step.text)) break;
+      await jeanne.press(/Garder|Oui, je suis d'accord/);
+    }
+    await jeanne.press(/Non merci/);
+    await jeanne.expect(/Registre de la mairie : non/);
+    await jeanne.press(/Confirmer/);
+    await jeanne.expect(/c'est enregistré/);
+    await manager.send('/export');
+    await manager.expect(/Personne à Ilot 13 n'a demandé/);
 
-      const audit = both.product.stderr;
-      expect(audit).not.toMatch(/Jeanne|Martin/); // logs carry ids, never names
-    },
-    90_000 * PATIENCE,
-  );
+    const audit = both.product.stderr;
+    expect(audit).not.toMatch(/Jeanne|Martin/); // logs carry ids, never names
+  });
 });
