@@ -10,7 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
-        test: { name: 'unit', include: ['tests/**/*.unit.test.ts'] },
+        // Unit tests import whole modules: on a loaded machine that alone can pass vitest's default 5 s.
+        test: { name: 'unit', include: ['tests/**/*.unit.test.ts'], testTimeout: 10_000 * PATIENCE },
       },
       {
         test: {
