@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   deriveSecret,
+  loginName,
   type EcoManagerConfig,
   parseClusterNodes,
   parseDurations,
@@ -261,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ecoManagers: parseEcoManagers(
       e.ECO_MANAGERS,
       quartiers.map((q) => q.id),
+      e.TERMINAL_USER ?? loginName(),
     ),
     meetingReminders: parseDurations(e.MEETING_REMINDERS),
     alerts: {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { Duration } from 'luxon';
 import type { Channel } from './channel.js';
 
@@ -23,13 +24,33 @@ export interface EcoManagerConfig {
 }
 
 /** "telegram:123:ilot-13+bas-belleville,slack:U42:rosa-parks" → entries; unknown quartiers are refused. */
-export function parseEcoManagers(raw: string | undefined, quartierIds: string[]): EcoManagerConfig[] {
+const ENTRY_SHAPE = {
+  telegram: 'telegram:<user id>:<quartier>[+<quartier>…]',
+  slack: 'slack:<member id>:<quartier>[+<quartier>…]',
+  terminal: 'terminal:<TERMINAL_USER>:<quartier>[+<quartier>…]',
+};
+
+/**
+ * `terminalUser` is the terminal chat's identity (TERMINAL_USER or the login name), named in the error when an
+ * entry has none — typically `terminal:$USER:ilot-13` in a shell where $USER is empty.
+ */
+export function parseEcoManagers(raw: string | undefined, quartierIds: string[], terminalUser?: string) {
   if (!raw?.trim()) return [];
-  return raw.split(',').map((entry) => {
+  return raw.split(',').map((entry): EcoManagerConfig => {
     const [channel, userId, list] = entry.trim().split(':');
-    if ((channel !== 'telegram' && channel !== 'slack' && channel !== 'terminal') || !userId || !list) {
-      throw new ConfigError(`ECO_MANAGERS: "${entry}" should look like telegram:<user id>:<quartier>[+<quartier>…]`);
+    if (channel !== 'telegram' && channel !== 'slack' && channel !== 'terminal') {
+      throw new ConfigError(
+        `ECO_MANAGERS: "${entry}" should start with telegram:, slack: or terminal: (e.g. ${ENTRY_SHAPE.telegram})`,
+      );
     }
+    if (channel === 'terminal' && !userId?.trim()) {
+      const here = terminalUser ? ` Here the terminal chat's identity is "${terminalUser}".` : '';
+      throw new ConfigError(
+        `ECO_MANAGERS: "${entry}" names no terminal identity (an empty $USER?): write ${ENTRY_SHAPE.terminal}, ` +
+          `the same identity as TERMINAL_USER.${here}`,
+      );
+    }
+    if (!userId || !list) throw new ConfigError(`ECO_MANAGERS: "${entry}" should look like ${ENTRY_SHAPE[channel]}`);
     const quartiers = list.split('+');
     const unknown = quartiers.filter((q) => !quartierIds.includes(q));
     if (unknown.length) throw new ConfigError(`ECO_MANAGERS: unknown quartier(s) ${unknown.join(', ')} in "${entry}"`);
@@ -38,6 +59,15 @@ export function parseEcoManagers(raw: string | undefined, quartierIds: string[])
 }
 
 export class ConfigError extends Error {}
+
+/** The terminal chat's identity when TERMINAL_USER is not set (see bots/terminal/terminalChat.ts). */
+export function loginName(): string {
+  try {
+    return userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}
 
 export function parseDurations(raw: string): string[] {
   const list = raw

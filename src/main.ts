@@ -9,6 +9,7 @@ import { RedisUnreachable } from './jobs/redis.js';
 import { EmbeddedRedisFailed, RedisNotInstalled } from './jobs/embeddedRedis.js';
 import { createTelegramBot, startTelegram } from './bots/telegram/telegramBot.js';
 import { runTerminalChat } from './bots/terminal/terminalChat.js';
+import { terminalMailboxSender, watchTerminalMailbox } from './bots/terminal/terminalMailbox.js';
 import { telegramSender } from './bots/telegram/telegramSender.js';
 import { createSlackApp, startSlack } from './bots/slack/slackBot.js';
 import { slackSender } from './bots/slack/slackSender.js';
@@ -80,10 +81,12 @@ async function main(): Promise<void> {
   }
   if (config.slack) senders.slack = slackSender({ token: config.slack.token, apiUrl: config.slack.apiUrl });
 
-  // The terminal chat opens first so that proactive messages for its person can be shown in it.
+  // Proactive messages for terminal people go to their own mailbox, whichever process sends them, and each
+  // terminal shows its own identity's (several TERMINAL_USERs may share one Redis).
   const conversation = new Conversation(ctx);
   const handle = conversation.handle.bind(conversation);
   let terminal: ReturnType<typeof runTerminalChat> | undefined;
+  if (!config.telegram && !config.slack) senders.terminal = terminalMailboxSender(ctx.redis, config.redis.prefix);
   if (role !== 'worker' && !config.telegram && !config.slack) {
     logger.info('no TELEGRAM_BOT_TOKEN nor SLACK_BOT_TOKEN: opening the terminal chat');
     terminal = runTerminalChat({
@@ -93,7 +96,10 @@ async function main(): Promise<void> {
       userId: config.terminalUser,
       languageHint: config.defaultLanguage,
     });
-    senders.terminal = terminal.sender;
+    const mailbox = watchTerminalMailbox(ctx.redis, config.redis.prefix, terminal.userId, terminal.show, (err) =>
+      logger.warn({ err, code: 'TERMINAL_MAILBOX' }, 'terminal mailbox unreadable; retrying'),
+    );
+    stops.push(mailbox.stop);
   }
 
   if (role !== 'bot') {

@@ -28,7 +28,22 @@ describe('configuration', () => {
       { channel: 'slack', userId: 'U1', quartiers: ['rosa-parks'] },
     ]);
     expect(() => loadConfig({ ECO_MANAGERS: 'telegram:42:montmartre' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ECO_MANAGERS: 'fax:42:ilot-13' })).toThrow(/should look like/);
+    expect(() => loadConfig({ ECO_MANAGERS: 'fax:42:ilot-13' })).toThrow(
+      /should start with telegram:, slack: or terminal:/,
+    );
+    expect(() => loadConfig({ ECO_MANAGERS: 'slack:U1' })).toThrow('should look like slack:<member id>:<quartier>');
+  });
+
+  it('an eco-manager entry for the terminal with an empty $USER names the terminal identity to use', () => {
+    // What `ECO_MANAGERS=terminal:$USER:ilot-13` becomes where $USER is empty.
+    expect(() => loadConfig({ ECO_MANAGERS: 'terminal::ilot-13', TERMINAL_USER: 'camille' })).toThrow(
+      'ECO_MANAGERS: "terminal::ilot-13" names no terminal identity (an empty $USER?): write ' +
+        'terminal:<TERMINAL_USER>:<quartier>[+<quartier>…], the same identity as TERMINAL_USER. ' +
+        `Here the terminal chat's identity is "camille".`,
+    );
+    expect(loadConfig({ ECO_MANAGERS: 'terminal:camille:ilot-13', TERMINAL_USER: 'camille' }).ecoManagers).toEqual([
+      { channel: 'terminal', userId: 'camille', quartiers: ['ilot-13'] },
+    ]);
     expect(() => loadConfig({ CHECKIN_TIMES: '25:00' })).toThrow(/HH:MM/);
     expect(() => loadConfig({ REDIS_PREFIX: 'x', FLOW_TTL_DAYS: '-1' })).toThrow(ConfigError);
   });

@@ -6,21 +6,25 @@ import type { Person } from '../storage/people.js';
 import type { AppContext } from '../context.js';
 import type { ConversationKit, Feature } from './feature.js';
 
-/** Stops the flow in progress; someone who had not joined anything leaves no trace. */
+/**
+ * Stops the flow in progress; someone who had not joined anything leaves no trace. A member leaving /modifier
+ * is told their membership is unchanged, not that nothing was saved.
+ */
 export async function cancelInProgress(
-  ctx: Pick<AppContext, 'flows'>,
+  ctx: Pick<AppContext, 'flows' | 'network'>,
   kit: Pick<ConversationKit, 'forgetIfEmpty'>,
   person: Person,
   state: StoredFlowState,
   env: FlowEnv,
 ): Promise<Reply[]> {
   await ctx.flows.cancel(state);
+  const member = state.flowId === 'network-signup' && (await ctx.network.get(person.id)) !== undefined;
   await kit.forgetIfEmpty(person);
-  return [{ text: env.t('flow.cancelled') }];
+  return [{ text: env.t(member ? 'flow.cancelledKept' : 'flow.cancelled') }];
 }
 
 /** What every chat has: cancel, go back, resume, help, language. */
-export const basics = (ctx: Pick<AppContext, 'flows' | 'people'>, kit: ConversationKit): Feature => ({
+export const basics = (ctx: Pick<AppContext, 'flows' | 'people' | 'network'>, kit: ConversationKit): Feature => ({
   id: 'basics',
   help: [
     { at: 6, key: 'help.cancel' },

@@ -29,11 +29,25 @@ function lookup(catalog: Catalog, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+/**
+ * `{count|personne prévenue|personnes prévenues}` picks the form for the number in `count`: the singular for 0
+ * and 1 in French, for 1 only in English.
+ */
+function plural(lang: Language, n: number, one: string, other: string): string {
+  return (lang === 'fr' ? Math.abs(n) < 2 : Math.abs(n) === 1) ? one : other;
+}
+
 /** Looks a key up in the person's language, then in French; a missing key shows itself rather than crash. */
 export function translator(lang: Language): Translate {
   return (key, params = {}) => {
-    const template = lookup(catalogs[lang], key) ?? lookup(catalogs.fr, key) ?? key;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    const found = lookup(catalogs[lang], key);
+    const template = found ?? lookup(catalogs.fr, key) ?? key;
+    const formsOf: Language = found === undefined ? 'fr' : lang;
+    return template
+      .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, name: string, one: string, other: string) =>
+        name in params ? plural(formsOf, Number(params[name]), one, other) : m,
+      )
+      .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   };
 }
 

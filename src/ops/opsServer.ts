@@ -1,14 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { sql } from 'kysely';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import type { AppContext } from '../context.js';
 import { CHANNELS } from '../channel.js';
 import { maintenanceQueue } from '../jobs/maintenance.js';
+import { keepBoardLocal, requireAdminToken } from './adminBoard.js';
 
 export type OpsDeps = Pick<AppContext, 'db' | 'redis' | 'metrics' | 'logger'>;
 
@@ -55,7 +55,8 @@ export async function startOpsServer(
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Relais' } },
     });
-    app.use('/admin/queues', requireToken(opts.adminToken), board.getRouter());
+    // Read-only, behind the token, and loading nothing from outside this server (adminBoard.ts).
+    app.use('/admin/queues', requireAdminToken(opts.adminToken, '/admin/queues'), keepBoardLocal, board.getRouter());
   } else {
     app.use('/admin', (_req, res) => {
       res.status(404).type('text/plain').send('Bull Board is off: set ADMIN_TOKEN to turn it on.\n');
@@ -101,28 +102,4 @@ async function probe(check: () => Promise<unknown>): Promise<boolean> {
     () => false,
   );
   return Promise.race([answered, late]).finally(() => clearTimeout(timer));
-}
-
-/**
- * The admin token as `Authorization: Bearer <token>`, or as the password of HTTP Basic auth (what a browser
- * asks for after the 401). Compared in constant time.
- */
-function requireToken(token: string) {
-  const expected = Buffer.from(token);
-  const matches = (given: string | undefined) => {
-    const b = Buffer.from(given ?? '');
-    return b.length === expected.length && timingSafeEqual(b, expected);
-  };
-  return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const bearer = /^Bearer (.+)$/i.exec(header)?.[1];
-    const basic = /^Basic (.+)$/i.exec(header)?.[1];
-    const password = basic ? Buffer.from(basic, 'base64').toString().split(':').slice(1).join(':') : undefined;
-    if (matches(bearer) || matches(password)) return next();
-    refuse(res);
-  };
-}
-
-function refuse(res: Response): void {
-  res.status(401).set('WWW-Authenticate', 'Basic realm="Relais admin"').type('text/plain').send('token needed\n');
 }

@@ -67,3 +67,43 @@ describe('keys built from data', () => {
     }
   });
 });
+
+describe('counts and terms in what people read', () => {
+  it('a count agrees with its noun: singular for 0 and 1 in French, for 1 only in English', async () => {
+    const { translator } = await import('../../src/i18n/translator.js');
+    const fr = translator('fr');
+    const en = translator('en');
+    expect(fr('meetingDesk.cancelled', { count: 1 })).toBe(
+      'Rendez-vous annulé. 1 personne prévenue, rappels supprimés.',
+    );
+    expect(fr('meetingDesk.cancelled', { count: 0 })).toBe(
+      'Rendez-vous annulé. 0 personne prévenue, rappels supprimés.',
+    );
+    expect(fr('meetingDesk.cancelled', { count: 12 })).toBe(
+      'Rendez-vous annulé. 12 personnes prévenues, rappels supprimés.',
+    );
+    expect(en('meetingDesk.cancelled', { count: 1 })).toBe('Meeting cancelled. 1 person told, reminders removed.');
+    expect(en('meetingDesk.cancelled', { count: 0 })).toBe('Meeting cancelled. 0 people told, reminders removed.');
+    expect(fr('meetingDesk.followupSent', { count: 2 })).toBe('Compte rendu envoyé à 2 participant·es.');
+    expect(fr('faqInbox.answered', { count: 1 })).toMatch(/^Réponse enregistrée : 1 personne prévenue\./);
+    expect(fr('faqInbox.dismissed', { count: 3 })).toBe("Mis de côté : 3 questions. Personne n'est prévenu.");
+    expect(fr('docs.suspicious', { count: 1 })).toBe(
+      "Attention : 1 phrase qui donnait des consignes à l'assistant a été retirée du document.",
+    );
+    for (const lang of ['fr', 'en']) expect(JSON.stringify(load(lang))).not.toMatch(/\{count\}[^"]*\(s\)/);
+  });
+
+  it('places say how many are left, so a meeting with every place free does not read as full', async () => {
+    const { translator } = await import('../../src/i18n/translator.js');
+    expect(translator('fr')('meetingDesk.places', { left: 40, capacity: 40 })).toBe('Places libres : 40 sur 40');
+    expect(translator('en')('meetingDesk.places', { left: 40, capacity: 40 })).toBe('Places left: 40 of 40');
+  });
+
+  it('one term each: "personnes accompagnées", "voisin·es volontaires"', () => {
+    const fr = JSON.stringify(load('fr'));
+    expect(fr).not.toMatch(/personnes? soutenues?|voisins volontaires|bénévole qui vous est associé/);
+    expect(fr).toContain('Les personnes accompagnées');
+    expect(fr).toContain('Les voisin·es volontaires');
+    expect(JSON.stringify(load('en'))).not.toMatch(/supported person|the volunteer matched/);
+  });
+});

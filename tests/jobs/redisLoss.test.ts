@@ -97,14 +97,18 @@ describe('Redis loses its data during an alert: the database rebuilds every job 
     // During the outage a resident still gets the signup's first question, not "problème technique".
     const resident = w.app.person('777', 'telegram');
     expect(texts(await resident.say('/start'))).toMatch(/Dans quel quartier/);
-    // ~25 reconnection attempts at 200 ms: past the 20 after which the old strategy gave up for good.
-    await new Promise((r) => setTimeout(r, 5000));
+    // Past the 20 reconnection attempts after which the old strategy gave up for good (counted, not timed).
+    let attempts = 0;
+    const count = () => attempts++;
+    ctx.redis.on('reconnecting', count);
+    await eventually(() => attempts > 20, 20_000, 'over 20 reconnection attempts');
+    ctx.redis.off('reconnecting', count);
     await redis.up();
     await eventually(async () => (await ctx.alerts.figures(alert.id)).sent === 200, 30_000, 'every message sent');
     for (const p of people) expect(w.tg.delivered.get(p.chatId) ?? 0).toBeGreaterThanOrEqual(1);
     const duplicates = [...w.tg.delivered.values()].reduce((n, c) => n + (c - 1), 0);
     expect(duplicates).toBeLessThanOrEqual(16); // at most what was in flight when Redis went away
-  }, 60_000);
+  }, 180_000); // a ceiling for a busy machine; about 10 s idle
 
   it(
     'puts back meeting reminders at their due time, tip schedulers, ' +

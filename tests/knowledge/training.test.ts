@@ -25,5 +25,5 @@ describe('npm run train:faq', () => {
     );
     expect(report.crossValidated.hit_at_3).toBeGreaterThanOrEqual(0.95);
     expect(report.crossValidated.abstention_accuracy).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+  }, 360_000); // a ceiling for a busy machine
 });

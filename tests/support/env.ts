@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config.js';
+import { PATIENCE } from './patience.js';
+
+export { PATIENCE };
 
 export const DB_KINDS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
@@ -81,13 +84,16 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+/**
+ * Polls until `check` returns a value (not undefined/false) or the time is up: `timeoutMs` on an idle machine,
+ * times `PATIENCE` (tests/support/patience.ts) so that a busy one only makes the test slower, not red.
+ */
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + timeoutMs * PATIENCE;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
@@ -98,7 +104,7 @@ export async function eventually<T>(
     }
     await sleep(25);
   }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`Timed out after ${timeoutMs * PATIENCE} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /**

@@ -28,7 +28,8 @@ export async function startTelegramLoadStandIn() {
   const waiters = new Set<Waiter>();
   let sent = 0;
   /** Chats whose sendMessage answers late (a slow network path to one person). */
-  const slowChats = new Map<string, number>();
+  // A chat on hold: its messages wait, unanswered, until the test releases them (no guessed delay).
+  const onHold = new Map<string, { released: Promise<void>; release: () => void }>();
   const held = new Set<string>();
 
   // Webhook: like Telegram, at most `max_connections` (40 by default) requests in flight, a chat's updates one
@@ -135,10 +136,10 @@ export async function startTelegramLoadStandIn() {
         return ok(updates.slice(0, Number(params.limit ?? 100)));
       }
       case 'sendMessage': {
-        const delay = slowChats.get(String(params.chat_id));
-        if (delay) {
+        const hold = onHold.get(String(params.chat_id));
+        if (hold) {
           held.add(String(params.chat_id));
-          await new Promise((r) => setTimeout(r, delay));
+          await hold.released;
           held.delete(String(params.chat_id));
         }
         const m = record(String(params.chat_id), String(params.text), params.reply_markup);
@@ -161,8 +162,17 @@ export async function startTelegramLoadStandIn() {
     /** Messages sent to the chats `which` selects. */
     sentWhere: (which: (chatId: string) => boolean) =>
       [...byChat].reduce((n, [chatId, list]) => n + (which(chatId) ? list.length : 0), 0),
-    slowDown: (chatId: string, ms: number) => slowChats.set(chatId, ms),
-    /** True while a message to this slowed-down chat is being held. */
+    /** Messages to this chat wait until the returned function is called. */
+    hold(chatId: string): () => void {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      onHold.set(chatId, { released, release });
+      return () => {
+        onHold.delete(chatId);
+        release();
+      };
+    },
+    /** True while a message to this chat on hold is waiting. */
     holding: (chatId: string) => held.has(chatId),
     user(id: number) {
       const from = { id, is_bot: false, first_name: `U${id}`, language_code: 'fr' };

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { loginName } from '../../configValues.js';
 import type { InboundEvent, Reply, ReplyOption } from '../../core/messages.js';
-import type { ChannelSender } from '../outbound.js';
 
 export interface TerminalChatOptions {
   input: Readable;
@@ -20,8 +20,12 @@ export interface TerminalChatOptions {
  * A chat in the terminal, so anyone can try the flows with no account anywhere.
  * Buttons become numbered options: typing the number presses the button.
  */
-export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<void>; sender: ChannelSender } {
-  const userId = opts.userId ?? safeUserName();
+export function runTerminalChat(opts: TerminalChatOptions): {
+  closed: Promise<void>;
+  userId: string;
+  show: (reply: Reply) => void;
+} {
+  const userId = opts.userId ?? loginName();
   const rl = createInterface({ input: opts.input, terminal: false });
   let options: ReplyOption[] = [];
   let freeText = false;
@@ -49,7 +53,8 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
   };
 
   const toEvent = (line: string): InboundEvent => {
-    const base = { channel: 'terminal' as const, userId, chatId: 'terminal', languageHint: opts.languageHint };
+    // The chat id is the identity: messages sent later reach this identity's terminal, not another's.
+    const base = { channel: 'terminal' as const, userId, chatId: userId, languageHint: opts.languageHint };
     const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(line);
     if (command) return { ...base, kind: 'command', command: command[1]!, args: command[2] ?? '' };
     // On a question that takes typed text, a number is typed text (the flow still reads "2" as its second
@@ -77,24 +82,7 @@ export function runTerminalChat(opts: TerminalChatOptions): { closed: Promise<vo
     });
   });
   const closed = new Promise<void>((resolve) => rl.once('close', () => void chain.then(resolve)));
-  // Proactive messages (alerts, check-ins) for the person at this terminal appear in the chat.
-  let sent = 0;
-  const sender: ChannelSender = {
-    async send(_chatId, reply) {
-      print([reply]);
-      return { messageId: String(++sent) };
-    },
-    async edit(_chatId, _messageId, reply) {
-      print([reply]);
-    },
-  };
-  return { closed, sender };
-}
-
-function safeUserName(): string {
-  try {
-    return userInfo().username || 'local';
-  } catch {
-    return 'local';
-  }
+  // Proactive messages (alerts, check-ins) for the person at this terminal appear in the chat; they come
+  // through this identity's mailbox (terminalMailbox.ts), whichever process sent them.
+  return { closed, userId, show: (reply) => print([reply]) };
 }

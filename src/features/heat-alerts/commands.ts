@@ -19,6 +19,7 @@ export const heatAlerts = (
     | 'logger'
     | 'matching'
     | 'network'
+    | 'now'
     | 'people'
     | 'queues'
     | 'visits'

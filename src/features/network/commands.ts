@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import { type ConversationKit, type Feature, formatDate } from '../feature.js';
 import { dataKey } from '../../i18n/translator.js';
 import { exportRegistry } from './registryExport.js';
-import { answersFromRegistry, describeRegistry, REGISTRY_OFFERED } from './registrySteps.js';
+import { answersFromRegistry, describeRegistry, EDITING, REGISTRY_OFFERED } from './registrySteps.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
 export const network = (
@@ -124,7 +124,7 @@ export const network = (
           if (!member) return [{ text: env.t('network.notMember') }];
           const registry = await ctx.registry.get(person.id);
           return ctx.flows.start('network-signup', env, {
-            preset: offer,
+            preset: { ...offer, [EDITING]: true },
             previous: { ...answersFromMembership(member), ...answersFromRegistry(registry) },
           });
         },

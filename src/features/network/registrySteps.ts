@@ -3,10 +3,13 @@ import { DateTime } from 'luxon';
 import type { Answers, FlowEnv, FlowStep } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
+import { foldText } from '../../i18n/folding.js';
 import { REQUESTERS, type RegistryEntry } from './registry.js';
 
 /** Set (as a preset) when the deployment turned REGISTRY_EXPORT on: only then is the question asked. */
 export const REGISTRY_OFFERED = 'registryOffered';
+/** Set (as a preset) by /modifier: the person is already a member, so cancelling changes nothing. */
+export const EDITING = 'editing';
 
 const offered = (a: Answers) => a[REGISTRY_OFFERED] === true && a.role === 'supported';
 const consented = (a: Answers) => offered(a) && a.registry === 'yes';
@@ -27,11 +30,33 @@ const optionalText = z.string().transform((s, ctx) => {
 });
 const name = z.string().trim().min(1).max(60);
 
-/** dd/mm/yyyy of someone alive, or nothing. */
+const MONTHS = [
+  ['janvier', 'janv', 'january', 'jan'],
+  ['fevrier', 'fevr', 'fev', 'february', 'feb'],
+  ['mars', 'march', 'mar'],
+  ['avril', 'avr', 'april', 'apr'],
+  ['mai', 'may'],
+  ['juin', 'june', 'jun'],
+  ['juillet', 'juil', 'july', 'jul'],
+  ['aout', 'august', 'aug'],
+  ['septembre', 'sept', 'sep', 'september'],
+  ['octobre', 'oct', 'october'],
+  ['novembre', 'nov', 'november'],
+  ['decembre', 'dec', 'december'],
+];
+
+/** "3 mars 1942", "1er août 1940", "14 juillet 1941": a date written in words, as d/M/yyyy (else as typed). */
+function writtenDate(v: string): string {
+  const m = /^(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})$/.exec(foldText(v).replace(/\s+/g, ' '));
+  const month = m && MONTHS.findIndex((names) => names.includes(m[2]!));
+  return m && month !== null && month >= 0 ? `${m[1]}/${month + 1}/${m[3]}` : v;
+}
+
+/** dd/mm/yyyy (or written in words) of someone alive, or nothing. */
 const birthDate = z.string().transform((s, ctx) => {
   const v = s.trim();
   if (v === SKIP) return '';
-  const d = DateTime.fromFormat(v.replace(/[.-]/g, '/'), 'd/M/yyyy');
+  const d = DateTime.fromFormat(writtenDate(v).replace(/[.-]/g, '/'), 'd/M/yyyy');
   if (!d.isValid || d.year < 1900 || d > DateTime.now()) {
     ctx.addIssue({ code: 'custom', message: 'not a birth date' });
     return z.NEVER;
@@ -151,4 +176,9 @@ export function describeRegistry(e: RegistryEntry | null | undefined, env: FlowE
     name: `${e.firstName} ${e.lastName}`,
     requester: env.t(`network.requester.${e.requester}`),
   });
+}
+
+/** The summary's registry line: only where the question was asked (REGISTRY_EXPORT=on, a person supported). */
+export function registrySummaryLine(a: Answers, env: FlowEnv): string | undefined {
+  return offered(a) ? describeRegistry(registryFromAnswers(a), env) : undefined;
 }

@@ -5,7 +5,7 @@ import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from './support
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
-import { describeRegistry, registryFromAnswers, registrySteps } from './registrySteps.js';
+import { EDITING, registryFromAnswers, registrySteps, registrySummaryLine } from './registrySteps.js';
 
 const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay_school';
 
@@ -144,7 +144,11 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
     {
       id: 'consent',
       prompt: 'network.ask.consent',
-      promptParams: (a, env) => ({ quartier: env.quartiers.find((q) => q.id === a.quartier)?.name ?? '' }),
+      promptParams: (a, env) => ({
+        quartier: env.quartiers.find((q) => q.id === a.quartier)?.name ?? '',
+        // Only a person supported has a volunteer matched with them; a volunteer's answers go to the eco-manager.
+        sharedWith: env.t(a.role === 'supported' ? 'network.consentShare.supported' : 'network.consentShare.other'),
+      }),
       input: { kind: 'choice', options: choices(['yes', 'no'], 'network.consent') },
       schema: oneOf(['yes', 'no']),
       errorKey: 'network.error.choice',
@@ -155,16 +159,16 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       id: 'summary',
       prompt: 'network.ask.summary',
       promptParams: (a, env) => ({
-        summary: [describeMembership(membershipFromAnswers(a), env), describeRegistry(registryFromAnswers(a), env)]
+        summary: [describeMembership(membershipFromAnswers(a), env), registrySummaryLine(a, env)]
           .filter(Boolean)
           .join('\n'),
       }),
       input: { kind: 'choice', options: choices(['confirm', 'edit', 'cancel'], 'network.summaryAction') },
       schema: oneOf(['confirm', 'edit', 'cancel']),
       errorKey: 'network.error.choice',
-      after: (v) =>
+      after: (v, a) =>
         v === 'cancel'
-          ? { type: 'exit', messageKey: 'network.cancelled' }
+          ? { type: 'exit', messageKey: a[EDITING] ? 'flow.cancelledKept' : 'network.cancelled' }
           : v === 'edit'
             ? { type: 'restart' }
             : { type: 'complete' },

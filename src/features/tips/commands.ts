@@ -3,7 +3,10 @@ import type { ConversationKit, Feature } from '../feature.js';
 import { cancelInProgress } from '../basics.js';
 
 /** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
-export const tips = (ctx: Pick<AppContext, 'flows' | 'queues' | 'tips'>, kit: ConversationKit): Feature => ({
+export const tips = (
+  ctx: Pick<AppContext, 'flows' | 'network' | 'queues' | 'tips'>,
+  kit: ConversationKit,
+): Feature => ({
   id: 'tips',
   help: [
     { at: 11, key: 'help.tips' },

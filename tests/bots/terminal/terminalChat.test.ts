@@ -68,10 +68,91 @@ describe('terminal chat', () => {
     await step('1', /Quand rappeler/);
     await step('1', /Places : 1\n[\s\S]*Publier/);
     await step('1', /est publié/);
-    await step('/agenda', /Balade thermique du square[\s\S]*Places : 1 sur 1[\s\S]*1\. Je m'inscris/);
+    await step('/agenda', /Balade thermique du square[\s\S]*Places libres : 1 sur 1[\s\S]*1\. Je m'inscris/);
     await step('1', /vous êtes inscrit·e[\s\S]*📎 \S+\.ics/);
     p.endInput();
     expect(await p.exited).toBe(0);
+  });
+
+  it("three terminals on one Redis: each identity sees its own replies and notices, never another's", async () => {
+    const env = { ...space.env, ECO_MANAGERS: 'terminal:eco:ilot-13' };
+    const open = async (user: string) => {
+      const p = new ProductProcess({ ...env, TERMINAL_USER: user }, [], { stdin: true });
+      let at = await p.waitForOutput(/tapez \/start/);
+      const step = async (line: string, expected: RegExp) => {
+        p.write(line);
+        at = await p.waitForOutput(expected, at);
+      };
+      return { p, step, out: () => p.stdout };
+    };
+    const [eco, alice, bob] = await Promise.all([open('eco'), open('alice'), open('bob')]);
+    try {
+      // Alice asks to be checked on, Bob is a volunteer neighbour; both in Ilot 13.
+      await alice.step('/start', /Ilot 13/);
+      await alice.step('1', /participer/);
+      await alice.step('1', /adresse/);
+      await alice.step('45 rue Nationale', /joindre/);
+      await alice.step('1', /une seule question/);
+      await alice.step('4', /votre accord/);
+      await alice.step('1', /Vérifions/);
+      await alice.step('1', /enregistré/);
+      await bob.step('/start', /Ilot 13/);
+      await bob.step('1', /participer/);
+      await bob.step('2', /adresse/);
+      await bob.step('50 rue Nationale', /joindre/);
+      await bob.step('1', /disponible/);
+      await bob.step('4', /votre accord/);
+      await bob.step('1', /Vérifions/);
+      await bob.step('1', /enregistré/);
+
+      // The eco-manager's alert reaches both residents, each in their own terminal, and the report comes
+      // back to hers, whichever process's worker sent what.
+      await eco.step('/alerte', /Qui doit la recevoir/);
+      await eco.step('1', /Quel niveau/);
+      await eco.step('1', /Le garder/);
+      await eco.step('1', /Début/);
+      await eco.step('1', /Fin prévue/);
+      await eco.step('1', /Nombre exact : 2 \(terminal : 2\)/);
+      await eco.step('1', /C'est parti/);
+      await eco.p.waitForOutput(/Alerte envoyée\.\n\s+Envoyés : 2 \/ 2/);
+      await alice.p.waitForOutput(/Relais › 🟡 Vigilance jaune canicule/);
+      await bob.p.waitForOutput(/Relais › 🟡 Vigilance jaune canicule/);
+
+      // A question's answer goes to who asked.
+      await alice.step("C'est quoi un DTG ?", /DTG[\s\S]*Source/);
+
+      // A meeting's invitations go to each resident, not to the eco-manager who published it.
+      const day = new Intl.DateTimeFormat('fr-FR', {
+        timeZone: 'Europe/Paris',
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+      }).format(new Date(Date.now() + 9 * 86_400_000));
+      await eco.step('/evenement', /de quel type/);
+      await eco.step('2', /Quel titre/);
+      await eco.step('Balade thermique du square', /Où \?/);
+      await eco.step('Square des Lilas', /Quand commence/);
+      await eco.step(`${day} 18:30`, /Combien de temps/);
+      await eco.step('1', /Combien de places/);
+      await eco.step('1', /Qui prévenir/);
+      await eco.step('1', /Seulement les immeubles|Quand rappeler/);
+      if (!/Quand rappeler[^›]*$/.test(eco.out())) await eco.step('1', /Quand rappeler/);
+      await eco.step('1', /Publier/);
+      await eco.step('1', /est publié/);
+      await alice.p.waitForOutput(/Balade thermique du square[\s\S]*Vous êtes invité·e/);
+      await bob.p.waitForOutput(/Balade thermique du square[\s\S]*Vous êtes invité·e/);
+
+      // Nobody saw what was meant for another.
+      expect(alice.out()).not.toMatch(/Alerte envoyée|Envoi de l'alerte/);
+      expect(bob.out()).not.toMatch(/Alerte envoyée|Envoi de l'alerte|Source/);
+      expect(eco.out()).not.toMatch(/Vous êtes invité·e|Relais › 🟡 Vigilance|Source/);
+      expect(alice.out().match(/Vous êtes invité·e/g)).toHaveLength(1);
+      expect(bob.out().match(/Vous êtes invité·e/g)).toHaveLength(1);
+      expect(alice.out().match(/Relais › 🟡 Vigilance/g)).toHaveLength(1);
+      expect(bob.out().match(/Relais › 🟡 Vigilance/g)).toHaveLength(1);
+    } finally {
+      await Promise.all([eco, alice, bob].map((t) => t.p.kill('SIGTERM')));
+    }
   });
 
   it('exits with one clear line when Redis is unreachable', async () => {

@@ -158,5 +158,5 @@ describe('the visit log of an alert, over Telegram and Slack', () => {
     await supported.press(/Oui, tout effacer/);
     await supported.expect(/vous avez quitté le réseau/);
     expect(await db.selectFrom('visit_log').selectAll().execute()).toEqual([]);
-  }, 90_000);
+  });
 });
