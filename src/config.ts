@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConfigError,
+  consoleConfig,
   deriveSecret,
   loginName,
   type EcoManagerConfig,
@@ -168,14 +169,13 @@ export interface Config {
   /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
   ops?: { port: number; host: string; adminToken?: string };
   /** The eco-managers' web console (src/console/), when CONSOLE_PORT is set; `url` is what links point to. */
-  console?: { port: number; host: string; url: string; loginsPer15Minutes: number };
+  console?: ReturnType<typeof consoleConfig>;
   delivery: {
     telegramPerSecond: number;
     telegramChatIntervalMs: number;
     telegramPaidBroadcast: boolean;
     slackPerSecond: number;
-    /** Slack allows about one message per second per channel (here: per person's DM). */
-    slackChatIntervalMs: number;
+    slackChatIntervalMs: number; // Slack allows about one message a second per channel (here: a person's DM)
     concurrency: number;
     /** How long a job stays locked by a worker; a killed worker's jobs are taken over after this. */
     lockMs: number;
@@ -272,7 +272,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     registryExport: e.REGISTRY_EXPORT === 'on',
     ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
-    console: e.CONSOLE_PORT === undefined ? undefined : consoleConfig({ ...e, CONSOLE_PORT: e.CONSOLE_PORT }),
+    console:
+      e.CONSOLE_PORT === undefined
+        ? undefined
+        : consoleConfig(e.CONSOLE_PORT, e.CONSOLE_HOST, e.CONSOLE_URL, e.CONSOLE_LOGINS_PER_15_MINUTES),
     delivery: {
       telegramPerSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
       telegramChatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
@@ -293,9 +296,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' }
       : undefined,
   };
-}
-
-function consoleConfig(e: z.infer<typeof EnvSchema> & { CONSOLE_PORT: number }): NonNullable<Config['console']> {
-  const url = (e.CONSOLE_URL ?? `http://${e.CONSOLE_HOST}:${e.CONSOLE_PORT}`).replace(/\/+$/, '');
-  return { port: e.CONSOLE_PORT, host: e.CONSOLE_HOST, url, loginsPer15Minutes: e.CONSOLE_LOGINS_PER_15_MINUTES };
 }

@@ -105,3 +105,8 @@ export function parseClusterNodes(raw: string | undefined, url: string | undefin
     return { host: m[1]!, port: Number(m[2]) };
   });
 }
+
+/** The web console's settings once CONSOLE_PORT is set: links point to CONSOLE_URL, else to the port itself. */
+export function consoleConfig(port: number, host: string, url: string | undefined, loginsPer15Minutes: number) {
+  return { port, host, url: (url ?? `http://${host}:${port}`).replace(/\/+$/, ''), loginsPer15Minutes };
+}
