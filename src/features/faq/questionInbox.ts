@@ -32,6 +32,11 @@ const OPEN_KEPT_MS = 90 * 24 * 3600 * 1000;
 const SAME_QUESTION = 0.5;
 /** A curated answer is used when its question covers this much of the new one's words, and back. */
 const CURATED_MATCH = 0.6;
+/**
+ * Or, for a paraphrase ("comment avoir un bac au potager ?" for "il y a un potager partagé ?"), when its question
+ * and answer together hold this much of the new one's words (at least two), its question holding one of them.
+ */
+const PARAPHRASE_MATCH = 0.75;
 
 const termsOf = (text: string) => new Set(analyze(text));
 /** Two stems are one word when one begins the other ("ref" of "je refais", "refair" of "refaire"). */
@@ -180,8 +185,13 @@ export class QuestionInbox {
     for (const c of rows) {
       const theirs = this.curatedTerms.get(c.id) ?? termsOf(c.question);
       this.curatedTerms.set(c.id, theirs);
-      const score = Math.min(share(theirs, terms), share(terms, theirs));
-      if (score >= CURATED_MATCH && (!best || score > best.score)) best = { c, score };
+      const same = Math.min(share(theirs, terms), share(terms, theirs));
+      // A paraphrase: the entry's question and answer, together, say what the new question asks about.
+      const inQuestion = share(terms, theirs);
+      const inEntry = inQuestion > 0 && terms.size >= 2 ? share(terms, new Set([...theirs, ...termsOf(c.answer)])) : 0;
+      const paraphrase = inEntry >= PARAPHRASE_MATCH ? inEntry - 0.5 : 0;
+      const score = same >= CURATED_MATCH ? same : paraphrase;
+      if (score > 0 && (!best || score > best.score)) best = { c, score };
     }
     return best?.c;
   }
