@@ -22,6 +22,7 @@ import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/
 import { systemClock } from './clock.js';
 import { posterCommand } from './features/posters/posterCli.js';
 import { registryExportCommand } from './features/network/registryCli.js';
+import { faqCommand } from './features/faq/labelExport.js';
 import { trainCommand } from './knowledge/trainCli.js';
 import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
 
@@ -31,7 +32,8 @@ const USAGE = `Usage:
   npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
   npm run eval:faq -- --corpus <folder> --emergencies <file.jsonl> [--json]
   npm run train:faq [-- --corpus <folder> --questions a.jsonl,b.jsonl] [--report held-out.jsonl]
-                                                    retrain the answer model
+                                                    retrain the answer model (--with labels.jsonl: and those)
+  npm run cli -- faq export-labels [--out FILE.jsonl]  questions answered, set aside or marked "Pas utile"
   npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
                                 --start "25/06 18:30" --duration 1h30 [--capacity N]
                                 [--invite all|supported|volunteer|relay|none]
@@ -102,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'meeting') return meetingCommand(rest, config, logger);
   if (command === 'poster') return posterCommand(rest, config);
   if (command === 'export') return registryExportCommand(rest, config);
+  if (command === 'faq') return faqCommand(rest, config);
   if (command === 'vigilance' && rest[0] === 'check') {
     // Drafts go through the delivery queue: the running product's workers send them.
     const ctx = await buildContext(config, { logger });

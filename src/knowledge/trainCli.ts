@@ -33,9 +33,10 @@ export async function trainCommand(args: string[], config: Config, logger: Logge
       questions: { type: 'string' },
       out: { type: 'string' },
       report: { type: 'string' },
+      with: { type: 'string', multiple: true },
     },
   });
-  const sets = values.questions ? values.questions.split(',') : TRAINING_SETS;
+  const sets = [...(values.questions ? values.questions.split(',') : TRAINING_SETS), ...(values.with ?? [])];
   const questions = sets.flatMap((f) => readQuestions(f));
   const report = await trainAnswerModel(values.corpus ?? CORPUS, questions, config, logger);
   console.log(`trained on ${questions.length} questions: ${sets.join(', ')}`);
@@ -56,6 +57,11 @@ export async function trainCommand(args: string[], config: Config, logger: Logge
     });
     writeFileSync(values.report, `${lines.join('\n')}\n`);
     console.log(`held-out answers: ${values.report}`);
+  }
+  // The committed weights change only when asked: with exported labels, only an explicit --out writes them.
+  if (values.with?.length && !values.out) {
+    console.log(`not written (--with): add --out ${OUT} to use this model`);
+    return 0;
   }
   writeModel(values.out ?? OUT, report.model);
   console.log(`written: ${values.out ?? OUT}`);
