@@ -15,7 +15,9 @@ export function renderAnswer(answer: Answer, t: Translate, contact: string): str
   const documents = renderDocuments(answer, t);
   if (answer.safety === 'emergency')
     return documents ? `${t('faq.emergency')}\n\n${t('faq.emergencyDocs')}\n${documents}` : t('faq.emergency');
-  return documents ?? t('faq.unknown', { contact });
+  if (!documents) return t('faq.unknown', { contact });
+  // Not sure of the passages: the person may ask the eco-manager at once.
+  return answer.tier === 'passages' ? `${documents}\n\n${t('faq.passagesContact', { contact })}` : documents;
 }
 
 function renderDocuments(answer: Answer, t: Translate): string | undefined {

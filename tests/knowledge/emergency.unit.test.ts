@@ -61,6 +61,7 @@ describe('emergencies first', () => {
     const middle = { ...doc, tier: 'passages' as const, documentTier: 'passages' as const, abstained: true };
     const passages = renderAnswer({ ...middle, excerpts: [{ text: '520 logements.', source }] }, t, 'c@x');
     expect(passages).toMatch(/^Voici ce que disent les documents — je ne suis pas sûr[^\n]*\n• « 520 logements\. »/);
+    expect(passages).toMatch(/poser la question à votre éco-gestionnaire : c@x$/);
     const none = { ...doc, tier: 'none' as const, abstained: true };
     expect(renderAnswer(none, t, 'c@x')).toMatch(/Je n'ai pas trouvé[\s\S]*c@x/);
   });
