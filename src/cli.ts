@@ -10,6 +10,7 @@ import { KnowledgeStore } from './storage/knowledgeStore.js';
 import { createKnowledgeBase } from './knowledge/index.js';
 import { plainWords } from './knowledge/analyzer.js';
 import { readQuestions, scoreAnswer, totals, type QuestionResult } from './knowledge/evaluation.js';
+import { evaluateEmergencies } from './knowledge/emergencyEval.js';
 import { translator } from './i18n/translator.js';
 import { renderAnswer } from './knowledge/render.js';
 import { buildContext } from './app.js';
@@ -21,6 +22,7 @@ import { cancelMeeting, durationAnswer, moveMeeting } from './features/meetings/
 import { systemClock } from './clock.js';
 import { posterCommand } from './features/posters/posterCli.js';
 import { registryExportCommand } from './features/network/registryCli.js';
+import { faqCommand } from './features/faq/labelExport.js';
 import { trainCommand } from './knowledge/trainCli.js';
 import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
 
@@ -28,8 +30,10 @@ const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
   npm run cli -- ask [--quartier ID] [--json] "question"
   npm run eval:faq -- --corpus <folder> --questions <file.jsonl> [--json]
+  npm run eval:faq -- --corpus <folder> --emergencies <file.jsonl> [--json]
   npm run train:faq [-- --corpus <folder> --questions a.jsonl,b.jsonl] [--report held-out.jsonl]
-                                                    retrain the answer model
+                                                    retrain the answer model (--with labels.jsonl: and those)
+  npm run cli -- faq export-labels [--out FILE.jsonl]  questions answered, set aside or marked "Pas utile"
   npm run cli -- meeting create --kind <info|balade|visite|atelier|ag|dtg> --title T --quartier ID --place P
                                 --start "25/06 18:30" --duration 1h30 [--capacity N]
                                 [--invite all|supported|volunteer|relay|none]
@@ -76,25 +80,20 @@ async function main(argv: string[]): Promise<number> {
     try {
       const kb = createKnowledgeBase(new KnowledgeStore(db, systemClock), config, logger);
       const answer = await kb.ask(question, { quartier: values.quartier });
+      const quartier = config.quartiers.find((q) => q.id === values.quartier);
+      const contact = quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', ');
+      const shown = renderAnswer(answer, translator(values.lang === 'en' ? 'en' : 'fr'), contact);
       if (values.json) {
         console.log(
           JSON.stringify({
+            tier: answer.tier,
+            shown,
             answer: answer.text,
             abstained: answer.abstained,
             sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })),
           }),
         );
-      } else {
-        const lang = values.lang === 'en' ? 'en' : 'fr';
-        const quartier = config.quartiers.find((q) => q.id === values.quartier);
-        console.log(
-          renderAnswer(
-            answer,
-            translator(lang),
-            quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', '),
-          ),
-        );
-      }
+      } else console.log(shown);
     } finally {
       await db.destroy();
     }
@@ -105,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'meeting') return meetingCommand(rest, config, logger);
   if (command === 'poster') return posterCommand(rest, config);
   if (command === 'export') return registryExportCommand(rest, config);
+  if (command === 'faq') return faqCommand(rest, config);
   if (command === 'vigilance' && rest[0] === 'check') {
     // Drafts go through the delivery queue: the running product's workers send them.
     const ctx = await buildContext(config, { logger });
@@ -215,10 +215,15 @@ async function meetingCommand(
 async function evaluate(args: string[], config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { corpus: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      corpus: { type: 'string' },
+      questions: { type: 'string' },
+      emergencies: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
-  if (!values.corpus || !values.questions) throw new ConfigError(USAGE);
-  const questions = readQuestions(values.questions);
+  if (!values.corpus || !(values.questions || values.emergencies)) throw new ConfigError(USAGE);
+  const questions = values.questions ? readQuestions(values.questions) : [];
   const dir = mkdtempSync(join(tmpdir(), 'relais-eval-'));
   const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'eval.sqlite') });
   try {
@@ -226,6 +231,10 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
     const evalConfig = { ...config, llm: undefined };
     const kb = createKnowledgeBase(store, evalConfig, logger);
     await kb.ingest([values.corpus]);
+    // What the person is shown: the chat's own rendering, in French, with the first quartier's contact.
+    const t = translator('fr');
+    const contact = config.quartiers[0]?.contact ?? '';
+    if (values.emergencies) return await evaluateEmergencies(kb, values.emergencies, t, contact, !!values.json);
     const baseline = createKnowledgeBase(store, evalConfig, logger, plainWords);
     const run = async (base: typeof kb, print: boolean) => {
       await base.currentIndex();
@@ -240,6 +249,8 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
           console.log(
             JSON.stringify({
               id: q.id,
+              tier: answer.tier,
+              shown: renderAnswer(answer, t, contact),
               answer: answer.text,
               abstained: answer.abstained,
               sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })),
@@ -247,12 +258,12 @@ async function evaluate(args: string[], config: Config, logger: ReturnType<typeo
           );
         } else {
           const verdict = q.answerable
-            ? `${result.hit3 ? 'hit' : 'MISS'} ${result.correct ? 'correct' : 'WRONG'}`
+            ? `${result.hit3 ? 'hit' : 'MISS'} ${answer.tier} ${result.shown ? 'shown' : 'NOT SHOWN'}`
             : result.abstainedCorrectly
-              ? 'abstained (ok)'
+              ? `${answer.tier} (ok)`
               : 'ANSWERED (should abstain)';
           console.log(
-            `${q.id} ${verdict} — ${answer.abstained ? '(abstained)' : answer.text.slice(0, 140)} ` +
+            `${q.id} ${verdict} — ${answer.tier === 'none' ? '(nothing)' : answer.text.slice(0, 140)} ` +
               `[${answer.sources.map((s) => s.file).join(', ')}]`,
           );
         }

@@ -71,8 +71,10 @@ export interface ModelWeights extends Logistic {
   features: readonly string[];
   /** The second stage: from the best sentences' scores and the question, the probability the answer is right. */
   gate: Logistic & { features: readonly string[] };
-  /** Below this probability (the gate's), abstain. */
+  /** From this probability (the gate's) up, a confident answer: chosen so that at most 1 in 20 is wrong. */
   threshold: number;
+  /** From this probability up to `threshold`, the best passages as what the documents say; below, none. */
+  passages: number;
   /** A further sentence is added when its probability is at least this share of the best one's. */
   companion: number;
 }
@@ -282,6 +284,7 @@ const ModelFile = LogisticFile.extend({
   features: z.array(z.string()),
   gate: LogisticFile.extend({ features: z.array(z.string()) }),
   threshold: z.number().min(0).max(1),
+  passages: z.number().min(0).max(1),
   companion: z.number().min(0).max(1),
 });
 

@@ -2,6 +2,7 @@ import type { Hit, SearchIndex } from './searchIndex.js';
 import type { GroundedLlm } from './llm.js';
 import { fuseRankings } from './embeddings.js';
 import { type Candidate, candidatesOf, gateFeatures, linear, type ModelWeights, probability } from './answerModel.js';
+import { type SafetyKind, safetyKind } from './emergency.js';
 
 export { questionFocus } from './answerTypes.js';
 
@@ -13,15 +14,29 @@ export interface Source {
   heading: string | null;
 }
 
-/** A sentence of the documents shown, when the bot abstains, as something that may help — not as an answer. */
-export interface MaybeHelpful {
+/** Sentences of one passage shown in the middle tier, as what the documents say — not as an answer. */
+export interface Excerpt {
   text: string;
   source: Source;
 }
 
+/**
+ * How the documents answered: a confident answer; below it, "here is what the documents say, I am not sure it
+ * answers" with the best passages; nothing relevant, "je ne sais pas".
+ */
+export type Tier = 'answer' | 'passages' | 'none';
+
 export interface Answer {
+  /** The documents' part: the quoted answer, or (middle tier) the excerpts' sentences; '' for none. */
   text: string;
+  /** True unless `tier` is 'answer'. */
   abstained: boolean;
+  /** The reply's tier: 'answer' when a safety text comes first, whatever the documents add. */
+  tier: Tier;
+  /** The documents' own tier (what follows the safety text, if any). */
+  documentTier: Tier;
+  /** The product's own safety text shown first (an emergency, or the numbers to call in a heat wave). */
+  safety?: SafetyKind;
   /** Retrieved documents, best first. */
   sources: Source[];
   /** The documents the answer's text actually comes from (what the person is shown). */
@@ -30,8 +45,8 @@ export interface Answer {
   confidence?: number;
   /** The passages the answer was drawn from (for the LLM, for tests). */
   passages: string[];
-  /** When abstaining: the nearest sentences, with their sources, to be shown as "may help", never as an answer. */
-  maybeHelpful?: MaybeHelpful[];
+  /** Middle tier: the best passages' sentences with their sources, shown as what the documents say. */
+  excerpts?: Excerpt[];
   /** An eco-manager's own answer to this question, used first (curated Q/A). */
   curated?: boolean;
 }
@@ -51,8 +66,8 @@ export interface AnswerOptions {
 
 /** At most this much quoted text in an answer. */
 const MAX_ANSWER_CHARS = 420;
-/** "May help" sentences are offered only when the best one is at least this share of the threshold. */
-const HELPFUL_FLOOR = 0.5;
+/** At most this much in the middle tier's excerpts. */
+const MAX_EXCERPT_CHARS = 560;
 
 type Scored = Candidate & { p: number; score: number };
 
@@ -63,34 +78,55 @@ type Scored = Candidate & { p: number; score: number };
  * grounded answer from the passages once the model decided the question is answerable.
  */
 export async function answerQuestion(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
+  const safety = safetyKind(question);
+  // The numbers to call come from the product alone: a document could have been planted with another one.
+  if (safety === 'numbers') return { ...noAnswer([]), tier: 'answer', abstained: false, safety };
+  const documents = await documentAnswer(index, question, opts);
+  if (!safety) return documents;
+  // An emergency is answered first by the product's safety text: never an abstention, whatever the documents say.
+  return { ...documents, safety, tier: 'answer', abstained: false };
+}
+
+const noAnswer = (sources: Source[], confidence?: number): Answer => ({
+  text: '',
+  abstained: true,
+  tier: 'none',
+  documentTier: 'none',
+  sources,
+  cited: [],
+  confidence,
+  passages: [],
+});
+
+/** The tier the gate's probability falls in. */
+export function tierOf(confidence: number, model: ModelWeights): Tier {
+  if (confidence >= model.threshold) return 'answer';
+  return confidence >= model.passages ? 'passages' : 'none';
+}
+
+async function documentAnswer(index: SearchIndex, question: string, opts: AnswerOptions): Promise<Answer> {
   const scoring = scoreSentences(index, question, opts);
   const { hits, scored } = scoring;
   const sources = distinctSources(hits).slice(0, 3);
   const best = scored[0];
-  // Whether to answer: the gate reads how sure the sentence model is and what the question asks.
+  // How sure: the gate reads how sure the sentence model is and what the question asks.
   const confidence = best ? probability(opts.model.gate, gateFeatures(scored, question)) : 0;
-  if (!best || confidence < opts.model.threshold) {
-    return {
-      text: '',
-      abstained: true,
-      sources,
-      cited: [],
-      confidence,
-      passages: [],
-      maybeHelpful: best && confidence >= HELPFUL_FLOOR * opts.model.threshold ? helpful(scored) : [],
-    };
-  }
+  const tier = best ? tierOf(confidence, opts.model) : 'none';
+  if (tier === 'none') return noAnswer(sources, confidence);
+  if (tier === 'passages') return passagesAnswer(scoring, opts.model, confidence);
   if (!opts.llm) return quoteAnswer(scoring, opts.model, confidence);
   const top = hits.slice(0, 5);
   const result = await opts.llm.answer(
     question,
     top.map((h) => h.chunk),
   );
-  if (!result) return { text: '', abstained: true, sources, cited: [], confidence, passages: [] };
+  if (!result) return noAnswer(sources, confidence);
   const used = result.cited.map((i) => top[i]).filter((h): h is Hit => !!h);
   return {
     text: result.text,
     abstained: false,
+    tier: 'answer',
+    documentTier: 'answer',
     sources,
     cited: distinctSources(used.length ? used : quoted(scored, opts.model).map((c) => c.hit)),
     confidence,
@@ -103,11 +139,11 @@ export async function answerQuestion(index: SearchIndex, question: string, opts:
  * sentence the model ranks, and quoting two short passages costs less than abstaining or missing it. Read in
  * the documents' order within a passage; the passage holding the best sentence first.
  */
-function quoted(scored: Scored[], model: ModelWeights): Scored[] {
+function quoted(scored: Scored[], model: ModelWeights, most = 3, chars = MAX_ANSWER_CHARS): Scored[] {
   const best = scored[0]!;
   const chosen = [best];
   for (const c of scored.slice(1)) {
-    if (chosen.length >= 3 || chosen.reduce((n, x) => n + x.sentence.length, 0) > MAX_ANSWER_CHARS) break;
+    if (chosen.length >= most || chosen.reduce((n, x) => n + x.sentence.length, 0) > chars) break;
     if (c.p < model.companion * best.p) break;
     if (!chosen.some((x) => x.sentence === c.sentence)) chosen.push(c);
   }
@@ -137,6 +173,8 @@ export function quoteAnswer(scoring: Scoring, model: ModelWeights, confidence: n
   return {
     text,
     abstained: false,
+    tier: 'answer',
+    documentTier: 'answer',
     sources: listed,
     cited,
     confidence,
@@ -167,15 +205,29 @@ export function scoreSentences(index: SearchIndex, question: string, opts: Answe
   return { hits, scored };
 }
 
-/** The two best sentences from different passages, with where they come from. */
-function helpful(scored: Scored[]): MaybeHelpful[] {
-  const out: MaybeHelpful[] = [];
-  for (const c of scored) {
-    if (out.length >= 2) break;
-    if (out.some((o) => o.source.file === c.hit.chunk.file)) continue;
-    out.push({ text: c.sentence, source: distinctSources([c.hit])[0]! });
-  }
-  return out;
+/**
+ * The middle tier: the sentences the answer would quote, one excerpt per passage with its source, shown as what
+ * the documents say and not as an answer (the question also goes to the eco-manager).
+ */
+export function passagesAnswer(scoring: Scoring, model: ModelWeights, confidence: number): Answer {
+  // A little more than an answer quotes: shown as excerpts, the reader picks the fact out.
+  const chosen = quoted(scoring.scored, model, 4, MAX_EXCERPT_CHARS);
+  const passages = [...new Set(chosen.map((c) => c.hit))];
+  const excerpts = passages.map((h) => ({
+    text: chosen
+      .filter((c) => c.hit === h)
+      .map((c) => c.sentence)
+      .join(' '),
+    source: distinctSources([h])[0]!,
+  }));
+  return {
+    ...noAnswer(distinctSources(scoring.hits).slice(0, 3), confidence),
+    tier: 'passages',
+    documentTier: 'passages',
+    text: excerpts.map((e) => e.text).join('\n'),
+    cited: distinctSources(passages),
+    excerpts,
+  };
 }
 
 /** The question's term groups and its best passages by BM25 (what the model's candidates come from). */

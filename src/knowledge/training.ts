@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { KnowledgeStore } from '../storage/knowledgeStore.js';
-import { quoteAnswer, retrieve, scoreSentences } from './answerer.js';
+import { passagesAnswer, quoteAnswer, retrieve, scoreSentences, tierOf } from './answerer.js';
 import {
   candidatesOf,
   FEATURES,
@@ -32,8 +32,10 @@ export const TRAINING = {
   gateL2: 0.05,
   iterations: 400,
   rate: 0.5,
-  /** Precision first: the threshold must keep this share of unanswerable questions abstained on (goal 0.85). */
-  minAbstention: 0.85,
+  /** A confident answer may be wrong (without the fact, or to an unanswerable question) this often at most. */
+  maxWrong: 0.05,
+  /** The middle tier stops where this share of the unanswerable questions is left at "je ne sais pas". */
+  minNone: 0.35,
   companions: [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.01],
 } as const;
 
@@ -48,6 +50,7 @@ const UNTRAINED: ModelWeights = {
   ...blank(FEATURES),
   gate: { features: GATE_FEATURES, ...blank(GATE_FEATURES) },
   threshold: 0,
+  passages: 0,
   companion: 1,
 };
 
@@ -101,33 +104,43 @@ function scoreAll(index: SearchIndex, data: Labelled[], model: ModelWeights, nam
 }
 type ScoredQuestion = ReturnType<typeof scoreAll>[number];
 
-const NO_ANSWER = { text: '', abstained: true, sources: [], cited: [], passages: [] };
+const NO_ANSWER = {
+  text: '',
+  abstained: true,
+  tier: 'none' as const,
+  documentTier: 'none' as const,
+  sources: [],
+  cited: [],
+  passages: [],
+};
 
 /** Each question answered as if the gate let everything through; `p`, the gate's probability, decides later. */
 function answerAll(scored: ScoredQuestion[], model: ModelWeights, gate?: (features: number[]) => number) {
   return scored.map(({ q, scoring }) => {
-    if (!scoring.scored.length) return { q, answer: { ...NO_ANSWER }, p: 0 };
+    if (!scoring.scored.length) return { q, answer: { ...NO_ANSWER }, middle: { ...NO_ANSWER }, p: 0 };
     const p = gate ? gate(gateFeatures(scoring.scored, q.question)) : 1;
-    return { q, answer: quoteAnswer(scoring, model, p), p };
+    return { q, answer: quoteAnswer(scoring, model, p), middle: passagesAnswer(scoring, model, p), p };
   });
 }
 
 type Answered = ReturnType<typeof answerAll>[number];
 
-function scoreAt(answered: Answered[], threshold: number): Totals {
+function scoreAt(answered: Answered[], threshold: number, passages = threshold): Totals {
   return totals(
     answered.map((x) => {
-      const abstained = x.p < threshold || x.answer.abstained;
-      return scoreAnswer(x.q, { ...x.answer, abstained, text: abstained ? '' : x.answer.text }, 0);
+      if (x.answer.abstained) return scoreAnswer(x.q, x.answer, 0);
+      const tier = tierOf(x.p, { threshold, passages } as ModelWeights);
+      if (tier === 'answer') return scoreAnswer(x.q, x.answer, 0);
+      const none = { ...x.answer, ...NO_ANSWER, sources: x.answer.sources };
+      return scoreAnswer(x.q, tier === 'passages' ? x.middle : none, 0);
     }),
   );
 }
 
 /**
  * The whole model on these questions: the sentence model; the companion share with most correct answers when
- * always answering; the gate, learning from the questions when that answer was right; then the gate's
- * threshold with most correct answers among those abstaining on at least TRAINING.minAbstention of the
- * unanswerable questions (precision first), read on the gate's out-of-fold probabilities.
+ * always answering; the gate, learning from the questions when that answer was right; then the gate's two
+ * thresholds (confident answer, passages), read on its out-of-fold probabilities.
  */
 function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, string>): ModelWeights {
   const sentence = { ...UNTRAINED, ...fitSentenceModel(data) };
@@ -160,18 +173,29 @@ function fitModel(index: SearchIndex, data: Labelled[], names: Record<string, st
       if (i % TRAINING.folds === k) outOfFold[i] = probability(inner, r.features);
     });
   }
-  const unanswerable = data.filter((d) => !d.q.answerable).length || 1;
-  const answerable = data.length - unanswerable || 1;
-  let best = { threshold: 0, correct: -1, abstention: -1 };
-  for (const threshold of [0, ...[...new Set(outOfFold)].sort((a, b) => a - b).map((p) => p + 1e-9)]) {
-    const abstention = data.filter((d, i) => !d.q.answerable && outOfFold[i]! < threshold).length / unanswerable;
-    const correct = gateRows.filter((_r, i) => rightAt[i] && outOfFold[i]! >= threshold).length / answerable;
-    const ok = abstention >= TRAINING.minAbstention;
-    const bestOk = best.abstention >= TRAINING.minAbstention;
-    const better = (ok && (!bestOk || correct > best.correct)) || (!ok && !bestOk && abstention > best.abstention);
-    if (better) best = { threshold, correct, abstention };
+  return { ...model, ...chooseThresholds(data, outOfFold, rightAt) };
+}
+
+/**
+ * The two thresholds, on the gate's out-of-fold probabilities. Confident: the lowest at which at most
+ * TRAINING.maxWrong of the answers given are wrong (an answer without the fact, or to an unanswerable question).
+ * Passages: the lowest that still leaves TRAINING.minNone of the unanswerable questions at "je ne sais pas".
+ */
+function chooseThresholds(data: Labelled[], p: number[], right: boolean[]) {
+  const cuts = [...new Set(p)].sort((a, b) => a - b).map((x) => x + 1e-9);
+  let threshold = 1;
+  for (const t of [0, ...cuts]) {
+    const given = p.filter((x) => x >= t).length;
+    const wrong = p.filter((x, i) => x >= t && !right[i]).length;
+    if (given > 0 && wrong <= TRAINING.maxWrong * given) {
+      threshold = Math.min(1, t);
+      break;
+    }
   }
-  return { ...model, threshold: best.threshold };
+  const unanswerable = p.filter((_x, i) => !data[i]!.q.answerable);
+  const none = (t: number) => unanswerable.filter((x) => x < t).length / (unanswerable.length || 1);
+  const passages = Math.min(threshold, [0, ...cuts].find((t) => none(t) >= TRAINING.minNone) ?? threshold);
+  return { threshold, passages };
 }
 
 export interface TrainingReport {
@@ -179,8 +203,10 @@ export interface TrainingReport {
   crossValidated: Totals;
   perFold: Totals[];
   /** Each question as answered by the model that did not see it, before its threshold. */
-  heldOut: (Answered & { threshold: number })[];
+  heldOut: (Answered & { threshold: number; passagesThreshold: number })[];
 }
+
+const rescale = (p: number, m: ModelWeights) => (tierOf(p, m) === 'answer' ? 1 : tierOf(p, m) === 'passages' ? 0.5 : 0);
 
 /** Trains on labelled questions over a corpus; k-fold cross-validated figures, then the model on everything. */
 export async function trainAnswerModel(
@@ -201,19 +227,22 @@ export async function trainAnswerModel(
     const fold = (i: number) => i % TRAINING.folds;
     const perFold: Totals[] = [];
     const heldOutAnswers: Answered[] = [];
-    const rawHeldOut: (Answered & { threshold: number })[] = [];
+    const rawHeldOut: TrainingReport['heldOut'] = [];
     for (let k = 0; k < TRAINING.folds; k++) {
       const train = data.filter((_d, i) => fold(i) !== k);
       const heldOut = data.filter((_d, i) => fold(i) === k);
       const model = fitModel(index, train, names);
       const answered = answerAll(scoreAll(index, heldOut, model, names), model, (f) => probability(model.gate, f));
-      const thresholded = answered.map((x) => ({ ...x, p: x.p < model.threshold ? -1 : x.p }));
-      perFold.push(scoreAt(thresholded, 0));
-      heldOutAnswers.push(...thresholded);
-      rawHeldOut.push(...answered.map((x) => ({ ...x, threshold: model.threshold })));
+      // Each fold's own thresholds, brought to one scale (the confident one at 1, the passages one at 0.5).
+      const scaled = answered.map((x) => ({ ...x, p: rescale(x.p, model) }));
+      perFold.push(scoreAt(scaled, 1, 0.5));
+      heldOutAnswers.push(...scaled);
+      rawHeldOut.push(
+        ...answered.map((x) => ({ ...x, threshold: model.threshold, passagesThreshold: model.passages })),
+      );
     }
     const model = fitModel(index, data, names);
-    return { model, crossValidated: scoreAt(heldOutAnswers, 0), perFold, heldOut: rawHeldOut };
+    return { model, crossValidated: scoreAt(heldOutAnswers, 1, 0.5), perFold, heldOut: rawHeldOut };
   } finally {
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -237,6 +266,7 @@ export function writeModel(path: string, model: ModelWeights): void {
       bias: r(model.gate.bias),
     },
     threshold: r(model.threshold),
+    passages: r(model.passages),
     companion: model.companion,
   };
   writeFileSync(path, `${JSON.stringify(out, null, 1)}\n`);

@@ -139,11 +139,11 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     const p = app.person('curious');
     const dtg = texts(await p.say("/question c'est quoi un DTG ?"));
     expect(dtg).toMatch(/diagnostic technique global/i);
-    expect(dtg).toMatch(/Source : Petit lexique/);
+    expect(dtg).toMatch(/(Source : |» — )Petit lexique/);
     // The shipped documents say how to join, in the words a resident types.
     expect(texts(await p.say("comment je m'inscris au réseau canicule ?"))).toMatch(/tapez \/start/);
     const unknown = texts(await p.say('Combien gagne un éco-gestionnaire, son salaire ?'));
-    expect(unknown).toMatch(/préfère ne pas inventer/);
+    expect(unknown).toMatch(/préfère ne pas inventer|je ne suis pas sûr/);
     expect(unknown).toMatch(/eco-gestionnaire\.ilot13@example\.org/); // no quartier yet: every contact
     // A member of Rosa Parks gets Rosa Parks documents and only that contact.
     await p.say('/start rosa-parks');

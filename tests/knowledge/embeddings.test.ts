@@ -91,7 +91,8 @@ describe.each(DB_KINDS)('hybrid retrieval with an OpenAI-compatible embeddings e
     const answer = await kb.ask('La zone de rénovation concertée du Bas-Belleville regroupe combien de logements ?', {
       quartier: 'bas-belleville',
     });
-    expect(answer.abstained).toBe(false);
+    // Confident or as passages: the fact still reaches the person.
+    expect(answer.tier).not.toBe('none');
     expect(answer.text).toMatch(/520 logements/);
   });
 });

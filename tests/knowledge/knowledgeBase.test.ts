@@ -107,13 +107,14 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     const a = await kb.ask('La zone de rénovation concertée du Bas-Belleville regroupe combien de logements ?', {
       quartier: 'bas-belleville',
     });
-    expect(a.abstained).toBe(false);
+    // Confident or "what the documents say": either way the fact is shown, with its source.
+    expect(a.tier).not.toBe('none');
     expect(a.text).toMatch(/520 logements/);
     expect(a.cited[0]?.file).toBe('zone-renovation-concertee-bas-belleville.md');
 
     const none = await kb.ask("Combien gagne un éco-gestionnaire de quartier, c'est quoi son salaire ?");
     expect(none.abstained).toBe(true);
-    expect(none.text).toBe('');
+    expect(none.tier).not.toBe('answer');
   });
 
   it('on the questions it was trained on, answers most and abstains on what the documents do not say', async () => {
@@ -126,7 +127,8 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
       results.push(scoreAnswer(q, await kb.ask(q.question, { quartier: q.quartier ?? undefined }), 0));
     const t = totals(results);
     expect(t.hit_at_3).toBeGreaterThanOrEqual(0.95);
-    expect(t.answer_correctness).toBeGreaterThanOrEqual(0.25);
+    expect(t.fact_shown).toBeGreaterThanOrEqual(0.6);
+    expect(t.misleading).toBeLessThanOrEqual(0.05);
     expect(t.abstention_accuracy).toBeGreaterThanOrEqual(0.85);
   });
 
@@ -134,13 +136,13 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     await kb.ingest([corpus]);
     const passport = await kb.ask('Comment refaire mon passeport ?');
     expect(passport).toMatchObject({ abstained: true, text: '' });
-    expect(passport.maybeHelpful).toEqual([]);
+    expect(passport.tier).not.toBe('answer');
     const near = await kb.ask("Ma voisine a la peau rouge et sèche et elle délire avec la chaleur, j'appelle qui ?", {
       quartier: 'ilot-13',
     });
     if (near.abstained) {
-      // Shown under "Des passages qui peuvent aider (ce n'est pas une réponse)", with where they come from.
-      for (const m of near.maybeHelpful ?? []) expect(m.source.file).toMatch(/\.(md|html|pdf|docx)$/);
+      // Shown under "Voici ce que disent les documents — je ne suis pas sûr…", with where they come from.
+      for (const m of near.excerpts ?? []) expect(m.source.file).toMatch(/\.(md|html|pdf|docx)$/);
     } else expect(near.text).toMatch(/15|112/);
   });
 

@@ -7,6 +7,7 @@ import { startLlmStandIn, type ChatRequest } from '../support/llmStandIn.js';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { KnowledgeStore } from '../../src/storage/knowledgeStore.js';
 import { KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
+import { loadAnswerModel } from '../../src/knowledge/answerModel.js';
 import { createGroundedLlm } from '../../src/knowledge/llm.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -47,6 +48,9 @@ describe('grounded answers with an OpenAI-compatible LLM', () => {
       quartierIds: ['ilot-13', 'rosa-parks', 'bas-belleville'],
       logger: createLogger('silent'),
       llm: createGroundedLlm({ baseUrl: llm.baseUrl, apiKey: 'test', model: 'stand-in' }),
+      // The LLM phrases confident answers only; the committed threshold is strict (1 wrong in 20), so a lower one
+      // (the previous one) lets these questions reach it: what is tested is how its reply is checked, not the gate.
+      model: { ...loadAnswerModel(), threshold: 0.66715, passages: 0.3 },
     });
     await kb.ingest([corpus]);
   });

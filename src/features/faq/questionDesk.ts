@@ -6,7 +6,7 @@ import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { translator } from '../../i18n/translator.js';
 import { renderAnswer } from '../../knowledge/render.js';
-import { asksForHeatNumber } from '../../knowledge/safety.js';
+import { safetyKind } from '../../knowledge/emergency.js';
 import type { Person } from '../../storage/people.js';
 import type { DeliveryTexts } from '../feature.js';
 import { askers, DAILY_INBOX_CAP, type InboxQuestion, type InboxRoute } from './questionInbox.js';
@@ -14,15 +14,15 @@ import { askers, DAILY_INBOX_CAP, type InboxQuestion, type InboxRoute } from './
 type AskDeps = Pick<AppContext, 'config' | 'inbox' | 'knowledge' | 'logger' | 'metrics' | 'network'>;
 
 /**
- * A question for the quartier's documents: an eco-manager's own answer first when one matches; else the
- * documents. What the bot could not answer goes to the eco-managers' inbox; an answer comes with "Pas utile".
+ * A question for the quartier's documents: an emergency gets the product's safety text first; else an
+ * eco-manager's own answer when one matches; else the documents, by tier. What the bot could not answer for sure
+ * (passages, or nothing) goes to the eco-managers' inbox; an answer comes with "Pas utile".
  */
 export async function askQuartier(deps: AskDeps, text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
-  // The numbers to call in a heat wave come from the product, never from a document that could be tampered with.
-  if (asksForHeatNumber(text)) return [{ text: env.t('faq.heatNumbers') }];
   const member = await deps.network.get(person.id);
   const quartier = deps.config.quartiers.find((q) => q.id === member?.quartier);
-  const curated = await deps.inbox.matchCurated(text, quartier?.id ?? null);
+  // An emergency is never answered by a curated entry alone: the safety text (and the numbers) come first.
+  const curated = safetyKind(text) ? undefined : await deps.inbox.matchCurated(text, quartier?.id ?? null);
   if (curated) {
     // Matched by words: it may be the wrong one, so it can be marked unhelpful like any answer.
     const kept = await deps.inbox.keep({ quartier: quartier?.id ?? null, text, personId: person.id, status: 'bot' });
@@ -32,7 +32,7 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
   deps.metrics.faqQuestion(answer.abstained);
   const contact = quartier?.contact ?? deps.config.quartiers.map((q) => `${q.name} : ${q.contact}`).join(', ');
   deps.logger.info(
-    { abstained: answer.abstained, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
+    { tier: answer.tier, safety: answer.safety, sources: answer.cited.map((s) => s.file), quartier: quartier?.id },
     'faq answered',
   );
   const route = answer.abstained ? await deps.inbox.route(person.id, quartier?.id ?? null) : undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../storage/database.js';
-import { analyze } from '../../knowledge/analyzer.js';
+import { curatedScore, jaccard, termsOf } from './wordMatch.js';
 import type { FaqQuestionsTable } from '../../storage/schema.js';
 
 export type InboxReason = 'abstained' | 'unhelpful';
@@ -39,28 +39,13 @@ const DAY_MS = 24 * 3600 * 1000;
  * they are in no quartier (it must not reach every eco-manager of every quartier); nowhere past the day's cap.
  */
 export type InboxRoute = 'inbox' | 'askQuartier' | 'capped';
-/** A curated answer is used when its question covers this much of the new one's words, and back. */
-const CURATED_MATCH = 0.6;
-
-const termsOf = (text: string) => new Set(analyze(text));
-/** Two stems are one word when one begins the other ("ref" of "je refais", "refair" of "refaire"). */
-const same = (a: string, b: string) =>
-  a === b || (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a)));
-const share = (of: Set<string>, inside: Set<string>) =>
-  of.size ? [...of].filter((t) => [...inside].some((u) => same(t, u))).length / of.size : 0;
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size || !b.size) return 0;
-  const common = Math.min(share(a, b) * a.size, share(b, a) * b.size);
-  return common / (a.size + b.size - common);
-}
-
 /**
  * The questions the bot did not answer, or answered unhelpfully, for the eco-managers of their quartier
  * (/questions), and the answers those eco-managers give, which the bot then uses first.
  */
 export class QuestionInbox {
   /** Curated questions as analysed terms, by id: entries are never edited, so each is analysed once. */
-  private readonly curatedTerms = new Map<string, Set<string>>();
+  private readonly curatedTerms = new Map<string, { question: Set<string>; answer: Set<string> }>();
 
   constructor(
     private readonly db: Db,
@@ -250,10 +235,10 @@ export class QuestionInbox {
     let best: { c: CuratedAnswer; score: number } | undefined;
     if (this.curatedTerms.size > 10_000) this.curatedTerms.clear();
     for (const c of rows) {
-      const theirs = this.curatedTerms.get(c.id) ?? termsOf(c.question);
-      this.curatedTerms.set(c.id, theirs);
-      const score = Math.min(share(theirs, terms), share(terms, theirs));
-      if (score >= CURATED_MATCH && (!best || score > best.score)) best = { c, score };
+      const cached = this.curatedTerms.get(c.id) ?? { question: termsOf(c.question), answer: termsOf(c.answer) };
+      this.curatedTerms.set(c.id, cached);
+      const score = curatedScore(terms, cached.question, cached.answer);
+      if (score > 0 && (!best || score > best.score)) best = { c, score };
     }
     return best?.c;
   }

@@ -181,11 +181,11 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
   it('a typed question outside a flow is answered from the quartier documents, with its source', async () => {
     const u = standIn.user(TOKEN, 1009);
     await u.send("C'est quoi un DTG ?");
-    const answer = await u.expect(/D'après les documents du quartier/);
+    const answer = await u.expect(/D'après les documents du quartier|Voici ce que disent les documents/);
     expect(answer.text).toMatch(/diagnostic technique global/i);
-    expect(answer.text).toMatch(/Source : /);
+    expect(answer.text).toMatch(/Source : |» — /);
     await u.send('Combien gagne un éco-gestionnaire, son salaire ?');
-    await u.expect(/Je n'ai pas trouvé la réponse[\s\S]*example\.org/);
+    await u.expect(/(Je n'ai pas trouvé la réponse|je ne suis pas sûr)[\s\S]*example\.org/);
   });
 
   it('a restart in the middle of the flow (SIGKILL) loses nothing', async () => {
