@@ -3,7 +3,8 @@
  * sending 20 messages and waiting for each reply (the signup answered by meaning — bench/support/chatDriver.ts —
  * with a question mid-flow and a wrong address, then /mesdonnees, FAQ questions), against the product started
  * as `npm start` would (one process, bot and workers) — by long polling and by webhook, on SQLite and on
- * PostgreSQL, idle and during a 10,000-recipient alert broadcast. A bare grammY bot answering "ok" (no database, no Redis) is measured in the same run.
+ * PostgreSQL, idle and during a 10,000-recipient alert broadcast. A bare grammY bot answering "ok" (no database,
+ * no Redis) is measured in the same run.
  * Prints one line per run, then one JSON line: the worst run's figures, the errors of every run (bare included;
  * an unanswered or unexpected reply, a question the person could not answer) and every run.
  *   Options: --users N --messages N --recipients N --db sqlite,postgres --mode polling,webhook
