@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -9,13 +9,24 @@ import { migrateToLatest } from './migrations.js';
 
 export type Db = Kysely<Database>;
 
+export interface DatabaseOptions {
+  /** Told of every statement run (its SQL): how tests count the work an update costs. */
+  onQuery?: (sql: string) => void;
+}
+
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
-export async function openDatabase(config: Config['database']): Promise<Db> {
+export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Db> {
   let db: Db;
+  const onQuery = opts.onQuery;
+  const log = onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') onQuery(event.query.sql);
+      }
+    : undefined;
   if (config.kind === 'postgres') {
     // A schema other than `public` is chosen in the URL (`?options=-c search_path=…`), as the tests do.
     const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   } else {
     let sqlite: SQLite.Database;
     try {
@@ -49,7 +60,7 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
         return statement;
       },
     };
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), log });
   }
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
