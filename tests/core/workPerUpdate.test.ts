@@ -44,6 +44,8 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
   let standIn: Awaited<ReturnType<typeof startTelegramLoadStandIn>>;
   let ctx: Awaited<ReturnType<typeof buildContext>>;
   let handle: (update: Update) => Promise<Work>;
+  let trips: (run: () => Promise<unknown>) => Promise<number>;
+  let conversation: Conversation;
   let nextUpdate = 1;
   const seen: Record<string, Work> = {};
 
@@ -69,7 +71,17 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
       return (send as (...a: unknown[]) => ReturnType<typeof send>)(command, stream, ...rest);
     }) as typeof ctx.redis.sendCommand;
 
-    const conversation = new Conversation(ctx);
+    conversation = new Conversation(ctx);
+    trips = async (run) => {
+      work.redisTrips = 0;
+      counting = true;
+      try {
+        await run();
+      } finally {
+        counting = false;
+      }
+      return work.redisTrips;
+    };
     const inbox = new UpdateInbox(ctx.db, ctx.now);
     const logger = createLogger('silent');
     const bot = createTelegramBot({
@@ -160,5 +172,23 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
     await say("C'est quoi un DTG ?"); // the first question builds the documents' index, once per process
     within('question', await say('Quand a lieu la prochaine réunion ?'));
     expect(standIn.messagesTo('7001').at(-1)?.text).toMatch(/./);
+  });
+
+  it('the flood counts of updates arriving together go to Redis in one round trip', async () => {
+    const people = Array.from({ length: 8 }, (_, i) => `flood-${i}`);
+    const counted = await trips(() =>
+      Promise.all(
+        people.map((userId) =>
+          conversation.handle({
+            channel: 'telegram',
+            userId,
+            chatId: userId,
+            kind: 'unsupported',
+            unsupported: 'media',
+          }),
+        ),
+      ),
+    );
+    expect(counted).toBe(1);
   });
 });
