@@ -60,7 +60,10 @@ export class PlatformBudget {
     private readonly prefix: string,
     private readonly perSecond: Partial<Record<Channel, number>>,
     private readonly nowMs: () => number = realTimeMs,
-  ) {}
+  ) {
+    // Sent by its hash (EVALSHA), not its text, at every delivery.
+    redis.defineCommand('budgetForDelivery', { numberOfKeys: 2, lua: DELIVERY_SCRIPT });
+  }
 
   private key(channel: Channel, what: 'all' | 'deliveries' = 'all'): string {
     // One hash tag for both logs: a script on a Redis Cluster must keep its keys in one slot.
@@ -109,7 +112,8 @@ export class PlatformBudget {
     const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
     const keys = [this.key(channel), this.key(channel, 'deliveries')];
     const args = [this.nowMs(), WINDOW_MS, limit, share, this.member()];
-    const wait = await this.redis.eval(DELIVERY_SCRIPT, 2, ...keys, ...args).catch(() => 0);
+    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<number> };
+    const wait = await scripted.budgetForDelivery(...keys, ...args).catch(() => 0);
     return Number(wait) || 0;
   }
 }
