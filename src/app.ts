@@ -40,6 +40,8 @@ export interface BuildOptions {
   /** Node's own figures (heap, event loop lag) in /metrics: once per process, so only main asks for them. */
   processMetrics?: boolean;
   now?: () => Date;
+  /** Told of every database statement (tests count the work per update). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Connects to the database and Redis and wires the domain; `close` releases both. */
@@ -50,7 +52,7 @@ export async function buildContext(
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? systemClock;
   tightenDataFolders(config, logger);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onQuery: opts.onQuery });
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
   try {

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATABASE_URL: optionalString,
   SQLITE_PATH: z.string().default('data/relais.sqlite'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: optionalString,
   REDIS_CLUSTER_NODES: optionalString,
   REDIS_EMBEDDED: z.enum(['auto', 'always', 'off']).default('auto'),
@@ -100,7 +101,7 @@ const EnvSchema = z.object({
 export interface Config {
   env: string;
   logLevel: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
+  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'sqlite'; path: string };
   redis: {
     /** REDIS_URL; when absent, src/jobs/embeddedRedis.ts decides (local Redis, or a private redis-server). */
     url?: string;
@@ -227,7 +228,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL ?? (telegram || slack ? 'info' : 'warn'),
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'sqlite', path: e.SQLITE_PATH },
     redis: {
       url: e.REDIS_URL,
       cluster: parseClusterNodes(e.REDIS_CLUSTER_NODES, e.REDIS_URL),

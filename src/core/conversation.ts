@@ -12,6 +12,7 @@ import type { FormField, FormResult } from '../flows/engine.js';
 import { languageFromHint, type TranslationKey, translator, type Translate } from '../i18n/translator.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
+import type { StoredFlowState } from '../storage/flowStates.js';
 import { KeyedSequencer } from './sequencer.js';
 import { FloodGuard } from './floodGuard.js';
 import { askQuartier } from '../features/faq/questionDesk.js';
@@ -28,7 +29,11 @@ import {
   helpText,
   type Feature,
   type FormSpec,
+  type Request,
 } from '../features/feature.js';
+
+/** Who acts, as whom, in which flow: what routing an update needs (a feature's Request without its args). */
+type Visit = Omit<Request, 'args'>;
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
 export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'languageHint'>;
@@ -94,8 +99,10 @@ export class Conversation {
       }
       if (event.kind === 'unsupported') return [{ text: translator(hintLang)(unsupportedKey(event.unsupported)) }];
       // A linked identity (/lier) acts as the person it is linked to; its own role (eco-manager) stays its own.
-      const { person, identity, env } = await this.who(event);
-      return await this.route(event, person, identity, env);
+      const { person, identity, env, flow } = await this.who(event);
+      // The flow in progress came with the person (one statement), unless they act through a /lier link.
+      const state = await this.ctx.flows.active(person.id, person === identity ? flow : undefined);
+      return await this.route(event, { person, identity, env, state });
     } catch (err) {
       this.ctx.logger.error(
         { err, channel: event.channel, kind: event.kind, command: event.command },
@@ -109,21 +116,26 @@ export class Conversation {
    * The person behind a channel identity (following a /lier link), and the environment flows see. With
    * `store: false` nothing is written: someone unknown is seen as a newcomer without being recorded.
    */
-  private async who(who: Identity, { store = true } = {}): Promise<{ person: Person; identity: Person; env: FlowEnv }> {
+  private async who(
+    who: Identity,
+    { store = true } = {},
+  ): Promise<{ person: Person; identity: Person; env: FlowEnv; flow?: StoredFlowState | null }> {
     const hintLang = languageFromHint(who.languageHint, this.ctx.config.defaultLanguage);
-    const identity = store
-      ? await this.ctx.people.findOrCreate(who.channel, who.userId, who.chatId, hintLang)
-      : ((await this.ctx.people.find(who.channel, who.userId)) ?? {
-          id: '',
-          channel: who.channel,
-          channelUserId: who.userId,
-          chatId: who.chatId,
-          language: hintLang,
-          unreachableAt: null,
-          linkedTo: null,
-        });
+    const found = store
+      ? await this.ctx.people.findOrCreateWithFlow(who.channel, who.userId, who.chatId, hintLang)
+      : undefined;
+    const identity = found?.person ??
+      (await this.ctx.people.find(who.channel, who.userId)) ?? {
+        id: '',
+        channel: who.channel,
+        channelUserId: who.userId,
+        chatId: who.chatId,
+        language: hintLang,
+        unreachableAt: null,
+        linkedTo: null,
+      };
     const person = identity.linkedTo ? ((await this.ctx.people.byId(identity.linkedTo)) ?? identity) : identity;
-    return { person, identity, env: this.env(person, identity) };
+    return { person, identity, env: this.env(person, identity), flow: found?.flow };
   }
 
   /** A flow that can be shown as a form, for someone allowed to use it; otherwise the polite refusal. */
@@ -187,16 +199,14 @@ export class Conversation {
     };
   }
 
-  private async route(event: InboundEvent, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
-    if (event.kind === 'command' && event.command) {
-      return this.command(event.command, event.args ?? '', person, identity, env);
-    }
+  private async route(event: InboundEvent, visit: Visit): Promise<Reply[]> {
+    const { person, env, state } = visit;
+    if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', visit);
     if (event.kind === 'document') return this.library.receive(person, env, event);
     // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
     // re-checks what this person may do (a button can be forged).
     const button = event.kind === 'choice' && event.choice ? decodeButton(event.choice) : undefined;
-    if (button) return this.pressed(button, person, identity, env);
-    const state = await this.ctx.flows.active(person.id);
+    if (button) return this.pressed(button, visit);
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
     if (
@@ -209,25 +219,25 @@ export class Conversation {
       return [...(await this.question(event.text, person, env)), await this.ctx.flows.current(state, env)];
     }
     if (state) {
-      const replies = await this.ctx.flows.answer(state, env, {
+      const { replies, open } = await this.ctx.flows.answerStep(state, env, {
         choice: event.kind === 'choice' ? event.choice : undefined,
         text: event.kind === 'text' ? event.text : undefined,
       });
       // A flow that ended without joining (consent refused, cancelled) leaves no trace.
-      if (!(await this.ctx.flows.active(person.id))) await this.forgetIfEmpty(person);
+      if (!open) await this.forgetIfEmpty(person);
       return replies;
     }
     return this.idle(event, person, env);
   }
 
-  private async pressed(b: Button, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
-    if (b.kind === 'cmd') return this.command(b.command, '', person, identity, env);
-    const req = { person, identity, env, args: '', state: await this.ctx.flows.active(person.id) };
+  private async pressed(b: Button, visit: Visit): Promise<Reply[]> {
+    if (b.kind === 'cmd') return this.command(b.command, '', visit);
+    const req = { ...visit, args: '' };
     for (const feature of this.features) {
       const replies = feature.press?.(b, req);
       if (replies) return replies;
     }
-    return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
+    return [{ text: visit.env.t('menu.notUnderstood'), options: await this.menu(visit.person, visit.env.t) }];
   }
 
   /**
@@ -254,10 +264,10 @@ export class Conversation {
   }
 
   /** A command word (French or English), from the features' commands. */
-  private async command(word: string, args: string, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
+  private async command(word: string, args: string, visit: Visit): Promise<Reply[]> {
     const command = this.commands.get(word.toLowerCase());
-    if (!command) return [{ text: env.t('menu.unknownCommand') }];
-    return command.run({ person, identity, env, args, state: await this.ctx.flows.active(person.id) });
+    if (!command) return [{ text: visit.env.t('menu.unknownCommand') }];
+    return command.run({ ...visit, args });
   }
 
   /** Someone who cancels before joining leaves no trace. */

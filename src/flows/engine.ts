@@ -4,6 +4,8 @@ import type { Answers, FlowDefinition, FlowEnv, FlowStep } from './types.js';
 import { isKeepText, label, matchOption, schemaOf, suggestionOrText } from './answerMatching.js';
 
 export const KEEP = '__keep';
+/** An answer as it comes: a pressed button's value, or typed text. */
+type Raw = { choice?: string; text?: string };
 
 /** A step shown as a form field (e.g. in a Slack modal). */
 export interface FormField {
@@ -42,9 +44,9 @@ export class FlowEngine<Services> {
     for (const f of flows) this.flows.set(f.id, f);
   }
 
-  /** The person's flow in progress, if any and not expired. */
-  async active(personId: string): Promise<StoredFlowState | undefined> {
-    const state = await this.store.get(personId);
+  /** The person's flow in progress, if any and not expired; `known`: already read with the person (null: none). */
+  async active(personId: string, known?: StoredFlowState | null): Promise<StoredFlowState | undefined> {
+    const state = known === undefined ? await this.store.get(personId) : (known ?? undefined);
     if (!state) return undefined;
     if (!this.flows.has(state.flowId) || this.isExpired(state)) {
       await this.store.delete(personId);
@@ -78,19 +80,23 @@ export class FlowEngine<Services> {
   }
 
   /** Handles one answer to the current step: a pressed button's value, or typed text. */
-  async answer(state: StoredFlowState, env: FlowEnv, raw: { choice?: string; text?: string }): Promise<Reply[]> {
+  async answer(state: StoredFlowState, env: FlowEnv, raw: Raw): Promise<Reply[]> {
+    return (await this.answerStep(state, env, raw)).replies;
+  }
+
+  /** `answer`, also saying whether the flow is still open (not completed nor left): no need to read it back. */
+  async answerStep(state: StoredFlowState, env: FlowEnv, raw: Raw): Promise<{ replies: Reply[]; open: boolean }> {
     const flow = this.flow(state.flowId);
     const step = this.step(flow, state.stepId);
     const parsed = this.valueOf(step, state, env, raw);
-    if (!parsed) return [await this.retry(step, state, env)];
+    if (!parsed) return { replies: [await this.retry(step, state, env)], open: true };
     const value = parsed.value;
-
     state.answers[step.id] = value;
     state.history.push(step.id);
     const outcome = step.after?.(value, state.answers);
     if (outcome?.type === 'exit') {
       await this.store.delete(state.personId);
-      return [{ text: env.t(outcome.messageKey) }];
+      return { replies: [{ text: env.t(outcome.messageKey) }], open: false };
     }
     if (outcome?.type === 'restart') {
       const presets = Object.fromEntries(state.locked.map((id) => [id, state.answers[id]]));
@@ -101,17 +107,17 @@ export class FlowEngine<Services> {
       if (first) {
         restarted.stepId = first.id;
         await this.save(restarted);
-        return [await this.prompt(first, restarted, env)];
+        return { replies: [await this.prompt(first, restarted, env)], open: true };
       }
     }
     const next =
       outcome?.type === 'complete'
         ? undefined
         : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
-    if (!next) return this.complete(flow, state, env);
+    if (!next) return { replies: await this.complete(flow, state, env), open: false };
     state.stepId = next.id;
     await this.save(state);
-    return [await this.prompt(next, state, env)];
+    return { replies: [await this.prompt(next, state, env)], open: true };
   }
 
   /** /retour: back to the previous step asked. */

@@ -1,39 +1,83 @@
+import { randomUUID } from 'node:crypto';
 import type { Channel } from '../channel.js';
 import { realTimeMs } from '../clock.js';
 import type { RedisClient } from './redis.js';
 
 /**
  * A platform's messages per second (Telegram ~30 for a bot) shared by every process: replies to people and
- * broadcast deliveries count in one Redis counter per second. Replies never wait (a person is there, waiting);
- * a delivery goes while the second's budget is not spent, otherwise it waits for the next second. So replies
- * take priority over a broadcast within the platform's limit, across bot and worker processes — but never all
- * of it: deliveries keep a fifth of the budget, so that an alert still goes out while many people chat.
+ * broadcast deliveries are logged together in Redis over a rolling window. Replies never wait (a person is
+ * there, waiting); a delivery goes while the window holds fewer than the limit, otherwise it waits until the
+ * oldest message leaves it. So replies take priority over a broadcast within the platform's limit, across bot
+ * and worker processes — but never all of it: deliveries keep a fifth of the window, so that an alert still
+ * goes out while many people chat.
+ *
+ * A rolling window, not calendar seconds: 30 at the end of one second and 30 at the start of the next are 60 in
+ * one rolling second, which the platform answers with 429.
  */
-/** Share of each second's budget that deliveries keep however many replies there are. */
+/** Share of the window's budget that deliveries keep however many replies there are. */
 const DELIVERY_SHARE = 0.2;
 
 /** How long replies are added up before they are written to Redis. */
 const REPLY_FLUSH_MS = 20;
 
+/**
+ * The window: one second, and a little more for the jitter between counting a message here and its arrival at
+ * the platform (a request that left later may arrive first).
+ */
+const WINDOW_MS = 1020;
+
+/**
+ * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share,
+ * this delivery's member. Returns 0 (go, counted) or the ms to wait.
+ */
+const DELIVERY_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+local all = redis.call('ZCARD', KEYS[1])
+if all < limit or redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[4]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[5])
+  redis.call('ZADD', KEYS[2], now, ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('PEXPIRE', KEYS[2], window * 2)
+  return 0
+end
+local leaving = redis.call('ZRANGE', KEYS[1], all - limit, all - limit, 'WITHSCORES')
+return math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))
+`;
+
 export class PlatformBudget {
   private readonly unwritten = new Map<Channel, number>();
   private flushing: ReturnType<typeof setTimeout> | undefined;
+  /** Members of the window's log must be unique across processes. */
+  private readonly process = randomUUID().slice(0, 8);
+  private sequence = 0;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly perSecond: Partial<Record<Channel, number>>,
     private readonly nowMs: () => number = realTimeMs,
-  ) {}
+  ) {
+    // Sent by its hash (EVALSHA), not its text, at every delivery.
+    redis.defineCommand('budgetForDelivery', { numberOfKeys: 2, lua: DELIVERY_SCRIPT });
+  }
 
-  private key(channel: Channel, second: number, what: 'all' | 'deliveries' = 'all'): string {
-    // One hash tag for both counters of a second: a transaction on a Redis Cluster must stay in one slot.
-    return `${this.prefix}:budget:{${channel}:${second}}${what === 'all' ? '' : ':deliveries'}`;
+  private key(channel: Channel, what: 'all' | 'deliveries' = 'all'): string {
+    // One hash tag for both logs: a script on a Redis Cluster must keep its keys in one slot.
+    return `${this.prefix}:budget:{${channel}}:${what}`;
+  }
+
+  private member(): string {
+    this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER;
+    return `${this.process}:${this.sequence}`;
   }
 
   /**
    * A reply is being sent: counted, never refused, and never waiting on Redis. Replies are added up here and
-   * written every few milliseconds (one INCRBY, not one per reply: under load that is most of the cost).
+   * written every few milliseconds (one round trip, not one per reply: under load that is most of the cost).
    */
   spendOnReply(channel: Channel): void {
     if (!this.perSecond[channel]) return;
@@ -43,13 +87,14 @@ export class PlatformBudget {
 
   private flush(): void {
     this.flushing = undefined;
-    const second = Math.floor(this.nowMs() / 1000);
+    const now = this.nowMs();
     for (const [channel, count] of this.unwritten) {
-      const key = this.key(channel, second);
+      const key = this.key(channel);
+      const entries = Array.from({ length: count }, () => [now, this.member()] as const).flat();
       void this.redis
         .multi()
-        .incrby(key, count)
-        .pexpire(key, 5000)
+        .zadd(key, ...entries)
+        .pexpire(key, WINDOW_MS * 2)
         .exec()
         .catch(() => {});
     }
@@ -57,25 +102,18 @@ export class PlatformBudget {
   }
 
   /**
-   * A delivery asks to go: 0 when it may, otherwise how many ms to wait (until the next second). A Redis that
-   * does not answer lets it go: the queue's own limiter still applies.
+   * A delivery asks to go: 0 when it may (it is then counted), otherwise how many ms to wait. A Redis that does
+   * not answer lets it go: the queue's own limiter still applies.
    */
   async forDelivery(channel: Channel): Promise<number> {
-    const limit = this.perSecond[channel];
-    if (!limit) return 0;
-    const now = this.nowMs();
-    const second = Math.floor(now / 1000);
-    const [all, deliveries] = await this.spend(channel, second, true).catch(() => [0, 0]);
-    if (all <= limit || deliveries <= Math.max(1, Math.floor(limit * DELIVERY_SHARE))) return 0;
-    return 1000 - (now % 1000) + 1;
-  }
-
-  private async spend(channel: Channel, second: number, delivery = false): Promise<[number, number]> {
-    const all = this.key(channel, second);
-    const ours = this.key(channel, second, 'deliveries');
-    const tx = this.redis.multi().incr(all).pexpire(all, 5000);
-    if (delivery) tx.incr(ours).pexpire(ours, 5000);
-    const results = ((await tx.exec()) ?? []) as [unknown, number][];
-    return [Number(results[0]?.[1] ?? 0), Number(results[2]?.[1] ?? 0)];
+    const perSecond = this.perSecond[channel];
+    if (!perSecond) return 0;
+    const limit = Math.max(1, Math.floor(perSecond));
+    const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
+    const keys = [this.key(channel), this.key(channel, 'deliveries')];
+    const args = [this.nowMs(), WINDOW_MS, limit, share, this.member()];
+    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<number> };
+    const wait = await scripted.budgetForDelivery(...keys, ...args).catch(() => 0);
+    return Number(wait) || 0;
   }
 }

@@ -13,7 +13,6 @@ import {
   newFactTest,
   questionFocus,
 } from './answerTypes.js';
-import { sentencesOf } from './sentences.js';
 
 /**
  * Answer selection and answerability as a small learned model. Every sentence of the best passages is a
@@ -121,12 +120,10 @@ export function candidatesOf(c: CandidateContext): Candidate[] {
   const topScore = top[0]!.score || 1;
   const out: Candidate[] = [];
   top.forEach((h, rank) => {
-    const headingTerms = index.analyze(`${h.chunk.heading ?? ''}`).flat();
+    const { headingTerms, sentences, termSets } = index.analysedPassage(h.chunk);
     const passageTerms = index.termsOf(h.chunk.id);
     const passageCoverage = coverage(passageTerms);
     const passageUncovered = uncovered(passageTerms);
-    const sentences = sentencesOf(h.chunk.text);
-    const termSets = sentences.map((s) => new Set(index.analyze(s).flat()));
     sentences.forEach((sentence, position) => {
       const own = termSets[position]!;
       const withHeading = new Set([...own, ...headingTerms]);

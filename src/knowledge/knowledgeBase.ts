@@ -38,11 +38,15 @@ export interface IngestReport {
  */
 /** Where documents that could not be read are set aside, inside the knowledge folder. */
 export const QUARANTINE_DIR = '.quarantine';
+/** How long the documents are taken as unchanged (by another process, the CLI) before their version is read. */
+const VERSION_CHECK_MS = 1000;
 
 export class KnowledgeBase {
   private index?: SearchIndex;
   private vectorIndex?: VectorIndex;
   private indexVersion?: string;
+  /** When the documents' version was last read (real ms): read again at most once a VERSION_CHECK_MS. */
+  private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private building?: Promise<SearchIndex>;
   private model?: ModelWeights;
 
@@ -80,6 +84,8 @@ export class KnowledgeBase {
       await this.ingestRoots(roots, report, known, parser);
     } finally {
       await parser?.close();
+      // This process's own documents are used at once; another process's within VERSION_CHECK_MS.
+      this.versionCheckedAt = Number.NEGATIVE_INFINITY;
     }
     return report;
   }
@@ -158,6 +164,9 @@ export class KnowledgeBase {
 
   /** The current index, rebuilt when another process (or the CLI) changed the documents. */
   async currentIndex(): Promise<SearchIndex> {
+    // Not a statement per question: documents change a few times a day, questions come by the hundred.
+    if (this.index && realTimeMs() - this.versionCheckedAt < VERSION_CHECK_MS) return this.index;
+    this.versionCheckedAt = realTimeMs();
     const version = await this.store.version();
     if (this.index && this.indexVersion === version) return this.index;
     if (!this.building) {

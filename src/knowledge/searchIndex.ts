@@ -1,5 +1,6 @@
 import type { StoredChunk } from '../storage/knowledgeStore.js';
 import type { Analyzer } from './analyzer.js';
+import { sentencesOf } from './sentences.js';
 
 export interface Hit {
   chunk: StoredChunk;
@@ -27,7 +28,14 @@ const MAX_PREFIX_EXPANSIONS = 16;
  * (Orama, tried first) took 10–35 ms. It also keeps each chunk's terms and document frequencies, which the
  * answerer uses to judge whether a passage really covers the question.
  */
+export interface AnalysedPassage {
+  headingTerms: string[];
+  sentences: string[];
+  termSets: Set<string>[];
+}
+
 export class SearchIndex {
+  private readonly passages = new Map<string, AnalysedPassage>();
   private readonly chunks: StoredChunk[] = [];
   private readonly scopeOf: Uint16Array;
   private readonly scopes = new Map<string, number>();
@@ -191,6 +199,21 @@ export class SearchIndex {
     const total = groups.reduce((s, g) => s + this.groupIdf(g), 0);
     if (!total) return 0;
     return groups.reduce((s, g) => s + (g.some((t) => terms.has(t)) ? this.groupIdf(g) : 0), 0) / total;
+  }
+
+  /** A passage's heading terms, sentences and each sentence's terms: analysed once, not at every question. */
+  analysedPassage(chunk: Pick<StoredChunk, 'id' | 'text' | 'heading'>): AnalysedPassage {
+    let analysed = this.passages.get(chunk.id);
+    if (!analysed) {
+      const sentences = sentencesOf(chunk.text);
+      analysed = {
+        headingTerms: this.analyze(`${chunk.heading ?? ''}`).flat(),
+        sentences,
+        termSets: sentences.map((s) => new Set(this.analyze(s).flat())),
+      };
+      this.passages.set(chunk.id, analysed);
+    }
+    return analysed;
   }
 
   termsOf(chunkId: string): Set<string> {

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -10,13 +10,29 @@ import { createPrivateFile } from './privateFiles.js';
 
 export type Db = Kysely<Database>;
 
+export interface DatabaseOptions {
+  /** Told of every statement run (its SQL): how tests count the work an update costs. */
+  onQuery?: (sql: string) => void;
+}
+
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
-export async function openDatabase(config: Config['database']): Promise<Db> {
+export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Db> {
   let db: Db;
+  const onQuery = opts.onQuery;
+  const log = onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') onQuery(event.query.sql);
+      }
+    : undefined;
   if (config.kind === 'postgres') {
     // A schema other than `public` is chosen in the URL (`?options=-c search_path=…`), as the tests do.
-    const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      connectionTimeoutMillis: 5000,
+      Client: PreparingClient,
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   } else {
     let sqlite: SQLite.Database;
     try {
@@ -54,7 +70,7 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
         return statement;
       },
     };
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), log });
   }
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
@@ -84,6 +100,30 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
     throw err;
   }
   return db;
+}
+
+/** Statements named (prepared once per connection, then only bound and run) at most; beyond, run unnamed. */
+const MAX_NAMED = 500;
+const names = new Map<string, string>();
+
+/**
+ * A PostgreSQL client that prepares the statements it runs (named, parsed and planned once per connection),
+ * as better-sqlite3's statement cache does for SQLite: the hot path (people, flow state, claim) runs the same
+ * few statements at every update. Only those with parameters; a bulk insert of any size stays unnamed.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is heavily overloaded; this only adds a name
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && values.length <= 32) {
+      let name = names.get(config);
+      if (!name && names.size < MAX_NAMED) {
+        name = `relais_${names.size}`;
+        names.set(config, name);
+      }
+      if (name) return super.query({ name, text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
 }
 
 export class DatabaseUnreachable extends Error {

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import type { FlowStatesTable } from './schema.js';
 import type { Answers, FlowState } from '../flows/types.js';
 
 interface StoredAnswers {
@@ -22,18 +23,7 @@ export class FlowStateStore {
       .selectAll()
       .where('person_id', '=', personId)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const stored = JSON.parse(row.answers) as StoredAnswers;
-    return {
-      personId: row.person_id,
-      flowId: row.flow_id,
-      stepId: row.step_id,
-      answers: stored.answers,
-      previous: stored.previous,
-      locked: stored.locked ?? [],
-      history: JSON.parse(row.history) as string[],
-      updatedAt: new Date(row.updated_at),
-    };
+    return row && flowStateOf(row);
   }
 
   async save(state: StoredFlowState): Promise<void> {
@@ -67,4 +57,19 @@ export class FlowStateStore {
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
+}
+
+/** A flow_states row as the engine uses it (also read joined with the person, see PeopleDirectory). */
+export function flowStateOf(row: FlowStatesTable): StoredFlowState {
+  const stored = JSON.parse(row.answers) as StoredAnswers;
+  return {
+    personId: row.person_id,
+    flowId: row.flow_id,
+    stepId: row.step_id,
+    answers: stored.answers,
+    previous: stored.previous,
+    locked: stored.locked ?? [],
+    history: JSON.parse(row.history) as string[],
+    updatedAt: new Date(row.updated_at),
+  };
 }

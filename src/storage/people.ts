@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
 import type { Channel } from '../channel.js';
+import { flowStateOf, type StoredFlowState } from './flowStates.js';
 
 export interface Person {
   id: string;
@@ -35,14 +36,56 @@ export class PeopleDirectory {
     return row && toPerson(row);
   }
 
+  /**
+   * A person and their flow in progress in one statement: what nearly every update needs first. `flow` is null
+   * when they have none.
+   */
+  async findWithFlow(
+    channel: Channel,
+    channelUserId: string,
+  ): Promise<{ person: Person; flow: StoredFlowState | null } | undefined> {
+    const row = await this.db
+      .selectFrom('people')
+      .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
+      .selectAll('people')
+      .select([
+        'flow_states.flow_id',
+        'flow_states.step_id',
+        'flow_states.answers',
+        'flow_states.history',
+        'flow_states.updated_at',
+      ])
+      .where('people.channel', '=', channel)
+      .where('people.channel_user_id', '=', channelUserId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { flow_id, step_id, answers, history, updated_at } = row;
+    const flow =
+      flow_id && step_id && answers && history && updated_at
+        ? flowStateOf({ person_id: row.id, flow_id, step_id, answers, history, updated_at })
+        : null;
+    return { person: toPerson(row), flow };
+  }
+
   async byId(id: string): Promise<Person | undefined> {
     const row = await this.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toPerson(row);
   }
 
   async findOrCreate(channel: Channel, channelUserId: string, chatId: string, language: Language): Promise<Person> {
-    const existing = await this.find(channel, channelUserId);
-    if (existing) {
+    return (await this.findOrCreateWithFlow(channel, channelUserId, chatId, language)).person;
+  }
+
+  /** `findOrCreate`, with the flow in progress read in the same statement (null: none; a newcomer has none). */
+  async findOrCreateWithFlow(
+    channel: Channel,
+    channelUserId: string,
+    chatId: string,
+    language: Language,
+  ): Promise<{ person: Person; flow: StoredFlowState | null }> {
+    const found = await this.findWithFlow(channel, channelUserId);
+    if (found) {
+      const existing = found.person;
       if (existing.chatId !== chatId || existing.unreachableAt) {
         // Writing again means they can be reached again (they unblocked the bot).
         await this.db
@@ -53,9 +96,10 @@ export class PeopleDirectory {
         existing.chatId = chatId;
         existing.unreachableAt = null;
       }
-      return existing;
+      return found;
     }
-    await this.db
+    // The new row comes back with the insert (one round trip); another process that created it first wins.
+    const inserted = await this.db
       .insertInto('people')
       .values({
         id: randomUUID(),
@@ -68,8 +112,10 @@ export class PeopleDirectory {
         linked_to: null,
       })
       .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
-      .execute();
-    const created = await this.find(channel, channelUserId);
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { person: toPerson(inserted), flow: null };
+    const created = await this.findWithFlow(channel, channelUserId);
     if (!created) throw new Error(`Could not create person for ${channel} user`);
     return created;
   }

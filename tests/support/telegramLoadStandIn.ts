@@ -10,7 +10,9 @@ export interface BotMessage {
   at: number;
 }
 
-type Waiter = { chatId: string; from: number; pattern: RegExp; resolve: (m: BotMessage) => void };
+type Matcher = RegExp | ((m: BotMessage) => boolean);
+type Waiter = { chatId: string; from: number; matches: (m: BotMessage) => boolean; resolve: (m: BotMessage) => void };
+const matcher = (m: Matcher) => (typeof m === 'function' ? m : (msg: BotMessage) => m.test(msg.text));
 
 /**
  * A Telegram Bot API stand-in for load: many users at once, by long polling (getUpdates) or by webhook (it
@@ -93,7 +95,7 @@ export async function startTelegramLoadStandIn() {
     byChat.set(chatId, list);
     sent++;
     for (const w of waiters) {
-      if (w.chatId === chatId && list.length - 1 >= w.from && w.pattern.test(text)) {
+      if (w.chatId === chatId && list.length - 1 >= w.from && w.matches(message)) {
         waiters.delete(w);
         w.resolve(message);
       }
@@ -196,14 +198,24 @@ export async function startTelegramLoadStandIn() {
           });
           return true;
         },
+        /** Presses the button carrying `callbackData` under `message` (a message of this chat). */
+        pressOn(message: BotMessage, callbackData: string): void {
+          const on = { message_id: message.messageId, chat, date: date(), text: message.text };
+          push({
+            callback_query: { id: String(nextUpdateId), from, chat_instance: '1', message: on, data: callbackData },
+          });
+        },
+        /** Every message the bot sent to this chat, in order. */
+        messages: () => byChat.get(String(id)) ?? [],
         /** Index of the next bot message in this chat: wait for messages from there. */
         mark: () => (byChat.get(String(id)) ?? []).length,
         /** Resolves with the first bot message in this chat, from index `from`, matching `pattern`. */
-        waitFor(from: number, pattern: RegExp, timeoutMs: number): Promise<BotMessage> {
-          const existing = (byChat.get(String(id)) ?? []).slice(from).find((m) => pattern.test(m.text));
+        waitFor(from: number, pattern: Matcher, timeoutMs: number): Promise<BotMessage> {
+          const matches = matcher(pattern);
+          const existing = (byChat.get(String(id)) ?? []).slice(from).find(matches);
           if (existing) return Promise.resolve(existing);
           return new Promise((resolve, reject) => {
-            const waiter: Waiter = { chatId: String(id), from, pattern, resolve };
+            const waiter: Waiter = { chatId: String(id), from, matches, resolve };
             waiters.add(waiter);
             setTimeout(() => {
               if (waiters.delete(waiter)) reject(new Error(`no reply ${pattern} for ${id} in ${timeoutMs} ms`));
