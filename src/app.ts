@@ -47,7 +47,7 @@ export async function buildContext(
 ): Promise<AppContext & { close: () => Promise<void> }> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? systemClock;
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, (fields, message) => logger.info(fields, message));
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
   try {
@@ -72,7 +72,7 @@ export async function buildContext(
   const people = new PeopleDirectory(db, now, () => flushErasure(db, config.database.kind));
   const audit = new AuditLog(db, now);
   const matching = new VolunteerMatching(db, now);
-  const network = new SupportNetwork(db, people, audit, matching, now);
+  const network = new SupportNetwork(db, people, audit, matching, now, config.dataKey);
   const alerts = new HeatAlerts(db, audit, now);
   const queues = {
     deliveries: new DeliveryQueue(redis, config.redis.prefix, db, now),

@@ -31,6 +31,13 @@ export interface NetworkMembersTable {
   phone: string | null;
   availability: string | null;
   needs: string | null;
+  /** Added by 0010: the name they want to be called by; where exactly (people supported); sealed entry code. */
+  display_name?: string | null;
+  building?: string | null;
+  floor?: string | null;
+  door?: string | null;
+  entry_code?: string | null;
+  postcode?: string | null;
   consent_version: string;
   consent_at: string;
   created_at: string;

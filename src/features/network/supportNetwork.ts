@@ -3,10 +3,17 @@ import type { Db } from '../../storage/database.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
 import type { VolunteerMatching } from './volunteerMatching.js';
+import { canonicalAddress, splitAddress } from '../../domain/streets.js';
+import { seal, unseal } from '../../domain/secretBox.js';
 
 export const NETWORK_ROLES = ['supported', 'volunteer', 'relay_building', 'relay_school'] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 export const AVAILABILITIES = ['weekdays', 'evenings', 'weekends', 'anytime'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+/** One or several availabilities, joined by commas ("evenings,weekends"). */
+export const AvailabilitySchema = z
+  .string()
+  .refine((v) => v.split(',').every((a) => (AVAILABILITIES as readonly string[]).includes(a)));
 export const NEEDS = ['alone', 'mobility', 'both', 'none'] as const;
 
 /** Bump when the consent wording in the locale files changes, so we know what each person agreed to. */
@@ -20,13 +27,22 @@ export const MembershipSchema = z.object({
     .string()
     .regex(/^\+33\d{9}$/)
     .nullable(),
-  availability: z.enum(AVAILABILITIES).nullable(),
+  availability: AvailabilitySchema.nullable(),
   needs: z.enum(NEEDS).nullable(),
+  /** The name they want to be called by; where exactly (people supported); the entry code or interphone name. */
+  name: z.string().max(60).nullable().default(null),
+  building: z.string().max(40).nullable().default(null),
+  floor: z.string().max(40).nullable().default(null),
+  door: z.string().max(40).nullable().default(null),
+  entryCode: z.string().max(60).nullable().default(null),
 });
 export type Membership = z.infer<typeof MembershipSchema>;
+export type MembershipInput = z.input<typeof MembershipSchema>;
 
 export interface StoredMembership extends Membership {
   personId: string;
+  /** The street's postcode, from the quartiers' streets (or typed); null when unknown. */
+  postcode: string | null;
   consentVersion: string;
   consentAt: string;
   createdAt: string;
@@ -41,10 +57,12 @@ export class SupportNetwork {
     private readonly audit: AuditLog,
     private readonly matching: VolunteerMatching,
     private readonly now: () => Date,
+    /** DATA_KEY: entry codes are sealed with it; without it none is kept. */
+    private readonly dataKey?: Buffer,
   ) {}
 
   /** Joins, or updates an existing membership; consent is recorded with its version and time. */
-  async join(personId: string, input: Membership): Promise<StoredMembership> {
+  async join(personId: string, input: MembershipInput): Promise<StoredMembership> {
     const m = MembershipSchema.parse(input);
     const at = this.now().toISOString();
     const existing = await this.get(personId);
@@ -55,6 +73,12 @@ export class SupportNetwork {
       phone: m.phone,
       availability: m.availability,
       needs: m.needs,
+      display_name: m.name,
+      building: m.building,
+      floor: m.floor,
+      door: m.door,
+      entry_code: m.entryCode && this.dataKey ? seal(this.dataKey, m.entryCode) : null,
+      postcode: canonicalAddress(m.address, m.quartier)?.postcode ?? splitAddress(m.address).postcode,
       consent_version: CONSENT_VERSION,
       consent_at: at,
       updated_at: at,
@@ -89,6 +113,12 @@ export class SupportNetwork {
       phone: r.phone,
       availability: r.availability as Membership['availability'],
       needs: r.needs as Membership['needs'],
+      name: r.display_name ?? null,
+      building: r.building ?? null,
+      floor: r.floor ?? null,
+      door: r.door ?? null,
+      entryCode: r.entry_code && this.dataKey ? (unseal(this.dataKey, r.entry_code) ?? null) : null,
+      postcode: r.postcode ?? null,
       consentVersion: r.consent_version,
       consentAt: r.consent_at,
       createdAt: r.created_at,

@@ -1,18 +1,19 @@
 import type { Db } from '../../storage/database.js';
-import { foldText } from '../../i18n/folding.js';
+import { findStreet, splitAddress, streetKey } from '../../domain/streets.js';
 
 /** Why a volunteer is paired with a person: same building, same street, same quartier, or chosen. */
 export type PairReason = 'building' | 'street' | 'quartier' | 'manual';
 
 const MAX_VOLUNTEERS = 2;
 
-/** "12 bis rue de Belleville" → building "12 bis rue de belleville", street "rue de belleville". */
+/**
+ * "12 bis rue de Belleville" → building "12 bis rue belleville", street "rue belleville": spellings of one
+ * building ("45 r aubervilliers", "45, rue d'Aubervilliers") give the same keys, listed street or not.
+ */
 export function addressKeys(address: string): { building: string; street: string } {
-  const building = foldText(address)
-    .replace(/\b750\d\d\b/, '')
-    .trim();
-  const street = building.replace(/^\d+\s*(bis|ter|quater|[a-d])?\s+/, '').trim();
-  return { building, street };
+  const { number, rest } = splitAddress(address);
+  const street = streetKey(findStreet(rest)?.name ?? rest);
+  return { building: `${number} ${street}`.trim(), street };
 }
 
 /**
