@@ -21,6 +21,7 @@ import { answerFromInbox } from './features/faq/questionDesk.js';
 import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
+import { reportUncovered } from './features/network/coverage.js';
 import { DeliveryQueue } from './jobs/deliveries.js';
 import { AlertJobs } from './features/heat-alerts/queue.js';
 import { RenovationMeetings } from './features/meetings/renovationMeetings.js';
@@ -87,6 +88,8 @@ export async function buildContext(
   const registry = new MairieRegistry(db, now);
   const inbox = new QuestionInbox(db, now);
   const ecoManagers = new EcoManagers(config.ecoManagers);
+  // A person supported left without any volunteer: the quartier's eco-managers are told at once.
+  network.onUncovered(reportUncovered({ config, ecoManagers, now, people, queues }));
   const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
   const flows = new FlowEngine(
     ALL_FLOWS,

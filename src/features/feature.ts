@@ -72,7 +72,7 @@ export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
 /** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
 export type ComposerContext = Pick<
   AppContext,
-  'alerts' | 'checkins' | 'network' | 'meetings' | 'config' | 'visits' | 'inbox'
+  'alerts' | 'checkins' | 'network' | 'matching' | 'meetings' | 'config' | 'visits' | 'inbox'
 >;
 
 /**

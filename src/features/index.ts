@@ -21,6 +21,7 @@ import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
 import { approvalTexts } from './heat-alerts/approvalTexts.js';
 import { visitTexts } from './heat-alerts/visitDesk.js';
 import { faqTexts } from './faq/questionDesk.js';
+import { coverageTexts } from './network/coverage.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -38,6 +39,7 @@ export const DELIVERY_TEXTS: DeliveryTexts[] = [
   meetingTexts,
   tipTexts,
   identityLinkTexts,
+  coverageTexts,
 ];
 
 /** What a feature's queue worker needs to start. */

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowEnv } from '../../flows/types.js';
 import { describeVisit } from './visitDesk.js';
+import { personLabel } from '../network/address.js';
 
 /**
  * /suivi: who answered what during the active alerts, and who needs attention — asked for help, silent after
@@ -26,13 +27,13 @@ export async function followUp(
       const state =
         c.answer === 'help' ? 'alertDesk.askedHelp' : c.answer === 'ok' ? 'alertDesk.seen' : 'alertDesk.noAnswer';
       let line = env.t('alertDesk.attention', {
-        address: c.address ?? '?',
+        address: personLabel(c),
         state: env.t(state),
         taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
       });
       if (visit) {
         const volunteer = visit.volunteerId ? await ctx.network.get(visit.volunteerId) : undefined;
-        const who = volunteer?.address ?? env.t('visit.byFormer');
+        const who = volunteer ? personLabel(volunteer) : env.t('visit.byFormer');
         line += `\n   ${describeVisit(visit, env.t, env.lang, who)}`;
       }
       attention.push(line);

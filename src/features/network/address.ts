@@ -89,3 +89,9 @@ export function fullAddress(
   ];
   return [m.address ?? '', ...parts].filter(Boolean).join(', ');
 }
+
+/** How eco-managers see someone: "Jeanne, 45 rue d'Aubervilliers", or the address alone when no name was given. */
+export function personLabel(m: { name?: string | null; address?: string | null } | undefined): string {
+  if (!m) return '?';
+  return [m.name, m.address].filter(Boolean).join(', ') || '?';
+}

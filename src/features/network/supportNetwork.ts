@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../storage/database.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
-import type { VolunteerMatching } from './volunteerMatching.js';
+import { addressKeys, type VolunteerMatching } from './volunteerMatching.js';
 import { canonicalAddress, splitAddress } from '../../domain/streets.js';
 import { seal, unseal } from '../../domain/secretBox.js';
 
@@ -61,11 +61,21 @@ export class SupportNetwork {
     private readonly dataKey?: Buffer,
   ) {}
 
+  private uncoveredHook?: (quartier: string, supportedIds: string[]) => Promise<void>;
+
+  /** Who is told when people supported are left without any volunteer (set once the queues exist). */
+  onUncovered(hook: (quartier: string, supportedIds: string[]) => Promise<void>): void {
+    this.uncoveredHook = hook;
+  }
+
   /** Joins, or updates an existing membership; consent is recorded with its version and time. */
   async join(personId: string, input: MembershipInput): Promise<StoredMembership> {
     const m = MembershipSchema.parse(input);
     const at = this.now().toISOString();
     const existing = await this.get(personId);
+    // No longer a volunteer there (another role, another quartier): their people need someone else.
+    const gone = existing?.role === 'volunteer' && (m.role !== 'volunteer' || m.quartier !== existing.quartier);
+    const watched = gone ? await this.dropVolunteer(personId) : [];
     const values = {
       quartier: m.quartier,
       role: m.role,
@@ -95,6 +105,7 @@ export class SupportNetwork {
     });
     // A new person supported or a new volunteer may complete someone's pair.
     if (m.role === 'supported' || m.role === 'volunteer') await this.matching.rematch(m.quartier);
+    if (existing && gone) await this.volunteerGone(existing.quartier, watched);
     return (await this.get(personId))!;
   }
 
@@ -129,10 +140,56 @@ export class SupportNetwork {
   /** Leaves the network: every personal row goes (membership, flow state, the person itself). */
   async erase(personId: string): Promise<void> {
     const m = await this.get(personId);
+    const watched = m?.role === 'volunteer' ? await this.dropVolunteer(personId) : [];
     await this.db.deleteFrom('network_members').where('person_id', '=', personId).execute();
     await this.db.deleteFrom('deliveries').where('person_id', '=', personId).execute();
     await this.people.delete(personId);
-    if (m) await this.matching.rematch(m.quartier); // their supported neighbours need another volunteer
+    if (m) await this.volunteerGone(m.quartier, watched); // their supported neighbours need another volunteer
     await this.audit.record(personId, 'network.leave', { quartier: m?.quartier ?? null });
+  }
+
+  /** A volunteer the platform says is gone for good (bot blocked, account deleted): nobody counts on them. */
+  async unreachable(personId: string): Promise<void> {
+    const m = await this.get(personId);
+    if (m?.role !== 'volunteer') return;
+    await this.volunteerGone(m.quartier, await this.dropVolunteer(personId));
+  }
+
+  /** Unpairs a volunteer; returns the people supported they were watching over. */
+  private async dropVolunteer(volunteerId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('matches')
+      .select('supported_id')
+      .where('volunteer_id', '=', volunteerId)
+      .execute();
+    await this.db.deleteFrom('matches').where('volunteer_id', '=', volunteerId).execute();
+    return rows.map((r) => r.supported_id);
+  }
+
+  /** Others are paired where possible; whoever is left with nobody is reported to the eco-managers at once. */
+  private async volunteerGone(quartier: string, watched: string[]): Promise<void> {
+    if (!watched.length) return;
+    await this.matching.rematch(quartier);
+    const uncovered: string[] = [];
+    for (const id of watched) if (!(await this.matching.volunteersOf(id)).length) uncovered.push(id);
+    if (uncovered.length) await this.uncoveredHook?.(quartier, uncovered);
+  }
+
+  /** Who could cover a person supported: reachable volunteers and building relays of the same building, then street. */
+  async coverFor(m: { personId: string; address: string }): Promise<{ name: string | null; address: string }[]> {
+    const keys = addressKeys(m.address);
+    const rows = await this.db
+      .selectFrom('network_members as n')
+      .innerJoin('people as p', 'p.id', 'n.person_id')
+      .select(['n.person_id', 'n.address', 'n.display_name'])
+      .where('n.role', 'in', ['volunteer', 'relay_building'])
+      .where('p.unreachable_at', 'is', null)
+      .where('n.person_id', '!=', m.personId)
+      .execute();
+    const near = rows.map((r) => ({ r, k: addressKeys(r.address) }));
+    return [...near.filter((x) => x.k.building === keys.building), ...near.filter((x) => x.k.street === keys.street)]
+      .filter((x, i, all) => all.findIndex((y) => y.r.person_id === x.r.person_id) === i)
+      .slice(0, 3)
+      .map((x) => ({ name: x.r.display_name ?? null, address: x.r.address }));
   }
 }
