@@ -48,11 +48,9 @@ export async function managerPairs(deps: PairsDeps, env: FlowEnv, page: number):
   const options: NonNullable<Reply['options']> = [];
   for (const s of everyone.slice(current * PAIRS_PER_PAGE, (current + 1) * PAIRS_PER_PAGE)) {
     const who = personLabel(s);
+    const reason = (p: (typeof s.mine)[number]) => env.t(`pairs.reason.${p.reason}`);
     const volunteers = s.mine
-      .map(
-        (p) =>
-          `${personLabel({ name: p.volunteerName, address: p.volunteerAddress })} (${env.t(`pairs.reason.${p.reason}`)})`,
-      )
+      .map((p) => `${personLabel({ name: p.volunteerName, address: p.volunteerAddress })} (${reason(p)})`)
       .join(', ');
     lines.push(
       volunteers ? env.t('pairs.line', { address: who, volunteers }) : env.t('pairs.uncovered', { address: who }),
