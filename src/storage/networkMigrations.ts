@@ -13,6 +13,8 @@ export const networkMigrations = (note: MigrationNote): Record<string, Migration
       for (const column of ['display_name', 'building', 'floor', 'door', 'entry_code', 'postcode']) {
         await db.schema.alterTable('network_members').addColumn(column, 'text').execute();
       }
+      // The number the mairie calls, for the registry, when the network's contact is this chat only.
+      await db.schema.alterTable('registry_entries').addColumn('phone', 'text').execute();
       // Existing addresses against the quartiers' streets: "45 r aubervilliers" becomes "45 rue d'Aubervilliers".
       const rows: { person_id: string; quartier: string; address: string }[] = await db
         .selectFrom('network_members')

@@ -262,6 +262,8 @@ export interface RegistryEntriesTable {
   emergency_contact: string | null;
   requester: string;
   consent_at: string;
+  /** Added by 0010: the number the mairie calls, when the network's contact is this chat only. */
+  phone?: string | null;
 }
 
 /** Météo-France's canicule colour for Paris last seen, per vigilance period. */
