@@ -162,8 +162,13 @@ describe.each(DB_KINDS)('a network people can act on, over Telegram and Slack (%
     await jeanne.press(/J'ai besoin d'aide/);
     const call = await paul.expect(/a demandé de l'aide/, 20_000);
     show('escalation, volunteer', call.text);
-    expect(call.text).toMatch(
-      /Adresse : 45 rue d'Aubervilliers, bâtiment\/escalier B, étage 3, porte gauche\nTéléphone : 06 12 34 56 78\nNom : Jeanne\nCode d'entrée ou interphone : 1234A/,
+    expect(call.text).toContain(
+      [
+        "Adresse : 45 rue d'Aubervilliers, bâtiment/escalier B, étage 3, porte gauche",
+        'Téléphone : 06 12 34 56 78',
+        'Nom : Jeanne',
+        "Code d'entrée ou interphone : 1234A",
+      ].join('\n'),
     );
 
     // Paul leaves: Jeanne and Marcel have no volunteer left; the eco-manager is told within a minute.
