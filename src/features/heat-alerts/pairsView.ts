@@ -27,7 +27,7 @@ const cut = (s: string) => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1)}
 
 /**
  * /binomes for eco-managers: who is paired with whom in their quartiers, by name, the uncovered first, a page at
- * a time; *Changer* only where another volunteer could be chosen.
+ * a time; *Changer* only where a volunteer could be chosen (not in a quartier that has none).
  */
 export async function managerPairs(deps: PairsDeps, env: FlowEnv, page: number): Promise<Reply[]> {
   const everyone = [];
@@ -35,9 +35,7 @@ export async function managerPairs(deps: PairsDeps, env: FlowEnv, page: number):
     const pairs = await deps.matching.list(quartier);
     const volunteers = await membersOf(deps.db, quartier, 'volunteer');
     for (const s of await membersOf(deps.db, quartier, 'supported')) {
-      const mine = pairs.filter((p) => p.supportedId === s.personId);
-      const others = volunteers.filter((v) => !mine.some((p) => p.volunteerId === v.personId)).length;
-      everyone.push({ ...s, mine, others });
+      everyone.push({ ...s, mine: pairs.filter((p) => p.supportedId === s.personId), choosable: volunteers.length });
     }
   }
   if (!everyone.length) return [{ text: env.t('pairs.none') }];
@@ -55,7 +53,7 @@ export async function managerPairs(deps: PairsDeps, env: FlowEnv, page: number):
     lines.push(
       volunteers ? env.t('pairs.line', { address: who, volunteers }) : env.t('pairs.uncovered', { address: who }),
     );
-    if (s.others > 0) {
+    if (s.choosable > 0) {
       options.push({
         value: heatAlertButtons.choosePair.encode({ supportedId: s.personId }),
         label: cut(env.t('pairs.change', { address: who })),
