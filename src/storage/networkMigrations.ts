@@ -15,6 +15,10 @@ export const networkMigrations = (note: MigrationNote): Record<string, Migration
       }
       // The number the mairie calls, for the registry, when the network's contact is this chat only.
       await db.schema.alterTable('registry_entries').addColumn('phone', 'text').execute();
+    },
+  },
+  '0011_normalise_addresses': {
+    async up(db: Kysely<any>) {
       // Existing addresses against the quartiers' streets: "45 r aubervilliers" becomes "45 rue d'Aubervilliers".
       const rows: { person_id: string; quartier: string; address: string }[] = await db
         .selectFrom('network_members')
