@@ -188,5 +188,7 @@ describe.each(DB_KINDS)('a network people can act on, over Telegram and Slack (%
     show('/binomes after Paul left, eco-manager', uncovered.text);
     expect(uncovered.text).toMatch(/⚠ Jeanne, 45 rue d'Aubervilliers ↔ aucun·e bénévole/);
     expect(uncovered.buttons.filter((b) => /Changer/.test(b.text))).toEqual([]); // nobody to choose
+    expect(both.product.stderr).toMatch(/addresses normalised/); // the migration's count
+    expect(both.product.stderr).not.toMatch(/1234A|Jeanne|gauche|Aubervilliers/); // logs: ids, never details
   }, 180_000);
 });
