@@ -49,7 +49,7 @@ const detail = (id: string, prompt: 'building' | 'floor' | 'door' | 'entryCode',
     prompt: `network.ask.${prompt}`,
     when,
     input: { kind: 'text', suggestions: skipButton },
-    schema: optional(prompt === 'entryCode' ? 60 : 40),
+    schema: optional(60),
     display: shown,
     errorKey: 'network.error.detail',
   }) satisfies FlowStep<FlowServices>;
@@ -95,7 +95,8 @@ export const nameStep: FlowStep<FlowServices> = {
   id: 'name',
   prompt: 'network.ask.name',
   input: { kind: 'text', suggestions: skipButton },
-  schema: optional(60),
+  // A name has a letter: a number typed here picks a button ("2" for "2. Garder : Jeanne").
+  schema: optional(60).refine((v) => v === '' || /\p{L}/u.test(v)),
   display: (v, env) => (v ? String(v) : env.t('network.summary.noName')),
   errorKey: 'network.error.detail',
 };
