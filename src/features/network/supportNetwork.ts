@@ -31,9 +31,9 @@ export const MembershipSchema = z.object({
   needs: z.enum(NEEDS).nullable(),
   /** The name they want to be called by; where exactly (people supported); the entry code or interphone name. */
   name: z.string().max(60).nullable().default(null),
-  building: z.string().max(40).nullable().default(null),
-  floor: z.string().max(40).nullable().default(null),
-  door: z.string().max(40).nullable().default(null),
+  building: z.string().max(60).nullable().default(null),
+  floor: z.string().max(60).nullable().default(null),
+  door: z.string().max(60).nullable().default(null),
   entryCode: z.string().max(60).nullable().default(null),
 });
 export type Membership = z.infer<typeof MembershipSchema>;
