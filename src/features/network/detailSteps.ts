@@ -35,6 +35,8 @@ const addressSchema = z.string().transform((s, ctx) => {
   return address;
 });
 
+const cut = (s: string) => (s.length > 55 ? `${s.slice(0, 54)}…` : s);
+
 /** The quartier's streets close to a typed one that is not listed: "Vouliez-vous dire" buttons. */
 function suggestions(a: Answers): string[] {
   const address = String(a.address ?? '');
@@ -71,8 +73,9 @@ export const addressSteps: FlowStep<FlowServices>[] = [
     input: {
       kind: 'choice',
       options: (a, env): ChoiceOption[] => [
-        ...suggestions(a).map((s, i) => ({ value: `s${i}`, label: s, literal: true })),
-        { value: 'typed', label: env.t('network.street.asTyped', { address: String(a.address) }), literal: true },
+        ...suggestions(a).map((s, i) => ({ value: `s${i}`, label: cut(s), literal: true })),
+        // Slack cuts button labels at 75 characters.
+        { value: 'typed', label: env.t('network.street.asTyped', { address: cut(String(a.address)) }), literal: true },
       ],
     },
     schema: z.string().regex(/^(s[0-2]|typed)$/),
