@@ -171,6 +171,12 @@ describe.each(DB_KINDS)('a network people can act on, over Telegram and Slack (%
       ].join('\n'),
     );
 
+    // The eco-manager's follow-up names her too.
+    await manager.send('/suivi');
+    expect((await manager.expect(/Tout va bien/)).text).toMatch(
+      /⚠ Jeanne, 45 rue d'Aubervilliers — a demandé de l'aide/,
+    );
+
     // Paul leaves: Jeanne and Marcel have no volunteer left; the eco-manager is told within a minute.
     await paul.command('quitter');
     await paul.expect(/quitter le réseau canicule/);
