@@ -83,6 +83,8 @@ export function canonicalAddress(
   quartier?: string,
 ): { address: string; postcode: string; street: Street } | undefined {
   const { number, rest } = splitAddress(typed);
+  // A lone word ("petit", "albert") is no address: a number or a street type must come with it.
+  if (!number && !TYPES.has(streetKey(rest).split(' ')[0] ?? '')) return undefined;
   const street = findStreet(rest, quartier);
   if (!street) return undefined;
   return { address: number ? `${number} ${street.name}` : street.name, postcode: street.postcode, street };

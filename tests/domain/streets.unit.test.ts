@@ -14,6 +14,8 @@ describe("the quartiers' streets", () => {
     ['20 fbg du temple', '20 rue du Faubourg du Temple'],
     ['7 pl jeanne d arc', "7 place Jeanne d'Arc"],
     ['5 imp. x', undefined],
+    ['aubervilliers', undefined], // a lone word is no address
+    ["rue d'aubervilliers", "rue d'Aubervilliers"],
   ])('"%s" is %s', (typed, expected) => {
     expect(canonicalAddress(typed, 'rosa-parks')?.address).toBe(expected);
   });
