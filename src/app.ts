@@ -23,6 +23,7 @@ import { answerFromInbox } from './features/faq/questionDesk.js';
 import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
+import { reportUncovered } from './features/network/coverage.js';
 import { DeliveryQueue } from './jobs/deliveries.js';
 import { AlertJobs } from './features/heat-alerts/queue.js';
 import { RenovationMeetings } from './features/meetings/renovationMeetings.js';
@@ -52,7 +53,10 @@ export async function buildContext(
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? systemClock;
   tightenDataFolders(config, logger);
-  const db = await openDatabase(config.database, { onQuery: opts.onQuery });
+  const db = await openDatabase(config.database, {
+    onQuery: opts.onQuery,
+    note: (fields, message) => logger.info(fields, message),
+  });
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
   try {
@@ -77,7 +81,7 @@ export async function buildContext(
   const people = new PeopleDirectory(db, now, () => flushErasure(db, config.database.kind));
   const audit = new AuditLog(db, now);
   const matching = new VolunteerMatching(db, now);
-  const network = new SupportNetwork(db, people, audit, matching, now);
+  const network = new SupportNetwork(db, people, audit, matching, now, config.dataKey);
   const alerts = new HeatAlerts(db, audit, now);
   const queues = {
     deliveries: new DeliveryQueue(redis, config.redis.prefix, db, now),
@@ -92,6 +96,8 @@ export async function buildContext(
   const registry = new MairieRegistry(db, now);
   const inbox = new QuestionInbox(db, now);
   const ecoManagers = new EcoManagers(config.ecoManagers);
+  // A person supported left without any volunteer: the quartier's eco-managers are told at once.
+  network.onUncovered(reportUncovered({ config, ecoManagers, now, people, queues }));
   const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
   const flows = new FlowEngine(
     ALL_FLOWS,

@@ -81,6 +81,13 @@ const EnvSchema = z.object({
   VIGILANCE_TIMES: z.string().default('06:30,16:30'),
   ALERT_APPROVAL: z.enum(['none', 'second']).default('none'),
   REGISTRY_EXPORT: z.enum(['on', 'off']).default('off'),
+  DATA_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, '32 bytes, hex or base64')
+      .optional(),
+  ),
   CHECKIN_TIMES: z.string().default('10:00'),
   MEETING_REMINDERS: z.string().default('P2D,PT2H'),
   CHECKIN_GRACE_MINUTES: z.coerce.number().positive().default(120),
@@ -167,6 +174,8 @@ export interface Config {
   };
   /** on: people supported may consent to the mairie's registry of vulnerable persons; /export writes it. */
   registryExport: boolean;
+  /** DATA_KEY: the AES-256-GCM key entry codes are stored under; without it the entry code is not asked. */
+  dataKey?: Buffer;
   /** /healthz, /readyz, /metrics and Bull Board (src/ops/opsServer.ts), when a port is set. */
   ops?: { port: number; host: string; adminToken?: string };
   /** The eco-managers' web console (src/console/), when CONSOLE_PORT is set; `url` is what links point to. */
@@ -274,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       approval: e.ALERT_APPROVAL,
     },
     registryExport: e.REGISTRY_EXPORT === 'on',
+    ...(e.DATA_KEY ? { dataKey: Buffer.from(e.DATA_KEY, /^[0-9a-f]{64}$/i.test(e.DATA_KEY) ? 'hex' : 'base64') } : {}),
     ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST, adminToken: e.ADMIN_TOKEN },
     console:
       e.CONSOLE_PORT === undefined

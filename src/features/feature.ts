@@ -76,7 +76,7 @@ export type ConsolePageFactory = (ctx: AppContext) => ConsolePage | undefined;
 /** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
 export type ComposerContext = Pick<
   AppContext,
-  'alerts' | 'checkins' | 'network' | 'meetings' | 'config' | 'visits' | 'inbox'
+  'alerts' | 'checkins' | 'network' | 'matching' | 'meetings' | 'config' | 'visits' | 'inbox'
 >;
 
 /**

@@ -27,6 +27,7 @@ import { questionsPage } from './faq/console.js';
 import { alertsPage } from './heat-alerts/console.js';
 import { meetingsPage } from './meetings/console.js';
 import { journalPage } from '../console/journal.js';
+import { coverageTexts } from './network/coverage.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
@@ -64,6 +65,7 @@ export const DELIVERY_TEXTS: DeliveryTexts[] = [
   meetingTexts,
   tipTexts,
   identityLinkTexts,
+  coverageTexts,
 ];
 
 /** What a feature's queue worker needs to start. */

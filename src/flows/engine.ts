@@ -1,7 +1,9 @@
 import type { Reply, ReplyOption } from '../core/messages.js';
 import type { FlowStateStore, StoredFlowState } from '../storage/flowStates.js';
 import type { Answers, FlowDefinition, FlowEnv, FlowStep } from './types.js';
-import { isKeepText, label, matchOption, schemaOf, suggestionOrText } from './answerMatching.js';
+import { isKeepText, matchOption, schemaOf, suggestionOrText } from './answerMatching.js';
+import { isMultiple, multiAnswer } from './multiChoice.js';
+import { nextStep, shownValue, stepOptions } from './stepView.js';
 
 export const KEEP = '__keep';
 /** An answer as it comes: a pressed button's value, or typed text. */
@@ -63,7 +65,7 @@ export class FlowEngine<Services> {
     const flow = this.flow(flowId);
     const answers = { ...(opts.preset ?? {}) };
     const locked = Object.keys(opts.preset ?? {});
-    const first = this.nextStep(flow, -1, answers, locked);
+    const first = nextStep(flow, -1, answers, locked);
     if (!first) return this.complete(flow, { answers } as StoredFlowState, env);
     const state: StoredFlowState = {
       personId: env.personId,
@@ -90,10 +92,17 @@ export class FlowEngine<Services> {
     const step = this.step(flow, state.stepId);
     const parsed = this.valueOf(step, state, env, raw);
     if (!parsed) return { replies: [await this.retry(step, state, env)], open: true };
+    if ('picking' in parsed) {
+      // A multi-choice step: the choices so far are kept, and the question shown again with them ticked.
+      state.answers[step.id] = parsed.picking;
+      await this.save(state);
+      return { replies: [await this.prompt(step, state, env)], open: true };
+    }
     const value = parsed.value;
     state.answers[step.id] = value;
     state.history.push(step.id);
     const outcome = step.after?.(value, state.answers);
+    if (outcome?.type === 'set') Object.assign(state.answers, outcome.answers);
     if (outcome?.type === 'exit') {
       await this.store.delete(state.personId);
       return { replies: [{ text: env.t(outcome.messageKey) }], open: false };
@@ -103,7 +112,7 @@ export class FlowEngine<Services> {
       const previous = { ...state.answers };
       delete previous[step.id]; // the step that asked to start over is asked afresh
       const restarted = { ...state, answers: presets, previous, history: [] };
-      const first = this.nextStep(flow, -1, restarted.answers, state.locked);
+      const first = nextStep(flow, -1, restarted.answers, state.locked);
       if (first) {
         restarted.stepId = first.id;
         await this.save(restarted);
@@ -111,9 +120,7 @@ export class FlowEngine<Services> {
       }
     }
     const next =
-      outcome?.type === 'complete'
-        ? undefined
-        : this.nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
+      outcome?.type === 'complete' ? undefined : nextStep(flow, flow.steps.indexOf(step), state.answers, state.locked);
     if (!next) return { replies: await this.complete(flow, state, env), open: false };
     state.stepId = next.id;
     await this.save(state);
@@ -143,14 +150,28 @@ export class FlowEngine<Services> {
     state: StoredFlowState,
     env: FlowEnv,
     raw: { choice?: string; text?: string },
-  ): { value: unknown } | undefined {
-    if ((raw.choice ?? raw.text) === KEEP || (raw.text !== undefined && isKeepText(raw.text, env))) {
-      return state.previous?.[step.id] === undefined ? undefined : { value: state.previous[step.id] };
+  ): { value: unknown } | { picking: string[] } | undefined {
+    const kept = state.previous?.[step.id];
+    // "Garder" pressed, typed, or its number typed ("1" for "1. Garder : 45 rue d'Aubervilliers") unless
+    // the number is itself an answer to the step.
+    const keepNumber = String(stepOptions(step, state.answers, env).length + 1);
+    const keep =
+      (raw.choice ?? raw.text) === KEEP ||
+      (raw.text !== undefined &&
+        (isKeepText(raw.text, env) ||
+          (kept !== undefined && raw.text.trim() === keepNumber && !schemaOf(step, env).safeParse(raw.text).success)));
+    if (keep) return kept === undefined ? undefined : { value: kept };
+    if (isMultiple(step)) {
+      const multi = multiAnswer(step, state.answers, env, raw);
+      if (!multi || 'picking' in multi) return multi;
+      raw = { choice: multi.value };
     }
     const candidate =
-      step.input.kind === 'choice'
+      step.input.kind === 'choice' && !isMultiple(step)
         ? matchOption(step, state.answers, env, raw)
-        : suggestionOrText(step, state.answers, env, raw);
+        : step.input.kind === 'choice'
+          ? raw.choice
+          : suggestionOrText(step, state.answers, env, raw);
     if (candidate === undefined) return undefined;
     const parsed = schemaOf(step, env).safeParse(candidate);
     return parsed.success ? { value: parsed.data } : undefined;
@@ -168,7 +189,7 @@ export class FlowEngine<Services> {
     return flow.steps
       .filter((step) => step.id !== flow.confirmStep)
       .map((step) => {
-        const options = this.options_(step, {}, env);
+        const options = stepOptions(step, {}, env);
         const key = step.formLabel ?? (typeof step.prompt === 'function' ? step.prompt({}) : step.prompt);
         return {
           id: step.id,
@@ -249,21 +270,6 @@ export class FlowEngine<Services> {
     return step;
   }
 
-  private nextStep(
-    flow: FlowDefinition<Services>,
-    fromIndex: number,
-    answers: Answers,
-    locked: string[],
-  ): FlowStep<Services> | undefined {
-    return flow.steps.slice(fromIndex + 1).find((s) => !locked.includes(s.id) && (!s.when || s.when(answers)));
-  }
-
-  private options_(step: FlowStep<Services>, answers: Answers, env: FlowEnv): ReplyOption[] {
-    const options =
-      step.input.kind === 'choice' ? step.input.options(answers, env) : (step.input.suggestions?.(answers, env) ?? []);
-    return options.map((o) => ({ value: o.value, label: label(o, env) }));
-  }
-
   private async prompt(
     step: FlowStep<Services>,
     state: StoredFlowState,
@@ -271,11 +277,12 @@ export class FlowEngine<Services> {
     prefix?: string,
   ): Promise<Reply> {
     const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
-    const question = env.t(key, await step.promptParams?.(state.answers, env, this.services));
-    const options = this.options_(step, state.answers, env);
+    const asked = env.t(key, await step.promptParams?.(state.answers, env, this.services));
+    const question = isMultiple(step) ? `${asked}\n${env.t('flow.severalChoices')}` : asked;
+    const options = stepOptions(step, state.answers, env);
     const kept = state.previous?.[step.id];
     if (kept !== undefined) {
-      options.push({ value: KEEP, label: env.t('flow.keep', { value: this.display(step, kept, state.answers, env) }) });
+      options.push({ value: KEEP, label: env.t('flow.keep', { value: shownValue(step, kept, state.answers, env) }) });
     }
     return {
       text: prefix ? `${prefix}\n\n${question}` : question,
@@ -286,14 +293,5 @@ export class FlowEngine<Services> {
 
   private retry(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     return this.prompt(step, state, env, env.t(step.errorKey));
-  }
-
-  private display(step: FlowStep<Services>, value: unknown, answers: Answers, env: FlowEnv): string {
-    if (step.display) return step.display(value, env);
-    if (step.input.kind === 'choice') {
-      const option = step.input.options(answers, env).find((o) => o.value === value);
-      if (option) return label(option, env);
-    }
-    return String(value);
   }
 }

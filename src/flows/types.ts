@@ -13,12 +13,22 @@ export interface ChoiceOption {
 }
 
 export type StepInput =
-  | { kind: 'choice'; options: (answers: Answers, env: FlowEnv) => ChoiceOption[] }
+  | {
+      kind: 'choice';
+      options: (answers: Answers, env: FlowEnv) => ChoiceOption[];
+      /** Several options may be chosen (stored joined by commas); an `exclusive` one answers alone. */
+      multiple?: { exclusive?: string[] };
+    }
   /** Free text; `suggestions` are buttons whose value is submitted as if typed (e.g. "now"). */
   | { kind: 'text'; suggestions?: (answers: Answers, env: FlowEnv) => ChoiceOption[] };
 
 /** What a step can decide after a valid answer; nothing means "go to the next applicable step". */
-export type StepOutcome = { type: 'exit'; messageKey: TranslationKey } | { type: 'complete' } | { type: 'restart' };
+export type StepOutcome =
+  | { type: 'exit'; messageKey: TranslationKey }
+  | { type: 'complete' }
+  | { type: 'restart' }
+  /** Sets other answers (e.g. the address as corrected by a "Vouliez-vous dire" button), then goes on. */
+  | { type: 'set'; answers: Answers };
 
 export interface FlowStep<Services = unknown> {
   id: string;

@@ -34,6 +34,8 @@ export interface DeliveryWorkerDeps {
   compose: (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
   /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
   settled?: (payload: DeliveryPayload, status: DeliveryStatus) => Promise<void>;
+  /** Called when the platform says a person is gone for good (a volunteer's people then need someone else). */
+  unreachable?: (personId: string) => Promise<void>;
   metrics?: Pick<Metrics, 'delivery' | 'rateLimited'>;
   /** Replies to people come first: a delivery waits while they spend the platform's budget. */
   budget?: Pick<PlatformBudget, 'forDelivery'>;
@@ -203,6 +205,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         }
         if (err instanceof RecipientUnreachable) {
           await deps.people.markUnreachable(person.id);
+          await deps.unreachable?.(person.id);
           await settle(payload, 'unreachable', attemptsOf(job));
           return 'unreachable';
         }

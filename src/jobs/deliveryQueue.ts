@@ -28,6 +28,7 @@ export const DELIVERY_KINDS = [
   'approval-result',
   'visit-report',
   'faq-answer',
+  'coverage-hole',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
@@ -43,6 +44,8 @@ export interface DeliveryRequest extends DeliveryPayload {
   personId: string;
   channel: Channel;
   alertId?: string;
+  /** Put at the head of its queue (before a broadcast in progress). */
+  urgent?: boolean;
 }
 
 const ATTEMPTS = 5;
@@ -91,7 +94,7 @@ export class DeliveryQueue {
           list.slice(i, i + 1000).map((r) => ({
             name: r.kind,
             data: { key: r.key, kind: r.kind, ref: r.ref },
-            opts: { jobId: r.key, ...JOB_OPTIONS },
+            opts: { jobId: r.key, ...JOB_OPTIONS, ...(r.urgent ? { lifo: true } : {}) },
           })),
         );
       }

@@ -41,6 +41,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           prefix: config.redis.prefix,
           compose,
           settled,
+          unreachable: (personId) => ctx.network.unreachable(personId),
           metrics: ctx.metrics,
           budget: ctx.budget,
         },

@@ -7,18 +7,21 @@ import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 import { createPrivateFile } from './privateFiles.js';
+import type { MigrationNote } from './networkMigrations.js';
 
 export type Db = Kysely<Database>;
 
 export interface DatabaseOptions {
   /** Told of every statement run (its SQL): how tests count the work an update costs. */
   onQuery?: (sql: string) => void;
+  /** Told what a data migration changed (counts only): the log line at start. */
+  note?: MigrationNote;
 }
 
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
 export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Db> {
   let db: Db;
-  const onQuery = opts.onQuery;
+  const { onQuery, note } = opts;
   const log = onQuery
     ? (event: LogEvent) => {
         if (event.level === 'query') onQuery(event.query.sql);
@@ -85,9 +88,9 @@ export async function openDatabase(config: Config['database'], opts: DatabaseOpt
   try {
     // Processes started together (bot and worker) migrate at once; Kysely's lock table can be caught
     // half-created by the other one: a second try after a moment finds it whole.
-    await migrateToLatest(db, schema).catch(async () => {
+    await migrateToLatest(db, schema, note).catch(async () => {
       await new Promise((r) => setTimeout(r, 300));
-      await migrateToLatest(db, schema);
+      await migrateToLatest(db, schema, note);
     });
   } catch (err) {
     await db.destroy().catch(() => {});

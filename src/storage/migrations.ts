@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { toolkitMigrations } from './toolkitMigrations.js';
 import { consoleMigrations } from './consoleMigrations.js';
 import { coolPlacesMigration } from '../features/cool-places/migration.js';
+import { type MigrationNote, networkMigrations } from './networkMigrations.js';
 
 /**
  * Migrations are code (not files on disk) so the same list runs from `tsx` and from tests.
@@ -251,13 +252,13 @@ const migrations: Record<string, Migration> = {
   '0011_cool_places': coolPlacesMigration,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 /**
  * `schema` pins Kysely's bookkeeping tables to the schema in use: its existence check looks across all
  * PostgreSQL schemas, so another install (or test) in the same database would otherwise fool it.
  */
-export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>, schema?: string, note: MigrationNote = () => {}) {
+  // Appended after the others: migrations run in the order of their names.
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations, ...networkMigrations(note) }) };
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

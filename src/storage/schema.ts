@@ -31,6 +31,13 @@ export interface NetworkMembersTable {
   phone: string | null;
   availability: string | null;
   needs: string | null;
+  /** Added by 0010: the name they want to be called by; where exactly (people supported); sealed entry code. */
+  display_name?: string | null;
+  building?: string | null;
+  floor?: string | null;
+  door?: string | null;
+  entry_code?: string | null;
+  postcode?: string | null;
   consent_version: string;
   consent_at: string;
   created_at: string;
@@ -266,6 +273,8 @@ export interface RegistryEntriesTable {
   emergency_contact: string | null;
   requester: string;
   consent_at: string;
+  /** Added by 0010: the number the mairie calls, when the network's contact is this chat only. */
+  phone?: string | null;
 }
 
 /** Météo-France's canicule colour for Paris last seen, per vigilance period. */

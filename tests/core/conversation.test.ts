@@ -41,16 +41,21 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.press(/Bas-Belleville/);
     await p.press(/appelé·e/);
     await p.say('12 bd de belleville');
+    await p.say('B'); // building
+    await p.press(/Passer/); // floor
+    await p.press(/Passer/); // door
     await p.press(/par téléphone/);
     await p.say('+33 6 12 34 56 78');
     await p.press(/seul·e/);
+    await p.say('Marie');
     await p.press(/Oui/);
     const done = await p.press(/Confirmer/);
     expect(texts(done)).toMatch(/enregistré/);
 
     const data = texts(await p.say('/mesdonnees'));
     expect(data).toMatch(/Bas-Belleville/);
-    expect(data).toMatch(/12 boulevard de Belleville/);
+    expect(data).toMatch(/Nom : Marie/);
+    expect(data).toMatch(/12 boulevard de Belleville, bâtiment\/escalier B/);
     expect(data).toMatch(/06 12 34 56 78/);
     expect(data).toMatch(/Je vis seul·e/);
     expect(await countRows(app)).toEqual({ people: 1, flows: 0, members: 1 });
@@ -75,6 +80,8 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.say("3 place Jeanne d'Arc");
     await p.press(/cette conversation/);
     await p.press(/soir/);
+    await p.press(/Valider/);
+    await p.press(/Passer/);
     expect(texts(await p.press(/^Non$/))).toMatch(/je n'enregistre rien/);
     expect(await countRows(app)).toEqual({ people: 0, flows: 0, members: 0 });
   });
@@ -93,6 +100,7 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.press(/relais d'immeuble/);
     await p.say('20 rue Émile Bollaert');
     await p.press(/cette conversation/);
+    await p.press(/Passer/); // the name
     await p.press(/Oui/);
     await p.press(/Confirmer/);
     const first = await p.say('/modifier');
@@ -101,6 +109,7 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.press(/Garder/);
     await p.say('22 rue Émile Bollaert');
     await p.press(/Garder/);
+    await p.press(/Garder/); // the name
     await p.press(/Oui/); // consent is asked afresh for the changed data
     await p.press(/Confirmer/);
     const m = await app.ctx.network.get((await app.ctx.people.find('terminal', 'luc'))!.id);
@@ -151,6 +160,8 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await p.say('1 rue Émile Bollaert');
     await p.press(/cette conversation/);
     await p.press(/soir/);
+    await p.press(/Valider/);
+    await p.press(/Passer/);
     await p.press(/Oui/);
     await p.press(/Confirmer/);
     expect(texts(await p.say('gardiennage de vélos avec le bâtiment Cargo ?'))).toMatch(/Rosa Parks/);
@@ -186,8 +197,8 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
     await Promise.all([a.press(/Ilot 13/), b.press(/Rosa Parks/)]);
     await Promise.all([a.press(/voisin·e/), b.press(/appelé·e/)]);
     await Promise.all([a.say('1 rue Nationale'), b.say('2 rue Émile Bollaert')]);
-    const [ra, rb] = await Promise.all([a.press(/cette conversation/), b.press(/cette conversation/)]);
+    const [ra, rb] = await Promise.all([a.press(/cette conversation/), b.press(/Passer/)]);
     expect(texts(ra)).toMatch(/disponible/);
-    expect(texts(rb)).toMatch(/facultative/);
+    expect(texts(rb)).toMatch(/étage/);
   });
 });

@@ -99,6 +99,17 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
     expect(await stateOf('fanny')).toBeUndefined();
   });
 
+  it('understands several availabilities typed in one sentence', async () => {
+    const h = app.person('hugo');
+    await h.say('/start');
+    await h.press(/Ilot 13/);
+    await h.press(/voisin·e volontaire/);
+    await h.say('7 rue Nationale');
+    await h.press(/dans cette conversation/);
+    expect(texts(await h.say('le soir et le week-end'))).toMatch(/appelle/);
+    expect((await stateOf('hugo'))?.answers).toContain('"availability":"evenings,weekends"');
+  });
+
   it('"Modifier" on the summary re-runs the flow with "keep" buttons', async () => {
     const g = app.person('gus');
     await g.say('/start');
@@ -106,18 +117,27 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
     await g.press(/voisin·e volontaire/);
     await g.say('5 rue du Château des Rentiers');
     await g.press(/dans cette conversation/);
-    await g.press(/week-end/);
+    // Several availabilities: each press ticks one, "Valider" goes on.
+    const ticked = await g.press(/week-end/);
+    expect(ticked[0]?.options?.map((o) => o.label)).toContain('✓ Le week-end');
+    await g.press(/^Le soir/);
+    await g.press(/Valider/);
+    await g.press(/Passer/); // the name they want to be called by
     await g.press(/Oui/);
     const back = await g.press(/^Modifier$/);
     expect(back[0]?.options?.map((o) => o.label)).toContain('Garder : Ilot 13');
     await g.press(/Garder/);
     await g.press(/Garder/);
-    const addr = await g.say('garder');
+    // "1" typed for "1. Garder : 5 rue du Château des Rentiers" keeps the address.
+    const addr = await g.say('1');
     expect(texts(addr)).toMatch(/joindre/);
     await g.press(/Ici et par téléphone/);
     await g.say('07 11 22 33 44');
-    await g.press(/Garder/); // availability
+    const kept = await g.press(/Garder/); // availability
+    expect(kept[0]?.options?.map((o) => o.label)).toEqual(['Passer', 'Garder : (pas de nom)']);
+    expect(texts(await g.say('2'))).toMatch(/votre accord/); // "2" is the "Garder" button, not a name
     const summary = await g.press(/Garder/); // consent, then the summary (never a "keep" there)
+    expect(texts(summary)).toMatch(/Disponibilité : Le soir, Le week-end/);
     expect(summary[0]?.options?.map((o) => o.label)).toEqual(['Confirmer', 'Modifier', 'Annuler']);
     expect(texts(summary)).toMatch(/07 11 22 33 44/);
     expect(texts(summary)).toMatch(/5 rue du Château des Rentiers/);

@@ -23,6 +23,8 @@ describe.each(DB_KINDS)('maintenance queue on %s', (kind) => {
     await member.say('1 rue Nationale');
     await member.press(/cette conversation/);
     await member.press(/soir/);
+    await member.press(/Valider/);
+    await member.press(/Passer/);
     await member.press(/Oui/);
     await member.press(/Confirmer/);
     await app.person('stale').say('/start');

@@ -1,4 +1,4 @@
-import { createTestSpace, type TestSpace } from './env.js';
+import { createTestSpace, type DbKind, type TestSpace } from './env.js';
 import { startTelegramStandIn } from './telegramStandIn.js';
 import { SlackRequests, startSlackStandIn, type SlackStandIn } from './slackStandIn.js';
 import { ProductProcess } from './product.js';
@@ -7,10 +7,14 @@ import { freePort } from './ports.js';
 export const SLACK_SIGNING_SECRET = 'test-signing-secret';
 
 /** The product as `npm start` runs it, with Telegram and Slack at once, each against its local stand-in. */
-export async function startWithBothChannels(telegramToken: string, extraEnv: Record<string, string> = {}) {
+export async function startWithBothChannels(
+  telegramToken: string,
+  extraEnv: Record<string, string> = {},
+  kind: DbKind = 'sqlite',
+) {
   const telegram = await startTelegramStandIn();
   const slack: SlackStandIn = await startSlackStandIn();
-  const space: TestSpace = await createTestSpace('sqlite');
+  const space: TestSpace = await createTestSpace(kind);
   const port = await freePort();
   const product = new ProductProcess({
     ...space.env,

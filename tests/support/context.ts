@@ -75,11 +75,13 @@ export async function joinAsSupported(
   await p.press(/Bas-Belleville/);
   await p.press(/appelé·e/);
   await p.say(address);
+  for (let i = 0; i < 3; i++) await p.press(/Passer/); // building, floor, door
   if (phone) {
     await p.press(/par téléphone/);
     await p.say(phone);
   } else await p.press(/cette conversation/);
   await p.press(/seul·e/);
+  await p.press(/Passer/); // the name
   await p.press(/Oui/);
   return p.press(/Confirmer/);
 }

@@ -1,6 +1,6 @@
 import { createTestApp } from './context.js';
 import type { DbKind } from './env.js';
-import { startFlakyTelegram } from './telegramFlakyServer.js';
+import { type FlakyOptions, startFlakyTelegram } from './telegramFlakyServer.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
 
@@ -8,9 +8,13 @@ import { telegramSender } from '../../src/bots/telegram/telegramSender.js';
  * An in-process app with its BullMQ workers running and delivering to a local Telegram stand-in: what the
  * scheduling tests (check-ins, meetings, tips) need to see messages actually go out.
  */
-export async function createWorkingApp(extraEnv: Record<string, string> = {}, kind: DbKind = 'sqlite') {
+export async function createWorkingApp(
+  extraEnv: Record<string, string> = {},
+  kind: DbKind = 'sqlite',
+  telegram: FlakyOptions = {},
+) {
   const app = await createTestApp(kind, { TELEGRAM_CHAT_INTERVAL_MS: '0', ...extraEnv });
-  const tg = await startFlakyTelegram();
+  const tg = await startFlakyTelegram(telegram);
   const workers = await startWorkers(app.ctx, {
     telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }),
   });

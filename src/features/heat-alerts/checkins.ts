@@ -131,16 +131,16 @@ export class Checkins {
   }
 
   /** For the eco-manager's follow-up (/suivi): every check-in of an alert with where the person lives. */
-  async forAlert(alertId: string): Promise<(Checkin & { address: string | null })[]> {
+  async forAlert(alertId: string): Promise<(Checkin & { address: string | null; name: string | null })[]> {
     const rows = await this.db
       .selectFrom('checkins')
       .leftJoin('network_members', 'network_members.person_id', 'checkins.person_id')
       .selectAll('checkins')
-      .select('network_members.address')
+      .select(['network_members.address', 'network_members.display_name'])
       .where('checkins.alert_id', '=', alertId)
       .orderBy('checkins.sent_at')
       .execute();
-    return rows.map((r) => ({ ...toCheckin(r), address: r.address }));
+    return rows.map((r) => ({ ...toCheckin(r), address: r.address, name: r.display_name ?? null }));
   }
 }
 

@@ -7,6 +7,8 @@ import { heatAlertButtons } from './buttons.js';
 import type { Level } from './heatAlerts.js';
 import { soleQuartier } from '../../domain/ecoManagers.js';
 import { lastVisitLine, visitOptions } from './visitDesk.js';
+import { managerPairs, membersOf, volunteerPairs } from './pairsView.js';
+import { personLabel } from '../../domain/address.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
@@ -23,8 +25,6 @@ export async function refuseToResident(
   return [{ text: env.t('alertDesk.notAllowed') }];
 }
 
-/** People per /binomes page: their lines stay far under Telegram's 4,096 characters. */
-const PAIRS_PER_PAGE = 15;
 /** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
 const VOLUNTEER_REF_LENGTH = 12;
 
@@ -156,43 +156,11 @@ export class HeatAlertDesk {
     return [{ text, options: visitOptions(env.t, checkinId) }];
   }
 
-  /**
-   * /binomes: who is paired with whom in my quartiers, a page at a time (a quartier has hundreds of people:
-   * one message would pass Telegram's 4,096 characters), each person with a button to change their pair.
-   */
+  /** /binomes: eco-managers see their quartiers' pairs by name; a volunteer sees whom they look after. */
   async pairs(person: Person, env: FlowEnv, page = 0): Promise<Reply[]> {
-    if (!env.managedQuartiers.length) return this.refuse(person, env, 'binomes');
-    const everyone: { personId: string; address: string; quartier: string }[] = [];
-    for (const quartier of env.managedQuartiers) {
-      for (const s of await this.members(quartier, 'supported')) everyone.push({ ...s, quartier });
-    }
-    if (!everyone.length) return [{ text: env.t('pairs.none') }];
-    const pages = Math.ceil(everyone.length / PAIRS_PER_PAGE);
-    const current = Math.min(Math.max(0, page), pages - 1);
-    const shown = everyone.slice(current * PAIRS_PER_PAGE, (current + 1) * PAIRS_PER_PAGE);
-    const lines: string[] = [];
-    const options: NonNullable<Reply['options']> = [];
-    const pairsOf = new Map<string, Awaited<ReturnType<typeof this.ctx.matching.list>>>();
-    for (const s of shown) {
-      if (!pairsOf.has(s.quartier)) pairsOf.set(s.quartier, await this.ctx.matching.list(s.quartier));
-      const mine = pairsOf.get(s.quartier)!.filter((p) => p.supportedId === s.personId);
-      const volunteers = mine.map((p) => `${p.volunteerAddress} (${env.t(`pairs.reason.${p.reason}`)})`).join(', ');
-      lines.push(env.t('pairs.line', { address: s.address, volunteers: volunteers || env.t('pairs.nobody') }));
-      options.push({
-        value: heatAlertButtons.choosePair.encode({ supportedId: s.personId }),
-        label: env.t('pairs.change', { address: s.address }),
-      });
-    }
-    if (current + 1 < pages)
-      options.push({
-        value: heatAlertButtons.pairsPage.encode({ page: String(current + 1) }),
-        label: env.t('pairs.next'),
-      });
-    const header =
-      pages > 1
-        ? `${env.t('pairs.title')} (${env.t('pairs.page', { page: current + 1, pages })})`
-        : env.t('pairs.title');
-    return [{ text: `${header}\n\n${lines.join('\n')}`, options }];
+    if (env.managedQuartiers.length) return managerPairs(this.ctx, env, page);
+    if ((await this.ctx.network.get(person.id))?.role === 'volunteer') return volunteerPairs(this.ctx, person, env);
+    return this.refuse(person, env, 'binomes');
   }
 
   /** A "change this pair" button: offers the quartier's volunteers. */
@@ -200,18 +168,18 @@ export class HeatAlertDesk {
     const s = await this.ctx.network.get(supportedId);
     if (s?.role !== 'supported' || !env.managedQuartiers.includes(s.quartier))
       return this.refuse(person, env, 'binomes');
-    const volunteers = await this.members(s.quartier, 'volunteer');
+    const volunteers = await membersOf(this.ctx.db, s.quartier, 'volunteer');
     if (!volunteers.length) return [{ text: env.t('pairs.noVolunteer') }];
     return [
       {
-        text: env.t('pairs.pick', { address: s.address }),
+        text: env.t('pairs.pick', { address: personLabel(s) }),
         // Two ids would be 81 bytes; Telegram allows 64 in a button: the volunteer goes as the start of theirs.
         options: volunteers.slice(0, 20).map((v) => ({
           value: heatAlertButtons.setPair.encode({
             supportedId,
             volunteerRef: v.personId.slice(0, VOLUNTEER_REF_LENGTH),
           }),
-          label: v.address,
+          label: personLabel(v).slice(0, 70),
         })),
       },
     ];
@@ -221,7 +189,7 @@ export class HeatAlertDesk {
     const s = await this.ctx.network.get(supportedId);
     const candidates =
       s && volunteerRef.length >= VOLUNTEER_REF_LENGTH
-        ? (await this.members(s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef))
+        ? (await membersOf(this.ctx.db, s.quartier, 'volunteer')).filter((v) => v.personId.startsWith(volunteerRef))
         : [];
     const v = candidates.length === 1 ? await this.ctx.network.get(candidates[0]!.personId) : undefined;
     if (
@@ -236,16 +204,6 @@ export class HeatAlertDesk {
     }
     await this.ctx.matching.set(supportedId, [v.personId]);
     await this.ctx.audit.record(person.id, 'pairs.set', { supported: supportedId, volunteer: v.personId });
-    return [{ text: env.t('pairs.done', { address: s.address, volunteer: v.address }) }];
-  }
-
-  private members(quartier: string, role: string) {
-    return this.ctx.db
-      .selectFrom('network_members')
-      .select(['person_id as personId', 'address'])
-      .where('quartier', '=', quartier)
-      .where('role', '=', role)
-      .orderBy('address')
-      .execute();
+    return [{ text: env.t('pairs.done', { address: personLabel(s), volunteer: personLabel(v) }) }];
   }
 }

@@ -4,6 +4,7 @@ import type { FlowEnv } from '../../flows/types.js';
 import { DateTime } from 'luxon';
 import { formatParis, PARIS_ZONE } from '../../domain/parisTime.js';
 import { describeVisit } from './visitDesk.js';
+import { personLabel } from '../../domain/address.js';
 
 /**
  * When the first "Tout va bien ?" of an alert goes out: the earliest check-in time (Paris) at or after the
@@ -44,13 +45,13 @@ export async function followUp(
       const state =
         c.answer === 'help' ? 'alertDesk.askedHelp' : c.answer === 'ok' ? 'alertDesk.seen' : 'alertDesk.noAnswer';
       let line = env.t('alertDesk.attention', {
-        address: c.address ?? '?',
+        address: personLabel(c),
         state: env.t(state),
         taken: env.t(c.takenBy ? 'alertDesk.taken' : 'alertDesk.notTaken'),
       });
       if (visit) {
         const volunteer = visit.volunteerId ? await ctx.network.get(visit.volunteerId) : undefined;
-        const who = volunteer?.address ?? env.t('visit.byFormer');
+        const who = volunteer ? personLabel(volunteer) : env.t('visit.byFormer');
         line += `\n   ${describeVisit(visit, env.t, env.lang, who)}`;
       }
       attention.push(line);

@@ -6,6 +6,7 @@ import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryPayload } from '../../jobs/deliveries.js';
 import type { Person } from '../../storage/people.js';
 import { formatFrenchPhone } from '../network/phone.js';
+import { fullAddress } from '../../domain/address.js';
 import type { HeatAlert } from './heatAlerts.js';
 import type { DeliveryTexts } from '../feature.js';
 import { lastVisitLine } from './visitDesk.js';
@@ -62,22 +63,28 @@ export async function composeAlertDelivery(
       const c = await ctx.checkins.get(payload.ref);
       if (!c) return undefined;
       if (payload.kind === 'escalation' && (c.takenBy || c.answer === 'ok')) return undefined;
-      // The address and phone are revealed only now, and only to the matched volunteers and the eco-manager.
+      // Name, address with building/floor/door, entry code and phone are revealed only now, and only to the
+      // matched volunteers and the eco-manager.
       const m = await ctx.network.get(c.personId);
       const details = {
-        address: m?.address ?? '?',
+        address: m ? fullAddress(m, t) : '?',
         phone: m?.phone ? formatFrenchPhone(m.phone) : t('escalation.noPhone'),
         reason: t(c.answer === 'help' ? 'escalation.askedForHelp' : 'escalation.noAnswer'),
       };
+      const extra = [
+        m?.name && t('network.summary.name', { value: m.name }),
+        m?.entryCode && t('network.summary.entryCode', { value: m.entryCode }),
+      ].filter(Boolean);
+      const more = extra.length ? `\n${extra.join('\n')}` : '';
       if (payload.kind === 'escalation') {
         // Another volunteer may have gone already (an earlier round): the latest visit comes before acting.
         const last = await lastVisitLine(ctx, c.personId, person.id, t, person.language);
         return {
-          text: t('escalation.volunteer', details) + (last ? `\n\n${last}` : ''),
+          text: t('escalation.volunteer', details) + more + (last ? `\n\n${last}` : ''),
           options: [{ value: heatAlertButtons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
         };
       }
-      return { text: t('escalation.manager', details) };
+      return { text: t('escalation.manager', details) + more };
     }
   }
 }

@@ -8,7 +8,7 @@ import {
   VigilanceMapRefused,
 } from './vigilanceMap.js';
 import type { Level } from './heatAlerts.js';
-import { managersAsPeople } from './managers.js';
+import { managersAsPeople } from '../../domain/managers.js';
 
 export type VigilanceDeps = Pick<AppContext, 'config' | 'db' | 'people' | 'queues' | 'logger' | 'now'>;
 

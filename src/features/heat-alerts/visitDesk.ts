@@ -5,11 +5,12 @@ import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryTexts } from '../feature.js';
+import { personLabel } from '../../domain/address.js';
 import { formatFrenchPhone } from '../network/phone.js';
 import type { Person } from '../../storage/people.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
-import { managersAsPeople } from './managers.js';
+import { managersAsPeople } from '../../domain/managers.js';
 import type { Checkin } from './checkins.js';
 import { VISIT_OUTCOMES, type Visit, type VisitOutcome } from './visitLog.js';
 
@@ -161,9 +162,9 @@ export const visitTexts: DeliveryTexts = {
     const volunteer = visit.volunteerId ? await ctx.network.get(visit.volunteerId) : undefined;
     return {
       text: t('visit.report', {
-        address: member?.address ?? '?',
+        address: personLabel(member),
         phone: member?.phone ? formatFrenchPhone(member.phone) : t('escalation.noPhone'),
-        last: describeVisit(visit, t, person.language, volunteer?.address ?? t('visit.byFormer')),
+        last: describeVisit(visit, t, person.language, volunteer ? personLabel(volunteer) : t('visit.byFormer')),
       }),
     };
   },

@@ -12,7 +12,7 @@ import type { Senders } from '../../bots/outbound.js';
 import { deliveryRouter, type DeliveryPayload } from '../../jobs/deliveries.js';
 
 import { AlertJob, ALERTS_QUEUE } from './queue.js';
-import { managersAsPeople } from './managers.js';
+import { managersAsPeople } from '../../domain/managers.js';
 import { realTimeMs } from '../../clock.js';
 
 export { AlertJob, ALERTS_QUEUE, AlertJobs } from './queue.js';

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { type ConversationKit, type Feature, formatDate } from '../feature.js';
 import { dataKey } from '../../i18n/translator.js';
 import { exportRegistry } from './registryExport.js';
+import { ENTRY_CODE_OFFERED } from './detailSteps.js';
 import { answersFromRegistry, describeRegistry, EDITING, REGISTRY_OFFERED } from './registrySteps.js';
 
 /** The heat-wave support network: join, see what is kept, change it, leave and erase everything. */
@@ -28,7 +29,11 @@ export const network = (
   kit: ConversationKit,
 ): Feature => {
   // REGISTRY_EXPORT=on: the signup of people supported also asks the separate registry question.
-  const offer = ctx.config.registryExport ? { [REGISTRY_OFFERED]: true } : {};
+  // DATA_KEY set: the entry code can be kept (sealed), so it is asked.
+  const offer = {
+    ...(ctx.config.registryExport ? { [REGISTRY_OFFERED]: true } : {}),
+    ...(ctx.config.dataKey ? { [ENTRY_CODE_OFFERED]: true } : {}),
+  };
   return {
     id: 'network',
     help: [

@@ -18,6 +18,8 @@ export interface RegistryEntry {
   homeHelp: string | null;
   emergencyContact: string | null;
   requester: Requester;
+  /** E.164; asked only when the network's contact is this chat only (the mairie calls). */
+  phone?: string | null;
 }
 
 /** The columns of the mairie's registry of vulnerable persons (plan canicule), in its words. */
@@ -26,6 +28,7 @@ const COLUMNS = [
   'prénom',
   'date de naissance',
   'adresse',
+  'code postal',
   'téléphone',
   "service d'aide à domicile",
   'personne à prévenir',
@@ -57,6 +60,7 @@ export class MairieRegistry {
       home_help: entry.homeHelp,
       emergency_contact: entry.emergencyContact,
       requester: entry.requester,
+      phone: entry.phone ?? null,
     };
     await this.db
       .insertInto('registry_entries')
@@ -85,7 +89,8 @@ export class MairieRegistry {
       .selectFrom('registry_entries')
       .innerJoin('network_members', 'network_members.person_id', 'registry_entries.person_id')
       .selectAll('registry_entries')
-      .select(['network_members.address', 'network_members.phone'])
+      .select(['network_members.address', 'network_members.phone as memberPhone', 'network_members.postcode'])
+      .select(['network_members.building', 'network_members.floor', 'network_members.door'])
       .where('network_members.quartier', '=', quartier)
       .where('network_members.role', '=', 'supported')
       .orderBy('registry_entries.last_name')
@@ -97,8 +102,12 @@ export class MairieRegistry {
         e.lastName,
         e.firstName,
         e.birthDate ?? '',
-        r.address,
-        r.phone ? formatFrenchPhone(r.phone) : '',
+        // The building, floor and door with the address; the person's own number (theirs or given for the registry).
+        [r.address, r.building && `bât./esc. ${r.building}`, r.floor && `étage ${r.floor}`, r.door && `porte ${r.door}`]
+          .filter(Boolean)
+          .join(', '),
+        r.postcode ?? '',
+        r.memberPhone || r.phone ? formatFrenchPhone((r.memberPhone || r.phone)!) : '',
         e.homeHelp ?? '',
         e.emergencyContact ?? '',
         DateTime.fromISO(r.consent_at, { zone: PARIS_ZONE }).toFormat('dd/MM/yyyy'),
@@ -128,5 +137,6 @@ function toEntry(r: Omit<RegistryEntriesTable, 'person_id' | 'consent_at'>): Reg
     homeHelp: r.home_help,
     emergencyContact: r.emergency_contact,
     requester: (REQUESTERS as readonly string[]).includes(r.requester) ? (r.requester as Requester) : 'self',
+    phone: r.phone ?? null,
   };
 }

@@ -5,6 +5,7 @@ import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import { foldText } from '../../i18n/folding.js';
 import { REQUESTERS, type RegistryEntry } from './registry.js';
+import { formatFrenchPhone, normalizeFrenchPhone } from './phone.js';
 
 /** Set (as a preset) when the deployment turned REGISTRY_EXPORT on: only then is the question asked. */
 export const REGISTRY_OFFERED = 'registryOffered';
@@ -121,6 +122,24 @@ export const registrySteps: FlowStep<FlowServices>[] = [
     errorKey: 'network.error.shortText',
   },
   {
+    id: 'registryPhone',
+    prompt: 'network.ask.registryPhone',
+    // The mairie calls: a number, when the network's contact is this chat only.
+    when: (a) => consented(a) && a.contact !== 'phone',
+    input: { kind: 'text', suggestions: skipButton },
+    schema: z.string().transform((s, ctx) => {
+      if (s.trim() === SKIP) return '';
+      const phone = normalizeFrenchPhone(s);
+      if (!phone) {
+        ctx.addIssue({ code: 'custom', message: 'not a French phone number' });
+        return z.NEVER;
+      }
+      return phone;
+    }),
+    display: (v, env) => (v ? formatFrenchPhone(String(v)) : env.t('network.registry.none')),
+    errorKey: 'network.error.phone',
+  },
+  {
     id: 'requester',
     prompt: 'network.ask.requester',
     when: consented,
@@ -137,6 +156,7 @@ const RegistryAnswers = z.object({
   homeHelp: z.string().optional(),
   emergencyContact: z.string().optional(),
   requester: z.enum(REQUESTERS),
+  registryPhone: z.string().optional(),
 });
 
 /** What to keep: the entry when consented, null when the question was asked and refused, undefined otherwise. */
@@ -151,6 +171,7 @@ export function registryFromAnswers(a: Answers): RegistryEntry | null | undefine
     homeHelp: r.homeHelp || null,
     emergencyContact: r.emergencyContact || null,
     requester: r.requester,
+    phone: r.registryPhone || null,
   };
 }
 
@@ -165,6 +186,7 @@ export function answersFromRegistry(e: RegistryEntry | undefined): Answers {
     homeHelp: e.homeHelp ?? '',
     emergencyContact: e.emergencyContact ?? '',
     requester: e.requester,
+    registryPhone: e.phone ?? '',
   };
 }
 

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { normalizeAddress } from './address.js';
+import { fullAddress } from '../../domain/address.js';
+import { addressSteps, nameStep } from './detailSteps.js';
 import { formatFrenchPhone, normalizeFrenchPhone } from './phone.js';
-import { AVAILABILITIES, NEEDS, NETWORK_ROLES, type Membership } from './supportNetwork.js';
+import {
+  AVAILABILITIES,
+  type Availability,
+  AvailabilitySchema,
+  NEEDS,
+  NETWORK_ROLES,
+  type Membership,
+} from './supportNetwork.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
@@ -13,22 +21,30 @@ const isRelay = (a: Answers) => a.role === 'relay_building' || a.role === 'relay
 export function describeMembership(m: Partial<Membership>, env: FlowEnv): string {
   const t = env.t;
   const lines = [
+    ...(m.name ? [t('network.summary.name', { value: m.name })] : []),
     t('network.summary.quartier', {
       value: env.quartiers.find((q) => q.id === m.quartier)?.name ?? String(m.quartier),
     }),
     t('network.summary.role', { value: m.role ? t(`network.role.${m.role}`) : '' }),
-    t('network.summary.address', { value: m.address ?? '' }),
+    t('network.summary.address', { value: fullAddress(m, t) }),
     t('network.summary.contact', {
       value: m.phone
         ? t('network.summary.chatAndPhone', { phone: formatFrenchPhone(m.phone) })
         : t('network.summary.chatOnly'),
     }),
   ];
-  if (m.availability)
-    lines.push(t('network.summary.availability', { value: t(`network.availability.${m.availability}`) }));
+  if (m.availability) lines.push(t('network.summary.availability', { value: availabilityText(m.availability, env) }));
   if (m.needs) lines.push(t('network.summary.needs', { value: t(`network.needs.${m.needs}`) }));
+  if (m.entryCode) lines.push(t('network.summary.entryCode', { value: m.entryCode }));
   return lines.join('\n');
 }
+
+/** "evenings,weekends" → "Le soir, Le week-end". */
+const availabilityText = (v: unknown, env: Pick<FlowEnv, 't'>) =>
+  String(v)
+    .split(',')
+    .map((a) => env.t(`network.availability.${a as Availability}`))
+    .join(', ');
 
 /** The signup's answers, read through one schema (they come back from the database), not casts. */
 const SignupAnswers = z.object({
@@ -37,8 +53,13 @@ const SignupAnswers = z.object({
   address: z.string(),
   contact: z.string().optional(),
   phone: z.string().optional(),
-  availability: z.enum(AVAILABILITIES).optional(),
+  availability: AvailabilitySchema.optional(),
   needs: z.enum(NEEDS).optional(),
+  name: z.string().optional(),
+  building: z.string().optional(),
+  floor: z.string().optional(),
+  door: z.string().optional(),
+  entryCode: z.string().optional(),
 });
 
 export function membershipFromAnswers(raw: Answers): Membership {
@@ -50,6 +71,12 @@ export function membershipFromAnswers(raw: Answers): Membership {
     phone: a.contact === 'phone' && a.phone ? a.phone : null,
     availability: a.role === 'volunteer' ? (a.availability ?? null) : null,
     needs: a.role === 'supported' ? (a.needs ?? null) : null,
+    name: a.name || null,
+    // Where exactly, and how to get in: only people supported are visited.
+    building: (a.role === 'supported' && a.building) || null,
+    floor: (a.role === 'supported' && a.floor) || null,
+    door: (a.role === 'supported' && a.door) || null,
+    entryCode: (a.role === 'supported' && a.entryCode) || null,
   };
 }
 
@@ -63,6 +90,11 @@ export function answersFromMembership(m: Membership): Answers {
     ...(m.phone ? { phone: m.phone } : {}),
     ...(m.availability ? { availability: m.availability } : {}),
     ...(m.needs ? { needs: m.needs } : {}),
+    // A skipped detail is '' (shown "non renseigné"), so "Garder" is offered on every step.
+    name: m.name ?? '',
+    ...(m.role === 'supported'
+      ? { building: m.building ?? '', floor: m.floor ?? '', door: m.door ?? '', entryCode: m.entryCode ?? '' }
+      : {}),
   };
 }
 
@@ -88,20 +120,7 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       schema: oneOf(NETWORK_ROLES),
       errorKey: 'network.error.choice',
     },
-    {
-      id: 'address',
-      prompt: (a) => (a.role === 'relay_school' ? 'network.ask.schoolAddress' : 'network.ask.address'),
-      input: { kind: 'text' },
-      schema: z.string().transform((s, ctx) => {
-        const address = normalizeAddress(s);
-        if (!address) {
-          ctx.addIssue({ code: 'custom', message: 'not an address' });
-          return z.NEVER;
-        }
-        return address;
-      }),
-      errorKey: 'network.error.address',
-    },
+    ...addressSteps,
     {
       id: 'contact',
       prompt: 'network.ask.contact',
@@ -129,9 +148,14 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       id: 'availability',
       prompt: 'network.ask.availability',
       when: (a) => a.role === 'volunteer',
-      input: { kind: 'choice', options: choices(AVAILABILITIES, 'network.availability') },
-      schema: oneOf(AVAILABILITIES),
+      input: {
+        kind: 'choice',
+        options: choices(AVAILABILITIES, 'network.availability'),
+        multiple: { exclusive: ['anytime'] },
+      },
+      schema: AvailabilitySchema,
       errorKey: 'network.error.choice',
+      display: availabilityText,
     },
     {
       id: 'needs',
@@ -141,6 +165,7 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       schema: oneOf(NEEDS),
       errorKey: 'network.error.choice',
     },
+    nameStep,
     {
       id: 'consent',
       prompt: 'network.ask.consent',

@@ -1,18 +1,19 @@
 import type { Db } from '../../storage/database.js';
-import { foldText } from '../../i18n/folding.js';
+import { findStreet, splitAddress, streetKey } from '../../domain/streets.js';
 
 /** Why a volunteer is paired with a person: same building, same street, same quartier, or chosen. */
 export type PairReason = 'building' | 'street' | 'quartier' | 'manual';
 
 const MAX_VOLUNTEERS = 2;
 
-/** "12 bis rue de Belleville" → building "12 bis rue de belleville", street "rue de belleville". */
+/**
+ * "12 bis rue de Belleville" → building "12 bis rue belleville", street "rue belleville": spellings of one
+ * building ("45 r aubervilliers", "45, rue d'Aubervilliers") give the same keys, listed street or not.
+ */
 export function addressKeys(address: string): { building: string; street: string } {
-  const building = foldText(address)
-    .replace(/\b750\d\d\b/, '')
-    .trim();
-  const street = building.replace(/^\d+\s*(bis|ter|quater|[a-d])?\s+/, '').trim();
-  return { building, street };
+  const { number, rest } = splitAddress(address);
+  const street = streetKey(findStreet(rest)?.name ?? rest);
+  return { building: `${number} ${street}`.trim(), street };
 }
 
 /**
@@ -43,13 +44,16 @@ export class VolunteerMatching {
       .orderBy('m.created_at')
       .execute();
     if (!supported.length) return 0;
+    // Volunteers the platform says are gone (bot blocked) are not paired: nobody could reach them.
     const volunteers = (
       await this.db
-        .selectFrom('network_members')
-        .select(['person_id', 'address'])
-        .where('quartier', '=', quartier)
-        .where('role', '=', 'volunteer')
-        .orderBy('created_at')
+        .selectFrom('network_members as n')
+        .innerJoin('people as p', 'p.id', 'n.person_id')
+        .select(['n.person_id', 'n.address'])
+        .where('n.quartier', '=', quartier)
+        .where('n.role', '=', 'volunteer')
+        .where('p.unreachable_at', 'is', null)
+        .orderBy('n.created_at')
         .execute()
     ).map((v) => ({ id: v.person_id, ...addressKeys(v.address) }));
     if (!volunteers.length) return 0;
@@ -113,6 +117,18 @@ export class VolunteerMatching {
     return rows.map((r) => r.volunteer_id);
   }
 
+  /** The people supported a volunteer is paired with: their name only (the address waits for an escalation). */
+  async supportedBy(volunteerId: string): Promise<{ name: string | null; reason: PairReason }[]> {
+    const rows = await this.db
+      .selectFrom('matches')
+      .innerJoin('network_members as s', 's.person_id', 'matches.supported_id')
+      .select(['s.display_name', 'matches.reason'])
+      .where('matches.volunteer_id', '=', volunteerId)
+      .orderBy('matches.created_at')
+      .execute();
+    return rows.map((r) => ({ name: r.display_name ?? null, reason: r.reason as PairReason }));
+  }
+
   async isMatched(supportedId: string, volunteerId: string): Promise<boolean> {
     return (await this.volunteersOf(supportedId)).includes(volunteerId);
   }
@@ -132,8 +148,10 @@ export class VolunteerMatching {
     {
       supportedId: string;
       supportedAddress: string;
+      supportedName: string | null;
       volunteerId: string;
       volunteerAddress: string;
+      volunteerName: string | null;
       reason: PairReason;
     }[]
   > {
@@ -142,13 +160,16 @@ export class VolunteerMatching {
       .innerJoin('network_members as s', 's.person_id', 'matches.supported_id')
       .innerJoin('network_members as v', 'v.person_id', 'matches.volunteer_id')
       .select(['matches.supported_id', 's.address as sa', 'matches.volunteer_id', 'v.address as va', 'matches.reason'])
+      .select(['s.display_name as sn', 'v.display_name as vn'])
       .where('s.quartier', '=', quartier)
       .execute();
     return rows.map((r) => ({
       supportedId: r.supported_id,
       supportedAddress: r.sa,
+      supportedName: r.sn ?? null,
       volunteerId: r.volunteer_id,
       volunteerAddress: r.va,
+      volunteerName: r.vn ?? null,
       reason: r.reason as PairReason,
     }));
   }

@@ -81,6 +81,10 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await u.press(/cette conversation/);
     await u.expect(/disponible/);
     await u.press(/week-end/);
+    await u.expect(/Plusieurs réponses possibles/);
+    await u.press(/Valider/);
+    await u.expect(/qu'on vous appelle/);
+    await u.press(/Passer/);
     await u.expect(/votre accord/);
     await u.press(/Oui/);
     const summary = await u.expect(/Vérifions/);
@@ -120,6 +124,12 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await u.send('hello');
     await u.expect(/does not look like an address/);
     await u.send('8 rue Nationale');
+    await u.expect(/Building or staircase/);
+    await u.send('skip');
+    await u.expect(/Which floor/);
+    await u.send('3');
+    await u.expect(/Which door/);
+    await u.send('skip');
     await u.expect(/reach you/);
     await u.send('2');
     await u.expect(/phone number/);
@@ -128,6 +138,8 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await u.send('06 98 76 54 32');
     await u.expect(/optional/);
     await u.send('I live alone');
+    await u.expect(/called by/);
+    await u.send('Marguerite');
     await u.expect(/agreement/);
     await u.send('yes');
     const summary = await u.expect(/check together/);
@@ -197,6 +209,10 @@ describe.each(DB_KINDS)('Telegram bot end to end over HTTP (%s)', (kind) => {
     await product.kill('SIGKILL');
     product = await start();
     await u.send('12 rue de Belleville');
+    for (const question of [/Bâtiment/, /étage/, /porte/]) {
+      await u.expect(question);
+      await u.press(/Passer/);
+    }
     await u.expect(/joindre/);
     await u.press(/cette conversation/);
     await u.expect(/facultative/);

@@ -151,13 +151,13 @@ describe('Telegram webhook mode (PUBLIC_URL set)', () => {
     'a person who blocked the bot (403 on every reply) goes through ' +
       'the signup: each update 200, nothing personal in the logs',
     async () => {
-      const answers = ['/start', 'rosa parks', '2', '20 rue Secrète-des-Tests', '1', '1', 'oui'];
+      const answers = ['/start', 'rosa parks', '2', '20 rue Secrète-des-Tests', '1', '4', 'passer', 'oui'];
       for (const [i, text] of answers.entries())
         expect((await post(from(2003, text, 100 + i), SECRET)).status).toBe(200);
       await eventually(
         () => (product.stderr.match(/"code":"GrammyError:sendMessage:403"/g) ?? []).length >= answers.length,
         10_000,
-        'seven refused replies',
+        'eight refused replies',
       );
       await stillServing(2102, 110);
       expect(product.stderr).not.toMatch(/Secrète-des-Tests/); // the summary with the address was refused: not logged

@@ -30,7 +30,8 @@ describe('terminal chat', () => {
     // The restart shows where we were.
     at = await p.waitForOutput(/Reprenons où vous en étiez :\s+Relais › Comment vous joindre/);
     await step('1', /Quand êtes-vous disponible/);
-    await step('4', /votre accord/);
+    await step('4', /qu'on vous appelle/);
+    await step('Passer', /votre accord/);
     await step('1', /Vérifions[\s\S]*30 rue Ramponeau[\s\S]*Confirmer/);
     await step('1', /enregistré/);
     await step('/mesdonnees', /Bas-Belleville[\s\S]*À tout moment/);

@@ -31,7 +31,7 @@ describe('/binomes with a quartier of 70 people supported, on a Telegram that en
     for (let page = 0; page < 10; page++) {
       listed += texts(replies)
         .split('\n')
-        .filter((l) => l.startsWith('•')).length;
+        .filter((l) => /^[•⚠]/.test(l)).length; // the uncovered (⚠) first
       const next = replies.flatMap((r) => r.options ?? []).find((o) => /Suivants/.test(o.label));
       if (!next) break;
       replies = await shown(await manager.press(/Suivants/));

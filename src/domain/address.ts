@@ -1,4 +1,5 @@
-import { foldText } from '../../i18n/folding.js';
+import { foldText } from '../i18n/folding.js';
+import type { Translate } from '../i18n/translator.js';
 
 /** Street types that make a line look like a Paris postal address. */
 const STREET_TYPES = [
@@ -74,4 +75,23 @@ export function normalizeAddress(input: string): string | undefined {
       return w;
     })
     .join(' ');
+}
+
+/** "45 rue d'Aubervilliers, bâtiment/escalier B, étage 3, porte gauche": where exactly someone lives. */
+export function fullAddress(
+  m: { address?: string; building?: string | null; floor?: string | null; door?: string | null },
+  t: Translate,
+): string {
+  const parts = [
+    m.building && t('network.summary.building', { value: m.building }),
+    m.floor && t('network.summary.floor', { value: m.floor }),
+    m.door && t('network.summary.door', { value: m.door }),
+  ];
+  return [m.address ?? '', ...parts].filter(Boolean).join(', ');
+}
+
+/** How eco-managers see someone: "Jeanne, 45 rue d'Aubervilliers", or the address alone when no name was given. */
+export function personLabel(m: { name?: string | null; address?: string | null } | undefined): string {
+  if (!m) return '?';
+  return [m.name, m.address].filter(Boolean).join(', ') || '?';
 }

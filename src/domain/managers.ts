@@ -1,6 +1,6 @@
-import type { EcoManagerConfig } from '../../config.js';
-import type { Language } from '../../i18n/translator.js';
-import type { PeopleDirectory, Person } from '../../storage/people.js';
+import type { EcoManagerConfig } from '../config.js';
+import type { Language } from '../i18n/translator.js';
+import type { PeopleDirectory, Person } from '../storage/people.js';
 
 /**
  * The eco-managers of ECO_MANAGERS as people of the product, to be written to: one who never wrote to the bot
