@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Duration } from 'luxon';
+import { z } from 'zod';
 import type { Channel } from './channel.js';
+
+/** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
+export const QuartierSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  arrondissement: z.string().min(1),
+  contact: z.string().min(1),
+});
+export type Quartier = z.infer<typeof QuartierSchema>;
 
 /** The quartiers of a default install (QUARTIERS_JSON replaces them). */
 export const DEFAULT_QUARTIERS: { id: string; name: string; arrondissement: string; contact: string }[] = [
@@ -74,4 +84,23 @@ export function parseClusterNodes(raw: string | undefined, url: string | undefin
     if (!m) throw new ConfigError(`REDIS_CLUSTER_NODES: "${entry}" should look like host:port`);
     return { host: m[1]!, port: Number(m[2]) };
   });
+}
+
+/** A feature's part of the environment: a zod schema over its variables (declared in its folder). */
+export interface FeatureConfig {
+  feature: string;
+  schema: { safeParse: (env: unknown) => SafeParsed };
+}
+type SafeParsed =
+  | { success: true; data: unknown }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
+/** Each feature's variables parsed once at start, by feature; one error lists every invalid one. */
+export function parseFeatureConfigs(env: NodeJS.ProcessEnv, features: FeatureConfig[]): Record<string, unknown> {
+  const parsed = features.map((f) => ({ f, r: f.schema.safeParse(env) }));
+  const issues = parsed.flatMap(({ r }) =>
+    r.success ? [] : r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`),
+  );
+  if (issues.length) throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+  return Object.fromEntries(parsed.map(({ f, r }) => [f.feature, r.success ? r.data : undefined]));
 }

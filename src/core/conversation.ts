@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import {
   CleanText,
   cleanInbound,
+  looksLikeQuestion,
   type InboundEvent,
   type OverviewSection,
   type Reply,
@@ -19,7 +20,7 @@ import { refuseToResident } from '../features/heat-alerts/desk.js';
 import { KnowledgeDesk } from '../features/faq/documentDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
 import { overviewOf } from './overview.js';
-import { FEATURES } from '../features/index.js';
+import { FEATURE_MODULES } from '../features/index.js';
 import {
   type Command,
   type CommandMenu,
@@ -28,6 +29,7 @@ import {
   helpText,
   type Feature,
   type FormSpec,
+  type Request,
 } from '../features/feature.js';
 
 /** Who is acting, as adapters know it (the rest of an InboundEvent is not needed). */
@@ -55,7 +57,7 @@ export class Conversation {
       helpText: (env) => helpText(this.features, env),
       refuse: (person, env, command) => refuseToResident(ctx, person, env, command),
     };
-    this.features = FEATURES.map((create) => create(ctx, kit));
+    this.features = FEATURE_MODULES.flatMap((m) => (m.create ? [m.create(ctx, kit)] : []));
     for (const feature of this.features) {
       for (const command of feature.commands) for (const word of command.words) this.commands.set(word, command);
       for (const form of feature.forms ?? []) this.forms.set(form.flowId, form);
@@ -191,12 +193,16 @@ export class Conversation {
     if (event.kind === 'command' && event.command) {
       return this.command(event.command, event.args ?? '', person, identity, env);
     }
-    if (event.kind === 'document') return this.library.receive(person, env, event);
+    const state = await this.ctx.flows.active(person.id);
+    const req = { person, identity, env, args: '', state };
+    if (event.kind === 'document') return this.document(event, req);
     // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
     // re-checks what this person may do (a button can be forged).
     const button = event.kind === 'choice' && event.choice ? decodeButton(event.choice) : undefined;
-    if (button) return this.pressed(button, person, identity, env);
-    const state = await this.ctx.flows.active(person.id);
+    if (button) return this.pressed(button, req);
+    const own =
+      event.kind === 'choice' && this.features.find((f) => event.choice?.startsWith(f.choices?.prefix ?? ' '));
+    if (own && event.choice) return own.choices!.press(event.choice, req);
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
     if (
@@ -220,9 +226,9 @@ export class Conversation {
     return this.idle(event, person, env);
   }
 
-  private async pressed(b: Button, person: Person, identity: Person, env: FlowEnv): Promise<Reply[]> {
-    if (b.kind === 'cmd') return this.command(b.command, '', person, identity, env);
-    const req = { person, identity, env, args: '', state: await this.ctx.flows.active(person.id) };
+  private async pressed(b: Button, req: Request): Promise<Reply[]> {
+    const { person, env } = req;
+    if (b.kind === 'cmd') return this.command(b.command, '', person, req.identity, env);
     for (const feature of this.features) {
       const replies = feature.press?.(b, req);
       if (replies) return replies;
@@ -238,8 +244,24 @@ export class Conversation {
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
   }
 
-  private question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
-    return askQuartier(this.ctx, text, person, env);
+  /** A feature's intent ("où aller au frais ?") first, else the quartier's documents. */
+  private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    const intent = this.features.flatMap((f) => f.intents ?? []).find((i) => i.matches(text));
+    const req = { person, identity: person, env, args: text, state: undefined };
+    return intent ? intent.answer(text, req) : askQuartier(this.ctx, text, person, env);
+  }
+
+  /** A file: the first feature that takes it (downloaded once), else the FAQ's documents. */
+  private async document(event: InboundEvent, req: Request): Promise<Reply[]> {
+    const doc = event.document;
+    let bytes: Promise<Buffer> | undefined;
+    const content = () => (bytes ??= doc ? doc.download() : Promise.resolve(Buffer.alloc(0)));
+    const file = { fileName: doc?.fileName ?? '', caption: event.text ?? '', content };
+    for (const f of doc ? this.features : []) {
+      const replies = await f.document?.(file, req);
+      if (replies) return replies;
+    }
+    return this.library.receive(req.person, req.env, { ...event, document: doc && { ...doc, download: content } });
   }
 
   private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {
@@ -269,17 +291,4 @@ export class Conversation {
 
 function unsupportedKey(reason: InboundEvent['unsupported']): TranslationKey {
   return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
-}
-
-const QUESTION_WORDS = [
-  ...['comment', 'pourquoi', 'quand', 'où', 'combien', 'qui', 'quel', 'quelle', 'quels', 'quelles'],
-  ...['est-ce', "c'est quoi", "qu'est-ce"],
-  ...['what', 'how', 'why', 'when', 'where', 'who', 'which', 'can', 'is', 'are', 'do', 'does'],
-];
-const QUESTION_START = new RegExp(`^(${QUESTION_WORDS.join('|')})(?![\\p{L}'’-])`, 'u');
-
-/** A typed message that reads as a question: it ends with "?" or opens with a question word. */
-function looksLikeQuestion(text: string): boolean {
-  const t = text.trim().toLowerCase();
-  return t.endsWith('?') || QUESTION_START.test(t);
 }

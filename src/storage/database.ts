@@ -6,11 +6,15 @@ import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { type FeatureMigrations, migrateFeatures } from './featureMigrations.js';
 
 export type Db = Kysely<Database>;
 
-/** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
-export async function openDatabase(config: Config['database']): Promise<Db> {
+/**
+ * Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it: the shared list, then
+ * the features' own migrations (given by the composition root, src/app.ts).
+ */
+export async function openDatabase(config: Config['database'], features: FeatureMigrations[] = []): Promise<Db> {
   let db: Db;
   if (config.kind === 'postgres') {
     // A schema other than `public` is chosen in the URL (`?options=-c search_path=…`), as the tests do.
@@ -64,9 +68,13 @@ export async function openDatabase(config: Config['database']): Promise<Db> {
   try {
     // Processes started together (bot and worker) migrate at once; Kysely's lock table can be caught
     // half-created by the other one: a second try after a moment finds it whole.
-    await migrateToLatest(db, schema).catch(async () => {
-      await new Promise((r) => setTimeout(r, 300));
+    const migrate = async () => {
       await migrateToLatest(db, schema);
+      await migrateFeatures(db, features, schema);
+    };
+    await migrate().catch(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      await migrate();
     });
   } catch (err) {
     await db.destroy().catch(() => {});

@@ -1,7 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { toolkitMigrations } from './toolkitMigrations.js';
 import { consoleMigrations } from './consoleMigrations.js';
-import { coolPlacesMigration } from '../features/cool-places/migration.js';
 
 /**
  * Migrations are code (not files on disk) so the same list runs from `tsx` and from tests.
@@ -248,7 +247,7 @@ const migrations: Record<string, Migration> = {
   },
   ...toolkitMigrations,
   ...consoleMigrations,
-  '0011_cool_places': coolPlacesMigration,
+  // Features declare their own tables' migrations (src/storage/featureMigrations.ts), applied after these.
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -21,6 +21,7 @@ import {
 import { CoolPlaces } from '../../../src/features/cool-places/repository.js';
 import { DEFAULT_QUARTIERS } from '../../../src/configValues.js';
 import { type Db, openDatabase } from '../../../src/storage/database.js';
+import { FEATURE_MIGRATIONS } from '../../../src/features/index.js';
 import { startAddressApi } from '../../support/addressApiStandIn.js';
 import { DB_KINDS, type TestSpace, createTestSpace } from '../../support/env.js';
 
@@ -37,7 +38,7 @@ describe.each(DB_KINDS)('cool places in chat (%s)', (kind) => {
   let deps: CoolPlacesDeps;
   beforeAll(async () => {
     space = await createTestSpace(kind);
-    db = await openDatabase(space.config.database);
+    db = await openDatabase(space.config.database, FEATURE_MIGRATIONS);
     api = await startAddressApi();
     const places = new CoolPlaces(db, () => afternoon.now);
     deps = { places, geocoder: addressGeocoder({ baseUrl: api.url }), quartiers: DEFAULT_QUARTIERS };
