@@ -31,7 +31,7 @@ import { questionsPage } from './faq/console.js';
 import { alertsPage } from './heat-alerts/console.js';
 import { meetingsPage } from './meetings/console.js';
 import { journalPage } from '../console/journal.js';
-import { coolPlacesMigration } from './cool-places/migration.js';
+import { coolPlaces } from './cool-places/module.js';
 
 export type { FeatureWorkerDeps } from './feature.js';
 
@@ -50,8 +50,7 @@ export const FEATURES: FeatureDeclaration[] = [
   identityLinks,
   posters,
   consoleAccess,
-  // Its table only, until its commands are wired.
-  { id: 'cool-places', migrations: { '0001_places': coolPlacesMigration } },
+  coolPlaces,
 ];
 
 /** The declarations of FEATURES, each as a whole FeatureModule. */
