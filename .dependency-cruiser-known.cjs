@@ -22,8 +22,6 @@ const KNOWN_SHARED_TO_FEATURES = {
   'src/core/buttons.ts': ['faq/buttons', 'heat-alerts/buttons', 'meetings/buttons', 'network/buttons'],
   'src/core/conversation.ts': ['faq/documentDesk', 'faq/questionDesk', 'feature', 'heat-alerts/desk', 'index'],
   'src/core/overview.ts': ['feature'],
-  // The cool places' table until the contract collects each feature's migrations.
-  'src/storage/migrations.ts': ['cool-places/migration'],
   'src/flows/index.ts': [
     'faq/questionDesk',
     'heat-alerts/alertFlow',

@@ -35,6 +35,9 @@ import { Metrics } from './ops/metrics.js';
 import { approvalPolicy } from './features/heat-alerts/approval.js';
 import { PlatformBudget } from './jobs/platformBudget.js';
 import { telegramUsername } from './bots/telegram/botIdentity.js';
+import { registerLocales } from './i18n/translator.js';
+import { combineExtras, NO_EXTRAS } from './domain/heatAlertExtras.js';
+import { FEATURE_LOCALES, FEATURE_MIGRATIONS, FEATURE_MODULES } from './features/index.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -53,9 +56,12 @@ export async function buildContext(
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? systemClock;
   tightenDataFolders(config, logger);
+  // What the features declare, handed to the shared layers: their texts, their tables.
+  registerLocales(FEATURE_LOCALES);
   const db = await openDatabase(config.database, {
     onQuery: opts.onQuery,
     note: (fields, message) => logger.info(fields, message),
+    features: FEATURE_MIGRATIONS,
   });
   let redis: Awaited<ReturnType<typeof connectRedis>>;
   let redisHost: ProvidedRedis | undefined;
@@ -122,7 +128,7 @@ export async function buildContext(
     { ttlMs: config.flowTtlMs, now },
   );
   const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
-  return {
+  const ctx: AppContext & { close: () => Promise<void> } = {
     config,
     knowledge,
     alerts,
@@ -149,6 +155,7 @@ export async function buildContext(
     audit,
     network,
     flows,
+    heatAlertExtras: NO_EXTRAS,
     async close() {
       await queues.deliveries.close();
       await queues.alerts.close();
@@ -159,6 +166,12 @@ export async function buildContext(
       await redisHost?.stop();
     },
   };
+  // Features adding lines to the heat-alert messages (cool places near the person), connected here.
+  ctx.heatAlertExtras = combineExtras(
+    FEATURE_MODULES.flatMap((m) => (m.heatAlertExtras ? [m.heatAlertExtras(ctx)] : [])),
+    (err) => logger.warn({ err, code: 'HEAT_ALERT_EXTRAS' }, 'a feature could not add its lines'),
+  );
+  return ctx;
 }
 
 /**

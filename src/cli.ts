@@ -25,6 +25,7 @@ import { registryExportCommand } from './features/network/registryCli.js';
 import { faqCommand } from './features/faq/labelExport.js';
 import { trainCommand } from './knowledge/trainCli.js';
 import { checkVigilance, VigilanceUnavailable } from './features/heat-alerts/vigilance.js';
+import { FEATURE_CLI, FEATURE_CONFIGS, FEATURE_MIGRATIONS } from './features/index.js';
 
 const USAGE = `Usage:
   npm run cli -- ingest <folder>...                 add or refresh the quartiers' documents
@@ -43,12 +44,16 @@ const USAGE = `Usage:
   npm run cli -- poster --quartier ID [--building "12 rue …"] --out FILE.pdf
   npm run cli -- export --quartier ID --out FILE.csv   the mairie's registry (REGISTRY_EXPORT=on)
   npm run cli -- meeting move <id> --start "26/06 18:30" [--duration 1h30]
-  npm run cli -- meeting cancel <id>`;
+  npm run cli -- meeting cancel <id>
+${FEATURE_CLI.map((c) => c.usage).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const config = loadConfig();
+  const config = loadConfig(process.env, FEATURE_CONFIGS);
   const logger = createLogger(config.logLevel);
+  const own = FEATURE_CLI.find((c) => c.word === command);
+  if (own)
+    return own.run(rest, { config, openDb: () => openDatabase(config.database, { features: FEATURE_MIGRATIONS }) });
   if (command === 'ingest') {
     if (!rest.length) throw new ConfigError(USAGE);
     const db = await openDatabase(config.database);

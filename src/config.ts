@@ -10,18 +10,13 @@ import {
   parseEcoManagers,
   parseTimes,
   DEFAULT_QUARTIERS,
+  parseFeatureConfigs,
+  type FeatureConfig,
+  QuartierSchema,
+  type Quartier,
 } from './configValues.js';
 
-export { ConfigError, DEFAULT_QUARTIERS, type EcoManagerConfig };
-
-/** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
-const QuartierSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
-  arrondissement: z.string().min(1),
-  contact: z.string().min(1),
-});
-export type Quartier = z.infer<typeof QuartierSchema>;
+export { ConfigError, DEFAULT_QUARTIERS, type EcoManagerConfig, type FeatureConfig, type Quartier };
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -190,10 +185,11 @@ export interface Config {
     /** How long a job stays locked by a worker; a killed worker's jobs are taken over after this. */
     lockMs: number;
   };
+  features: Record<string, unknown>; // each feature's own variables, by id (parsed with the schemas they declare)
 }
 
-/** Parse the environment once; everything else receives the resulting object. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parse the environment once (with the features' schemas); everything else receives the resulting object. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, features: FeatureConfig[] = []): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -308,5 +304,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: e.LLM_BASE_URL
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'not-needed', model: e.LLM_MODEL ?? 'gpt-4o-mini' }
       : undefined,
+    features: parseFeatureConfigs(env, features),
   };
 }

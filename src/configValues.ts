@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Duration } from 'luxon';
+import { z } from 'zod';
 import type { Channel } from './channel.js';
+
+/** Quartiers are configuration, not code: an eco-manager team can rename or add one via QUARTIERS_JSON. */
+export const QuartierSchema = z.object({
+  // 22 characters at most: buttons carry a quartier id beside a 36-character one within Telegram's 64 bytes.
+  id: z.string().regex(/^[a-z0-9-]{1,22}$/),
+  name: z.string().min(1),
+  arrondissement: z.string().min(1),
+  contact: z.string().min(1),
+});
+export type Quartier = z.infer<typeof QuartierSchema>;
 
 /** The quartiers of a default install (QUARTIERS_JSON replaces them). */
 export const DEFAULT_QUARTIERS: { id: string; name: string; arrondissement: string; contact: string }[] = [
@@ -109,4 +120,23 @@ export function parseClusterNodes(raw: string | undefined, url: string | undefin
 /** The web console's settings once CONSOLE_PORT is set: links point to CONSOLE_URL, else to the port itself. */
 export function consoleConfig(port: number, host: string, url: string | undefined, loginsPer15Minutes: number) {
   return { port, host, url: (url ?? `http://${host}:${port}`).replace(/\/+$/, ''), loginsPer15Minutes };
+}
+
+/** A feature's part of the environment: a zod schema over its variables (declared in its folder). */
+export interface FeatureConfig {
+  feature: string;
+  schema: { safeParse: (env: unknown) => SafeParsed };
+}
+type SafeParsed =
+  | { success: true; data: unknown }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
+/** Each feature's variables parsed once at start, by feature; one error lists every invalid one. */
+export function parseFeatureConfigs(env: NodeJS.ProcessEnv, features: FeatureConfig[]): Record<string, unknown> {
+  const parsed = features.map((f) => ({ f, r: f.schema.safeParse(env) }));
+  const issues = parsed.flatMap(({ r }) =>
+    r.success ? [] : r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`),
+  );
+  if (issues.length) throw new ConfigError(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+  return Object.fromEntries(parsed.map(({ f, r }) => [f.feature, r.success ? r.data : undefined]));
 }

@@ -23,6 +23,7 @@ import type { MeetingJobs } from './features/meetings/queue.js';
 import type { TipJobs } from './features/tips/queue.js';
 import type { Metrics } from './ops/metrics.js';
 import type { PlatformBudget } from './jobs/platformBudget.js';
+import type { HeatAlertExtras } from './domain/heatAlertExtras.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -49,6 +50,8 @@ export interface AppContext {
   metrics: Metrics;
   /** Each platform's messages per second, shared by replies (first) and deliveries, across processes. */
   budget: PlatformBudget;
+  /** Lines other features add to the heat-alert messages per person (connected in src/app.ts). */
+  heatAlertExtras: HeatAlertExtras;
   /** The Telegram bot's @username (t.me links on posters), when there is a bot. */
   telegramBotUsername: () => Promise<string | undefined>;
   /** Producers (the workers are started by main for the worker role). */

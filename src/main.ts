@@ -18,7 +18,7 @@ import { startWorkers } from './jobs/workers.js';
 import { UpdateInbox } from './storage/updateInbox.js';
 import { startOpsServer, watchedQueues } from './ops/opsServer.js';
 import { startConsoleServer } from './console/server.js';
-import { CONSOLE_PAGES } from './features/index.js';
+import { CONSOLE_PAGES, FEATURE_CONFIGS } from './features/index.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -34,7 +34,7 @@ function parseRole(argv: string[]): Role {
 
 /** Builds the context once, starts the chosen roles, and shuts down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, FEATURE_CONFIGS);
   const role = parseRole(process.argv.slice(2));
   const logger = createLogger(config.logLevel, { role });
   // One policy for what escaped every handler: log it with a code and keep serving. Each update, job and

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.js';
 import {
   CleanText,
   cleanInbound,
+  looksLikeQuestion,
   type InboundEvent,
   type OverviewSection,
   type Reply,
@@ -20,7 +21,7 @@ import { refuseToResident } from '../features/heat-alerts/desk.js';
 import { KnowledgeDesk } from '../features/faq/documentDesk.js';
 import { Buttons, decodeButton, type Button } from './buttons.js';
 import { overviewOf } from './overview.js';
-import { FEATURES } from '../features/index.js';
+import { FEATURE_MODULES } from '../features/index.js';
 import {
   type Command,
   type CommandMenu,
@@ -60,7 +61,7 @@ export class Conversation {
       helpText: (env) => helpText(this.features, env),
       refuse: (person, env, command) => refuseToResident(ctx, person, env, command),
     };
-    this.features = FEATURES.map((create) => create(ctx, kit));
+    this.features = FEATURE_MODULES.flatMap((m) => (m.create ? [m.create(ctx, kit)] : []));
     for (const feature of this.features) {
       for (const command of feature.commands) for (const word of command.words) this.commands.set(word, command);
       for (const form of feature.forms ?? []) this.forms.set(form.flowId, form);
@@ -202,11 +203,15 @@ export class Conversation {
   private async route(event: InboundEvent, visit: Visit): Promise<Reply[]> {
     const { person, env, state } = visit;
     if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', visit);
-    if (event.kind === 'document') return this.library.receive(person, env, event);
+    const req = { ...visit, args: '' };
+    if (event.kind === 'document') return this.document(event, req);
     // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
     // re-checks what this person may do (a button can be forged).
     const button = event.kind === 'choice' && event.choice ? decodeButton(event.choice) : undefined;
     if (button) return this.pressed(button, visit);
+    const own =
+      event.kind === 'choice' && this.features.find((f) => event.choice?.startsWith(f.choices?.prefix ?? ' '));
+    if (own && event.choice) return own.choices!.press(event.choice, req);
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
     if (
@@ -248,8 +253,24 @@ export class Conversation {
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
   }
 
-  private question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
-    return askQuartier(this.ctx, text, person, env);
+  /** A feature's intent ("où aller au frais ?") first, else the quartier's documents. */
+  private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
+    const intent = this.features.flatMap((f) => f.intents ?? []).find((i) => i.matches(text));
+    const req = { person, identity: person, env, args: text, state: undefined };
+    return intent ? intent.answer(text, req) : askQuartier(this.ctx, text, person, env);
+  }
+
+  /** A file: the first feature that takes it (downloaded once), else the FAQ's documents. */
+  private async document(event: InboundEvent, req: Request): Promise<Reply[]> {
+    const doc = event.document;
+    let bytes: Promise<Buffer> | undefined;
+    const content = () => (bytes ??= doc ? doc.download() : Promise.resolve(Buffer.alloc(0)));
+    const file = { fileName: doc?.fileName ?? '', caption: event.text ?? '', content };
+    for (const f of doc ? this.features : []) {
+      const replies = await f.document?.(file, req);
+      if (replies) return replies;
+    }
+    return this.library.receive(req.person, req.env, { ...event, document: doc && { ...doc, download: content } });
   }
 
   private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {
@@ -279,17 +300,4 @@ export class Conversation {
 
 function unsupportedKey(reason: InboundEvent['unsupported']): TranslationKey {
   return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
-}
-
-const QUESTION_WORDS = [
-  ...['comment', 'pourquoi', 'quand', 'où', 'combien', 'qui', 'quel', 'quelle', 'quels', 'quelles'],
-  ...['est-ce', "c'est quoi", "qu'est-ce"],
-  ...['what', 'how', 'why', 'when', 'where', 'who', 'which', 'can', 'is', 'are', 'do', 'does'],
-];
-const QUESTION_START = new RegExp(`^(${QUESTION_WORDS.join('|')})(?![\\p{L}'’-])`, 'u');
-
-/** A typed message that reads as a question: it ends with "?" or opens with a question word. */
-function looksLikeQuestion(text: string): boolean {
-  const t = text.trim().toLowerCase();
-  return t.endsWith('?') || QUESTION_START.test(t);
 }

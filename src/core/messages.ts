@@ -86,3 +86,16 @@ export interface OverviewSection {
   text?: string;
   options?: ReplyOption[];
 }
+
+const QUESTION_WORDS = [
+  ...['comment', 'pourquoi', 'quand', 'où', 'combien', 'qui', 'quel', 'quelle', 'quels', 'quelles'],
+  ...['est-ce', "c'est quoi", "qu'est-ce"],
+  ...['what', 'how', 'why', 'when', 'where', 'who', 'which', 'can', 'is', 'are', 'do', 'does'],
+];
+const QUESTION_START = new RegExp(`^(${QUESTION_WORDS.join('|')})(?![\\p{L}'’-])`, 'u');
+
+/** A typed message that reads as a question: it ends with "?" or opens with a question word. */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t.endsWith('?') || QUESTION_START.test(t);
+}

@@ -8,6 +8,13 @@ import type { StoredFlowState } from '../storage/flowStates.js';
 import type { Person } from '../storage/people.js';
 import type { TranslationKey } from '../i18n/translator.js';
 import type { ConsolePage } from '../console/page.js';
+import type { Migration } from 'kysely';
+import type { ConnectionOptions } from 'bullmq';
+import type { Senders } from '../bots/outbound.js';
+import type { Catalog, Language } from '../i18n/translator.js';
+import type { Config, FeatureConfig } from '../config.js';
+import type { Db } from '../storage/database.js';
+import type { HeatAlertExtras } from '../domain/heatAlertExtras.js';
 
 /** What a command or a button handler is given: who acts, as whom, and what they are in the middle of. */
 export interface Request {
@@ -66,9 +73,80 @@ export interface Feature {
   /** Its lines in /aide: where (lower first) and which text. */
   /** /aide lines; `managers` ones are shown to eco-managers only, under their own heading. */
   help?: { at: number; key: TranslationKey; managers?: true }[];
+  /**
+   * Typed words it answers before the FAQ ("où aller au frais ?"): the first feature whose `matches` says yes
+   * answers, outside a flow or when a question is typed at a step.
+   */
+  intents?: { matches: (text: string) => boolean; answer: (text: string, req: Request) => Promise<Reply[]> }[];
+  /**
+   * Its own buttons, by the start of their value ("cp:"), for features whose codecs are not in core/buttons.ts:
+   * answered at any time, even in a flow; `press` re-checks what the person may do.
+   */
+  choices?: { prefix: string; press: (value: string, req: Request) => Promise<Reply[]> };
+  /** A file sent to the bot that is its own (else undefined: the next feature, then the FAQ's documents). */
+  document?: (file: SentFile, req: Request) => Promise<Reply[] | undefined>;
+}
+
+/** A file sent to the bot: its name, the caption, and its bytes (downloaded once, whoever asks first). */
+export interface SentFile {
+  fileName: string;
+  caption: string;
+  content: () => Promise<Buffer>;
 }
 
 export type FeatureFactory = (ctx: AppContext, kit: ConversationKit) => Feature;
+
+/** What a feature's queue worker needs to start. */
+export interface FeatureWorkerDeps {
+  ctx: AppContext;
+  senders: Senders;
+  connection: ConnectionOptions;
+}
+export type FeatureWorker = (deps: FeatureWorkerDeps) => { close: () => Promise<void> };
+
+/** A command of `npm run cli -- <word> …`; returns the exit code. */
+export interface FeatureCli {
+  word: string;
+  /** Its lines in the CLI's usage. */
+  usage: string;
+  run: (args: string[], tools: { config: Config; openDb: () => Promise<Db> }) => Promise<number>;
+}
+
+/**
+ * Everything a feature declares, for the shared layers to assemble (listed in src/features/index.ts; the
+ * composition roots hand each part to the layer that uses it, so that no shared file imports a feature):
+ * - `create`: its commands, buttons, forms, intents and files (the conversation, src/core/conversation.ts);
+ * - `migrations`: its tables, applied after the shared list, in the features' order (src/storage/
+ *   featureMigrations.ts); its tables' types stay in its folder (`db.withTables<…>()`);
+ * - `locales`: its `locales/fr.json` and `en.json`, merged under its id (src/i18n/translator.ts);
+ * - `config`: a zod schema over the environment, parsed once at start with the rest (`Config.features[id]`);
+ * - `heatAlertExtras`: lines for other features' heat-alert messages (src/domain/heatAlertExtras.ts);
+ * - `deliveryTexts`, `workers`, `consolePages`, `cli`: its proactive messages, queue workers, console pages and
+ *   CLI commands.
+ */
+export interface FeatureModule {
+  id: string;
+  create?: FeatureFactory;
+  migrations?: Record<string, Migration>;
+  locales?: Record<Language, Catalog>;
+  config?: FeatureConfig['schema'];
+  heatAlertExtras?: (ctx: AppContext) => HeatAlertExtras;
+  deliveryTexts?: DeliveryTexts[];
+  workers?: FeatureWorker[];
+  consolePages?: ConsolePageFactory[];
+  cli?: FeatureCli[];
+}
+
+/** An entry of FEATURES: a whole declaration, or (the features written before it) just the factory. */
+export type FeatureDeclaration = FeatureModule | FeatureFactory;
+
+export const asModule = (d: FeatureDeclaration): FeatureModule =>
+  typeof d === 'function' ? { id: d.name, create: d } : d;
+
+/** A feature's parsed variables (its `config` schema's output), or its defaults when it was not parsed. */
+export function configOf<T>(config: Config, id: string, schema: { parse: (env: unknown) => T }): T {
+  return (config.features?.[id] as T | undefined) ?? schema.parse({});
+}
 
 /** A feature's pages in the eco-managers' web console (src/console/); undefined when turned off by config. */
 export type ConsolePageFactory = (ctx: AppContext) => ConsolePage | undefined;
@@ -76,7 +154,7 @@ export type ConsolePageFactory = (ctx: AppContext) => ConsolePage | undefined;
 /** What a feature's proactive messages are rendered with (the delivery worker's view of the context). */
 export type ComposerContext = Pick<
   AppContext,
-  'alerts' | 'checkins' | 'network' | 'matching' | 'meetings' | 'config' | 'visits' | 'inbox'
+  'alerts' | 'checkins' | 'network' | 'matching' | 'meetings' | 'config' | 'visits' | 'inbox' | 'heatAlertExtras'
 >;
 
 /**

@@ -1,10 +1,14 @@
-import type { ConnectionOptions } from 'bullmq';
-import type { Senders } from '../bots/outbound.js';
-import type { AppContext } from '../context.js';
 import { createAlertWorker } from './heat-alerts/worker.js';
 import { createMeetingWorker } from './meetings/worker.js';
 import { createTipWorker } from './tips/worker.js';
-import type { ConsolePageFactory, DeliveryTexts, FeatureFactory } from './feature.js';
+import {
+  asModule,
+  type ConsolePageFactory,
+  type DeliveryTexts,
+  type FeatureDeclaration,
+  type FeatureModule,
+  type FeatureWorker,
+} from './feature.js';
 import { heatAlertTexts } from './heat-alerts/texts.js';
 import { meetingTexts } from './meetings/texts.js';
 import { tipTexts } from './tips/worker.js';
@@ -28,12 +32,16 @@ import { alertsPage } from './heat-alerts/console.js';
 import { meetingsPage } from './meetings/console.js';
 import { journalPage } from '../console/journal.js';
 import { coverageTexts } from './network/coverage.js';
+import { coolPlaces } from './cool-places/module.js';
+
+export type { FeatureWorkerDeps } from './feature.js';
 
 /**
  * Every feature of Relais. The router, the forms (Slack modals), the command words and Telegram's command
- * menu come from this list.
+ * menu come from this list, and what each declares (FeatureModule: migrations, texts, config, workers…) is
+ * assembled from it by the composition roots.
  */
-export const FEATURES: FeatureFactory[] = [
+export const FEATURES: FeatureDeclaration[] = [
   basics,
   network,
   heatAlerts,
@@ -43,7 +51,11 @@ export const FEATURES: FeatureFactory[] = [
   identityLinks,
   posters,
   consoleAccess,
+  coolPlaces,
 ];
+
+/** The declarations of FEATURES, each as a whole FeatureModule. */
+export const FEATURE_MODULES: FeatureModule[] = FEATURES.map(asModule);
 
 /** Every feature's pages in the eco-managers' web console (src/console/), in no particular order. */
 export const CONSOLE_PAGES: ConsolePageFactory[] = [
@@ -53,6 +65,7 @@ export const CONSOLE_PAGES: ConsolePageFactory[] = [
   meetingsPage,
   journalPage,
   (ctx) => (ctx.config.registryExport ? exportPage(ctx) : undefined),
+  ...FEATURE_MODULES.flatMap((m) => m.consolePages ?? []),
 ];
 
 /** Every feature's proactive messages, by delivery kind (the delivery worker renders through these). */
@@ -66,18 +79,29 @@ export const DELIVERY_TEXTS: DeliveryTexts[] = [
   tipTexts,
   identityLinkTexts,
   coverageTexts,
+  ...FEATURE_MODULES.flatMap((m) => m.deliveryTexts ?? []),
 ];
 
-/** What a feature's queue worker needs to start. */
-export interface FeatureWorkerDeps {
-  ctx: AppContext;
-  senders: Senders;
-  connection: ConnectionOptions;
-}
-
 /** The BullMQ workers of the features that schedule work (started by the worker role, src/jobs/workers.ts). */
-export const FEATURE_WORKERS: ((deps: FeatureWorkerDeps) => { close: () => Promise<void> })[] = [
+export const FEATURE_WORKERS: FeatureWorker[] = [
   createAlertWorker,
   createMeetingWorker,
   createTipWorker,
+  ...FEATURE_MODULES.flatMap((m) => m.workers ?? []),
 ];
+
+/** The features' migrations, in their order (src/storage/featureMigrations.ts applies them). */
+export const FEATURE_MIGRATIONS = FEATURE_MODULES.flatMap((m) =>
+  m.migrations ? [{ feature: m.id, migrations: m.migrations }] : [],
+);
+
+/** The features' own texts, each under its id (src/i18n/translator.ts merges them). */
+export const FEATURE_LOCALES = FEATURE_MODULES.flatMap((m) =>
+  m.locales ? [{ namespace: m.id, catalogs: m.locales }] : [],
+);
+
+/** The features' own environment variables (parsed with the rest by loadConfig, src/config.ts). */
+export const FEATURE_CONFIGS = FEATURE_MODULES.flatMap((m) => (m.config ? [{ feature: m.id, schema: m.config }] : []));
+
+/** The features' CLI commands (src/cli.ts). */
+export const FEATURE_CLI = FEATURE_MODULES.flatMap((m) => m.cli ?? []);

@@ -5,7 +5,7 @@ export type Language = 'fr' | 'en';
 export const LANGUAGES: Language[] = ['fr', 'en'];
 export type Params = Record<string, string | number>;
 /** Every text's key, read from fr.json (the reference catalog): a key that does not exist fails the type check. */
-type Leaves<T, P extends string = ''> = {
+export type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 export type TranslationKey = Leaves<typeof fr>;
@@ -17,8 +17,39 @@ export type Translate = (key: TranslationKey, params?: Params) => string;
  */
 export const dataKey = (key: string): TranslationKey => key as TranslationKey;
 
-type Catalog = { [key: string]: string | Catalog };
-const catalogs: Record<Language, Catalog> = { fr, en };
+export type Catalog = { [key: string]: string | Catalog };
+const catalogs: Record<Language, Catalog> = { fr: { ...fr }, en: { ...en } };
+
+/** A feature's own texts (`locales/fr.json` and `en.json` in its folder), merged under its namespace. */
+export interface LocaleBundle {
+  namespace: string;
+  catalogs: Record<Language, Catalog>;
+}
+
+/**
+ * Merges the features' texts, each under its namespace ("cool-places.near.title"): called once at start by the
+ * composition root (src/app.ts) with what the features declare. The same bundle again changes nothing; a
+ * namespace that is already a shared key is refused (two texts cannot share a key).
+ */
+export function registerLocales(bundles: LocaleBundle[]): void {
+  for (const b of bundles) {
+    for (const lang of LANGUAGES) {
+      const existing = catalogs[lang][b.namespace];
+      if (existing !== undefined && existing !== b.catalogs[lang])
+        throw new Error(`locale namespace ${b.namespace} is already taken`);
+      catalogs[lang][b.namespace] = b.catalogs[lang];
+    }
+  }
+}
+
+/**
+ * A feature's translator over its own catalog: keys typed from its fr.json, looked up under its namespace
+ * (in the person's language, then French).
+ */
+export function scopedTranslator<K extends string>(namespace: string, lang: Language) {
+  const t = translator(lang);
+  return (key: K, params?: Params): string => t(dataKey(`${namespace}.${key}`), params);
+}
 
 function lookup(catalog: Catalog, key: string): string | undefined {
   let node: string | Catalog | undefined = catalog;

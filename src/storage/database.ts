@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 import { createPrivateFile } from './privateFiles.js';
 import type { MigrationNote } from './networkMigrations.js';
+import { type FeatureMigrations, migrateFeatures } from './featureMigrations.js';
 
 export type Db = Kysely<Database>;
 
@@ -16,12 +17,14 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** Told what a data migration changed (counts only): the log line at start. */
   note?: MigrationNote;
+  /** The features' own migrations (given by the composition root, src/app.ts), applied after the shared list. */
+  features?: FeatureMigrations[];
 }
 
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
 export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Db> {
   let db: Db;
-  const { onQuery, note } = opts;
+  const { onQuery, note, features = [] } = opts;
   const log = onQuery
     ? (event: LogEvent) => {
         if (event.level === 'query') onQuery(event.query.sql);
@@ -88,9 +91,13 @@ export async function openDatabase(config: Config['database'], opts: DatabaseOpt
   try {
     // Processes started together (bot and worker) migrate at once; Kysely's lock table can be caught
     // half-created by the other one: a second try after a moment finds it whole.
-    await migrateToLatest(db, schema, note).catch(async () => {
-      await new Promise((r) => setTimeout(r, 300));
+    const migrate = async () => {
       await migrateToLatest(db, schema, note);
+      await migrateFeatures(db, features, schema);
+    };
+    await migrate().catch(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      await migrate();
     });
   } catch (err) {
     await db.destroy().catch(() => {});

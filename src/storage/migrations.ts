@@ -1,7 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { toolkitMigrations } from './toolkitMigrations.js';
 import { consoleMigrations } from './consoleMigrations.js';
-import { coolPlacesMigration } from '../features/cool-places/migration.js';
 import { type MigrationNote, networkMigrations } from './networkMigrations.js';
 
 /**
@@ -249,7 +248,7 @@ const migrations: Record<string, Migration> = {
   },
   ...toolkitMigrations,
   ...consoleMigrations,
-  '0011_cool_places': coolPlacesMigration,
+  // Features declare their own tables' migrations (src/storage/featureMigrations.ts), applied after these.
 };
 
 /**

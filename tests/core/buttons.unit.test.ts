@@ -22,6 +22,8 @@ const LONGEST = [
   Buttons.unhelpful.encode({ questionId: id() }),
   Buttons.answerQuestion.encode({ questionId: id() }),
   Buttons.dismissQuestion.encode({ questionId: id() }),
+  Buttons.questionsPage.encode({ page: '999' }),
+  Buttons.questionQuartier.encode({ questionId: id(), quartier: 'bas-belleville-et-envi' }),
   Buttons.exportRegistry.encode({ quartier: 'bas-belleville-et-environs-quartier-est' }),
 ];
 

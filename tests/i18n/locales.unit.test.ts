@@ -26,7 +26,22 @@ describe('locale files', () => {
       key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o) as string;
     for (const key of shared(fr)) expect(params(get(en, key)), key).toEqual(params(get(fr, key)));
   });
+
+  it("each feature's own texts (locales/ in its folder): same keys and {parameters} in both languages", async () => {
+    const { FEATURE_LOCALES } = await import('../../src/features/index.js');
+    for (const { namespace, catalogs } of FEATURE_LOCALES) {
+      const fr = catalogs.fr as Record<string, unknown>;
+      const en = catalogs.en as Record<string, unknown>;
+      expect(keys(en).sort(), namespace).toEqual(keys(fr).sort());
+      for (const key of keys(fr)) expect(params(get(en, key)), `${namespace}.${key}`).toEqual(params(get(fr, key)));
+      // Merged under the feature's id: never over a shared key.
+      expect(load('fr')[namespace], namespace).toBeUndefined();
+    }
+  });
 });
+
+const get = (o: Record<string, unknown>, key: string) =>
+  key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o) as string;
 
 describe('keys built from data', () => {
   it('every flow button and suggestion has a text in French and in English', async () => {

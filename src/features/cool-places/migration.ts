@@ -33,7 +33,7 @@ export type CoolPlacesDatabase = {
   cool_places: CoolPlacesTable;
 };
 
-/** Registered as '0011_cool_places' in the shared list (src/storage/migrations.ts) until features declare theirs. */
+/** Declared by the feature (module.ts) as 'cool-places/0001_places', applied after the shared list. */
 export const coolPlacesMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { codec, Id } from '../../core/buttonCodec.js';
 
-const QuartierId = z.string().regex(/^[a-z0-9-]{1,24}$/);
+// 22 characters at most: with a question id, the button stays within Telegram's 64 bytes.
+const QuartierId = z.string().regex(/^[a-z0-9-]{1,22}$/);
 const Page = z.string().regex(/^\d{1,3}$/);
 
 /** The FAQ's buttons: "Pas utile" under an answer, "Répondre" to a group of questions in /questions. */

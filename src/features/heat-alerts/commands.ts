@@ -23,6 +23,7 @@ export const heatAlerts = (
     | 'people'
     | 'queues'
     | 'visits'
+    | 'heatAlertExtras'
   >,
 ): Feature => {
   const desk = new HeatAlertDesk(ctx);

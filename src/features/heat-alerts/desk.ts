@@ -6,6 +6,7 @@ import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';
 import type { Level } from './heatAlerts.js';
 import { soleQuartier } from '../../domain/ecoManagers.js';
+import { withExtras } from '../../domain/heatAlertExtras.js';
 import { lastVisitLine, visitOptions } from './visitDesk.js';
 import { managerPairs, membersOf, volunteerPairs } from './pairsView.js';
 import { personLabel } from '../../domain/address.js';
@@ -36,7 +37,17 @@ export class HeatAlertDesk {
   constructor(
     private readonly ctx: Pick<
       AppContext,
-      'alerts' | 'audit' | 'checkins' | 'db' | 'flows' | 'logger' | 'matching' | 'network' | 'queues' | 'visits'
+      | 'alerts'
+      | 'audit'
+      | 'checkins'
+      | 'db'
+      | 'flows'
+      | 'logger'
+      | 'matching'
+      | 'network'
+      | 'queues'
+      | 'visits'
+      | 'heatAlertExtras'
     >,
   ) {}
 
@@ -139,8 +150,11 @@ export class HeatAlertDesk {
     const result = await this.ctx.checkins.answer(checkinId, person.id, answer);
     if (result === 'not-yours') return [{ text: env.t('menu.notUnderstood') }];
     if (result === 'already') return [{ text: env.t('checkin.already') }];
-    if (answer === 'help') await this.ctx.queues.alerts.deadline(checkinId, 2, 0); // straight to the volunteers
-    return [{ text: env.t(answer === 'ok' ? 'checkin.thanksOk' : 'checkin.helpComing') }];
+    if (answer === 'ok') return [{ text: env.t('checkin.thanksOk') }];
+    await this.ctx.queues.alerts.deadline(checkinId, 2, 0); // straight to the volunteers
+    // Other features may add to the reply (the nearest cooled place open now: src/domain/heatAlertExtras.ts).
+    const extra = await this.ctx.heatAlertExtras.lines('help', { personId: person.id }, env.lang);
+    return [{ text: withExtras(env.t('checkin.helpComing'), extra) }];
   }
 
   /** A volunteer's "Je m'en occupe". */

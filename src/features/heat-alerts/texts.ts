@@ -10,6 +10,7 @@ import { fullAddress } from '../../domain/address.js';
 import type { HeatAlert } from './heatAlerts.js';
 import type { DeliveryTexts } from '../feature.js';
 import { lastVisitLine } from './visitDesk.js';
+import { withExtras } from '../../domain/heatAlertExtras.js';
 
 const LEVEL_MARK: Record<string, string> = { yellow: '🟡', orange: '🟠', red: '🔴' };
 
@@ -23,7 +24,7 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
 
 /** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
 export async function composeAlertDelivery(
-  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'visits'>,
+  ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'visits' | 'heatAlertExtras'>,
   payload: DeliveryPayload,
   person: Person,
   renderedAlerts: Map<string, string>,
@@ -40,7 +41,10 @@ export async function composeAlertDelivery(
         if (renderedAlerts.size > 100) renderedAlerts.clear();
         renderedAlerts.set(cacheKey, text);
       }
-      return { text };
+      // Per person, after the cache: other features' lines (src/domain/heatAlertExtras.ts).
+      return {
+        text: withExtras(text, await ctx.heatAlertExtras.lines('alert', { personId: person.id }, person.language)),
+      };
     }
     case 'closing': {
       const alert = await ctx.alerts.get(payload.ref);
@@ -50,8 +54,12 @@ export async function composeAlertDelivery(
     case 'checkin-reminder': {
       const c = await ctx.checkins.get(payload.ref);
       if (!c || c.answer) return undefined; // answered meanwhile: no reminder
+      const extra =
+        payload.kind === 'checkin'
+          ? await ctx.heatAlertExtras.lines('checkin', { personId: person.id }, person.language)
+          : '';
       return {
-        text: t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'),
+        text: withExtras(t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'), extra),
         options: [
           { value: heatAlertButtons.checkin.encode({ checkinId: c.id, answer: 'ok' }), label: t('checkin.ok') },
           { value: heatAlertButtons.checkin.encode({ checkinId: c.id, answer: 'help' }), label: t('checkin.help') },
@@ -79,8 +87,9 @@ export async function composeAlertDelivery(
       if (payload.kind === 'escalation') {
         // Another volunteer may have gone already (an earlier round): the latest visit comes before acting.
         const last = await lastVisitLine(ctx, c.personId, person.id, t, person.language);
+        const extra = await ctx.heatAlertExtras.lines('escalation', { personId: c.personId }, person.language);
         return {
-          text: t('escalation.volunteer', details) + more + (last ? `\n\n${last}` : ''),
+          text: withExtras(t('escalation.volunteer', details) + more + (last ? `\n\n${last}` : ''), extra),
           options: [{ value: heatAlertButtons.take.encode({ checkinId: c.id }), label: t('escalation.take') }],
         };
       }

@@ -21,8 +21,13 @@ import {
 import { CoolPlaces } from '../../../src/features/cool-places/repository.js';
 import { DEFAULT_QUARTIERS } from '../../../src/configValues.js';
 import { type Db, openDatabase } from '../../../src/storage/database.js';
+import { FEATURE_LOCALES, FEATURE_MIGRATIONS } from '../../../src/features/index.js';
 import { startAddressApi } from '../../support/addressApiStandIn.js';
 import { DB_KINDS, type TestSpace, createTestSpace } from '../../support/env.js';
+import { registerLocales } from '../../../src/i18n/translator.js';
+
+// The feature's texts, merged by the translator as the app does at start (src/app.ts).
+registerLocales(FEATURE_LOCALES);
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/cool-places/${name}`, import.meta.url), 'utf8');
 const paris = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toJSDate();
@@ -37,7 +42,7 @@ describe.each(DB_KINDS)('cool places in chat (%s)', (kind) => {
   let deps: CoolPlacesDeps;
   beforeAll(async () => {
     space = await createTestSpace(kind);
-    db = await openDatabase(space.config.database);
+    db = await openDatabase(space.config.database, { features: FEATURE_MIGRATIONS });
     api = await startAddressApi();
     const places = new CoolPlaces(db, () => afternoon.now);
     deps = { places, geocoder: addressGeocoder({ baseUrl: api.url }), quartiers: DEFAULT_QUARTIERS };

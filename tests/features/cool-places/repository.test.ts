@@ -6,6 +6,7 @@ import { parseDayHours } from '../../../src/features/cool-places/hours.js';
 import { sameHoursEveryDay } from '../../../src/features/cool-places/place.js';
 import { CoolPlaces, type PlaceFields } from '../../../src/features/cool-places/repository.js';
 import { type Db, openDatabase } from '../../../src/storage/database.js';
+import { FEATURE_MIGRATIONS } from '../../../src/features/index.js';
 import { DB_KINDS, type TestSpace, createTestSpace } from '../../support/env.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/cool-places/${name}`, import.meta.url), 'utf8');
@@ -32,7 +33,7 @@ describe.each(DB_KINDS)('cool places storage (%s)', (kind) => {
   let places: CoolPlaces;
   beforeAll(async () => {
     space = await createTestSpace(kind);
-    db = await openDatabase(space.config.database);
+    db = await openDatabase(space.config.database, { features: FEATURE_MIGRATIONS });
     places = new CoolPlaces(db, now);
   });
   afterAll(async () => {

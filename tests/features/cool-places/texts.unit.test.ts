@@ -13,6 +13,11 @@ import {
   renderNearby,
 } from '../../../src/features/cool-places/render.js';
 import { COOL_PLACES_LOCALES, coolTexts } from '../../../src/features/cool-places/texts.js';
+import { registerLocales } from '../../../src/i18n/translator.js';
+import { FEATURE_LOCALES } from '../../../src/features/index.js';
+
+// The feature's texts, merged by the translator as the app does at start (src/app.ts).
+registerLocales(FEATURE_LOCALES);
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/cool-places/${name}`, import.meta.url), 'utf8');
 const paris = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toJSDate();

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_MIGRATIONS } from '../../../src/features/index.js';
+import { type Db, openDatabase } from '../../../src/storage/database.js';
+import { startAddressApi } from '../../support/addressApiStandIn.js';
+import { createTestSpace, DB_KINDS, eventually, type TestSpace } from '../../support/env.js';
+import { seedNetwork } from '../../support/network.js';
+import { ProductProcess } from '../../support/product.js';
+import { alertToWholeNetwork, startTelegramStandIn } from '../../support/telegramStandIn.js';
+
+const TOKEN = '777:COOL-token';
+const fixturePath = (name: string) => fileURLToPath(new URL(`../../fixtures/cool-places/${name}`, import.meta.url));
+
+/** `npm run cli -- …` as an operator runs it, with the product's environment. */
+function cli(env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+// Real time in the product: the parks "open non-stop during a heat wave" (canicule_ouverture) are open whatever
+// the hour once an alert runs in the quartier, so every check below holds day and night.
+describe.each(DB_KINDS)('cool places through the product (Telegram, %s)', (kind) => {
+  let standIn: Awaited<ReturnType<typeof startTelegramStandIn>>;
+  let api: Awaited<ReturnType<typeof startAddressApi>>;
+  let space: TestSpace;
+  let product: ProductProcess;
+  let db: Db;
+  let env: Record<string, string>;
+  let belleville: { chatId: string; personId: string }[];
+  let rosa: { chatId: string }[];
+
+  beforeAll(async () => {
+    standIn = await startTelegramStandIn();
+    api = await startAddressApi();
+    space = await createTestSpace(kind);
+    env = { ...space.env, ADRESSE_API_URL: api.url, ECO_MANAGERS: 'telegram:4001:bas-belleville' };
+    product = new ProductProcess({
+      ...env,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: standIn.apiRoot,
+      LOG_LEVEL: 'info',
+    });
+    await product.waitForLog(/telegram long polling started/);
+    db = await openDatabase(space.config.database, { features: FEATURE_MIGRATIONS });
+    belleville = await seedNetwork(db, 2, { firstChatId: 9100, quartiers: ['bas-belleville'], roles: ['supported'] });
+    rosa = await seedNetwork(db, 1, { firstChatId: 9200, quartiers: ['rosa-parks'], roles: ['supported'] });
+    // A building the address API knows: distances from it, not from the quartier's centre.
+    await db
+      .updateTable('network_members')
+      .set({ address: '12 rue Ramponeau' })
+      .where('quartier', '=', 'bas-belleville')
+      .execute();
+  });
+  afterAll(async () => {
+    await product?.kill('SIGTERM');
+    await db?.destroy();
+    await api?.close();
+    await standIn?.close();
+    await space?.cleanup();
+  });
+
+  const messagesTo = (chatId: string) =>
+    standIn.server.storage.botMessages
+      .filter((m) => String(m.message.chat_id) === chatId)
+      .map((m) => m.message.text as string);
+
+  it('an eco-manager imports the open-data file she sends; the CLI imports another quartier', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    standIn.addFile('cool-geojson', 'espaces-verts.geojson', readFileSync(fixturePath('espaces-verts.geojson')));
+    await manager.sendRaw({
+      document: { file_id: 'cool-geojson', file_unique_id: 'c1', file_name: 'espaces-verts.geojson', file_size: 4000 },
+    });
+    await manager.expect(/Import terminé pour Bas-Belleville\. Lieux ajoutés : 1/);
+    const cliRun = await cli(env, [
+      'cool-places',
+      'import',
+      '--quartier',
+      'rosa-parks',
+      fixturePath('espaces-verts.geojson'),
+    ]);
+    expect(cliRun.out).toMatch(/added 1, updated 0, removed 0/);
+    expect(cliRun.code).toBe(0);
+    const rows = await db
+      .withTables<{ cool_places: { quartier: string; name: string } }>()
+      .selectFrom('cool_places')
+      .select(['quartier', 'name'])
+      .orderBy('name')
+      .execute();
+    expect(rows).toEqual([
+      { quartier: 'rosa-parks', name: 'Jardin Serge Gainsbourg' },
+      { quartier: 'bas-belleville', name: 'Parc de Belleville' },
+    ]);
+  });
+
+  it('during an alert: the alert names the nearest place; /frais and "où aller au frais ?" answer with it', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    await manager.send('/alerte');
+    await alertToWholeNetwork(manager, /orange/);
+    await manager.press(/Envoyer/);
+    await eventually(() => belleville.every((r) => messagesTo(r.chatId).length >= 1), 30_000, 'alert delivered');
+    const alert = messagesTo(belleville[0]!.chatId)[0]!;
+    expect(alert).toMatch(/Vigilance orange canicule/);
+    expect(alert).toMatch(/Lieux frais ouverts aujourd'hui près de chez vous :[\s\S]*Parc de Belleville/);
+
+    const resident = standIn.user(TOKEN, Number(belleville[1]!.chatId));
+    await resident.send('/frais');
+    const near = await resident.expect(/horaires canicule/);
+    expect(near.text).toMatch(/1\. Parc de Belleville \(parc ou jardin\) — \d+ m/);
+    expect(near.text).not.toMatch(/centre du quartier|Gainsbourg/);
+    await resident.send('où aller au frais ?');
+    expect((await resident.expect(/Lieux frais ouverts maintenant/)).text).toMatch(/Parc de Belleville/);
+    expect(api.queries.some((q) => q.includes('rue ramponeau'))).toBe(true);
+
+    // Rosa Parks has no alert and is not Bas-Belleville: none of Belleville's places, ever.
+    const other = standIn.user(TOKEN, Number(rosa[0]!.chatId));
+    await other.send('un endroit climatisé près de chez moi ?');
+    const theirs = await other.expect(/Lieux frais|Aucun|Cette nuit/);
+    expect(theirs.text).not.toMatch(/Belleville/);
+    expect(messagesTo(rosa[0]!.chatId).some((m) => /Vigilance/.test(m))).toBe(false);
+  });
+
+  it('the eco-manager closes a place for today (rights re-checked on the button), then reopens it', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    await manager.send('/lieuxfrais');
+    await manager.expect(/Lieux frais de Bas-Belleville \(1\) :\n1\. Parc de Belleville/);
+    await manager.press(/Parc de Belleville/);
+    await manager.expect(/Parc de Belleville \(parc ou jardin\)/);
+    const place = await db
+      .withTables<{ cool_places: { id: string; name: string } }>()
+      .selectFrom('cool_places')
+      .select('id')
+      .where('name', '=', 'Parc de Belleville')
+      .executeTakeFirstOrThrow();
+    // A resident forging the eco-manager's button: refused, nothing closed.
+    const resident = standIn.user(TOKEN, Number(belleville[1]!.chatId));
+    await resident.pressData(`cp:c:${place.id}`);
+    await resident.expect(/réservée aux éco-gestionnaires/);
+    await manager.press(/Fermer aujourd'hui/);
+    await manager.expect(/Parc de Belleville est marqué fermé pour aujourd'hui/);
+    await resident.send('/frais');
+    expect((await resident.expect(/Lieux frais|Aucun/)).text).not.toMatch(/Parc de Belleville/);
+    await manager.send('/lieuxfrais');
+    await manager.expect(/Parc de Belleville.*\(fermé aujourd'hui\)/);
+    await manager.press(/Parc de Belleville/);
+    await manager.expect(/Parc de Belleville \(parc ou jardin\)/);
+    await manager.press(/Rouvrir/);
+    await manager.expect(/Parc de Belleville est de nouveau proposé/);
+    await resident.send('/frais');
+    expect((await resident.expect(/Lieux frais/)).text).toMatch(/Parc de Belleville/);
+  });
+});
