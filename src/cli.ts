@@ -52,8 +52,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, FEATURE_CONFIGS);
   const logger = createLogger(config.logLevel);
   const own = FEATURE_CLI.find((c) => c.word === command);
-  if (own)
-    return own.run(rest, { config, openDb: () => openDatabase(config.database, { features: FEATURE_MIGRATIONS }) });
+  const openDb = () => openDatabase(config.database, { features: FEATURE_MIGRATIONS });
+  if (own) return own.run(rest, { config, openDb });
   if (command === 'ingest') {
     if (!rest.length) throw new ConfigError(USAGE);
     const db = await openDatabase(config.database);
@@ -88,17 +88,9 @@ async function main(argv: string[]): Promise<number> {
       const quartier = config.quartiers.find((q) => q.id === values.quartier);
       const contact = quartier?.contact ?? config.quartiers.map((q) => q.contact).join(', ');
       const shown = renderAnswer(answer, translator(values.lang === 'en' ? 'en' : 'fr'), contact);
-      if (values.json) {
-        console.log(
-          JSON.stringify({
-            tier: answer.tier,
-            shown,
-            answer: answer.text,
-            abstained: answer.abstained,
-            sources: answer.sources.map(({ file, title, score }) => ({ file, title, score })),
-          }),
-        );
-      } else console.log(shown);
+      const sources = answer.sources.map(({ file, title, score }) => ({ file, title, score }));
+      const { tier, text, abstained } = answer;
+      console.log(values.json ? JSON.stringify({ tier, shown, answer: text, abstained, sources }) : shown);
     } finally {
       await db.destroy();
     }

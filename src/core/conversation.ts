@@ -3,15 +3,15 @@ import {
   CleanText,
   cleanInbound,
   looksLikeQuestion,
+  unsupportedKey,
   type InboundEvent,
   type OverviewSection,
   type Reply,
   type ReplyOption,
 } from './messages.js';
-import type { Answers } from '../flows/types.js';
 import type { FormField, FormResult } from '../flows/engine.js';
-import { languageFromHint, type TranslationKey, translator, type Translate } from '../i18n/translator.js';
-import type { FlowEnv } from '../flows/types.js';
+import { languageFromHint, translator, type Translate } from '../i18n/translator.js';
+import type { Answers, FlowEnv } from '../flows/types.js';
 import type { Person } from '../storage/people.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import { KeyedSequencer } from './sequencer.js';
@@ -296,8 +296,4 @@ export class Conversation {
     if (this.ctx.ecoManagers.isEcoManager(person.channel, person.channelUserId)) return; // their alerts refer to them
     if (await this.ctx.people.holdsNothing(person.id)) await this.ctx.people.delete(person.id);
   }
-}
-
-function unsupportedKey(reason: InboundEvent['unsupported']): TranslationKey {
-  return reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';
 }

@@ -99,3 +99,7 @@ export function looksLikeQuestion(text: string): boolean {
   const t = text.trim().toLowerCase();
   return t.endsWith('?') || QUESTION_START.test(t);
 }
+
+/** What a person is told about an update the bot does not read (a sticker, a group chat, a message too long). */
+export const unsupportedKey = (reason: InboundEvent['unsupported']) =>
+  reason === 'group' ? 'guard.group' : reason === 'too_long' ? 'guard.tooLong' : 'guard.media';

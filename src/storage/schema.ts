@@ -1,4 +1,5 @@
 import type { Channel, DeliveryStatus } from '../channel.js';
+import type { ConsoleLoginsTable, ConsoleSessionsTable } from './consoleSchema.js';
 
 /** Timestamps are ISO-8601 strings in UTC: they sort and compare the same way in SQLite and PostgreSQL. */
 export interface PeopleTable {
@@ -283,22 +284,4 @@ export interface VigilanceLevelsTable {
   period_end: string;
   colour: number;
   checked_at: string;
-}
-
-/** A one-time console link sent by /console (sha-256 of its token; used once, then kept until it expires). */
-export interface ConsoleLoginsTable {
-  token_hash: string;
-  person_id: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-}
-
-/** A console session opened by such a link (sha-256 of the cookie's value). */
-export interface ConsoleSessionsTable {
-  id_hash: string;
-  person_id: string;
-  csrf: string;
-  created_at: string;
-  expires_at: string;
 }
