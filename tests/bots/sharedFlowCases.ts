@@ -59,7 +59,8 @@ export const FLOW_CASES: FlowCase[] = [
     name: 'a question is answered from the documents, with its source',
     steps: [
       ['send', "C'est quoi un DTG ?"],
-      ['expect', /DTG[\s\S]*Source/],
+      // A confident answer ends with « Source : … », the middle tier quotes passages « … » — with their source.
+      ['expect', /DTG[\s\S]*(Source : |» — )/],
     ],
   },
   {
@@ -68,7 +69,7 @@ export const FLOW_CASES: FlowCase[] = [
       ['send', '/start'],
       ['expect', /Dans quel quartier/],
       ['send', "C'est quoi un DTG ?"],
-      ['expect', /diagnostic technique global[\s\S]*Source/],
+      ['expect', /(diagnostic technique global|DTG fait le bilan)[\s\S]*(Source : |» — )/],
       ['expect', /Dans quel quartier/],
       ['press', /Ilot 13/],
       ['expect', /participer/],

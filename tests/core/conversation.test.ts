@@ -31,6 +31,7 @@ describe.each(DB_KINDS)('conversation on %s', (kind) => {
         '/agenda — les prochains rendez-vous rénovation',
         '/conseils — un conseil de sobriété énergétique par semaine (entreprises)',
         '/stop — arrêter ce qui est en cours, ou les conseils',
+        '/frais — les lieux frais ouverts maintenant près de chez vous',
       ].join('\n'),
     );
   });

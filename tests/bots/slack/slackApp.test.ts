@@ -394,7 +394,7 @@ describe('the Slack app, end to end over signed HTTP requests', () => {
       expect(slack.downloads()).toBe(1);
 
       await resident.send("C'est quoi l'autoconsommation collective ?");
-      await resident.expect(/autoconsommation collective[\s\S]*Source/i);
+      await resident.expect(/autoconsommation collective[\s\S]*(Source : |» — )/i);
     },
   );
 

@@ -48,7 +48,7 @@ describe('the Slack app in Socket Mode (SLACK_APP_TOKEN, no public URL)', () => 
       },
     });
     await eventually(
-      () => slack.messagesOf('USOCK').find((m) => /DTG[\s\S]*Source/.test(m.text)),
+      () => slack.messagesOf('USOCK').find((m) => /DTG[\s\S]*(Source : |» — )/.test(m.text)),
       10_000,
       'the FAQ answer',
     );
