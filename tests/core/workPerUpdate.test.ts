@@ -35,8 +35,13 @@ const CEILINGS = {
   press: { queries: 4, redisTrips: 1 },
   /** A typed answer in the signup (the address). */
   typed: { queries: 4, redisTrips: 1 },
-  /** A member's question for the documents, outside any flow (the index already built). */
-  question: { queries: 6, redisTrips: 1 },
+  /**
+   * A member's question for the documents, outside any flow (the index already built): the membership, the
+   * curated answers, the question kept. 7 since issue 24: the answer is the middle tier ("voici ce que disent les
+   * documents"), so the question goes to the inbox, which first counts the person's questions of the day (the
+   * daily cap, 1); that count was run twice (8) until `keep` took the route already asked.
+   */
+  question: { queries: 7, redisTrips: 1 },
 };
 
 describe.each(DB_KINDS)('work per update on %s', (kind) => {
@@ -166,6 +171,8 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
     within('typed', await say('20 rue Émile Bollaert'));
     await press(/cette conversation/);
     await press(/week-end/);
+    await press(/Valider/); // availability takes several answers: chosen, then validated
+    await press(/^Passer$/); // the name, optional
     await press(/d'accord/);
     await press(/Confirmer/);
     expect(standIn.messagesTo('7001').at(-1)?.text).toMatch(/enregistré/);

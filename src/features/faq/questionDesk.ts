@@ -41,6 +41,7 @@ export async function askQuartier(deps: AskDeps, text: string, person: Person, e
     text,
     personId: person.id,
     status: answer.abstained ? 'open' : 'bot',
+    route,
   });
   const rendered = renderAnswer(answer, env.t, contact);
   if (route) {

@@ -74,10 +74,17 @@ export class QuestionInbox {
   /**
    * Keeps a question: 'open' for the inbox, 'bot' when the bot answered (for "Pas utile"). An 'open' question
    * that may not reach the inbox yet (see `route`) is kept out of it, marked unanswered, for `toQuartier`.
+   * `route`: when the caller already asked it (one statement less per question).
    */
-  async keep(q: { quartier: string | null; text: string; personId: string; status: 'bot' | 'open' }): Promise<string> {
+  async keep(q: {
+    quartier: string | null;
+    text: string;
+    personId: string;
+    status: 'bot' | 'open';
+    route?: InboxRoute;
+  }): Promise<string> {
     const id = randomUUID();
-    const held = q.status === 'open' && (await this.route(q.personId, q.quartier)) !== 'inbox';
+    const held = q.status === 'open' && (q.route ?? (await this.route(q.personId, q.quartier))) !== 'inbox';
     await this.db
       .insertInto('faq_questions')
       .values({

@@ -23,7 +23,10 @@ describe.each(DB_KINDS)('FAQ labels from use, on %s', (kind) => {
     // A clock that moves a second per reading: questions kept in the same millisecond would tie on asked_at
     // and come out in the order of their random ids.
     let t = Date.now();
-    const now = () => new Date((t += 1000));
+    const now = () => {
+      t += 1000;
+      return new Date(t);
+    };
     const inbox = new QuestionInbox(db, now);
     const people = new PeopleDirectory(db, now);
     const resident = await people.findOrCreate('terminal', 'resident', 'resident', 'fr');
