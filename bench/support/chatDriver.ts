@@ -163,10 +163,15 @@ export async function talkAsMember(user: ChatUser, messages: number, timeoutMs: 
   const triedOn = new Map<string, Set<string>>();
   let asked = false;
   let wrongAddress = false;
-  while (prompt && sent < messages) {
+  while (prompt) {
+    // Read first, so the reply to the last message allowed ("Confirmer") still counts as joined.
     if (ends(prompt)) {
       joined = ENDED_JOINED.some((p) => p.test(prompt!.text));
       if (!joined) failures.push(`the signup ended without joining: ${quote(prompt)}`);
+      break;
+    }
+    if (sent >= messages) {
+      failures.push(`the signup was not over after ${messages} messages (--messages too few?): at ${quote(prompt)}`);
       break;
     }
     const key = prompt.text.split('\n\n').at(-1) ?? prompt.text;
