@@ -172,7 +172,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await check(page, 'questions');
     await page.getByLabel('Votre réponse').fill('Oui, le dimanche matin : laissez vos plantes près de la loge.');
     await page.getByRole('button', { name: /Répondre et prévenir 1 personne/ }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne\(s\) prévenue/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne prévenue\./);
     await resident.expect(/laissez vos plantes près de la loge/, 20_000);
     expect(await main.textContent()).not.toMatch(/gardienne/);
     await context.close();
