@@ -92,9 +92,14 @@ describe('terminal chat', () => {
       await alice.step('/start', /Ilot 13/);
       await alice.step('1', /participer/);
       await alice.step('1', /adresse/);
-      await alice.step('45 rue Nationale', /joindre/);
+      await alice.step('45 rue Nationale', /Bâtiment/);
+      // Typed, "1" would be her building, floor or door: these steps take text.
+      await alice.step('Passer', /étage/);
+      await alice.step('Passer', /porte/);
+      await alice.step('Passer', /joindre/);
       await alice.step('1', /une seule question/);
-      await alice.step('4', /votre accord/);
+      await alice.step('4', /qu'on vous appelle/);
+      await alice.step('Passer', /votre accord/);
       await alice.step('1', /Vérifions/);
       await alice.step('1', /enregistré/);
       await bob.step('/start', /Ilot 13/);
@@ -102,7 +107,8 @@ describe('terminal chat', () => {
       await bob.step('2', /adresse/);
       await bob.step('50 rue Nationale', /joindre/);
       await bob.step('1', /disponible/);
-      await bob.step('4', /votre accord/);
+      await bob.step('4', /qu'on vous appelle/); // one typed choice completes the multi-choice at once
+      await bob.step('Passer', /votre accord/);
       await bob.step('1', /Vérifions/);
       await bob.step('1', /enregistré/);
 
@@ -120,7 +126,8 @@ describe('terminal chat', () => {
       await bob.p.waitForOutput(/Relais › 🟡 Vigilance jaune canicule/);
 
       // A question's answer goes to who asked.
-      await alice.step("C'est quoi un DTG ?", /DTG[\s\S]*Source/);
+      // A confident answer ends with « Source : … », the middle tier quotes passages « … » — with their source.
+      await alice.step("C'est quoi un DTG ?", /DTG[\s\S]*(Source : |» — )/);
 
       // A meeting's invitations go to each resident, not to the eco-manager who published it.
       const day = new Intl.DateTimeFormat('fr-FR', {
@@ -145,8 +152,8 @@ describe('terminal chat', () => {
 
       // Nobody saw what was meant for another.
       expect(alice.out()).not.toMatch(/Alerte envoyée|Envoi de l'alerte/);
-      expect(bob.out()).not.toMatch(/Alerte envoyée|Envoi de l'alerte|Source/);
-      expect(eco.out()).not.toMatch(/Vous êtes invité·e|Relais › 🟡 Vigilance|Source/);
+      expect(bob.out()).not.toMatch(/Alerte envoyée|Envoi de l'alerte|DTG|Source : |» — /);
+      expect(eco.out()).not.toMatch(/Vous êtes invité·e|Relais › 🟡 Vigilance|Source : |» — /);
       expect(alice.out().match(/Vous êtes invité·e/g)).toHaveLength(1);
       expect(bob.out().match(/Vous êtes invité·e/g)).toHaveLength(1);
       expect(alice.out().match(/Relais › 🟡 Vigilance/g)).toHaveLength(1);

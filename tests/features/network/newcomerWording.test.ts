@@ -16,8 +16,12 @@ describe('what a newcomer reads', () => {
     await p.press(/Ilot 13/);
     await p.press(/appelé·e/);
     await p.say('45 rue Nationale');
+    await p.press(/Passer/); // building or staircase
+    await p.press(/Passer/); // floor
+    await p.press(/Passer/); // door
     await p.press(/Ici, dans cette conversation/);
-    return p.press(/seul·e et je me déplace/);
+    await p.press(/seul·e et je me déplace/);
+    return p.press(/Passer/); // the name they want to be called by
   };
 
   it('a person supported: consent names the volunteer neighbour, the summary says both needs, no registry line', async () => {
@@ -43,7 +47,8 @@ describe('what a newcomer reads', () => {
       await p.press(/voisin·e volontaire/);
       await p.say('50 rue Nationale');
       await p.press(/Ici, dans cette conversation/);
-      const consent = texts(await p.press(/À tout moment/));
+      await p.press(/À tout moment/); // exclusive: answers the multi-choice at once
+      const consent = texts(await p.press(/Passer/)); // the name
       expect(consent).toContain(
         "pour le réseau canicule. Je les partage seulement avec l'éco-gestionnaire du quartier.",
       );
@@ -67,7 +72,7 @@ describe('what a newcomer reads', () => {
     expect(texts(await p.say('/mesdonnees'))).toMatch(/45 rue Nationale/);
     // The summary's own "Annuler" during /modifier says the same.
     await p.say('/modifier');
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 15; i++) {
       const step = texts(await p.press(/Garder|Oui, je suis d'accord/));
       if (/Vérifions/.test(step)) break;
     }
@@ -98,6 +103,7 @@ describe('what a newcomer reads', () => {
     expect(texts(await p.say(typed))).not.toMatch(/pas compris/);
     await p.press(/Passer/); // home help
     await p.press(/Passer/); // person to warn
+    await p.press(/Passer/); // the mairie's number to call (the network's contact is this chat)
     await p.press(/Moi-même/);
     await p.press(/Confirmer/);
     const person = await app.ctx.people.find('terminal', 'emile');

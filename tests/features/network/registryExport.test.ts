@@ -106,10 +106,13 @@ describe("the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), over
     );
     expect(lines).toHaveLength(2); // Marcel is not there
     expect(lines[1]).toMatch(
-      /^Martin;Jeanne;14\/07\/1941;"?12 rue Nationale, bât\.\/esc\. A, étage 2, porte droite"?;75013;01 42 00 00 00;;/,
+      /^Martin;Jeanne;14\/07\/1941;"?12 rue Nationale, bât\.\/esc\. A, étage 2, porte droite"?;75013;01 42 00 00 00;/,
     );
-    // The formula is shown as text (a leading apostrophe), never run when the mairie opens the file.
-    expect(lines[1]).toContain(';"\'=HYPERLINK(""http://x.example"",""clic"")";Paul Martin, 06 11 22 33 44;');
+    // The formula is shown as text (a leading apostrophe), never run when the mairie opens the file: the home help
+    // column, right after the phone and before the person to warn.
+    expect(lines[1]).toContain(
+      ';01 42 00 00 00;"\'=HYPERLINK(""http://x.example"",""clic"")";Paul Martin, 06 11 22 33 44;',
+    );
     expect(lines[1]).toMatch(/;la personne elle-même$/);
 
     // The Slack eco-manager manages two quartiers: a button says which; the CSV arrives as a file.
