@@ -1,4 +1,5 @@
 import type { FlowEnv } from '../flows/types.js';
+import type { TranslationKey } from '../i18n/translator.js';
 import type { Person } from '../storage/people.js';
 import type { Html } from './html.js';
 
@@ -10,7 +11,7 @@ export interface ConsoleRequest {
   personId: string;
   /** Her quartiers now (ECO_MANAGERS); every page and action is limited to these. */
   quartiers: string[];
-  /** The chat's environment in French, for the flows and desks the pages reuse. */
+  /** The chat's environment in her language (`env.t`, `env.lang`), for the texts, flows and desks. */
   env: FlowEnv;
   params: Record<string, string>;
   query: Record<string, string>;
@@ -44,8 +45,8 @@ export interface ConsolePage {
   id: string;
   /** Its address ("/alertes"); "/" for the home page. */
   path: string;
-  /** Its name in the menu. */
-  title: string;
+  /** Its name in the menu (a text of the locale files, in her language). */
+  title: TranslationKey;
   /** Its place in the menu (lower first). */
   at: number;
   routes: ConsoleRoute[];

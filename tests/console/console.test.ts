@@ -101,7 +101,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     expect(text).toMatch(/Bas-Belleville/);
     expect(text).not.toMatch(/Rosa Parks|rue Secrète/);
     // 24 members over two quartiers and three roles: 4 of each role per quartier.
-    await expect.poll(() => page.locator('#q-ilot-13 + .figures').textContent()).toMatch(/4\s*Personnes soutenues/);
+    await expect.poll(() => page.locator('#q-ilot-13 + .figures').textContent()).toMatch(/4\s*Personnes accompagnées/);
     expect(await page.locator('svg.chart').count()).toBe(1);
     const cookie = (await context.cookies()).find((c) => c.name === 'relais_console');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -141,6 +141,25 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await second.close();
   });
 
+  it('an eco-manager who speaks English gets the console in English', async () => {
+    const manager = standIn.user(TOKEN, 3002);
+    const link = await linkFor(manager);
+    await db.updateTable('people').set({ language: 'en' }).where('channel_user_id', '=', '3002').execute();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My quartier');
+    expect(await page.locator('#q-rosa-parks + .figures').textContent()).toMatch(/6\s*People supported/);
+    await page.getByRole('link', { name: 'Meetings' }).click();
+    expect(await page.locator('main').textContent()).toMatch(/No meeting in your quartiers/);
+    await check(page, 'english-meetings');
+    await db.updateTable('people').set({ language: 'fr' }).where('channel_user_id', '=', '3002').execute();
+    await context.close();
+  });
+
   it('a POST without the session’s CSRF token changes nothing', async () => {
     const context = await browser.newContext();
     const page = await logIn(context, standIn.user(TOKEN, 3001));
@@ -172,7 +191,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await check(page, 'questions');
     await page.getByLabel('Votre réponse').fill('Oui, le dimanche matin : laissez vos plantes près de la loge.');
     await page.getByRole('button', { name: /Répondre et prévenir 1 personne/ }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne\(s\) prévenue/);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/1 personne prévenue/);
     await resident.expect(/laissez vos plantes près de la loge/, 20_000);
     expect(await main.textContent()).not.toMatch(/gardienne/);
     await context.close();

@@ -16,13 +16,13 @@ const GROUPS_SHOWN = 50;
 export const questionsPage = (deps: Deps): ConsolePage => ({
   id: 'questions',
   path: '/questions',
-  title: 'Questions',
+  title: 'console.questions.title',
   at: 30,
   routes: [
     {
       method: 'get',
       path: '',
-      handle: async (req) => ({ title: 'Questions en attente', page: await inbox(deps, req) }),
+      handle: async (req) => ({ title: req.env.t('console.questions.pageTitle'), page: await inbox(deps, req) }),
     },
     {
       method: 'post',
@@ -50,33 +50,35 @@ export const questionsPage = (deps: Deps): ConsolePage => ({
 });
 
 async function inbox(deps: Deps, req: ConsoleRequest) {
+  const t = req.env.t;
   const groups = (await deps.inbox.groups(req.quartiers)).slice(0, GROUPS_SHOWN);
-  if (!groups.length) return html`<p>${req.env.t('faqInbox.empty')}</p>`;
+  if (!groups.length) return html`<p>${t('faqInbox.empty')}</p>`;
   const nameOf = (id: string | null) =>
-    id ? (deps.config.quartiers.find((q) => q.id === id)?.name ?? id) : 'sans quartier';
-  return html`<p>Les questions auxquelles le bot n’a pas su répondre (ou dont la réponse a été jugée « pas utile »),
-regroupées quand ce sont les mêmes, les plus posées d’abord. Votre réponse est envoyée à chaque personne qui l’a posée,
-et resservira pour les questions semblables.</p>
+    id ? (deps.config.quartiers.find((q) => q.id === id)?.name ?? id) : t('console.questions.noQuartier');
+  return html`<p>${t('console.questions.intro')}</p>
 ${groups.map((g, i) => {
   const first = g[0]!;
+  const about = [
+    nameOf(first.quartier),
+    t('console.questions.asked', { count: g.length }),
+    ...(g.some((q) => q.reason === 'unhelpful') ? [t('console.questions.unhelpful')] : []),
+  ];
   return html`<article aria-labelledby="question-${i}">
-<header><h2 id="question-${i}">« ${first.text.slice(0, 300)} »</h2>
-<p class="small">${nameOf(first.quartier)} — posée ${g.length} fois${
-    g.some((q) => q.reason === 'unhelpful') ? ' — une réponse du bot a été jugée « pas utile »' : ''
-  }</p></header>
+<header><h2 id="question-${i}">${t('console.questions.quoted', { text: first.text.slice(0, 300) })}</h2>
+<p class="small">${about.join(' — ')}</p></header>
 ${
   g.length > 1
-    ? html`<details><summary>Les ${g.length} formulations</summary><ul>${g.map((q) => html`<li>${q.text}</li>`)}</ul>
-</details>`
+    ? html`<details><summary>${t('console.questions.wordings', { count: g.length })}</summary>
+<ul>${g.map((q) => html`<li>${q.text}</li>`)}</ul></details>`
     : ''
 }
 <form method="post" action="/questions/${first.id}/repondre">${csrfField(req.csrf)}
-<label for="answer-${i}">Votre réponse (3 à 1000 caractères)</label>
+<label for="answer-${i}">${t('console.questions.answerLabel')}</label>
 <textarea id="answer-${i}" name="answer" rows="3" minlength="3" maxlength="1000" required></textarea>
-<button type="submit">Répondre et prévenir ${g.length} personne(s)</button>
+<button type="submit">${t('console.questions.answer', { count: g.length })}</button>
 </form>
 <form method="post" action="/questions/${first.id}/ignorer">${csrfField(req.csrf)}
-<button type="submit" class="secondary outline">Ignorer (personne n’est prévenu)</button>
+<button type="submit" class="secondary outline">${t('console.questions.ignore')}</button>
 </form>
 </article>`;
 })}`;
