@@ -2,6 +2,7 @@ import type { FlowEnv } from '../flows/types.js';
 import type { TranslationKey } from '../i18n/translator.js';
 import type { Person } from '../storage/people.js';
 import type { Html } from './html.js';
+import type { UploadedFile } from './uploads.js';
 
 /** Who is using the console, re-read from the database and ECO_MANAGERS at every request. */
 export interface ConsoleRequest {
@@ -17,6 +18,8 @@ export interface ConsoleRequest {
   query: Record<string, string>;
   /** The fields of a POSTed form (strings only; repeated fields keep their last value). */
   body: Record<string, string>;
+  /** The file of a multipart form (`name="document"`), at most MAX_DOCUMENT_BYTES. */
+  file?: UploadedFile;
   /** This session's token, for the forms a page writes (`csrfField`). */
   csrf: string;
   /** Whether htmx asked (a fragment is enough). */

@@ -15,6 +15,7 @@ import { type Html, html } from './html.js';
 import { layout } from './layout.js';
 import type { ConsolePage, ConsoleRequest, ConsoleResult } from './page.js';
 import { ConsoleAccess, SESSION_TTL_MS } from './sessions.js';
+import { readUploads, uploadedFile } from './uploads.js';
 import { type LoginRefusal, loginPage, loginRefused, signedOut, unauthenticated } from './loginPages.js';
 
 export interface ConsoleDeps {
@@ -152,14 +153,6 @@ export async function startConsoleServer(
     if (!session || !identity || !quartiers.length)
       return void send(res, 401, french('console.login.title'), unauthenticated(french));
     const lang = identity.language;
-    if (req.method === 'POST') {
-      const given = String(req.get('x-csrf-token') ?? req.body?._csrf ?? '');
-      if (!sameSecret(given, session.csrf)) {
-        deps.logger.warn({ code: 'CONSOLE_CSRF' }, 'console POST without its CSRF token');
-        const t = translator(lang);
-        return void send(res, 403, t('console.errors.refusedTitle'), html`<p>${t('console.errors.csrf')}</p>`, lang);
-      }
-    }
     res.locals.console = {
       identity,
       personId: identity.linkedTo ?? identity.id,
@@ -169,6 +162,23 @@ export async function startConsoleServer(
       lang,
     };
     next();
+  });
+  app.use(
+    readUploads((res, tooBig) => {
+      const lang: Language = res.locals.console.lang;
+      const t = translator(lang);
+      const why = tooBig ? t('docs.tooBig') : t('console.errors.form');
+      send(res, tooBig ? 413 : 400, t('console.errors.refusedTitle'), html`<p>${why}</p>`, lang);
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    const given = String(req.get('x-csrf-token') ?? req.body?._csrf ?? '');
+    if (sameSecret(given, res.locals.console.csrf)) return next();
+    deps.logger.warn({ code: 'CONSOLE_CSRF' }, 'console POST without its CSRF token');
+    const lang: Language = res.locals.console.lang;
+    const t = translator(lang);
+    send(res, 403, t('console.errors.refusedTitle'), html`<p>${t('console.errors.csrf')}</p>`, lang);
   });
   app.post('/deconnexion', async (_req, res) => {
     await access.end(res.locals.console.sessionId);
@@ -201,6 +211,7 @@ export async function startConsoleServer(
           params: Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)])),
           query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
           body: Object.fromEntries(Object.entries(req.body ?? {}).map(([k, v]) => [k, String(v)])),
+          file: uploadedFile(req),
           csrf: c.csrf,
           htmx: req.get('hx-request') === 'true',
         };
