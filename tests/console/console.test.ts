@@ -345,6 +345,22 @@ La clé du composteur est chez le gardien de l'immeuble, qui la prête contre un
     await page.request.post(`${base}/documents/${rosa.id}/retirer`, { form: { _csrf: csrf } });
     expect(await db.selectFrom('kb_documents').select('id').where('id', '=', rosa.id).execute()).toHaveLength(1);
 
+    // Uploads are checked on the server: the token, her quartiers, the chat's 20 MB limit; nothing is written.
+    const upload = (fields: Record<string, string>, name: string, size: number) =>
+      page.request.post(`${base}/documents`, {
+        multipart: { ...fields, document: { name, mimeType: 'text/markdown', buffer: Buffer.alloc(size, 'a') } },
+      });
+    expect((await upload({ quartier: 'ilot-13' }, 'sans-jeton.md', 100)).status()).toBe(403);
+    const elsewhere = await upload({ _csrf: csrf, quartier: 'rosa-parks' }, 'ailleurs.md', 100);
+    expect(await elsewhere.text()).toMatch(/que pour vos quartiers/);
+    const big = await upload({ _csrf: csrf, quartier: 'ilot-13' }, 'trop-gros.md', 20 * 1024 * 1024 + 1);
+    expect(big.status()).toBe(413);
+    expect(await big.text()).toMatch(/trop lourd/);
+    const names = ['sans-jeton.md', 'ailleurs.md', 'trop-gros.md'];
+    expect(await db.selectFrom('kb_documents').select('id').where('file', 'in', names).execute()).toEqual([]);
+    for (const q of ['ilot-13', 'rosa-parks'])
+      for (const n of names) expect(existsSync(join(knowledgeDir, q, n))).toBe(false);
+
     await page.getByRole('button', { name: `Retirer ${file}` }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/« composteur-cour\.md » retiré/);
     expect(await page.locator('#docs-ilot-13 + *').textContent()).not.toMatch(/composteur-cour/);
