@@ -1,3 +1,4 @@
+import type { Translate } from '../i18n/translator.js';
 import { type Html, html } from './html.js';
 
 export interface Series {
@@ -11,6 +12,7 @@ export interface Series {
  * screen readers and keyboard users: the picture is `aria-hidden`, the table is the accessible version.
  */
 export function barChart(o: {
+  t: Translate;
   id: string;
   caption: string;
   labels: string[];
@@ -57,9 +59,9 @@ ${bars}
 </svg>
 ${legend}
 <figcaption>${o.caption}</figcaption>
-<details><summary>Les chiffres du graphique</summary>
-<table id="${o.id}"><thead><tr><th scope="col">Période</th>${o.series.map((s) => html`<th scope="col">${s.name}</th>`)}
-</tr></thead><tbody>
+<details><summary>${o.t('console.chart.figures')}</summary>
+<table id="${o.id}"><thead><tr><th scope="col">${o.t('console.chart.period')}</th>
+${o.series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead><tbody>
 ${o.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${o.values[i]!.map((v) => html`<td>${v}</td>`)}</tr>`)}
 </tbody></table></details>
 </figure>`;

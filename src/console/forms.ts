@@ -1,4 +1,5 @@
 import type { FormField } from '../flows/engine.js';
+import type { Translate } from '../i18n/translator.js';
 import { type Html, html } from './html.js';
 import { csrfField } from './layout.js';
 
@@ -7,6 +8,7 @@ import { csrfField } from './layout.js';
  * answers are then checked by the flow's own steps (`submitForm`), so the console follows the chat's rules.
  */
 export function flowForm(o: {
+  t: Translate;
   action: string;
   fields: FormField[];
   values?: Record<string, string>;
@@ -23,7 +25,7 @@ export function flowForm(o: {
     const error = errors[f.id];
     const described = error ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
     const hint = error ? html`<small id="${id}-error">${error}</small>` : '';
-    const label = html`${f.label}${f.optional ? ' (selon votre choix)' : ''}`;
+    const label = f.optional ? o.t('console.forms.optional', { label: f.label }) : f.label;
     if (f.kind === 'choice') {
       const current = values[f.id] ?? (f.optional ? '' : f.options[0]?.value);
       return html`<label for="${id}">${label}</label>
@@ -36,7 +38,9 @@ ${f.options.map(
     }
     const value = values[f.id] ?? f.initial ?? '';
     const suggestions = f.options.length
-      ? html`<small id="${id}-hint">Par exemple : ${f.options.map((s) => s.label).join(', ')}.</small>`
+      ? html`<small id="${id}-hint">${o.t('console.forms.example', {
+          examples: f.options.map((s) => s.label).join(', '),
+        })}</small>`
       : '';
     const long = f.id.toLowerCase().includes('text');
     return html`<label for="${id}">${label}</label>

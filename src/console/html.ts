@@ -32,3 +32,13 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 }
 
 export const raw = (trusted: string): Html => new Html(trusted);
+
+/** A translated sentence with a chat command in it ("envoyez /console au bot"): the command shown as code. */
+export function withCode(text: string, code: string): Html {
+  return new Html(
+    text
+      .split(code)
+      .map(escapeHtml)
+      .join(`<code>${escapeHtml(code)}</code>`),
+  );
+}

@@ -1,7 +1,11 @@
+import type { Language, Translate } from '../i18n/translator.js';
 import { type Html, html } from './html.js';
 import type { ConsolePage } from './page.js';
 
 export interface LayoutOptions {
+  /** Her language (French before login). */
+  lang: Language;
+  t: Translate;
   title: string;
   body: Html;
   /** The menu; absent on pages shown before login. */
@@ -16,7 +20,7 @@ export interface LayoutOptions {
 export function layout(o: LayoutOptions): Html {
   const headers = o.nav ? JSON.stringify({ 'X-CSRF-Token': o.nav.csrf }) : undefined;
   return html`<!doctype html>
-<html lang="fr">
+<html lang="${o.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -27,11 +31,11 @@ export function layout(o: LayoutOptions): Html {
 <script src="/assets/htmx.min.js" defer></script>
 </head>
 <body ${headers ? html`hx-headers="${headers}"` : ''}>
-<a class="skip" href="#contenu">Aller au contenu</a>
+<a class="skip" href="#contenu">${o.t('console.layout.skip')}</a>
 <header class="container">
-<nav aria-label="Menu principal">
+<nav aria-label="${o.t('console.layout.menu')}">
 <ul><li><strong>Relais</strong></li></ul>
-${o.nav ? menu(o.nav) : ''}
+${o.nav ? menu(o.t, o.nav) : ''}
 </nav>
 </header>
 <main class="container" id="contenu" tabindex="-1">
@@ -43,14 +47,14 @@ ${o.body}
 </html>`;
 }
 
-function menu(nav: NonNullable<LayoutOptions['nav']>): Html {
+function menu(t: Translate, nav: NonNullable<LayoutOptions['nav']>): Html {
   const items = [...nav.pages].sort((a, b) => a.at - b.at);
   return html`<ul class="menu">
 ${items.map(
-  (p) => html`<li><a href="${p.path}"${p.id === nav.current ? html` aria-current="page"` : ''}>${p.title}</a></li>`,
+  (p) => html`<li><a href="${p.path}"${p.id === nav.current ? html` aria-current="page"` : ''}>${t(p.title)}</a></li>`,
 )}
 <li><form method="post" action="/deconnexion" class="inline">${csrfField(nav.csrf)}
-<button type="submit" class="secondary outline">Se déconnecter</button></form></li>
+<button type="submit" class="secondary outline">${t('console.layout.logout')}</button></form></li>
 </ul>`;
 }
 

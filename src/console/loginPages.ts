@@ -1,32 +1,27 @@
-import { type Html, html } from './html.js';
+import type { Translate } from '../i18n/translator.js';
+import { type Html, html, withCode } from './html.js';
 
 /** The page a login link opens: one button, so that a chat app's link preview does not use the link up. */
-export function loginPage(token: string): Html {
-  return html`<p>Ce lien vous connecte à la console de votre quartier, une seule fois.</p>
+export function loginPage(t: Translate, token: string): Html {
+  return html`<p>${t('console.login.intro')}</p>
 <form method="post" action="/connexion">
 <input type="hidden" name="t" value="${token}">
-<button type="submit">Se connecter</button>
+<button type="submit">${t('console.login.button')}</button>
 </form>`;
 }
 
-const WHY = {
-  unknown: 'Ce lien n’est pas valable.',
-  used: 'Ce lien a déjà servi : chaque lien ne sert qu’une fois.',
-  expired: 'Ce lien a expiré (il est valable 10 minutes).',
-  refused: 'La console est réservée aux éco-gestionnaires.',
-} as const;
+export type LoginRefusal = 'unknown' | 'used' | 'expired' | 'refused';
 
-export function loginRefused(reason: keyof typeof WHY): Html {
-  return html`<p>${WHY[reason]}</p><p>Pour en recevoir un nouveau, envoyez <code>/console</code> au bot Relais
-dans votre messagerie.</p>`;
+export function loginRefused(t: Translate, reason: LoginRefusal): Html {
+  return html`<p>${t(`console.login.why.${reason}`)}</p><p>${withCode(t('console.login.again'), '/console')}</p>`;
 }
 
-export function unauthenticated(): Html {
-  return html`<p>Vous n’êtes pas connectée, ou votre session a pris fin.</p>
-<p>Envoyez <code>/console</code> au bot Relais dans votre messagerie : il vous répond avec un lien de connexion.</p>`;
+export function unauthenticated(t: Translate): Html {
+  return html`<p>${t('console.login.unauthenticated')}</p>
+<p>${withCode(t('console.login.askLink'), '/console')}</p>`;
 }
 
-export function signedOut(): Html {
-  return html`<p>Vous êtes déconnectée. À bientôt !</p>
-<p>Pour revenir, envoyez <code>/console</code> au bot Relais.</p>`;
+export function signedOut(t: Translate): Html {
+  return html`<p>${t('console.login.signedOut')}</p>
+<p>${withCode(t('console.login.comeBack'), '/console')}</p>`;
 }

@@ -1,6 +1,8 @@
 import type { FlowEnv } from '../flows/types.js';
+import type { TranslationKey } from '../i18n/translator.js';
 import type { Person } from '../storage/people.js';
 import type { Html } from './html.js';
+import type { UploadedFile } from './uploads.js';
 
 /** Who is using the console, re-read from the database and ECO_MANAGERS at every request. */
 export interface ConsoleRequest {
@@ -10,12 +12,14 @@ export interface ConsoleRequest {
   personId: string;
   /** Her quartiers now (ECO_MANAGERS); every page and action is limited to these. */
   quartiers: string[];
-  /** The chat's environment in French, for the flows and desks the pages reuse. */
+  /** The chat's environment in her language (`env.t`, `env.lang`), for the texts, flows and desks. */
   env: FlowEnv;
   params: Record<string, string>;
   query: Record<string, string>;
   /** The fields of a POSTed form (strings only; repeated fields keep their last value). */
   body: Record<string, string>;
+  /** The file of a multipart form (`name="document"`), at most MAX_DOCUMENT_BYTES. */
+  file?: UploadedFile;
   /** This session's token, for the forms a page writes (`csrfField`). */
   csrf: string;
   /** Whether htmx asked (a fragment is enough). */
@@ -44,8 +48,8 @@ export interface ConsolePage {
   id: string;
   /** Its address ("/alertes"); "/" for the home page. */
   path: string;
-  /** Its name in the menu. */
-  title: string;
+  /** Its name in the menu (a text of the locale files, in her language). */
+  title: TranslationKey;
   /** Its place in the menu (lower first). */
   at: number;
   routes: ConsoleRoute[];

@@ -9,13 +9,14 @@ import type { Logger } from '../logger.js';
 import type { AuditLog } from '../storage/auditLog.js';
 import type { Db } from '../storage/database.js';
 import type { PeopleDirectory } from '../storage/people.js';
-import { translator } from '../i18n/translator.js';
+import { type Language, translator } from '../i18n/translator.js';
 import { loadAssets } from './assets.js';
-import { html } from './html.js';
+import { type Html, html } from './html.js';
 import { layout } from './layout.js';
 import type { ConsolePage, ConsoleRequest, ConsoleResult } from './page.js';
 import { ConsoleAccess, SESSION_TTL_MS } from './sessions.js';
-import { loginPage, loginRefused, signedOut, unauthenticated } from './loginPages.js';
+import { readUploads, uploadedFile } from './uploads.js';
+import { type LoginRefusal, loginPage, loginRefused, signedOut, unauthenticated } from './loginPages.js';
 
 export interface ConsoleDeps {
   db: Db;
@@ -83,8 +84,13 @@ export async function startConsoleServer(
   });
 
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
-  const send = (res: Response, status: number, title: string, body: ReturnType<typeof html>) =>
-    res.status(status).type('html').send(layout({ title, body }).value);
+  // Before login (or with no session) the pages are in French; after, in her language.
+  const french = translator('fr');
+  const send = (res: Response, status: number, title: string, body: Html, lang: Language = 'fr') =>
+    res
+      .status(status)
+      .type('html')
+      .send(layout({ lang, t: translator(lang), title, body }).value);
   const overLimit = async (req: Request) => {
     try {
       await limiter.consume(req.ip ?? 'unknown');
@@ -97,15 +103,20 @@ export async function startConsoleServer(
     }
   };
   const tooMany = (res: Response) =>
-    send(res, 429, 'Trop d’essais', html`<p>Trop d’essais de connexion. Réessayez dans un quart d’heure.</p>`);
+    send(res, 429, french('console.login.tooManyTitle'), html`<p>${french('console.login.tooMany')}</p>`);
+  const unusable = (res: Response, reason: LoginRefusal) =>
+    send(res, 410, french('console.login.unusableTitle'), loginRefused(french, reason));
 
   // The link only shows a button: chat apps open links to preview them, which must not use it up.
   app.get('/connexion', async (req, res) => {
     if (await overLimit(req)) return void tooMany(res);
     const token = typeof req.query.t === 'string' ? req.query.t : '';
     const seen = await access.peek(token);
-    if ('reason' in seen) return void send(res, 410, 'Lien inutilisable', loginRefused(seen.reason));
-    send(res, 200, 'Connexion', loginPage(token));
+    if ('reason' in seen) return void unusable(res, seen.reason);
+    // The link is hers: the page is in her language already.
+    const lang = (await deps.people.byId(seen.personId))?.language ?? 'fr';
+    const t = translator(lang);
+    send(res, 200, t('console.login.title'), loginPage(t, token), lang);
   });
   app.post('/connexion', async (req, res) => {
     if (await overLimit(req)) return void tooMany(res);
@@ -113,7 +124,7 @@ export async function startConsoleServer(
     const result = await access.redeem(token, async (id) => (await managerOf(id)).quartiers.length > 0);
     if (result === 'refused' || !result.ok) {
       deps.logger.warn({ code: 'CONSOLE_LOGIN_REFUSED', reason: result === 'refused' ? result : result.reason });
-      return void send(res, 410, 'Lien inutilisable', loginRefused(result === 'refused' ? 'refused' : result.reason));
+      return void unusable(res, result === 'refused' ? 'refused' : result.reason);
     }
     await deps.audit.record(result.personId, 'console.login');
     res.cookie(COOKIE, result.sessionId, {
@@ -139,48 +150,59 @@ export async function startConsoleServer(
     const { identity, quartiers } = session
       ? await managerOf(session.personId)
       : { identity: undefined, quartiers: [] };
-    if (!session || !identity || !quartiers.length) return void send(res, 401, 'Connexion', unauthenticated());
-    if (req.method === 'POST') {
-      const given = String(req.get('x-csrf-token') ?? req.body?._csrf ?? '');
-      if (!sameSecret(given, session.csrf)) {
-        deps.logger.warn({ code: 'CONSOLE_CSRF' }, 'console POST without its CSRF token');
-        return void send(
-          res,
-          403,
-          'Action refusée',
-          html`<p>Cette action n’a pas pu être vérifiée. Rechargez la page.</p>`,
-        );
-      }
-    }
+    if (!session || !identity || !quartiers.length)
+      return void send(res, 401, french('console.login.title'), unauthenticated(french));
+    const lang = identity.language;
     res.locals.console = {
       identity,
       personId: identity.linkedTo ?? identity.id,
       quartiers,
       csrf: session.csrf,
       sessionId,
+      lang,
     };
     next();
+  });
+  app.use(
+    readUploads((res, tooBig) => {
+      const lang: Language = res.locals.console.lang;
+      const t = translator(lang);
+      const why = tooBig ? t('docs.tooBig') : t('console.errors.form');
+      send(res, tooBig ? 413 : 400, t('console.errors.refusedTitle'), html`<p>${why}</p>`, lang);
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    const given = String(req.get('x-csrf-token') ?? req.body?._csrf ?? '');
+    if (sameSecret(given, res.locals.console.csrf)) return next();
+    deps.logger.warn({ code: 'CONSOLE_CSRF' }, 'console POST without its CSRF token');
+    const lang: Language = res.locals.console.lang;
+    const t = translator(lang);
+    send(res, 403, t('console.errors.refusedTitle'), html`<p>${t('console.errors.csrf')}</p>`, lang);
   });
   app.post('/deconnexion', async (_req, res) => {
     await access.end(res.locals.console.sessionId);
     await deps.audit.record(res.locals.console.identity.id, 'console.logout');
     res.clearCookie(COOKIE, { path: '/' });
-    send(res, 200, 'Déconnectée', signedOut());
+    const lang: Language = res.locals.console.lang;
+    const t = translator(lang);
+    send(res, 200, t('console.login.signedOutTitle'), signedOut(t), lang);
   });
 
-  const t = translator('fr');
   for (const page of pages) {
     for (const route of page.routes) {
       const path = page.path === '/' ? route.path || '/' : `${page.path}${route.path}`;
       app[route.method](path, async (req: Request, res: Response) => {
         const c = res.locals.console;
+        const lang: Language = c.lang;
+        const t = translator(lang);
         const request: ConsoleRequest = {
           identity: c.identity,
           personId: c.personId,
           quartiers: c.quartiers,
           env: {
             personId: c.personId,
-            lang: 'fr',
+            lang,
             t,
             quartiers: deps.config.quartiers,
             managedQuartiers: c.quartiers,
@@ -189,6 +211,7 @@ export async function startConsoleServer(
           params: Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)])),
           query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
           body: Object.fromEntries(Object.entries(req.body ?? {}).map(([k, v]) => [k, String(v)])),
+          file: uploadedFile(req),
           csrf: c.csrf,
           htmx: req.get('hx-request') === 'true',
         };
@@ -196,18 +219,16 @@ export async function startConsoleServer(
           respond(req, res, page, await route.handle(request));
         } catch (err) {
           deps.logger.error({ err, code: 'CONSOLE_PAGE_ERROR', page: page.id }, 'console page failed');
-          send(
-            res,
-            500,
-            'Erreur',
-            html`<p>Une erreur est survenue. Réessayez ; si elle revient, prévenez l’équipe technique.</p>`,
-          );
+          send(res, 500, t('console.errors.title'), html`<p>${t('console.errors.failed')}</p>`, lang);
         }
       });
     }
   }
   app.use((_req, res) => {
-    send(res, 404, 'Page introuvable', html`<p>Cette page n’existe pas. <a href="/">Retour à Mon quartier</a></p>`);
+    const lang: Language = res.locals.console.lang;
+    const t = translator(lang);
+    const body = html`<p>${t('console.errors.notFound')} <a href="/">${t('console.errors.home')}</a></p>`;
+    send(res, 404, t('console.errors.notFoundTitle'), body, lang);
   });
 
   function respond(req: Request, res: Response, page: ConsolePage, result: ConsoleResult) {
@@ -227,8 +248,9 @@ export async function startConsoleServer(
     const notice = cookies(req)[NOTICE];
     if (notice) res.clearCookie(NOTICE, { path: '/' });
     const nav = { pages, current: page.id, csrf: res.locals.console.csrf };
+    const lang: Language = res.locals.console.lang;
     res.status(result.status ?? 200).type('html');
-    res.send(layout({ title: result.title, body: result.page, nav, notice }).value);
+    res.send(layout({ lang, t: translator(lang), title: result.title, body: result.page, nav, notice }).value);
   }
 
   const server = await new Promise<Server>((resolve, reject) => {

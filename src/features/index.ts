@@ -27,7 +27,7 @@ import { visitTexts } from './heat-alerts/visitDesk.js';
 import { faqTexts } from './faq/questionDesk.js';
 import { consoleAccess } from './console-access/commands.js';
 import { exportPage, quartierPage } from './network/console.js';
-import { questionsPage } from './faq/console.js';
+import { documentsPage, questionsPage } from './faq/console.js';
 import { alertsPage } from './heat-alerts/console.js';
 import { meetingsPage } from './meetings/console.js';
 import { journalPage } from '../console/journal.js';
@@ -61,6 +61,7 @@ export const FEATURE_MODULES: FeatureModule[] = FEATURES.map(asModule);
 export const CONSOLE_PAGES: ConsolePageFactory[] = [
   quartierPage,
   questionsPage,
+  documentsPage,
   alertsPage,
   meetingsPage,
   journalPage,

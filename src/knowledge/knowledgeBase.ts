@@ -14,7 +14,7 @@ import { DocumentRefused, type ParseLimits } from './documentLimits.js';
 import { SearchIndex } from './searchIndex.js';
 import { removeInstructions } from './safety.js';
 import { VectorIndex, type Embedder } from './embeddings.js';
-import type { StoredChunk } from '../storage/knowledgeStore.js';
+import type { DocumentSummary, StoredChunk } from '../storage/knowledgeStore.js';
 import { realTimeMs } from '../clock.js';
 
 export const GENERAL_SCOPE = 'general';
@@ -160,6 +160,20 @@ export class KnowledgeBase {
       }
     }
     return files;
+  }
+
+  /** The documents of these scopes (quartier ids, `general`) with their number of passages. */
+  documents(scopes: string[]): Promise<DocumentSummary[]> {
+    return this.store.summaries(scopes);
+  }
+
+  /**
+   * Forgets a document and its passages (its file is the caller's to delete first, or the next ingest reads it
+   * again); this process answers without it at once, the others within VERSION_CHECK_MS.
+   */
+  async remove(path: string): Promise<void> {
+    await this.store.remove(path);
+    this.versionCheckedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** The current index, rebuilt when another process (or the CLI) changed the documents. */

@@ -12,6 +12,17 @@ export interface StoredChunk {
   text: string;
 }
 
+export interface DocumentSummary {
+  id: string;
+  path: string;
+  file: string;
+  scope: string;
+  title: string;
+  ingestedAt: string;
+  /** Its chunks: the passages answers are taken from. */
+  passages: number;
+}
+
 /** Documents and their chunks, stored so every process builds the same index. */
 export class KnowledgeStore {
   constructor(
@@ -51,6 +62,44 @@ export class KnowledgeStore {
           .execute();
       }
     });
+  }
+
+  /** The documents of these scopes with their number of passages (chunks), for the console's *Documents*. */
+  async summaries(scopes: string[]): Promise<DocumentSummary[]> {
+    if (!scopes.length) return [];
+    const rows = await this.db
+      .selectFrom('kb_documents')
+      .leftJoin('kb_chunks', 'kb_chunks.document_id', 'kb_documents.id')
+      .select((eb) => [
+        'kb_documents.id',
+        'kb_documents.path',
+        'kb_documents.file',
+        'kb_documents.scope',
+        'kb_documents.title',
+        'kb_documents.ingested_at',
+        eb.fn.count<number | string>('kb_chunks.id').as('passages'),
+      ])
+      .where('kb_documents.scope', 'in', scopes)
+      .groupBy([
+        'kb_documents.id',
+        'kb_documents.path',
+        'kb_documents.file',
+        'kb_documents.scope',
+        'kb_documents.title',
+        'kb_documents.ingested_at',
+      ])
+      .orderBy('kb_documents.scope')
+      .orderBy('kb_documents.file')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      path: r.path,
+      file: r.file,
+      scope: r.scope,
+      title: r.title,
+      ingestedAt: r.ingested_at,
+      passages: Number(r.passages),
+    }));
   }
 
   async remove(path: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -25,9 +25,12 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
   let base: string;
   const axe: Record<string, number> = {};
   let members: Awaited<ReturnType<typeof seedNetwork>>;
+  /** The shipped documents, copied: uploads and removals must not touch the repository's knowledge/. */
+  const knowledgeDir = mkdtempSync(join(tmpdir(), 'relais-console-knowledge-'));
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    cpSync(new URL('../../knowledge', import.meta.url), knowledgeDir, { recursive: true });
     standIn = await startTelegramStandIn();
     space = await createTestSpace('sqlite');
     const port = await freePort();
@@ -40,10 +43,12 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
       ECO_MANAGERS: 'telegram:3001:ilot-13+bas-belleville,telegram:3002:rosa-parks',
       CONSOLE_PORT: String(port),
       REGISTRY_EXPORT: 'on',
+      KNOWLEDGE_DIR: knowledgeDir,
     });
     db = await openDatabase(space.config.database);
     await product.waitForLog(/telegram long polling started/);
     await product.waitForLog(/eco-managers console listening/);
+    await product.waitForLog(/knowledge ingested/);
     members = await seedNetwork(db, 24, {
       firstChatId: 7000,
       quartiers: ['ilot-13', 'bas-belleville'],
@@ -64,6 +69,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await db?.destroy();
     await standIn?.close();
     await space?.cleanup();
+    rmSync(knowledgeDir, { recursive: true, force: true });
   });
 
   /** /console in the chat, the link it sends. */
@@ -101,7 +107,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     expect(text).toMatch(/Bas-Belleville/);
     expect(text).not.toMatch(/Rosa Parks|rue Secrète/);
     // 24 members over two quartiers and three roles: 4 of each role per quartier.
-    await expect.poll(() => page.locator('#q-ilot-13 + .figures').textContent()).toMatch(/4\s*Personnes soutenues/);
+    await expect.poll(() => page.locator('#q-ilot-13 + .figures').textContent()).toMatch(/4\s*Personnes accompagnées/);
     expect(await page.locator('svg.chart').count()).toBe(1);
     const cookie = (await context.cookies()).find((c) => c.name === 'relais_console');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -139,6 +145,25 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     expect((await page.goto(`${base}/`))?.status()).toBe(401);
     await first.close();
     await second.close();
+  });
+
+  it('an eco-manager who speaks English gets the console in English', async () => {
+    const manager = standIn.user(TOKEN, 3002);
+    const link = await linkFor(manager);
+    await db.updateTable('people').set({ language: 'en' }).where('channel_user_id', '=', '3002').execute();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My quartier');
+    expect(await page.locator('#q-rosa-parks + .figures').textContent()).toMatch(/6\s*People supported/);
+    await page.getByRole('link', { name: 'Meetings' }).click();
+    expect(await page.locator('main').textContent()).toMatch(/No meeting in your quartiers/);
+    await check(page, 'english-meetings');
+    await db.updateTable('people').set({ language: 'fr' }).where('channel_user_id', '=', '3002').execute();
+    await context.close();
   });
 
   it('a POST without the session’s CSRF token changes nothing', async () => {
@@ -264,6 +289,107 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
     await check(page, 'journal');
     await page.getByRole('link', { name: 'Export' }).click();
     await check(page, 'export');
+    await context.close();
+  });
+
+  it('Documents: a Markdown file for her quartier is indexed, answers a resident in Telegram, then is removed', async () => {
+    const context = await browser.newContext();
+    const page = await logIn(context, standIn.user(TOKEN, 3001));
+    await page.getByRole('link', { name: 'Documents' }).click();
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toMatch(/missions-ilot-13\.md/);
+    // Her quartiers' documents and the general ones; never Rosa Parks'.
+    expect(await main.textContent()).toMatch(/missions-bas-belleville\.md/);
+    expect(await page.locator('#documents-general').textContent()).toMatch(/bons-gestes-canicule\.md/);
+    expect(await main.textContent()).not.toMatch(/rosa-parks/i);
+    expect(await page.locator('#documents-general button').count()).toBe(0);
+
+    const file = 'composteur-cour.md';
+    const text = `# Le composteur de la cour
+
+Le composteur collectif de la cour du 5 rue de Test ouvre le mercredi de 18 h à 19 h.
+La clé du composteur est chez le gardien de l'immeuble, qui la prête contre une pièce d'identité.
+`;
+    await page.getByLabel('Quartier', { exact: true }).selectOption('ilot-13');
+    await page
+      .getByLabel('Fichier')
+      .setInputFiles({ name: file, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+    await page.getByRole('button', { name: 'Ajouter et indexer' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(/« composteur-cour\.md » ajouté pour Ilot 13/);
+    const row = page.locator('#documents-ilot-13 tr', { hasText: file });
+    const stored = await db
+      .selectFrom('kb_documents')
+      .innerJoin('kb_chunks', 'kb_chunks.document_id', 'kb_documents.id')
+      .select(['kb_documents.id', 'kb_documents.path', 'kb_documents.scope'])
+      .where('kb_documents.file', '=', file)
+      .execute();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored[0]!.scope).toBe('ilot-13');
+    expect(await row.textContent()).toMatch(new RegExp(`Indexé : ${stored.length} passages?`));
+    await check(page, 'documents');
+
+    const resident = standIn.user(TOKEN, 7000); // a person supported in Ilot 13
+    await resident.send('Quand est-ce que le composteur collectif de la cour ouvre ?');
+    const answer = await resident.expect(/mercredi de 18 h à 19 h/, 20_000);
+    process.stdout.write(`resident's answer from the uploaded document: ${JSON.stringify(answer.text)}\n`);
+
+    // Removing another quartier's document, even with her own session and token, changes nothing.
+    const rosa = await db
+      .selectFrom('kb_documents')
+      .select('id')
+      .where('scope', '=', 'rosa-parks')
+      .executeTakeFirstOrThrow();
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    await page.request.post(`${base}/documents/${rosa.id}/retirer`, { form: { _csrf: csrf } });
+    expect(await db.selectFrom('kb_documents').select('id').where('id', '=', rosa.id).execute()).toHaveLength(1);
+
+    // Uploads are checked on the server: the token, her quartiers, the chat's 20 MB limit; nothing is written.
+    const upload = (fields: Record<string, string>, name: string, size: number) =>
+      page.request.post(`${base}/documents`, {
+        multipart: { ...fields, document: { name, mimeType: 'text/markdown', buffer: Buffer.alloc(size, 'a') } },
+      });
+    expect((await upload({ quartier: 'ilot-13' }, 'sans-jeton.md', 100)).status()).toBe(403);
+    const elsewhere = await upload({ _csrf: csrf, quartier: 'rosa-parks' }, 'ailleurs.md', 100);
+    expect(await elsewhere.text()).toMatch(/que pour vos quartiers/);
+    const big = await upload({ _csrf: csrf, quartier: 'ilot-13' }, 'trop-gros.md', 20 * 1024 * 1024 + 1);
+    expect(big.status()).toBe(413);
+    expect(await big.text()).toMatch(/trop lourd/);
+    const names = ['sans-jeton.md', 'ailleurs.md', 'trop-gros.md'];
+    expect(await db.selectFrom('kb_documents').select('id').where('file', 'in', names).execute()).toEqual([]);
+    for (const q of ['ilot-13', 'rosa-parks'])
+      for (const n of names) expect(existsSync(join(knowledgeDir, q, n))).toBe(false);
+
+    await page.getByRole('button', { name: `Retirer ${file}` }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/« composteur-cour\.md » retiré/);
+    expect(await page.locator('#docs-ilot-13 + *').textContent()).not.toMatch(/composteur-cour/);
+    expect(await db.selectFrom('kb_documents').select('id').where('file', '=', file).execute()).toEqual([]);
+    expect(await db.selectFrom('kb_chunks').select('id').where('document_id', '=', stored[0]!.id).execute()).toEqual(
+      [],
+    );
+    expect(existsSync(stored[0]!.path)).toBe(false);
+    await resident.send('Quand est-ce que le composteur collectif de la cour ouvre ?');
+    // The next answer (from the other documents, or "not found"), no longer from the removed one.
+    const after = await resident.expect(/Source|pas trouvé/, 20_000);
+    expect(after.text).not.toMatch(/18 h à 19 h/);
+
+    // A file that cannot be read is set aside, with why, and can be removed too.
+    await page.getByLabel('Quartier', { exact: true }).selectOption('ilot-13');
+    await page
+      .getByLabel('Fichier')
+      .setInputFiles({ name: 'abime.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('pas un zip') });
+    await page.getByRole('button', { name: 'Ajouter et indexer' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/pas pu lire « abime\.docx »/);
+    const setAside = page.locator('#documents-ilot-13 tr', { hasText: 'abime.docx' });
+    expect(await setAside.textContent()).toMatch(/Mis de côté : le fichier semble abîmé/);
+    await page.getByRole('button', { name: 'Retirer abime.docx' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/« abime\.docx » retiré/);
+    expect(await page.locator('#docs-ilot-13 + *').textContent()).not.toMatch(/abime/);
+
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await expect.poll(() => main.textContent()).toMatch(/Document retiré/);
+    expect(await main.textContent()).toMatch(/Document ajouté/);
     await context.close();
   });
 });

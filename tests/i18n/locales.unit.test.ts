@@ -122,3 +122,35 @@ describe('counts and terms in what people read', () => {
     expect(JSON.stringify(load('en'))).not.toMatch(/supported person|the volunteer matched/);
   });
 });
+
+describe('the web console', () => {
+  it('names each audit action of its Journal, in both languages', async () => {
+    const { AUDIT_ACTIONS } = await import('../../src/storage/auditLog.js');
+    const { translator, dataKey } = await import('../../src/i18n/translator.js');
+    const named = keys(
+      (load('fr').console as Record<string, Record<string, unknown>>).journal!.actions as object as Record<
+        string,
+        unknown
+      >,
+    );
+    expect(named.length).toBeGreaterThan(15);
+    for (const action of named) {
+      expect(AUDIT_ACTIONS as readonly string[], action).toContain(action);
+      for (const lang of ['fr', 'en'] as const)
+        expect(translator(lang)(dataKey(`console.journal.actions.${action}`))).not.toMatch(/^console\./);
+    }
+  });
+
+  it('counts agree with their noun; one term for the people supported', async () => {
+    const { translator } = await import('../../src/i18n/translator.js');
+    const fr = translator('fr');
+    const en = translator('en');
+    expect(fr('console.quartier.role.supported', { count: 1 })).toBe('Personne accompagnée');
+    expect(fr('console.quartier.role.volunteer', { count: 4 })).toBe('Voisin·es volontaires');
+    expect(fr('console.quartier.uncovered', { count: 2 })).toMatch(/^2 immeubles avec une personne accompagnée/);
+    expect(fr('console.meetings.cancel', { count: 1 })).toBe('Annuler la réunion et prévenir 1 personne');
+    expect(en('console.questions.answer', { count: 3 })).toBe('Answer and tell 3 people');
+    const texts = JSON.stringify(load('fr').console);
+    expect(texts).not.toMatch(/\(s\)|soutenu/);
+  });
+});

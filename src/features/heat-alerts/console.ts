@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { flowForm, hiddenFields } from '../../console/forms.js';
-import { html } from '../../console/html.js';
+import { html, withCode } from '../../console/html.js';
 import { csrfField } from '../../console/layout.js';
 import type { ConsolePage, ConsoleRequest, ConsoleResult } from '../../console/page.js';
 import { formatParis } from '../../domain/parisTime.js';
@@ -10,13 +10,7 @@ import { alertFigures } from './consoleFigures.js';
 type Deps = ConstructorParameters<typeof HeatAlertDesk>[0] & Pick<AppContext, 'config' | 'people'>;
 
 const FLOW = 'heat-alert';
-const STATUS = {
-  pending: 'en attente d’approbation',
-  active: 'en cours',
-  ended: 'terminée',
-  replaced: 'remplacée',
-  refused: 'refusée',
-} as const;
+const COLUMNS = ['created', 'level', 'quartiers', 'state', 'sent', 'failed'] as const;
 
 /**
  * *Alertes*: the alerts of her quartiers, the running ones with figures that update by themselves (htmx
@@ -32,55 +26,57 @@ export const alertsPage = (deps: Deps): ConsolePage => {
   };
   const form = (req: ConsoleRequest, values?: Record<string, string>, errors?: Record<string, string>) =>
     flowForm({
+      t: req.env.t,
       action: '/alertes/apercu',
       fields: deps.flows.formFields(FLOW, req.env),
       values,
       errors,
       csrf: req.csrf,
-      submit: 'Voir l’aperçu (rien n’est encore envoyé)',
+      submit: req.env.t('console.alerts.previewButton'),
     });
 
   async function list(req: ConsoleRequest): Promise<ConsoleResult> {
+    const { t, lang } = req.env;
     const alerts = await deps.alerts.list(req.quartiers, 20);
     const running = alerts.filter((a) => a.status === 'active' || a.status === 'pending');
     const rows = await Promise.all(
       alerts.map(async (a) => {
         const f = await deps.alerts.figures(a.id);
-        return html`<tr><td>${formatParis(new Date(a.createdAt), 'fr')}</td>
-<td>${req.env.t(`alert.level.${a.level}`)}</td>
-<td>${a.quartiers.map(nameOf).join(', ')}</td><td>${STATUS[a.status]}</td><td>${f.sent} / ${f.total}</td>
+        return html`<tr><td>${formatParis(new Date(a.createdAt), lang)}</td>
+<td>${t(`alert.level.${a.level}`)}</td>
+<td>${a.quartiers.map(nameOf).join(', ')}</td><td>${t(`console.alerts.status.${a.status}`)}</td>
+<td>${f.sent} / ${f.total}</td>
 <td>${f.failed + f.unreachable}</td></tr>`;
       }),
     );
     const live = await Promise.all(running.map((a) => alertFigures(deps, a.id, req.env)));
     return {
-      title: 'Alertes',
+      title: t('console.alerts.title'),
       page: html`${running.map(
         (a, i) => html`<section aria-labelledby="alerte-${a.id}">
-<h2 id="alerte-${a.id}">${req.env.t(`alert.level.${a.level}`)} — ${a.quartiers.map(nameOf).join(', ')}
-(${STATUS[a.status]})</h2>
-<p>Du ${formatParis(a.startsAt, 'fr')} au ${formatParis(a.endsAt, 'fr')}.</p>
+<h2 id="alerte-${a.id}">${t(`alert.level.${a.level}`)} — ${a.quartiers.map(nameOf).join(', ')}
+(${t(`console.alerts.status.${a.status}`)})</h2>
+<p>${t('console.alerts.from', { start: formatParis(a.startsAt, lang), end: formatParis(a.endsAt, lang) })}</p>
 <div hx-get="/alertes/${a.id}/chiffres" hx-trigger="load, every 5s" hx-swap="innerHTML">
 ${live[i]}</div>
 ${
   a.status === 'active'
     ? html`<form method="post" action="/alertes/${a.id}/terminer">${csrfField(req.csrf)}
-<button type="submit" class="secondary">Terminer cette alerte</button></form>`
+<button type="submit" class="secondary">${t('console.alerts.end')}</button></form>`
     : ''
 }
 </section>`,
       )}
-<section aria-labelledby="nouvelle"><h2 id="nouvelle">Préparer une alerte</h2>
-<p>Comme <code>/alerte</code> dans le chat : vous verrez l’aperçu exact, avec le nombre de destinataires, avant
-d’envoyer.</p>
+<section aria-labelledby="nouvelle"><h2 id="nouvelle">${t('console.alerts.newTitle')}</h2>
+<p>${withCode(t('console.alerts.newIntro'), t('console.alerts.command'))}</p>
 ${form(req)}</section>
-<section aria-labelledby="historique"><h2 id="historique">Dernières alertes</h2>
+<section aria-labelledby="historique"><h2 id="historique">${t('console.alerts.history')}</h2>
 ${
   rows.length
-    ? html`<div class="overflow-auto"><table class="striped"><thead><tr><th scope="col">Créée le</th>
-<th scope="col">Niveau</th><th scope="col">Quartiers</th><th scope="col">État</th><th scope="col">Envoyés</th>
-<th scope="col">Échecs</th></tr></thead><tbody>${rows}</tbody></table></div>`
-    : html`<p>Aucune alerte pour l’instant.</p>`
+    ? html`<div class="overflow-auto"><table class="striped"><thead><tr>
+${COLUMNS.map((c) => html`<th scope="col">${t(`console.alerts.${c}`)}</th>`)}
+</tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<p>${t('console.alerts.none')}</p>`
 }</section>`,
     };
   }
@@ -88,7 +84,7 @@ ${
   return {
     id: 'alertes',
     path: '/alertes',
-    title: 'Alertes',
+    title: 'console.alerts.title',
     at: 10,
     routes: [
       { method: 'get', path: '', handle: list },
@@ -97,7 +93,7 @@ ${
         path: '/:id/chiffres',
         async handle(req) {
           const alert = await mine(req);
-          if (!alert) return { fragment: html`<p>Cette alerte n’est pas la vôtre.</p>`, status: 404 };
+          if (!alert) return { fragment: html`<p>${req.env.t('console.alerts.notYours')}</p>`, status: 404 };
           return { fragment: await alertFigures(deps, alert.id, req.env) };
         },
       },
@@ -108,17 +104,17 @@ ${
           const result = await deps.flows.submitForm(FLOW, req.env, req.body);
           if ('errors' in result)
             return {
-              title: 'Préparer une alerte',
+              title: req.env.t('console.alerts.newTitle'),
               status: 422,
-              page: html`<p role="alert">Quelques réponses sont à revoir : voyez sous chaque champ.</p>
+              page: html`<p role="alert">${req.env.t('console.forms.fix')}</p>
 ${form(req, req.body, result.errors)}`,
             };
           return {
-            title: 'Aperçu de l’alerte',
+            title: req.env.t('console.alerts.previewTitle'),
             page: html`<div class="preview">${result.preview.text}</div>
 <form method="post" action="/alertes/envoyer">${csrfField(req.csrf)}${hiddenFields(req.body)}
-<button type="submit">Envoyer</button></form>
-<p><a href="/alertes">Annuler (rien n’est envoyé)</a></p>`,
+<button type="submit">${req.env.t('console.alerts.send')}</button></form>
+<p><a href="/alertes">${req.env.t('console.alerts.cancel')}</a></p>`,
           };
         },
       },

@@ -21,48 +21,54 @@ export const meetingsPage = (deps: Deps): ConsolePage => {
   const nameOf = (id: string) => deps.config.quartiers.find((q) => q.id === id)?.name ?? id;
   const createForm = (req: ConsoleRequest, values?: Record<string, string>, errors?: Record<string, string>) =>
     flowForm({
+      t: req.env.t,
       action: '/reunions/apercu',
       fields: deps.flows.formFields(CREATE, req.env),
       values,
       errors,
       csrf: req.csrf,
-      submit: 'Voir l’aperçu (rien n’est encore publié)',
+      submit: req.env.t('console.meetings.previewButton'),
     });
 
   async function list(req: ConsoleRequest): Promise<ConsoleResult> {
+    const { t, lang } = req.env;
     const meetings = await deps.meetings.ofQuartiers(req.quartiers, 30);
     const moveFields = deps.flows.formFields(MOVE, req.env);
     const cards = await Promise.all(
       meetings.map(async (m) => {
         const c = await deps.meetings.counts(m.id);
-        const p = meetingParams(m, req.env.t, 'fr');
+        const p = meetingParams(m, t, lang);
         const open = m.status === 'scheduled' && m.endsAt > deps.now();
         return html`<article aria-labelledby="m-${m.id}"><header><h2 id="m-${m.id}">${p.title}</h2>
 <p class="small">${p.kind} — ${nameOf(m.quartier)} — ${p.when} — ${p.place}</p></header>
-<p>${m.status === 'cancelled' ? 'Annulée. ' : ''}Inscrit·es : <strong>${c.registered}</strong>${
-          m.capacity ? ` sur ${m.capacity} places` : ''
-        } ; liste d’attente : <strong>${c.waiting}</strong>.</p>
+<p>${m.status === 'cancelled' ? `${t('console.meetings.cancelled')} ` : ''}${t('console.meetings.counts', {
+          registered: c.registered,
+          places: m.capacity ? t('console.meetings.places', { capacity: m.capacity }) : '',
+          waiting: c.waiting,
+        })}</p>
 ${
   open
-    ? html`<details><summary>Déplacer</summary>${flowForm({
+    ? html`<details><summary>${t('console.meetings.move')}</summary>${flowForm({
+        t,
         action: `/reunions/${m.id}/deplacer`,
         fields: moveFields,
         prefix: `m-${m.id}`,
         csrf: req.csrf,
-        submit: 'Déplacer et prévenir les inscrit·es',
+        submit: t('console.meetings.moveButton'),
       })}</details>
 <form method="post" action="/reunions/${m.id}/annuler">${csrfField(req.csrf)}
-<button type="submit" class="secondary outline">Annuler la réunion et prévenir ${c.registered + c.waiting}
-personne(s)</button>
+<button type="submit" class="secondary outline">${t('console.meetings.cancel', {
+        count: c.registered + c.waiting,
+      })}</button>
 </form>`
     : ''
 }</article>`;
       }),
     );
     return {
-      title: 'Réunions',
-      page: html`${cards.length ? cards : html`<p>Aucune réunion dans vos quartiers.</p>`}
-<section aria-labelledby="nouvelle-reunion"><h2 id="nouvelle-reunion">Nouvelle réunion</h2>
+      title: t('console.meetings.title'),
+      page: html`${cards.length ? cards : html`<p>${t('console.meetings.none')}</p>`}
+<section aria-labelledby="nouvelle-reunion"><h2 id="nouvelle-reunion">${t('console.meetings.newTitle')}</h2>
 ${createForm(req)}</section>`,
     };
   }
@@ -70,7 +76,7 @@ ${createForm(req)}</section>`,
   return {
     id: 'reunions',
     path: '/reunions',
-    title: 'Réunions',
+    title: 'console.meetings.title',
     at: 50,
     routes: [
       { method: 'get', path: '', handle: list },
@@ -81,17 +87,17 @@ ${createForm(req)}</section>`,
           const result = await deps.flows.submitForm(CREATE, req.env, req.body);
           if ('errors' in result)
             return {
-              title: 'Nouvelle réunion',
+              title: req.env.t('console.meetings.newTitle'),
               status: 422,
-              page: html`<p role="alert">Quelques réponses sont à revoir : voyez sous chaque champ.</p>
+              page: html`<p role="alert">${req.env.t('console.forms.fix')}</p>
 ${createForm(req, req.body, result.errors)}`,
             };
           return {
-            title: 'Aperçu de la réunion',
+            title: req.env.t('console.meetings.previewTitle'),
             page: html`<div class="preview">${result.preview.text}</div>
 <form method="post" action="/reunions/creer">${csrfField(req.csrf)}${hiddenFields(req.body)}
-<button type="submit">Publier</button></form>
-<p><a href="/reunions">Annuler (rien n’est publié)</a></p>`,
+<button type="submit">${req.env.t('console.meetings.publish')}</button></form>
+<p><a href="/reunions">${req.env.t('console.meetings.cancelPreview')}</a></p>`,
           };
         },
       },

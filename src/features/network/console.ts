@@ -3,16 +3,12 @@ import { barChart } from '../../console/charts.js';
 import { html } from '../../console/html.js';
 import { csrfField } from '../../console/layout.js';
 import type { ConsolePage, ConsoleRequest } from '../../console/page.js';
+import type { Translate } from '../../i18n/translator.js';
 import { addressKeys } from './volunteerMatching.js';
 import { exportRegistry } from './registryExport.js';
 import { NETWORK_ROLES } from './supportNetwork.js';
 
-const ROLE_NAMES: Record<(typeof NETWORK_ROLES)[number], string> = {
-  supported: 'Personnes soutenues',
-  volunteer: 'Voisin·es volontaires',
-  relay_building: 'Relais d’immeuble',
-  relay_school: 'Relais d’école',
-};
+const COLUMNS = ['address', 'supported', 'volunteers', 'unpaired'] as const;
 const WEEK = 7 * 24 * 3600 * 1000;
 const WEEKS_SHOWN = 12;
 /** Buildings listed at most (the uncovered first); the rest are counted. */
@@ -26,14 +22,19 @@ const nameOf = (deps: Deps, id: string) => deps.config.quartiers.find((q) => q.i
 export const quartierPage = (deps: Deps): ConsolePage => ({
   id: 'quartier',
   path: '/',
-  title: 'Mon quartier',
+  title: 'console.quartier.title',
   at: 0,
   routes: [
-    { method: 'get', path: '', handle: async (req) => ({ title: 'Mon quartier', page: await overview(deps, req) }) },
+    {
+      method: 'get',
+      path: '',
+      handle: async (req) => ({ title: req.env.t('console.quartier.title'), page: await overview(deps, req) }),
+    },
   ],
 });
 
 async function overview(deps: Deps, req: ConsoleRequest) {
+  const t = req.env.t;
   const members = await deps.db
     .selectFrom('network_members')
     .select(['person_id', 'quartier', 'role', 'address', 'created_at'])
@@ -53,14 +54,21 @@ async function overview(deps: Deps, req: ConsoleRequest) {
     const mine = members.filter((m) => m.quartier === q);
     const counts = NETWORK_ROLES.map((r) => ({ role: r, n: mine.filter((m) => m.role === r).length }));
     return html`<section aria-labelledby="q-${q}"><h2 id="q-${q}">${nameOf(deps, q)}</h2>
-<div class="figures">${counts.map((c) => html`<div><strong>${c.n}</strong>${ROLE_NAMES[c.role]}</div>`)}</div>
-${buildings(mine, covered, q)}
+<div class="figures">${counts.map(
+      (c) => html`<div><strong>${c.n}</strong>${t(`console.quartier.role.${c.role}`, { count: c.n })}</div>`,
+    )}</div>
+${buildings(t, mine, covered, q)}
 </section>`;
   });
-  return html`${sections}${signups(deps, members)}`;
+  return html`${sections}${signups(deps, req, members)}`;
 }
 
-function buildings(members: { person_id: string; role: string; address: string }[], covered: Set<string>, q: string) {
+function buildings(
+  t: Translate,
+  members: { person_id: string; role: string; address: string }[],
+  covered: Set<string>,
+  q: string,
+) {
   const byBuilding = new Map<string, { address: string; supported: number; volunteers: number; uncovered: number }>();
   for (const m of members) {
     if (m.role !== 'supported' && m.role !== 'volunteer') continue;
@@ -75,29 +83,25 @@ function buildings(members: { person_id: string; role: string; address: string }
   const list = [...byBuilding.values()].sort(
     (a, b) => b.uncovered - a.uncovered || b.supported - a.supported || a.address.localeCompare(b.address, 'fr'),
   );
-  if (!list.length) return html`<p>Personne n’a encore rejoint le réseau dans ce quartier.</p>`;
+  if (!list.length) return html`<p>${t('console.quartier.nobody')}</p>`;
   const uncovered = list.filter((b) => b.uncovered > 0).length;
   const shown = list.slice(0, BUILDINGS_SHOWN);
-  return html`<h3>Immeubles</h3>
-<p>${
-    uncovered
-      ? `${uncovered} immeuble(s) avec une personne soutenue sans voisin·e volontaire, en tête de liste.`
-      : 'Chaque personne soutenue a au moins un·e voisin·e volontaire.'
-  }</p>
+  return html`<h3>${t('console.quartier.buildings')}</h3>
+<p>${uncovered ? t('console.quartier.uncovered', { count: uncovered }) : t('console.quartier.allCovered')}</p>
 <div class="overflow-auto"><table class="striped" id="immeubles-${q}">
-<caption class="small">Les immeubles sans volontaire pour une personne soutenue sont en premier.</caption>
-<thead><tr><th scope="col">Adresse</th><th scope="col">Personnes soutenues</th><th scope="col">Volontaires</th>
-<th scope="col">Sans binôme</th></tr></thead>
+<caption class="small">${t('console.quartier.caption')}</caption>
+<thead><tr>${COLUMNS.map((c) => html`<th scope="col">${t(`console.quartier.${c}`)}</th>`)}</tr></thead>
 <tbody>${shown.map(
     (
       b,
     ) => html`<tr${b.uncovered ? html` class="uncovered"` : ''}><th scope="row">${b.address}</th><td>${b.supported}</td>
 <td>${b.volunteers}</td><td>${b.uncovered ? html`<strong>${b.uncovered}</strong>` : '0'}</td></tr>`,
   )}</tbody></table></div>
-${list.length > shown.length ? html`<p>Et ${list.length - shown.length} autres immeubles.</p>` : ''}`;
+${list.length > shown.length ? html`<p>${t('console.quartier.more', { count: list.length - shown.length })}</p>` : ''}`;
 }
 
-function signups(deps: Deps, members: { created_at: string }[]) {
+function signups(deps: Deps, req: ConsoleRequest, members: { created_at: string }[]) {
+  const t = req.env.t;
   const end = deps.now().getTime();
   const labels: string[] = [];
   const values: number[][] = [];
@@ -109,16 +113,21 @@ function signups(deps: Deps, members: { created_at: string }[]) {
       return at > from && at <= to;
     }).length;
     labels.push(
-      new Date(to).toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit', timeZone: 'Europe/Paris' }),
+      new Date(to).toLocaleDateString(req.env.lang === 'fr' ? 'fr-FR' : 'en-GB', {
+        day: '2-digit',
+        month: '2-digit',
+        timeZone: 'Europe/Paris',
+      }),
     );
     values.push([n]);
   }
-  return html`<section aria-labelledby="inscriptions"><h2 id="inscriptions">Inscriptions</h2>
+  return html`<section aria-labelledby="inscriptions"><h2 id="inscriptions">${t('console.quartier.signups')}</h2>
 ${barChart({
+  t,
   id: 'inscriptions-table',
-  caption: `Inscriptions par semaine sur les ${WEEKS_SHOWN} dernières semaines (chaque barre finit à sa date).`,
+  caption: t('console.quartier.signupsCaption', { weeks: WEEKS_SHOWN }),
   labels,
-  series: [{ name: 'Inscriptions', colour: '#1d70b8' }],
+  series: [{ name: t('console.quartier.signups'), colour: '#1d70b8' }],
   values,
 })}</section>`;
 }
@@ -129,22 +138,21 @@ export const exportPage = (
 ): ConsolePage => ({
   id: 'export',
   path: '/export',
-  title: 'Export',
+  title: 'console.export.title',
   at: 60,
   routes: [
     {
       method: 'get',
       path: '',
       handle: async (req) => ({
-        title: 'Export du registre',
-        page: html`<p>Le registre de la mairie : seulement les personnes soutenues qui y ont consenti. Chaque export
-est inscrit au journal.</p>
+        title: req.env.t('console.export.pageTitle'),
+        page: html`<p>${req.env.t('console.export.intro')}</p>
 ${deps.config.quartiers
   .filter((q) => req.quartiers.includes(q.id))
   .map(
     (q) => html`<form method="post" action="/export">${csrfField(req.csrf)}
 <input type="hidden" name="quartier" value="${q.id}">
-<button type="submit">Télécharger le CSV — ${q.name}</button></form>`,
+<button type="submit">${req.env.t('console.export.download', { quartier: q.name })}</button></form>`,
   )}`,
       }),
     },
@@ -157,7 +165,7 @@ ${deps.config.quartiers
         const replies = person ? await exportRegistry(deps, { refuse }, person, req.env, req.body.quartier ?? '') : [];
         const file = replies[0]?.attachment;
         if (file) return { file: { name: file.fileName, type: file.mimeType, content: file.content } };
-        return { redirect: '/export', notice: replies[0]?.text ?? 'Export impossible.' };
+        return { redirect: '/export', notice: replies[0]?.text ?? req.env.t('console.export.impossible') };
       },
     },
   ],
