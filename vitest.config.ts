@@ -7,7 +7,9 @@ import { PATIENCE } from './tests/support/patience.js';
  */
 export default defineConfig({
   test: {
-    maxWorkers: 2,
+    // Three test files at once on two cores: integration tests mostly wait on the product's child processes,
+    // Redis and PostgreSQL (a full run: 7.6 min with two, 5.6 min with three, on the same busy machine).
+    maxWorkers: 3,
     projects: [
       {
         // Unit tests import whole modules: on a loaded machine that alone can pass vitest's default 5 s.

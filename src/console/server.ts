@@ -1,5 +1,5 @@
+import { listen } from '../httpListen.js';
 import { timingSafeEqual } from 'node:crypto';
-import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
@@ -253,21 +253,9 @@ export async function startConsoleServer(
     res.send(layout({ lang, t: translator(lang), title: result.title, body: result.page, nav, notice }).value);
   }
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  deps.logger.info({ port }, 'eco-managers console listening');
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(app, options.port, options.host);
+  deps.logger.info({ port: listening.port }, 'eco-managers console listening');
+  return listening;
 }
 
 function cookies(req: Request): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { listen } from '../httpListen.js';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -62,21 +62,9 @@ export async function startOpsServer(
       res.status(404).type('text/plain').send('Bull Board is off: set ADMIN_TOKEN to turn it on.\n');
     });
   }
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port, opts.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  deps.logger.info({ port }, 'ops endpoint listening (/healthz, /readyz, /metrics)');
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(app, opts.port, opts.host);
+  deps.logger.info({ port: listening.port }, 'ops endpoint listening (/healthz, /readyz, /metrics)');
+  return listening;
 }
 
 /** Every queue of the product, for depths in /metrics and for Bull Board. */
