@@ -3,6 +3,7 @@ import type { Reply } from '../../core/messages.js';
 import { dataKey } from '../../i18n/translator.js';
 import type { ConversationKit, Feature, Request, SentFile } from '../feature.js';
 import { asksForCoolPlace } from './intent.js';
+import { ADD_PLACE_FLOW } from './addFlow.js';
 import { EDIT_PLACE_FLOW } from './editFlow.js';
 import {
   findManaged,
@@ -45,6 +46,12 @@ export const coolPlacesFeature = (ctx: CoolPlacesContext & Pick<AppContext, 'flo
     return ctx.flows.startInstead(EDIT_PLACE_FLOW, req.env, { preset });
   }
 
+  /** *Ajouter un lieu*: the add flow, for a quartier she manages (re-checked again at each step). */
+  async function add(req: Request, quartier: string): Promise<ManagerReply> {
+    if (!manager(req).managedQuartiers.includes(quartier)) return undefined;
+    return ctx.flows.startInstead(ADD_PLACE_FLOW, req.env, { preset: { quartier } });
+  }
+
   /** Buttons: a quartier chosen (residents), or an eco-manager's list, place, close, reopen (rights re-checked). */
   async function press(value: string, req: Request): Promise<Reply[]> {
     if (value.startsWith(RESIDENT_QUARTIER_BUTTON)) return nearby(req, value.slice(RESIDENT_QUARTIER_BUTTON.length));
@@ -54,6 +61,7 @@ export const coolPlacesFeature = (ctx: CoolPlacesContext & Pick<AppContext, 'flo
     if (value.startsWith(MANAGER_BUTTONS.quartier)) return orRefuse(req, await listPlaces(deps(), m, when, arg));
     if (value.startsWith(MANAGER_BUTTONS.place)) return orRefuse(req, await showPlace(deps(), m, arg, when));
     if (value.startsWith(MANAGER_BUTTONS.edit)) return orRefuse(req, await edit(req, arg));
+    if (value.startsWith(MANAGER_BUTTONS.add)) return orRefuse(req, await add(req, arg));
     const close = value.startsWith(MANAGER_BUTTONS.close);
     if (close || value.startsWith(MANAGER_BUTTONS.reopen))
       return orRefuse(req, await setClosedToday(deps(), m, arg, close, when));

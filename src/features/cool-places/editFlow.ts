@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Answers, FlowDefinition, FlowEnv, FlowStep } from '../../flows/types.js';
-import { dataKey, type TranslationKey } from '../../i18n/translator.js';
 import { formatDayHours } from './hours.js';
 import { type Editable, EDITABLE, readEdit } from './managerDesk.js';
 import type { CoolPlace, DayHours, WeekHours } from './place.js';
 import type { PlaceFields } from './repository.js';
-import { COOL_PLACES, type CoolKey, coolKey, coolTexts } from './texts.js';
+import { coolKey, coolTexts, flowKey as k } from './texts.js';
 import { type CoolPlacesContext, depsOf } from './wiring.js';
 
 /** The flow's id: /lieuxfrais → a place → *Modifier* starts it with the place preset. */
@@ -16,9 +15,6 @@ export const EDIT_PLACE_FLOW = 'cool-place-edit';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const TYPED: Editable[] = ['name', 'address', 'hours', 'heatWaveHours', 'note'];
 const YES_NO: Editable[] = ['nightOpening', 'wheelchair', 'free'];
-
-/** The feature's own keys, for the shared engine (which translates them under the feature's namespace). */
-const k = (key: CoolKey): TranslationKey => dataKey(`${COOL_PLACES}.${key}`);
 
 /** What the flow has been told so far, read through one schema (answers come back from the database). */
 const EditAnswers = z.object({

@@ -22,6 +22,7 @@ export const MANAGER_BUTTONS = {
   close: 'cp:c:',
   reopen: 'cp:o:',
   edit: 'cp:e:',
+  add: 'cp:a:',
 } as const;
 
 /** undefined: not an eco-manager, the caller answers with the shared refusal (kit.refuse). */
@@ -42,7 +43,8 @@ export async function listPlaces(
     return [{ text: t('manage.chooseQuartier'), options }];
   }
   const places = await deps.places.list(chosen);
-  if (!places.length) return [{ text: t('manage.empty', { quartier: name(deps, chosen) }) }];
+  const add = { value: `${MANAGER_BUTTONS.add}${chosen}`, label: t('add.button') };
+  if (!places.length) return [{ text: t('manage.empty', { quartier: name(deps, chosen) }), options: [add] }];
   const today = parisDate(when.now);
   const lines = places.map((p, i) =>
     t('manage.line', { n: i + 1, name: p.name, kind: t(coolKey(`kind.${p.kind}`)), address: p.address }).concat(
@@ -51,7 +53,7 @@ export async function listPlaces(
   );
   const text = [t('manage.title', { quartier: name(deps, chosen), count: places.length }), ...lines].join('\n');
   const options = places.map((p, i) => ({ value: `${MANAGER_BUTTONS.place}${p.id}`, label: `${i + 1}. ${p.name}` }));
-  return [{ text: clip(text), options }];
+  return [{ text: clip(text), options: [...options, add] }];
 }
 
 /** One place, its hours today and the button to close it for today (or reopen it). */

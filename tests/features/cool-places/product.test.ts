@@ -237,4 +237,38 @@ describe.each(DB_KINDS)('cool places through the product (Telegram, %s)', (kind)
     expect(week[paris.weekday - 1]).toEqual([{ start: from * 60, end: (to <= from ? to + 24 : to) * 60 }]);
     expect(week.filter((_d, i) => i !== paris.weekday - 1).every((d) => d[0]?.end === 21 * 60 + 30)).toBe(true);
   });
+
+  it('the eco-manager adds a place by hand; residents are offered it', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    await manager.send('/lieuxfrais');
+    await manager.expect(/Lieux frais de Bas-Belleville \(1\)/);
+    await manager.press(/^Ajouter un lieu$/);
+    await manager.expect(/Nouveau lieu pour Bas-Belleville\. Son nom \?/);
+    await manager.send('x');
+    await manager.expect(/Le nom doit faire entre 2 et 200 caractères[\s\S]*Son nom \?/);
+    await manager.send('Square Ramponeau');
+    await manager.expect(/Quel genre de lieu \?/);
+    await manager.press(/^Parc ou jardin$/);
+    await manager.expect(/Son adresse \?/);
+    await manager.send('12 rue Ramponeau');
+    await manager.expect(/Ses horaires/);
+    await manager.send('24h/24');
+    await manager.expect(
+      /Square Ramponeau \(parc ou jardin\)\n12 rue Ramponeau\nHoraires : 24h\/24\nJ'ajoute ce lieu \?/,
+    );
+    await manager.press(/^Confirmer$/);
+    const saved = await manager.expect(/Square Ramponeau est ajouté aux lieux frais de Bas-Belleville\./);
+    expect(saved.text).not.toMatch(/centre du quartier/); // the address API placed it
+
+    const resident = standIn.user(TOKEN, Number(belleville[0]!.chatId));
+    await resident.send('/frais');
+    // Its alert message (read first) also lists places: wait for the answer to /frais itself.
+    const near = await resident.expect(/^(Lieux frais ouverts maintenant|Cette nuit)/);
+    // Placed where the address API put 12 rue Ramponeau: nearest, with its map link.
+    expect(near.text).toMatch(/^1\. Square Ramponeau \(parc ou jardin\) — \d+ m\n12 rue Ramponeau\n/m);
+    expect(near.text).toContain('mlat=48.87120&mlon=2.38020');
+    const other = standIn.user(TOKEN, Number(rosa[0]!.chatId));
+    await other.send('/frais');
+    expect((await other.expect(/^(Lieux frais ouverts|Aucun|Cette nuit)/)).text).not.toMatch(/Ramponeau/);
+  });
 });
