@@ -37,7 +37,7 @@ import { PlatformBudget } from './jobs/platformBudget.js';
 import { telegramUsername } from './bots/telegram/botIdentity.js';
 import { registerLocales } from './i18n/translator.js';
 import { combineExtras, NO_EXTRAS } from './domain/heatAlertExtras.js';
-import { FEATURE_LOCALES, FEATURE_MIGRATIONS, FEATURE_MODULES } from './features/index.js';
+import { FEATURE_FLOWS, FEATURE_LOCALES, FEATURE_MIGRATIONS, FEATURE_MODULES } from './features/index.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -166,6 +166,8 @@ export async function buildContext(
       await redisHost?.stop();
     },
   };
+  // The features' own flows, run by the same engine; they reach their services through the context they get.
+  for (const flowsOf of FEATURE_FLOWS) flows.register(flowsOf(ctx));
   // Features adding lines to the heat-alert messages (cool places near the person), connected here.
   ctx.heatAlertExtras = combineExtras(
     FEATURE_MODULES.flatMap((m) => (m.heatAlertExtras ? [m.heatAlertExtras(ctx)] : [])),

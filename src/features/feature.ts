@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import type { DeliveryKind, DeliveryPayload } from '../jobs/deliveryQueue.js';
 import type { Button } from '../core/buttons.js';
 import type { Reply, ReplyOption } from '../core/messages.js';
-import type { FlowEnv } from '../flows/types.js';
+import type { FlowDefinition, FlowEnv } from '../flows/types.js';
 import type { Translate } from '../i18n/translator.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import type { Person } from '../storage/people.js';
@@ -120,6 +120,8 @@ export interface FeatureCli {
  *   featureMigrations.ts); its tables' types stay in its folder (`db.withTables<…>()`);
  * - `locales`: its `locales/fr.json` and `en.json`, merged under its id (src/i18n/translator.ts);
  * - `config`: a zod schema over the environment, parsed once at start with the rest (`Config.features[id]`);
+ * - `flows`: its flows, as data, run by the shared engine with the others (src/flows/engine.ts): given the
+ *   context, they reach what they need through their own closure (their repository), not FlowServices;
  * - `heatAlertExtras`: lines for other features' heat-alert messages (src/domain/heatAlertExtras.ts);
  * - `deliveryTexts`, `workers`, `consolePages`, `cli`: its proactive messages, queue workers, console pages and
  *   CLI commands.
@@ -130,6 +132,7 @@ export interface FeatureModule {
   migrations?: Record<string, Migration>;
   locales?: Record<Language, Catalog>;
   config?: FeatureConfig['schema'];
+  flows?: (ctx: AppContext) => FlowDefinition[];
   heatAlertExtras?: (ctx: AppContext) => HeatAlertExtras;
   deliveryTexts?: DeliveryTexts[];
   workers?: FeatureWorker[];

@@ -104,5 +104,8 @@ export const FEATURE_LOCALES = FEATURE_MODULES.flatMap((m) =>
 /** The features' own environment variables (parsed with the rest by loadConfig, src/config.ts). */
 export const FEATURE_CONFIGS = FEATURE_MODULES.flatMap((m) => (m.config ? [{ feature: m.id, schema: m.config }] : []));
 
+/** The features' own flows, given the context (src/app.ts adds them to the engine beside ALL_FLOWS). */
+export const FEATURE_FLOWS = FEATURE_MODULES.flatMap((m) => (m.flows ? [m.flows] : []));
+
 /** The features' CLI commands (src/cli.ts). */
 export const FEATURE_CLI = FEATURE_MODULES.flatMap((m) => m.cli ?? []);

@@ -1,27 +1,15 @@
-import type { Reply, ReplyOption } from '../core/messages.js';
+import type { Reply } from '../core/messages.js';
 import type { FlowStateStore, StoredFlowState } from '../storage/flowStates.js';
-import type { Answers, FlowDefinition, FlowEnv, FlowStep } from './types.js';
+import type { Answers, FlowDefinition, FlowEnv, FlowStep, FormField, FormResult } from './types.js';
 import { isKeepText, matchOption, schemaOf, suggestionOrText } from './answerMatching.js';
 import { isMultiple, multiAnswer } from './multiChoice.js';
 import { nextStep, shownValue, stepOptions } from './stepView.js';
 
+export type { FormField, FormResult } from './types.js';
+
 export const KEEP = '__keep';
 /** An answer as it comes: a pressed button's value, or typed text. */
 type Raw = { choice?: string; text?: string };
-
-/** A step shown as a form field (e.g. in a Slack modal). */
-export interface FormField {
-  id: string;
-  label: string;
-  kind: 'choice' | 'text';
-  options: ReplyOption[];
-  /** Asked only in some cases (e.g. the own text when "write my own" is chosen). */
-  optional: boolean;
-  /** Pre-filled value for a text field: its first suggestion ("Maintenant"). */
-  initial?: string;
-}
-
-export type FormResult = { errors: Record<string, string> } | { answers: Answers; preview: Reply };
 
 export interface StartOptions {
   /** Answers given before the flow starts (deep link); their steps are not asked. */
@@ -43,7 +31,15 @@ export class FlowEngine<Services> {
     private readonly services: Services,
     private readonly options: { ttlMs: number; now: () => Date },
   ) {
-    for (const f of flows) this.flows.set(f.id, f);
+    this.register(flows);
+  }
+
+  /** Adds flows declared elsewhere (a feature's own, FeatureModule.flows); an id is taken once. */
+  register(flows: FlowDefinition<Services>[]): void {
+    for (const f of flows) {
+      if (this.flows.has(f.id)) throw new Error(`Flow "${f.id}" is declared twice`);
+      this.flows.set(f.id, f);
+    }
   }
 
   /** The person's flow in progress, if any and not expired; `known`: already read with the person (null: none). */
@@ -89,6 +85,12 @@ export class FlowEngine<Services> {
   /** `answer`, also saying whether the flow is still open (not completed nor left): no need to read it back. */
   async answerStep(state: StoredFlowState, env: FlowEnv, raw: Raw): Promise<{ replies: Reply[]; open: boolean }> {
     const flow = this.flow(state.flowId);
+    // The flow's own re-check (rights that may have changed since it started): it ends, nothing is kept.
+    const refused = await flow.guard?.(state.answers, env);
+    if (refused) {
+      await this.store.delete(state.personId);
+      return { replies: [{ text: env.t(refused) }], open: false };
+    }
     const step = this.step(flow, state.stepId);
     const parsed = this.valueOf(step, state, env, raw);
     if (!parsed) return { replies: [await this.retry(step, state, env)], open: true };

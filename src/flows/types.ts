@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Reply } from '../core/messages.js';
+import type { Reply, ReplyOption } from '../core/messages.js';
 import type { Language, Translate } from '../i18n/translator.js';
 import type { TranslationKey } from '../i18n/translator.js';
 
@@ -72,6 +72,11 @@ export interface FlowDefinition<Services = unknown> {
    * as fields, then this step's prompt as the preview to confirm.
    */
   confirmStep?: string;
+  /**
+   * Checked before each answer: undefined to go on, or the locale key of why the flow ends here (e.g. the
+   * person no longer manages what the flow changes). `complete` re-checks for itself.
+   */
+  guard?: (answers: Answers, env: FlowEnv) => TranslationKey | undefined | Promise<TranslationKey | undefined>;
   /** Runs once the last step is answered (or a step says complete); returns the closing replies. */
   complete: (answers: Answers, env: FlowEnv, services: Services) => Promise<Reply[]>;
 }
@@ -87,3 +92,17 @@ export interface FlowState {
   previous?: Answers;
   updatedAt: Date;
 }
+
+/** A step shown as a form field (e.g. in a Slack modal). */
+export interface FormField {
+  id: string;
+  label: string;
+  kind: 'choice' | 'text';
+  options: ReplyOption[];
+  /** Asked only in some cases (e.g. the own text when "write my own" is chosen). */
+  optional: boolean;
+  /** Pre-filled value for a text field: its first suggestion ("Maintenant"). */
+  initial?: string;
+}
+
+export type FormResult = { errors: Record<string, string> } | { answers: Answers; preview: Reply };

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { translator } from '../../src/i18n/translator.js';
 import { createTestApp, texts } from '../support/context.js';
 import { DB_KINDS } from '../support/env.js';
 
@@ -141,5 +143,40 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
     expect(summary[0]?.options?.map((o) => o.label)).toEqual(['Confirmer', 'Modifier', 'Annuler']);
     expect(texts(summary)).toMatch(/07 11 22 33 44/);
     expect(texts(summary)).toMatch(/5 rue du Château des Rentiers/);
+  });
+
+  it("a flow registered later (a feature's own) runs, and its guard ends it when the rights are gone", async () => {
+    const person = await app.ctx.people.findOrCreate('terminal', 'hana', 'hana', 'fr');
+    let allowed = true;
+    app.ctx.flows.register([
+      {
+        id: 'test-guarded',
+        guard: () => (allowed ? undefined : 'menu.notUnderstood'),
+        steps: ['first', 'second'].map((id) => ({
+          id,
+          prompt: 'network.ask.address',
+          input: { kind: 'text' as const },
+          schema: z.string().min(2),
+          errorKey: 'network.error.address',
+        })),
+        complete: async () => [{ text: 'done' }],
+      },
+    ]);
+    expect(() => app.ctx.flows.register([{ id: 'test-guarded', steps: [], complete: async () => [] }])).toThrow();
+    const env = {
+      personId: person.id,
+      lang: 'fr' as const,
+      t: translator('fr'),
+      quartiers: [],
+      managedQuartiers: [],
+      now: () => new Date(),
+    };
+    await app.ctx.flows.start('test-guarded', env);
+    const first = await app.ctx.flows.answerStep((await app.ctx.flows.active(person.id))!, env, { text: 'ok' });
+    expect(first.open).toBe(true);
+    allowed = false;
+    const second = await app.ctx.flows.answerStep((await app.ctx.flows.active(person.id))!, env, { text: 'ok' });
+    expect(second).toEqual({ replies: [{ text: translator('fr')('menu.notUnderstood') }], open: false });
+    expect(await app.ctx.flows.active(person.id)).toBeUndefined();
   });
 });

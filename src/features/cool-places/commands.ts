@@ -3,7 +3,18 @@ import type { Reply } from '../../core/messages.js';
 import { dataKey } from '../../i18n/translator.js';
 import type { ConversationKit, Feature, Request, SentFile } from '../feature.js';
 import { asksForCoolPlace } from './intent.js';
-import { importFile, listPlaces, MANAGER_BUTTONS, type Manager, setClosedToday, showPlace } from './managerDesk.js';
+import { ADD_PLACE_FLOW } from './addFlow.js';
+import { EDIT_PLACE_FLOW } from './editFlow.js';
+import {
+  findManaged,
+  importFile,
+  listPlaces,
+  MANAGER_BUTTONS,
+  type Manager,
+  type ManagerReply,
+  setClosedToday,
+  showPlace,
+} from './managerDesk.js';
 import { RESIDENT_QUARTIER_BUTTON, whereIsCool } from './residentDesk.js';
 import { COOL_PLACES, coolTexts } from './texts.js';
 import { askerOf, type CoolPlacesContext, depsOf, whenIn } from './wiring.js';
@@ -25,6 +36,22 @@ export const coolPlacesFeature = (ctx: CoolPlacesContext & Pick<AppContext, 'flo
     return whereIsCool(deps(), { ...asker, quartier: chosen }, await whenIn(ctx, chosen));
   }
 
+  /** *Modifier*: the edit flow, for a place of a quartier she manages (re-checked again at each step). */
+  async function edit(req: Request, id: string): Promise<ManagerReply> {
+    const m = manager(req);
+    if (!m.managedQuartiers.length) return undefined;
+    const place = await findManaged(deps(), m, id);
+    if (!place) return [{ text: coolTexts(m.lang)('manage.gone') }];
+    const preset = { quartier: place.quartier, placeId: place.id };
+    return ctx.flows.startInstead(EDIT_PLACE_FLOW, req.env, { preset });
+  }
+
+  /** *Ajouter un lieu*: the add flow, for a quartier she manages (re-checked again at each step). */
+  async function add(req: Request, quartier: string): Promise<ManagerReply> {
+    if (!manager(req).managedQuartiers.includes(quartier)) return undefined;
+    return ctx.flows.startInstead(ADD_PLACE_FLOW, req.env, { preset: { quartier } });
+  }
+
   /** Buttons: a quartier chosen (residents), or an eco-manager's list, place, close, reopen (rights re-checked). */
   async function press(value: string, req: Request): Promise<Reply[]> {
     if (value.startsWith(RESIDENT_QUARTIER_BUTTON)) return nearby(req, value.slice(RESIDENT_QUARTIER_BUTTON.length));
@@ -33,6 +60,8 @@ export const coolPlacesFeature = (ctx: CoolPlacesContext & Pick<AppContext, 'flo
     const when = { now: ctx.now(), heatWave: false };
     if (value.startsWith(MANAGER_BUTTONS.quartier)) return orRefuse(req, await listPlaces(deps(), m, when, arg));
     if (value.startsWith(MANAGER_BUTTONS.place)) return orRefuse(req, await showPlace(deps(), m, arg, when));
+    if (value.startsWith(MANAGER_BUTTONS.edit)) return orRefuse(req, await edit(req, arg));
+    if (value.startsWith(MANAGER_BUTTONS.add)) return orRefuse(req, await add(req, arg));
     const close = value.startsWith(MANAGER_BUTTONS.close);
     if (close || value.startsWith(MANAGER_BUTTONS.reopen))
       return orRefuse(req, await setClosedToday(deps(), m, arg, close, when));

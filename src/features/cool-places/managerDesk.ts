@@ -15,8 +15,15 @@ export interface Manager {
   managedQuartiers: string[];
 }
 
-/** Buttons' values (≤ 64 bytes with a UUID): a quartier chosen, a place shown, closed today, reopened. */
-export const MANAGER_BUTTONS = { quartier: 'cp:m:', place: 'cp:p:', close: 'cp:c:', reopen: 'cp:o:' } as const;
+/** Buttons' values (≤ 64 bytes with a UUID): a quartier chosen, a place shown, closed today, reopened, edited. */
+export const MANAGER_BUTTONS = {
+  quartier: 'cp:m:',
+  place: 'cp:p:',
+  close: 'cp:c:',
+  reopen: 'cp:o:',
+  edit: 'cp:e:',
+  add: 'cp:a:',
+} as const;
 
 /** undefined: not an eco-manager, the caller answers with the shared refusal (kit.refuse). */
 export type ManagerReply = Reply[] | undefined;
@@ -36,7 +43,8 @@ export async function listPlaces(
     return [{ text: t('manage.chooseQuartier'), options }];
   }
   const places = await deps.places.list(chosen);
-  if (!places.length) return [{ text: t('manage.empty', { quartier: name(deps, chosen) }) }];
+  const add = { value: `${MANAGER_BUTTONS.add}${chosen}`, label: t('add.button') };
+  if (!places.length) return [{ text: t('manage.empty', { quartier: name(deps, chosen) }), options: [add] }];
   const today = parisDate(when.now);
   const lines = places.map((p, i) =>
     t('manage.line', { n: i + 1, name: p.name, kind: t(coolKey(`kind.${p.kind}`)), address: p.address }).concat(
@@ -45,7 +53,7 @@ export async function listPlaces(
   );
   const text = [t('manage.title', { quartier: name(deps, chosen), count: places.length }), ...lines].join('\n');
   const options = places.map((p, i) => ({ value: `${MANAGER_BUTTONS.place}${p.id}`, label: `${i + 1}. ${p.name}` }));
-  return [{ text: clip(text), options }];
+  return [{ text: clip(text), options: [...options, add] }];
 }
 
 /** One place, its hours today and the button to close it for today (or reopen it). */
@@ -65,7 +73,7 @@ export async function showPlace(deps: CoolPlacesDeps, m: Manager, id: string, wh
   const option = closed
     ? { value: `${MANAGER_BUTTONS.reopen}${place.id}`, label: t('manage.reopen') }
     : { value: `${MANAGER_BUTTONS.close}${place.id}`, label: t('manage.close') };
-  return [{ text, options: [option] }];
+  return [{ text, options: [option, { value: `${MANAGER_BUTTONS.edit}${place.id}`, label: t('edit.button') }] }];
 }
 
 /** "Fermer aujourd'hui" / "Rouvrir": re-checks that the place is one of this eco-manager's quartiers. */
@@ -106,8 +114,17 @@ export async function importFile(
   }
 }
 
-/** The fields an eco-manager can change by typing (the edit flow's steps, once the contract wires flows). */
-export const EDITABLE = ['name', 'address', 'hours', 'heatWaveHours', 'wheelchair', 'free', 'note'] as const;
+/** The fields an eco-manager can change in chat (the edit flow's first question, editFlow.ts). */
+export const EDITABLE = [
+  'name',
+  'address',
+  'hours',
+  'heatWaveHours',
+  'nightOpening',
+  'wheelchair',
+  'free',
+  'note',
+] as const;
 export type Editable = (typeof EDITABLE)[number];
 
 /** A typed value for one field → the change, or undefined when it cannot be read (the step asks again). */
@@ -128,13 +145,15 @@ export function readEdit(field: Editable, typed: string): Partial<PlaceFields> |
       if (!day) return undefined;
       return { [field]: sameHoursEveryDay(day) };
     }
+    case 'nightOpening':
     case 'wheelchair':
     case 'free':
       return yes || no ? { [field]: yes } : undefined;
   }
 }
 
-async function findManaged(deps: CoolPlacesDeps, m: Manager, id: string): Promise<CoolPlace | undefined> {
+/** One of the places of the quartiers this eco-manager manages (undefined: not theirs, or gone). */
+export async function findManaged(deps: CoolPlacesDeps, m: Manager, id: string): Promise<CoolPlace | undefined> {
   for (const q of m.managedQuartiers) {
     const place = await deps.places.get(q, id);
     if (place) return place;

@@ -1,6 +1,8 @@
 import type { FeatureModule } from '../feature.js';
 import { coolPlacesCli } from './cli.js';
 import { coolPlacesFeature } from './commands.js';
+import { addPlaceFlow } from './addFlow.js';
+import { editPlaceFlow } from './editFlow.js';
 import { coolPlacesMigration } from './migration.js';
 import { COOL_PLACES, COOL_PLACES_LOCALES } from './texts.js';
 import { CoolPlacesConfig, coolPlacesExtras } from './wiring.js';
@@ -12,6 +14,7 @@ export const coolPlaces: FeatureModule = {
   migrations: { '0001_places': coolPlacesMigration },
   locales: COOL_PLACES_LOCALES,
   config: CoolPlacesConfig,
+  flows: (ctx) => [editPlaceFlow(ctx), addPlaceFlow(ctx)],
   heatAlertExtras: coolPlacesExtras,
   cli: [coolPlacesCli],
 };

@@ -1,6 +1,6 @@
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
-import { type Leaves, scopedTranslator } from '../../i18n/translator.js';
+import { dataKey, type Leaves, scopedTranslator, type TranslationKey } from '../../i18n/translator.js';
 
 /**
  * The feature's own texts (French first, English second), in its folder: declared in its FeatureModule
@@ -22,3 +22,6 @@ export function coolTexts(lang: Lang): CoolText {
 
 /** A key built from data (a kind, an import error code), checked against the catalog by a unit test. */
 export const coolKey = (key: string): CoolKey => key as CoolKey;
+
+/** One of the feature's keys for the shared flow engine, which translates it under the feature's namespace. */
+export const flowKey = (key: CoolKey): TranslationKey => dataKey(`${COOL_PLACES}.${key}`);

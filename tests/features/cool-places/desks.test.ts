@@ -124,7 +124,10 @@ describe.each(DB_KINDS)('cool places in chat (%s)', (kind) => {
     const id = park.value.slice(MANAGER_BUTTONS.place.length);
     const [shown] = (await showPlace(deps, manager, id, afternoon))!;
     expect(shown!.text).toBe("Parc de Belleville (parc ou jardin)\n47 rue des Couronnes\naujourd'hui 24h/24");
-    expect(shown!.options).toEqual([{ value: `cp:c:${id}`, label: "Fermer aujourd'hui" }]);
+    expect(shown!.options).toEqual([
+      { value: `cp:c:${id}`, label: "Fermer aujourd'hui" },
+      { value: `cp:e:${id}`, label: 'Modifier' },
+    ]);
 
     // Another quartier's eco-manager cannot touch it; someone who manages nothing is refused.
     const other = { lang: 'fr' as const, managedQuartiers: ['ilot-13'] };
@@ -180,6 +183,7 @@ describe.each(DB_KINDS)('cool places in chat (%s)', (kind) => {
     expect(readEdit('hours', '10h - 19h')?.hours?.[3]).toEqual([{ start: 600, end: 1140 }]);
     expect(readEdit('hours', 'le matin')).toBeUndefined();
     expect(readEdit('wheelchair', 'oui')).toEqual({ wheelchair: true });
+    expect(readEdit('nightOpening', 'non')).toEqual({ nightOpening: false });
     expect(readEdit('free', 'peut-être')).toBeUndefined();
     expect(readEdit('note', '-')).toEqual({ note: null });
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_MIGRATIONS } from '../../../src/features/index.js';
 import { type Db, openDatabase } from '../../../src/storage/database.js';
@@ -40,7 +41,13 @@ describe.each(DB_KINDS)('cool places through the product (Telegram, %s)', (kind)
     standIn = await startTelegramStandIn();
     api = await startAddressApi();
     space = await createTestSpace(kind);
-    env = { ...space.env, ADRESSE_API_URL: api.url, ECO_MANAGERS: 'telegram:4001:bas-belleville' };
+    // The eco-manager's edits below take more than the 30 messages a minute a person may send by default.
+    env = {
+      ...space.env,
+      ADRESSE_API_URL: api.url,
+      ECO_MANAGERS: 'telegram:4001:bas-belleville',
+      RATE_LIMIT_PER_MINUTE: '200',
+    };
     product = new ProductProcess({
       ...env,
       TELEGRAM_BOT_TOKEN: TOKEN,
@@ -154,5 +161,114 @@ describe.each(DB_KINDS)('cool places through the product (Telegram, %s)', (kind)
     await manager.expect(/Parc de Belleville est de nouveau proposé/);
     await resident.send('/frais');
     expect((await resident.expect(/Lieux frais/)).text).toMatch(/Parc de Belleville/);
+  });
+
+  it('the eco-manager edits a place in chat (a bad value refused kindly); a resident then sees the new hours', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    const resident = standIn.user(TOKEN, Number(belleville[1]!.chatId));
+    const places = () => db.withTables<{ cool_places: { id: string; name: string; hours: string } }>();
+    const place = await places()
+      .selectFrom('cool_places')
+      .selectAll()
+      .where('name', '=', 'Parc de Belleville')
+      .executeTakeFirstOrThrow();
+    // The usual hours count once the alert is over (during one, the park's heat-wave hours: 24h).
+    await manager.send('/finalerte');
+    await manager.expect(/L'alerte est terminée/);
+    const openEdit = async () => {
+      await manager.send('/lieuxfrais');
+      await manager.expect(/Lieux frais de Bas-Belleville/);
+      await manager.press(/Parc de Belleville/);
+      await manager.expect(/Parc de Belleville \(parc ou jardin\)/);
+      await manager.press(/^Modifier$/);
+      await manager.expect(/Parc de Belleville : que voulez-vous modifier \?/);
+    };
+    // A resident forging the Modifier button: refused, no edit started.
+    await resident.pressData(`cp:e:${place.id}`);
+    await resident.expect(/réservée aux éco-gestionnaires/);
+
+    // Annuler on the summary changes nothing.
+    await openEdit();
+    await manager.press(/^Nom$/);
+    await manager.expect(/Nom actuel : Parc de Belleville/);
+    await manager.send('Parc des Couronnes');
+    await manager.expect(/Nom : Parc de Belleville → Parc des Couronnes\nJ'enregistre ce changement \?/);
+    await manager.press(/^Annuler$/);
+    await manager.expect(/Rien n'a été modifié/);
+
+    // Summer night opening off (June to September it would keep the park open day and night).
+    await openEdit();
+    await manager.press(/Ouverture de nuit/);
+    await manager.expect(/Ouvert jour et nuit l'été \? \(actuellement : Oui\)/);
+    await manager.press(/^Non$/);
+    await manager.expect(/Ouverture de nuit l'été : Oui → Non/);
+    await manager.press(/^Confirmer$/);
+    await manager.expect(/C'est enregistré\. Parc de Belleville — Ouverture de nuit l'été : Non\./);
+
+    // Today's hours: from this hour to two hours later, so the park is open now whatever the time of the run.
+    const paris = DateTime.now().setZone('Europe/Paris');
+    const [from, to] = [paris.hour, (paris.hour + 2) % 24];
+    const weekday = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'][paris.weekday - 1]!;
+    await openEdit();
+    await manager.press(/^Horaires$/);
+    await manager.expect(/Les horaires de quel jour \?/);
+    await manager.press(new RegExp(`^${weekday}$`));
+    await manager.expect(new RegExp(`Horaires actuels \\(${weekday.toLowerCase()}\\) : \\d+h00–21h30`));
+    await manager.send('le matin');
+    const hint = await manager.expect(/Je n'ai pas compris ces horaires/);
+    expect(hint.text).toMatch(/« 10h - 19h »[\s\S]*Horaires actuels/); // the same question again
+    await manager.send(`${from}h - ${to}h`);
+    await manager.expect(new RegExp(`Horaires \\(${weekday.toLowerCase()}\\) : \\d+h00–21h30 → ${from}h00–${to}h00`));
+    await manager.press(/^Confirmer$/);
+    await manager.expect(/C'est enregistré\. Parc de Belleville/);
+
+    await resident.send('/frais');
+    const near = await resident.expect(/Lieux frais|Cette nuit|Aucun/);
+    expect(near.text).toMatch(new RegExp(`Parc de Belleville[\\s\\S]*jusqu'à ${to}h00`));
+    expect(near.text).not.toMatch(/horaires canicule/);
+    // Only today's weekday changed; the name kept (the cancelled edit).
+    const row = await places()
+      .selectFrom('cool_places')
+      .selectAll()
+      .where('id', '=', place.id)
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Parc de Belleville');
+    const week = JSON.parse(row.hours) as { start: number; end: number }[][];
+    expect(week[paris.weekday - 1]).toEqual([{ start: from * 60, end: (to <= from ? to + 24 : to) * 60 }]);
+    expect(week.filter((_d, i) => i !== paris.weekday - 1).every((d) => d[0]?.end === 21 * 60 + 30)).toBe(true);
+  });
+
+  it('the eco-manager adds a place by hand; residents are offered it', async () => {
+    const manager = standIn.user(TOKEN, 4001);
+    await manager.send('/lieuxfrais');
+    await manager.expect(/Lieux frais de Bas-Belleville \(1\)/);
+    await manager.press(/^Ajouter un lieu$/);
+    await manager.expect(/Nouveau lieu pour Bas-Belleville\. Son nom \?/);
+    await manager.send('x');
+    await manager.expect(/Le nom doit faire entre 2 et 200 caractères[\s\S]*Son nom \?/);
+    await manager.send('Square Ramponeau');
+    await manager.expect(/Quel genre de lieu \?/);
+    await manager.press(/^Parc ou jardin$/);
+    await manager.expect(/Son adresse \?/);
+    await manager.send('12 rue Ramponeau');
+    await manager.expect(/Ses horaires/);
+    await manager.send('24h/24');
+    await manager.expect(
+      /Square Ramponeau \(parc ou jardin\)\n12 rue Ramponeau\nHoraires : 24h\/24\nJ'ajoute ce lieu \?/,
+    );
+    await manager.press(/^Confirmer$/);
+    const saved = await manager.expect(/Square Ramponeau est ajouté aux lieux frais de Bas-Belleville\./);
+    expect(saved.text).not.toMatch(/centre du quartier/); // the address API placed it
+
+    const resident = standIn.user(TOKEN, Number(belleville[0]!.chatId));
+    await resident.send('/frais');
+    // Its alert message (read first) also lists places: wait for the answer to /frais itself.
+    const near = await resident.expect(/^(Lieux frais ouverts maintenant|Cette nuit)/);
+    // Placed where the address API put 12 rue Ramponeau: nearest, with its map link.
+    expect(near.text).toMatch(/^1\. Square Ramponeau \(parc ou jardin\) — \d+ m\n12 rue Ramponeau\n/m);
+    expect(near.text).toContain('mlat=48.87120&mlon=2.38020');
+    const other = standIn.user(TOKEN, Number(rosa[0]!.chatId));
+    await other.send('/frais');
+    expect((await other.expect(/^(Lieux frais ouverts|Aucun|Cette nuit)/)).text).not.toMatch(/Ramponeau/);
   });
 });

@@ -15,6 +15,8 @@ import {
 import { COOL_PLACES_LOCALES, coolTexts } from '../../../src/features/cool-places/texts.js';
 import { registerLocales } from '../../../src/i18n/translator.js';
 import { FEATURE_LOCALES } from '../../../src/features/index.js';
+import { coolPlaces } from '../../../src/features/cool-places/module.js';
+import { translator } from '../../../src/i18n/translator.js';
 
 // The feature's texts, merged by the translator as the app does at start (src/app.ts).
 registerLocales(FEATURE_LOCALES);
@@ -157,5 +159,31 @@ describe('in the alert and the call for help', () => {
         'open 4 h more (until 19h00).',
     );
     expect(renderHelpOffer(ilot13, home, { ...when, now: paris('2026-07-14T21:00') }, 'fr')).toBe('');
+  });
+});
+
+describe("the feature's flows", () => {
+  it('every question, hint and button of the edit and add flows has a text in French and in English', () => {
+    // Their steps read the context only when they run: the texts need none.
+    const flows = coolPlaces.flows!({} as never);
+    expect(flows.map((f) => f.id)).toEqual(['cool-place-edit', 'cool-place-add']);
+    let checked = 0;
+    for (const lang of ['fr', 'en'] as const) {
+      const t = translator(lang);
+      const env = { personId: 'p', lang, t, quartiers: [], managedQuartiers: [], now: () => new Date(0) };
+      for (const flow of flows) {
+        for (const step of flow.steps) {
+          const prompt = typeof step.prompt === 'function' ? step.prompt({}) : step.prompt;
+          const options =
+            step.input.kind === 'choice' ? step.input.options({}, env) : (step.input.suggestions?.({}, env) ?? []);
+          for (const key of [prompt, step.errorKey, ...options.filter((o) => !o.literal).map((o) => o.label)]) {
+            expect(t(key as never), `${flow.id}.${step.id}: ${key}`).not.toBe(key);
+            checked++;
+          }
+          for (const o of options.filter((x) => x.literal)) expect(o.label).not.toMatch(/^(kind|edit|add)\./);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
   });
 });
