@@ -39,11 +39,12 @@ export const coverageTexts: DeliveryTexts = {
     const t = translator(person.language);
     const cover = await ctx.network.coverFor(m);
     return {
-      text: t('coverage.hole', {
-        who: personLabel(m),
-        quartier: ctx.config.quartiers.find((q) => q.id === m.quartier)?.name ?? m.quartier,
-        candidates: cover.length ? cover.map(personLabel).join(' ; ') : t('coverage.nobody'),
-      }),
+      text:
+        t('coverage.hole', {
+          who: personLabel(m),
+          quartier: ctx.config.quartiers.find((q) => q.id === m.quartier)?.name ?? m.quartier,
+          candidates: cover.length ? cover.map(personLabel).join(' ; ') : t('coverage.nobody'),
+        }) + (cover.length ? t('coverage.choose') : ''), // /binomes only when there is someone to choose
     };
   },
 };

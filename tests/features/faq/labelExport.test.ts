@@ -59,20 +59,16 @@ describe.each(DB_KINDS)('FAQ labels from use, on %s', (kind) => {
     expect(JSON.stringify(labels)).not.toMatch(/resident|manager"/);
   });
 
-  it.runIf(kind === 'sqlite')(
-    'npm run cli -- faq export-labels writes a file train:faq --with reads',
-    async () => {
-      const out = join(dir, 'labels.jsonl');
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'faq', 'export-labels', '--out', out],
-        { env: { PATH: process.env.PATH ?? '', ...space.env } },
-      );
-      expect(stdout).toMatch(/3 labelled question\(s\)/);
-      expect(statSync(out).mode & 0o077).toBe(0);
-      // The training's own reader takes it as it is.
-      expect(readQuestions(out).map((q) => q.answerable)).toEqual([false, false, false]);
-    },
-    120_000,
-  );
+  it('npm run cli -- faq export-labels writes a file train:faq --with reads', async () => {
+    const out = join(dir, 'labels.jsonl');
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'faq', 'export-labels', '--out', out],
+      { env: { PATH: process.env.PATH ?? '', ...space.env } },
+    );
+    expect(stdout).toMatch(/3 labelled question\(s\)/);
+    expect(statSync(out).mode & 0o077).toBe(0);
+    // The training's own reader takes it as it is.
+    expect(readQuestions(out).map((q) => q.answerable)).toEqual([false, false, false]);
+  }, 120_000);
 });

@@ -26,6 +26,7 @@ describe.each(DB_KINDS)('a person supported left without any volunteer (%s)', (k
     );
     expect(hole.text).toMatch(/Jeanne, 5 rue des Lilas \(Ilot 13\)/);
     expect(hole.text).toMatch(/au plus près : Rémi, 7 rue des Lilas/); // the building relay of the same street
+    expect(hole.text).toMatch(/\/binomes pour choisir/); // someone to choose: the way to do it
     expect(await ctx.matching.volunteersOf(jeanne.id)).toEqual([]);
   });
 });

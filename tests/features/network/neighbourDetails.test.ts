@@ -187,6 +187,7 @@ describe.each(DB_KINDS)('a network people can act on, over Telegram and Slack (%
     for (let i = 0; i < 2; i++) holes.push((await manager.expect(/Plus aucun·e voisin·e volontaire/, 60_000)).text);
     const hole = holes.find((h) => /pour Jeanne, 45 rue d'Aubervilliers \(Rosa Parks\)/.test(h));
     expect(hole).toBeDefined();
+    expect(hole).not.toMatch(/pour choisir/); // nobody to choose yet: no /binomes to press in vain
     show('coverage hole, eco-manager', hole!);
     expect(holes.some((h) => /pour 47 rue d'Aubervilliers \(Rosa Parks\)/.test(h))).toBe(true);
     await manager.send('/binomes');
