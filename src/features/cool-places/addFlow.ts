@@ -5,7 +5,7 @@ import { formatDayHours } from './hours.js';
 import { type Editable, readEdit } from './managerDesk.js';
 import { PLACE_KINDS } from './place.js';
 import { quartierArea } from './quartiers.js';
-import { coolKey, coolTexts, flowKey as k } from './texts.js';
+import { confirmOrCancel, coolKey, coolTexts, flowKey as k } from './texts.js';
 import { type CoolPlacesContext, depsOf } from './wiring.js';
 
 /** The flow's id: /lieuxfrais → *Ajouter un lieu* starts it with the quartier preset. */
@@ -80,16 +80,7 @@ export function addPlaceFlow(ctx: CoolPlacesContext & Pick<AppContext, 'logger'>
             ? { quartier: s.quartierName, name: s.name, kind: s.kind, address: s.address, hours: s.hours }
             : { quartier: '', name: '', kind: '', address: '', hours: '' };
         },
-        input: {
-          kind: 'choice',
-          options: () => [
-            { value: 'confirm', label: k('edit.confirm') },
-            { value: 'cancel', label: k('edit.cancel') },
-          ],
-        },
-        schema: z.enum(['confirm', 'cancel']),
-        errorKey: k('edit.error.choice'),
-        after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: k('add.cancelled') } : undefined),
+        ...confirmOrCancel('add.cancelled'),
       },
     ],
     async complete(a, env) {

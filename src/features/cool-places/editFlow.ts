@@ -5,7 +5,7 @@ import { formatDayHours } from './hours.js';
 import { type Editable, EDITABLE, readEdit } from './managerDesk.js';
 import type { CoolPlace, DayHours, WeekHours } from './place.js';
 import type { PlaceFields } from './repository.js';
-import { coolKey, coolTexts, flowKey as k } from './texts.js';
+import { confirmOrCancel, coolKey, coolTexts, flowKey as k } from './texts.js';
 import { type CoolPlacesContext, depsOf } from './wiring.js';
 
 /** The flow's id: /lieuxfrais → a place → *Modifier* starts it with the place preset. */
@@ -172,16 +172,7 @@ export function editPlaceFlow(ctx: CoolPlacesContext & Pick<AppContext, 'logger'
           const after = shown({ ...place, ...patch }, read, t);
           return { name: place.name, field: fieldLabel(read, t), before: shown(place, read, t), after };
         },
-        input: {
-          kind: 'choice',
-          options: () => [
-            { value: 'confirm', label: k('edit.confirm') },
-            { value: 'cancel', label: k('edit.cancel') },
-          ],
-        },
-        schema: z.enum(['confirm', 'cancel']),
-        errorKey: k('edit.error.choice'),
-        after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: k('edit.cancelled') } : undefined),
+        ...confirmOrCancel('edit.cancelled'),
       },
     ],
     async complete(a, env) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import en from './locales/en.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
 import { dataKey, type Leaves, scopedTranslator, type TranslationKey } from '../../i18n/translator.js';
@@ -25,3 +26,22 @@ export const coolKey = (key: string): CoolKey => key as CoolKey;
 
 /** One of the feature's keys for the shared flow engine, which translates it under the feature's namespace. */
 export const flowKey = (key: CoolKey): TranslationKey => dataKey(`${COOL_PLACES}.${key}`);
+
+/**
+ * The summary's answer in the add and edit flows: *Confirmer* saves, *Annuler* leaves with `cancelled` and
+ * changes nothing.
+ */
+export function confirmOrCancel(cancelled: CoolKey) {
+  return {
+    input: {
+      kind: 'choice' as const,
+      options: () => [
+        { value: 'confirm', label: flowKey('edit.confirm') },
+        { value: 'cancel', label: flowKey('edit.cancel') },
+      ],
+    },
+    schema: z.enum(['confirm', 'cancel']),
+    errorKey: flowKey('edit.error.choice'),
+    after: (v: unknown) => (v === 'cancel' ? { type: 'exit' as const, messageKey: flowKey(cancelled) } : undefined),
+  };
+}
