@@ -24,6 +24,16 @@ export interface DocumentSummary {
 }
 
 /** Documents and their chunks, stored so every process builds the same index. */
+/** A document as the console lists it: grouped by these, with its number of passages. */
+const SUMMARY_COLUMNS = [
+  'kb_documents.id',
+  'kb_documents.path',
+  'kb_documents.file',
+  'kb_documents.scope',
+  'kb_documents.title',
+  'kb_documents.ingested_at',
+] as const;
+
 export class KnowledgeStore {
   constructor(
     private readonly db: Db,
@@ -70,24 +80,9 @@ export class KnowledgeStore {
     const rows = await this.db
       .selectFrom('kb_documents')
       .leftJoin('kb_chunks', 'kb_chunks.document_id', 'kb_documents.id')
-      .select((eb) => [
-        'kb_documents.id',
-        'kb_documents.path',
-        'kb_documents.file',
-        'kb_documents.scope',
-        'kb_documents.title',
-        'kb_documents.ingested_at',
-        eb.fn.count<number | string>('kb_chunks.id').as('passages'),
-      ])
+      .select((eb) => [...SUMMARY_COLUMNS, eb.fn.count<number | string>('kb_chunks.id').as('passages')])
       .where('kb_documents.scope', 'in', scopes)
-      .groupBy([
-        'kb_documents.id',
-        'kb_documents.path',
-        'kb_documents.file',
-        'kb_documents.scope',
-        'kb_documents.title',
-        'kb_documents.ingested_at',
-      ])
+      .groupBy([...SUMMARY_COLUMNS])
       .orderBy('kb_documents.scope')
       .orderBy('kb_documents.file')
       .execute();
