@@ -48,14 +48,7 @@ const KNOWN_SHARED_TO_FEATURES = {
 };
 
 /** Features that borrow from another feature today (known, to remove: shared notions go to src/domain/). */
-const KNOWN_BETWEEN_FEATURES = {
-  'src/features/heat-alerts/texts.ts': ['network/phone'],
-  'src/features/heat-alerts/visitDesk.ts': ['network/phone'],
-  'src/features/identity-links/identityLinks.ts': ['network/supportNetwork'],
-  'src/features/meetings/meeting.ts': ['heat-alerts/heatAlerts'],
-  'src/features/meetings/renovationMeetings.ts': ['heat-alerts/heatAlerts'],
-  'src/features/meetings/worker.ts': ['heat-alerts/heatAlerts'],
-};
+const KNOWN_BETWEEN_FEATURES = {};
 
 // Read by .dependency-cruiser.cjs (the rules) and tests/layers.unit.test.ts (an exception whose import is gone
 // fails there, so the lists only shrink).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../src/domain/address.js';
-import { normalizeFrenchPhone, formatFrenchPhone } from '../../src/features/network/phone.js';
+import { normalizeFrenchPhone, formatFrenchPhone } from '../../src/domain/phone.js';
 
 describe('addresses', () => {
   it.each([

@@ -1,11 +1,11 @@
-import type { Channel } from '../../channel.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../storage/database.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 
-export const AUDIENCES = ['all', 'supported', 'volunteer', 'relay'] as const;
-export type Audience = (typeof AUDIENCES)[number];
+import { AUDIENCES, type Audience, type Recipient } from '../../domain/audience.js';
+
+export { AUDIENCES, type Audience, type Recipient } from '../../domain/audience.js';
 export const LEVELS = ['yellow', 'orange', 'red'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -40,15 +40,6 @@ export interface HeatAlert extends NewAlert {
   createdAt: string;
   /** Why a second eco-manager refused it (ALERT_APPROVAL=second), for its author only. */
   refusalReason: string | null;
-}
-
-export interface Recipient {
-  personId: string;
-  channel: Channel;
-  chatId: string;
-  language: string;
-  role: string;
-  quartier: string;
 }
 
 /** One message per recipient of an alert, keyed so that a re-run fan-out adds nothing (the fan-out job's list). */

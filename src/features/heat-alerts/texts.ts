@@ -5,7 +5,7 @@ import { formatParis } from '../../domain/parisTime.js';
 import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryPayload } from '../../jobs/deliveries.js';
 import type { Person } from '../../storage/people.js';
-import { formatFrenchPhone } from '../network/phone.js';
+import { formatFrenchPhone } from '../../domain/phone.js';
 import { fullAddress } from '../../domain/address.js';
 import type { HeatAlert } from './heatAlerts.js';
 import type { DeliveryTexts } from '../feature.js';

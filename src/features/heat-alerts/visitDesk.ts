@@ -6,7 +6,7 @@ import type { FlowServices } from '../../flows/services.js';
 import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryTexts } from '../feature.js';
 import { personLabel } from '../../domain/address.js';
-import { formatFrenchPhone } from '../network/phone.js';
+import { formatFrenchPhone } from '../../domain/phone.js';
 import type { Person } from '../../storage/people.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { heatAlertButtons } from './buttons.js';

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClient } from '../../jobs/redis.js';
 import type { PeopleDirectory, Person } from '../../storage/people.js';
-import type { SupportNetwork } from '../network/supportNetwork.js';
+import type { NetworkMembers } from '../../domain/networkMembers.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { Logger } from '../../logger.js';
 
@@ -36,7 +36,7 @@ export class IdentityLinks {
       prefix: string;
       ttlMs: number;
       people: PeopleDirectory;
-      network: SupportNetwork;
+      network: NetworkMembers;
       audit: AuditLog;
       logger: Pick<Logger, 'warn'>;
       /** Tells the owner of the code, in their own chat, that another account was linked to theirs. */

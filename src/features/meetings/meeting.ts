@@ -1,7 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
-import { AUDIENCES } from '../heat-alerts/heatAlerts.js';
+import { AUDIENCES } from '../../domain/audience.js';
 
 export const MEETING_KINDS = ['info', 'balade', 'visite', 'atelier', 'ag', 'dtg'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Db } from '../../storage/database.js';
 import type { AuditLog } from '../../storage/auditLog.js';
-import type { HeatAlerts, Recipient } from '../heat-alerts/heatAlerts.js';
+import type { AudienceDirectory, Recipient } from '../../domain/audience.js';
 import { foldText } from '../../i18n/folding.js';
 
 export {
@@ -24,7 +24,7 @@ export class RenovationMeetings {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly alerts: HeatAlerts,
+    private readonly alerts: AudienceDirectory,
     private readonly now: () => Date,
     /** PostgreSQL needs an explicit row lock; SQLite serialises write transactions by itself. */
     private readonly dialect: 'postgres' | 'sqlite',

@@ -4,7 +4,7 @@ import { Worker, type ConnectionOptions } from 'bullmq';
 import type { AppContext } from '../../context.js';
 import type { Senders } from '../../bots/outbound.js';
 import { deliveryRouter, type DeliveryRequest } from '../../jobs/deliveries.js';
-import type { Recipient } from '../heat-alerts/heatAlerts.js';
+import type { Recipient } from '../../domain/audience.js';
 
 import { MeetingJob, MEETINGS_QUEUE } from './queue.js';
 

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { Db } from '../../storage/database.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
-import { formatFrenchPhone } from './phone.js';
+import { formatFrenchPhone } from '../../domain/phone.js';
 import type { RegistryEntriesTable } from '../../storage/schema.js';
 
 /** Who asks for the registration: the person, someone close, or a third party (doctor, social worker…). */

@@ -5,7 +5,7 @@ import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import { foldText } from '../../i18n/folding.js';
 import { REQUESTERS, type RegistryEntry } from './registry.js';
-import { formatFrenchPhone, normalizeFrenchPhone } from './phone.js';
+import { formatFrenchPhone, normalizeFrenchPhone } from '../../domain/phone.js';
 
 /** Set (as a preset) when the deployment turned REGISTRY_EXPORT on: only then is the question asked. */
 export const REGISTRY_OFFERED = 'registryOffered';

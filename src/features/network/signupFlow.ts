@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fullAddress } from '../../domain/address.js';
 import { addressSteps, nameStep } from './detailSteps.js';
-import { formatFrenchPhone, normalizeFrenchPhone } from './phone.js';
+import { formatFrenchPhone, normalizeFrenchPhone } from '../../domain/phone.js';
 import {
   AVAILABILITIES,
   type Availability,
