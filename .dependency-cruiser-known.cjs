@@ -41,10 +41,6 @@ const KNOWN_SHARED_TO_FEATURES = {
     'tips/queue',
     'tips/sobrietyTips',
   ],
-  'src/jobs/deliveryComposer.ts': ['feature', 'index'],
-  'src/jobs/maintenance.ts': ['faq/questionInbox', 'heat-alerts/visitLog'],
-  'src/jobs/recovery.ts': ['meetings/renovationMeetings', 'tips/queue'],
-  'src/jobs/workers.ts': ['heat-alerts/worker', 'index'],
 };
 
 /** Features that borrow from another feature today (known, to remove: shared notions go to src/domain/). */

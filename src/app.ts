@@ -37,7 +37,13 @@ import { PlatformBudget } from './jobs/platformBudget.js';
 import { telegramUsername } from './bots/telegram/botIdentity.js';
 import { registerLocales } from './i18n/translator.js';
 import { combineExtras, NO_EXTRAS } from './domain/heatAlertExtras.js';
-import { FEATURE_FLOWS, FEATURE_LOCALES, FEATURE_MIGRATIONS, FEATURE_MODULES } from './features/index.js';
+import {
+  FEATURE_FLOWS,
+  FEATURE_JOB_PARTS,
+  FEATURE_LOCALES,
+  FEATURE_MIGRATIONS,
+  FEATURE_MODULES,
+} from './features/index.js';
 
 export interface BuildOptions {
   logger?: Logger;
@@ -156,6 +162,7 @@ export async function buildContext(
     network,
     flows,
     heatAlertExtras: NO_EXTRAS,
+    featureJobParts: [],
     async close() {
       await queues.deliveries.close();
       await queues.alerts.close();
@@ -173,6 +180,8 @@ export async function buildContext(
     FEATURE_MODULES.flatMap((m) => (m.heatAlertExtras ? [m.heatAlertExtras(ctx)] : [])),
     (err) => logger.warn({ err, code: 'HEAT_ALERT_EXTRAS' }, 'a feature could not add its lines'),
   );
+  // What the features hand the jobs layer (rebuild, purge, delivery hooks, texts, workers), connected here.
+  ctx.featureJobParts = FEATURE_JOB_PARTS.map((parts) => parts(ctx));
   return ctx;
 }
 

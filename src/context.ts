@@ -24,6 +24,7 @@ import type { TipJobs } from './features/tips/queue.js';
 import type { Metrics } from './ops/metrics.js';
 import type { PlatformBudget } from './jobs/platformBudget.js';
 import type { HeatAlertExtras } from './domain/heatAlertExtras.js';
+import type { FeatureJobParts } from './jobs/featureParts.js';
 
 /** Everything the core needs, built once in main and passed explicitly (no hidden singletons). */
 export interface AppContext {
@@ -54,6 +55,11 @@ export interface AppContext {
   heatAlertExtras: HeatAlertExtras;
   /** The Telegram bot's @username (t.me links on posters), when there is a bot. */
   telegramBotUsername: () => Promise<string | undefined>;
+  /**
+   * The features' parts of the jobs layer (their queues, rebuild, purge, delivery hooks, texts and workers),
+   * connected in src/app.ts from src/features/index.ts: the shared jobs read them, never a feature.
+   */
+  featureJobParts: FeatureJobParts[];
   /** Producers (the workers are started by main for the worker role). */
   queues: { deliveries: DeliveryQueue; alerts: AlertJobs; meetings: MeetingJobs; tips: TipJobs };
 }

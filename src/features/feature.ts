@@ -15,6 +15,7 @@ import type { Catalog, Language } from '../i18n/translator.js';
 import type { Config, FeatureConfig } from '../config.js';
 import type { Db } from '../storage/database.js';
 import type { HeatAlertExtras } from '../domain/heatAlertExtras.js';
+import type { FeatureJobParts } from '../jobs/featureParts.js';
 
 /** What a command or a button handler is given: who acts, as whom, and what they are in the middle of. */
 export interface Request {
@@ -124,7 +125,10 @@ export interface FeatureCli {
  *   context, they reach what they need through their own closure (their repository), not FlowServices;
  * - `heatAlertExtras`: lines for other features' heat-alert messages (src/domain/heatAlertExtras.ts);
  * - `deliveryTexts`, `workers`, `consolePages`, `cli`: its proactive messages, queue workers, console pages and
- *   CLI commands.
+ *   CLI commands;
+ * - `jobs`: its part of the jobs layer, given the context (src/jobs/featureParts.ts): its queues (watched by
+ *   /metrics), `recover` (its jobs rebuilt from the database after a Redis loss, counted by kind), `purge` and
+ *   `purgeHolds` (its part of the hourly maintenance), `settled` and `unreachable` (told by the delivery worker).
  */
 export interface FeatureModule {
   id: string;
@@ -138,6 +142,7 @@ export interface FeatureModule {
   workers?: FeatureWorker[];
   consolePages?: ConsolePageFactory[];
   cli?: FeatureCli[];
+  jobs?: (ctx: AppContext) => FeatureJobParts;
 }
 
 /** An entry of FEATURES: a whole declaration, or (the features written before it) just the factory. */

@@ -33,6 +33,13 @@ import { meetingsPage } from './meetings/console.js';
 import { journalPage } from '../console/journal.js';
 import { coverageTexts } from './network/coverage.js';
 import { coolPlaces } from './cool-places/module.js';
+import type { AppContext } from '../context.js';
+import type { FeatureJobParts } from '../jobs/featureParts.js';
+import { networkJobParts } from './network/jobParts.js';
+import { heatAlertJobParts } from './heat-alerts/jobParts.js';
+import { meetingJobParts } from './meetings/jobParts.js';
+import { tipJobParts } from './tips/jobParts.js';
+import { faqJobParts } from './faq/jobParts.js';
 
 export type { FeatureWorkerDeps } from './feature.js';
 
@@ -89,6 +96,24 @@ export const FEATURE_WORKERS: FeatureWorker[] = [
   createMeetingWorker,
   createTipWorker,
   ...FEATURE_MODULES.flatMap((m) => m.workers ?? []),
+];
+
+/**
+ * The features' parts of the jobs layer, given the context (src/app.ts puts them in `ctx.featureJobParts`):
+ * queues, rebuild after a Redis loss and purge — in this order, which is the rebuild report's and the purge's —,
+ * delivery hooks, and every feature's proactive messages and workers (the last part).
+ */
+export const FEATURE_JOB_PARTS: ((ctx: AppContext) => FeatureJobParts)[] = [
+  networkJobParts,
+  heatAlertJobParts,
+  meetingJobParts,
+  tipJobParts,
+  faqJobParts,
+  ...FEATURE_MODULES.flatMap((m) => (m.jobs ? [m.jobs] : [])),
+  (ctx) => ({
+    deliveryWriters: DELIVERY_TEXTS.map((texts) => ({ kinds: texts.kinds, create: () => texts.create(ctx) })),
+    workers: FEATURE_WORKERS.map((start) => (senders) => start({ ctx, senders, connection: ctx.redis })),
+  }),
 ];
 
 /** The features' migrations, in their order (src/storage/featureMigrations.ts applies them). */

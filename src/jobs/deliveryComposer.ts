@@ -1,23 +1,20 @@
-import type { Reply } from '../core/messages.js';
-import { DELIVERY_TEXTS } from '../features/index.js';
-import type { ComposerContext } from '../features/feature.js';
-import type { Person } from '../storage/people.js';
-import type { DeliveryKind, DeliveryPayload } from './deliveryQueue.js';
+import type { ComposeDelivery, DeliveryWriter } from './featureParts.js';
+import type { DeliveryKind } from './deliveryQueue.js';
 
 /**
  * Turns a queued delivery into the person's message through the feature that owns its kind; undefined when it
  * no longer needs sending. Every delivery kind must have exactly one owner (checked here, at start).
  */
-export function createDeliveryComposer(ctx: ComposerContext) {
-  const byKind = new Map<DeliveryKind, (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>>();
-  for (const texts of DELIVERY_TEXTS) {
-    const compose = texts.create(ctx);
-    for (const kind of texts.kinds) {
+export function createDeliveryComposer(writers: DeliveryWriter[]): ComposeDelivery {
+  const byKind = new Map<DeliveryKind, ComposeDelivery>();
+  for (const writer of writers) {
+    const compose = writer.create();
+    for (const kind of writer.kinds) {
       if (byKind.has(kind)) throw new Error(`delivery kind ${kind} has two owners`);
       byKind.set(kind, compose);
     }
   }
-  return (payload: DeliveryPayload, person: Person): Promise<Reply | undefined> => {
+  return (payload, person) => {
     const compose = byKind.get(payload.kind);
     if (!compose) throw new Error(`no feature writes delivery kind ${payload.kind}`);
     return compose(payload, person);

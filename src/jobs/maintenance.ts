@@ -5,31 +5,27 @@ import type { AppContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
 import { UpdateInbox } from '../storage/updateInbox.js';
 import { holdsSomething } from '../storage/people.js';
-import { VisitLog } from '../features/heat-alerts/visitLog.js';
-import { QuestionInbox } from '../features/faq/questionInbox.js';
+import { countAll } from './featureParts.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
-const REGISTRATIONS_KEPT_MS = 30 * 24 * 3600 * 1000;
 
 export const PurgePayload = z.object({ kind: z.literal('purge-stale') });
 export type PurgePayload = z.infer<typeof PurgePayload>;
 
+type MaintenanceDeps = Pick<AppContext, 'db' | 'now' | 'config' | 'logger' | 'featureJobParts'>;
+
 /**
- * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, meeting places a month after the
- * meeting, visit logs a month after their alert, FAQ questions (QuestionInbox.purge), and people who hold
- * nothing (they only sent a message or two). Hourly, from a job scheduler.
+ * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, what each feature no longer keeps
+ * (`FeatureJobParts.purgeHolds` and `purge`: meeting places a month after the meeting, visit logs a month after
+ * their alert, FAQ questions…), and people who hold nothing (they only sent a message or two). Hourly, from a
+ * job scheduler. Returns the rows forgotten, by kind.
  */
-export async function purgeStale(
-  ctx: Pick<AppContext, 'db' | 'now' | 'config' | 'logger'>,
-): Promise<Record<'flows' | 'people' | 'registrations' | 'updates' | 'visits' | 'questions', number>> {
+export async function purgeStale(ctx: MaintenanceDeps): Promise<Record<string, number>> {
+  const parts = ctx.featureJobParts;
   const before = new Date(ctx.now().getTime() - ctx.config.flowTtlMs).toISOString();
   const flows = await new FlowStateStore(ctx.db).deleteStale(new Date(before));
-  // Who came to a meeting matters for its follow-up, not for ever: places are forgotten a month after it ended.
-  const monthAgo = new Date(ctx.now().getTime() - REGISTRATIONS_KEPT_MS).toISOString();
-  const registrations = await ctx.db
-    .deleteFrom('event_registrations')
-    .where('event_id', 'in', (eb) => eb.selectFrom('events').select('id').where('ends_at', '<', monthAgo))
-    .executeTakeFirst();
+  // What features hold on people goes first, so that those who then hold nothing go in this same run.
+  const holds = await countAll(parts.map((p) => p.purgeHolds));
   const people = await ctx.db
     .deleteFrom('people')
     .where('created_at', '<', before)
@@ -37,18 +33,8 @@ export async function purgeStale(
     .executeTakeFirst();
   // Claims of platform updates only matter while a platform may re-send them.
   const updates = await new UpdateInbox(ctx.db, ctx.now).purge(new Date(ctx.now().getTime() - 24 * 3600 * 1000));
-  // The visit log of an alert is kept 30 days after it ended (a follow-up, a question), then forgotten.
-  const visits = await new VisitLog(ctx.db, ctx.now).purge();
-  // FAQ questions: the bot's answers after a week, handled questions after a month, unhandled ones after three.
-  const questions = await new QuestionInbox(ctx.db, ctx.now).purge();
-  const result = {
-    visits,
-    questions,
-    flows,
-    people: Number(people.numDeletedRows),
-    registrations: Number(registrations.numDeletedRows),
-    updates,
-  };
+  const features = await countAll(parts.map((p) => p.purge));
+  const result = { ...features, flows, people: Number(people.numDeletedRows), ...holds, updates };
   if (Object.values(result).some(Boolean)) ctx.logger.info(result, 'purged stale data');
   return result;
 }
@@ -67,10 +53,7 @@ export async function scheduleMaintenance(queue: Queue<PurgePayload>): Promise<v
 }
 
 /** Processor. */
-export function maintenanceWorker(
-  ctx: Pick<AppContext, 'config' | 'db' | 'logger' | 'now'>,
-  connection: ConnectionOptions,
-): Worker<PurgePayload> {
+export function maintenanceWorker(ctx: MaintenanceDeps, connection: ConnectionOptions): Worker<PurgePayload> {
   const worker = new Worker<PurgePayload>(
     MAINTENANCE_QUEUE,
     async (job) => {

@@ -2,11 +2,11 @@ import { CHANNELS } from '../channel.js';
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
-import { onDeliverySettled } from '../features/heat-alerts/worker.js';
-import { FEATURE_WORKERS } from '../features/index.js';
 import { createDeliveryComposer } from './deliveryComposer.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 import { watchRedis, type RecoveryWatch } from './recovery.js';
+import type { DeliveryPayload } from './deliveryQueue.js';
+import type { DeliveryStatus } from '../channel.js';
 
 export interface RunningWorkers {
   /** Rebuilds from the database what Redis lost (also done by itself at start, on reconnection, on data loss). */
@@ -15,16 +15,31 @@ export interface RunningWorkers {
   close: () => Promise<void>;
 }
 
-/** Starts every BullMQ processor: maintenance, alerts, and one delivery worker per channel we can send on. */
-export async function startWorkers(ctx: AppContext, senders: Senders): Promise<RunningWorkers> {
+type WorkersDeps = Pick<
+  AppContext,
+  'budget' | 'config' | 'db' | 'featureJobParts' | 'logger' | 'metrics' | 'now' | 'people' | 'queues' | 'redis'
+>;
+
+/**
+ * Starts every BullMQ processor: maintenance, the features' own (`FeatureJobParts.workers`), and one delivery
+ * worker per channel we can send on.
+ */
+export async function startWorkers(ctx: WorkersDeps, senders: Senders): Promise<RunningWorkers> {
   const { config } = ctx;
+  const parts = ctx.featureJobParts;
   const queue = maintenanceQueue(ctx.redis, config.redis.prefix);
   const workers: { close: () => Promise<void> }[] = [
     maintenanceWorker(ctx, ctx.redis),
-    ...FEATURE_WORKERS.map((start) => start({ ctx, senders, connection: ctx.redis })),
+    ...parts.flatMap((p) => p.workers ?? []).map((start) => start(senders)),
   ];
-  const compose = createDeliveryComposer(ctx);
-  const settled = onDeliverySettled(ctx);
+  const compose = createDeliveryComposer(parts.flatMap((p) => p.deliveryWriters ?? []));
+  // The features told of each settled delivery and of each person gone for good, in their order.
+  const settled = async (payload: DeliveryPayload, status: DeliveryStatus) => {
+    for (const p of parts) await p.settled?.(payload, status);
+  };
+  const unreachable = async (personId: string) => {
+    for (const p of parts) await p.unreachable?.(personId);
+  };
   for (const channel of CHANNELS) {
     const sender = senders[channel];
     if (!sender) continue;
@@ -41,7 +56,7 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
           prefix: config.redis.prefix,
           compose,
           settled,
-          unreachable: (personId) => ctx.network.unreachable(personId),
+          unreachable,
           metrics: ctx.metrics,
           budget: ctx.budget,
         },
@@ -71,14 +86,12 @@ export async function startWorkers(ctx: AppContext, senders: Senders): Promise<R
   }
   ctx.logger.info({ channels: Object.keys(senders) }, 'workers started');
   const channels = CHANNELS.filter((c) => senders[c]);
-  // The maintenance scheduler is put back with the rest when Redis loses its data.
+  // The maintenance scheduler is put back with the rest when Redis loses its data (the features' own, such as
+  // the Météo-France watch, by their `recover`).
   const recovery = watchRedis(ctx, {
     channels,
     checkEveryMs: config.redis.checkEveryMs,
-    alsoRebuild: async () => {
-      await scheduleMaintenance(queue);
-      if (config.vigilance) await ctx.queues.alerts.scheduleVigilance(config.vigilance.times);
-    },
+    alsoRebuild: () => scheduleMaintenance(queue),
   });
   await recovery.rebuild('start');
   return {

@@ -68,12 +68,10 @@ export async function startOpsServer(
 }
 
 /** Every queue of the product, for depths in /metrics and for Bull Board. */
-export function watchedQueues(ctx: Pick<AppContext, 'queues' | 'redis' | 'config'>): Queue[] {
+export function watchedQueues(ctx: Pick<AppContext, 'queues' | 'redis' | 'config' | 'featureJobParts'>): Queue[] {
   return [
     ...CHANNELS.map((c) => ctx.queues.deliveries.queue(c)),
-    ctx.queues.alerts.queue,
-    ctx.queues.meetings.queue,
-    ctx.queues.tips.queue,
+    ...ctx.featureJobParts.flatMap((p) => p.queues ?? []),
     maintenanceQueue(ctx.redis, ctx.config.redis.prefix),
   ] as Queue[];
 }

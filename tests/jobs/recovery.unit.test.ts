@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDeadline } from '../../src/jobs/recovery.js';
+import { nextDeadline } from '../../src/features/heat-alerts/recovery.js';
 import { reconnectDelay } from '../../src/jobs/redis.js';
 
 const HOUR = 3600_000;
