@@ -9,8 +9,9 @@ import { countAll } from './featureParts.js';
  */
 export type RebuildReport = Record<string, number> & { deliveries: number };
 
-type RecoveryDeps = Pick<AppContext, 'queues' | 'config' | 'logger' | 'now' | 'featureJobParts'> &
-  Partial<Pick<AppContext, 'metrics'>>;
+type RecoveryDeps = Pick<AppContext, 'config' | 'logger' | 'now' | 'featureJobParts'> & {
+  queues: Pick<AppContext['queues'], 'deliveries'>;
+} & Partial<Pick<AppContext, 'metrics'>>;
 
 /**
  * The database is the source of truth for everything that must happen; Redis only holds the jobs that

@@ -1,4 +1,4 @@
-import { CHANNELS } from '../channel.js';
+import { CHANNELS, type DeliveryStatus } from '../channel.js';
 import type { AppContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
@@ -6,7 +6,6 @@ import { createDeliveryComposer } from './deliveryComposer.js';
 import { maintenanceQueue, maintenanceWorker, scheduleMaintenance } from './maintenance.js';
 import { watchRedis, type RecoveryWatch } from './recovery.js';
 import type { DeliveryPayload } from './deliveryQueue.js';
-import type { DeliveryStatus } from '../channel.js';
 
 export interface RunningWorkers {
   /** Rebuilds from the database what Redis lost (also done by itself at start, on reconnection, on data loss). */
@@ -15,10 +14,11 @@ export interface RunningWorkers {
   close: () => Promise<void>;
 }
 
+/** The core of the context (the features reach theirs through `featureJobParts`, built with the context). */
 type WorkersDeps = Pick<
   AppContext,
-  'budget' | 'config' | 'db' | 'featureJobParts' | 'logger' | 'metrics' | 'now' | 'people' | 'queues' | 'redis'
->;
+  'budget' | 'config' | 'db' | 'featureJobParts' | 'logger' | 'metrics' | 'now' | 'people' | 'redis'
+> & { queues: Pick<AppContext['queues'], 'deliveries'> };
 
 /**
  * Starts every BullMQ processor: maintenance, the features' own (`FeatureJobParts.workers`), and one delivery

@@ -68,7 +68,9 @@ export async function startOpsServer(
 }
 
 /** Every queue of the product, for depths in /metrics and for Bull Board. */
-export function watchedQueues(ctx: Pick<AppContext, 'queues' | 'redis' | 'config' | 'featureJobParts'>): Queue[] {
+export function watchedQueues(
+  ctx: Pick<AppContext, 'redis' | 'config' | 'featureJobParts'> & { queues: Pick<AppContext['queues'], 'deliveries'> },
+): Queue[] {
   return [
     ...CHANNELS.map((c) => ctx.queues.deliveries.queue(c)),
     ...ctx.featureJobParts.flatMap((p) => p.queues ?? []),
