@@ -2,7 +2,7 @@ import type { FeatureModule } from '../feature.js';
 import { faq } from './commands.js';
 import { faqCurateFlow } from './questionDesk.js';
 
-/** Questions about the quartier's documents: the eco-managers' inbox, its commands and the answer flow. */
+/** Questions answered from the quartier's documents, and the eco-managers' inbox with its answer flow. */
 export const faqModule: FeatureModule = {
   id: 'faq',
   create: faq,
