@@ -22,25 +22,6 @@ const KNOWN_SHARED_TO_FEATURES = {
   'src/core/buttons.ts': ['faq/buttons', 'heat-alerts/buttons', 'meetings/buttons', 'network/buttons'],
   'src/core/conversation.ts': ['faq/documentDesk', 'faq/questionDesk', 'feature', 'heat-alerts/desk', 'index'],
   'src/core/overview.ts': ['feature'],
-  'src/flows/index.ts': [
-    'faq/questionDesk',
-    'heat-alerts/alertFlow',
-    'heat-alerts/approvalDesk',
-    'heat-alerts/visitDesk',
-    'meetings/meetingFlows',
-    'network/signupFlow',
-    'tips/subscribeFlow',
-  ],
-  'src/flows/services.ts': [
-    'heat-alerts/heatAlerts',
-    'heat-alerts/queue',
-    'meetings/queue',
-    'meetings/renovationMeetings',
-    'network/registry',
-    'network/supportNetwork',
-    'tips/queue',
-    'tips/sobrietyTips',
-  ],
 };
 
 /** Features that borrow from another feature today (known, to remove: shared notions go to src/domain/). */

@@ -11,7 +11,6 @@ import { AuditLog } from './storage/auditLog.js';
 import { FlowStateStore } from './storage/flowStates.js';
 import { SupportNetwork } from './features/network/supportNetwork.js';
 import { FlowEngine } from './flows/engine.js';
-import { ALL_FLOWS } from './flows/index.js';
 import { KnowledgeStore } from './storage/knowledgeStore.js';
 import { createKnowledgeBase } from './knowledge/index.js';
 import { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
@@ -19,8 +18,6 @@ import { Checkins } from './features/heat-alerts/checkins.js';
 import { VisitLog } from './features/heat-alerts/visitLog.js';
 import { MairieRegistry } from './features/network/registry.js';
 import { QuestionInbox } from './features/faq/questionInbox.js';
-import { answerFromInbox } from './features/faq/questionDesk.js';
-import { recordVisitNote } from './features/heat-alerts/visitDesk.js';
 import { VolunteerMatching } from './features/network/volunteerMatching.js';
 import { EcoManagers } from './domain/ecoManagers.js';
 import { reportUncovered } from './features/network/coverage.js';
@@ -32,7 +29,6 @@ import { MeetingJobs } from './features/meetings/queue.js';
 import { TipJobs } from './features/tips/queue.js';
 import { systemClock } from './clock.js';
 import { Metrics } from './ops/metrics.js';
-import { approvalPolicy } from './features/heat-alerts/approval.js';
 import { PlatformBudget } from './jobs/platformBudget.js';
 import { telegramUsername } from './bots/telegram/botIdentity.js';
 import { registerLocales } from './i18n/translator.js';
@@ -110,29 +106,7 @@ export async function buildContext(
   const ecoManagers = new EcoManagers(config.ecoManagers);
   // A person supported left without any volunteer: the quartier's eco-managers are told at once.
   network.onUncovered(reportUncovered({ config, ecoManagers, now, people, queues }));
-  const visitDeps = { alerts, audit, checkins, config, ecoManagers, matching, network, people, queues, visits };
-  const flows = new FlowEngine(
-    ALL_FLOWS,
-    new FlowStateStore(db),
-    {
-      network,
-      registry,
-      alerts,
-      alertJobs: queues.alerts,
-      checkinTimes: config.alerts.checkinTimes,
-      meetings,
-      meetingJobs: queues.meetings,
-      meetingReminders: config.meetingReminders,
-      tips,
-      tipJobs: queues.tips,
-      audit,
-      approval: approvalPolicy({ config, people }),
-      recordVisitNote: (personId, env, checkinId, note) => recordVisitNote(visitDeps, personId, env, checkinId, note),
-      answerInbox: (personId, env, questionId, answer) =>
-        answerFromInbox({ audit, inbox, people, queues }, personId, env, questionId, answer),
-    },
-    { ttlMs: config.flowTtlMs, now },
-  );
+  const flows = new FlowEngine(new FlowStateStore(db), { ttlMs: config.flowTtlMs, now });
   const knowledge = createKnowledgeBase(new KnowledgeStore(db, now), config, logger);
   const ctx: AppContext & { close: () => Promise<void> } = {
     config,
@@ -173,7 +147,7 @@ export async function buildContext(
       await redisHost?.stop();
     },
   };
-  // The features' own flows, run by the same engine; they reach their services through the context they get.
+  // Every feature's flows, run by the one engine; each reaches what it needs through what its feature gives it.
   for (const flowsOf of FEATURE_FLOWS) flows.register(flowsOf(ctx));
   // Features adding lines to the heat-alert messages (cool places near the person), connected here.
   ctx.heatAlertExtras = combineExtras(

@@ -6,7 +6,6 @@ import type { PeopleDirectory } from './storage/people.js';
 import type { AuditLog } from './storage/auditLog.js';
 import type { SupportNetwork } from './features/network/supportNetwork.js';
 import type { FlowEngine } from './flows/engine.js';
-import type { FlowServices } from './flows/services.js';
 import type { KnowledgeBase } from './knowledge/knowledgeBase.js';
 import type { HeatAlerts } from './features/heat-alerts/heatAlerts.js';
 import type { Checkins } from './features/heat-alerts/checkins.js';
@@ -36,7 +35,7 @@ export interface AppContext {
   people: PeopleDirectory;
   audit: AuditLog;
   network: SupportNetwork;
-  flows: FlowEngine<FlowServices>;
+  flows: FlowEngine;
   knowledge: KnowledgeBase;
   alerts: HeatAlerts;
   checkins: Checkins;

@@ -122,7 +122,7 @@ export interface FeatureCli {
  * - `locales`: its `locales/fr.json` and `en.json`, merged under its id (src/i18n/translator.ts);
  * - `config`: a zod schema over the environment, parsed once at start with the rest (`Config.features[id]`);
  * - `flows`: its flows, as data, run by the shared engine with the others (src/flows/engine.ts): given the
- *   context, they reach what they need through their own closure (their repository), not FlowServices;
+ *   context, they reach what they need through their own closure (their repository): the engine gives none;
  * - `heatAlertExtras`: lines for other features' heat-alert messages (src/domain/heatAlertExtras.ts);
  * - `deliveryTexts`, `workers`, `consolePages`, `cli`: its proactive messages, queue workers, console pages and
  *   CLI commands;

@@ -14,11 +14,11 @@ import { meetingTexts } from './meetings/texts.js';
 import { tipTexts } from './tips/worker.js';
 import { identityLinkTexts } from './identity-links/texts.js';
 import { basics } from './basics.js';
-import { network } from './network/commands.js';
-import { heatAlerts } from './heat-alerts/commands.js';
-import { meetings } from './meetings/commands.js';
-import { tips } from './tips/commands.js';
-import { faq } from './faq/commands.js';
+import { networkModule } from './network/module.js';
+import { heatAlertsModule } from './heat-alerts/module.js';
+import { meetingsModule } from './meetings/module.js';
+import { tipsModule } from './tips/module.js';
+import { faqModule } from './faq/module.js';
 import { identityLinks } from './identity-links/commands.js';
 import { posters } from './posters/commands.js';
 import { vigilanceTexts } from './heat-alerts/vigilanceTexts.js';
@@ -50,11 +50,11 @@ export type { FeatureWorkerDeps } from './feature.js';
  */
 export const FEATURES: FeatureDeclaration[] = [
   basics,
-  network,
-  heatAlerts,
-  meetings,
-  tips,
-  faq,
+  networkModule,
+  heatAlertsModule,
+  meetingsModule,
+  tipsModule,
+  faqModule,
   identityLinks,
   posters,
   consoleAccess,
@@ -129,7 +129,7 @@ export const FEATURE_LOCALES = FEATURE_MODULES.flatMap((m) =>
 /** The features' own environment variables (parsed with the rest by loadConfig, src/config.ts). */
 export const FEATURE_CONFIGS = FEATURE_MODULES.flatMap((m) => (m.config ? [{ feature: m.id, schema: m.config }] : []));
 
-/** The features' own flows, given the context (src/app.ts adds them to the engine beside ALL_FLOWS). */
+/** The features' flows, given the context (src/app.ts registers them with the one engine). */
 export const FEATURE_FLOWS = FEATURE_MODULES.flatMap((m) => (m.flows ? [m.flows] : []));
 
 /** The features' CLI commands (src/cli.ts). */

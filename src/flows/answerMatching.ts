@@ -8,7 +8,7 @@ import { dataKey } from '../i18n/translator.js';
  */
 
 /** What matching needs of a step: its input (options or suggestions) and its schema. */
-type MatchableStep = Pick<FlowStep<never>, 'input' | 'schema'>;
+type MatchableStep = Pick<FlowStep, 'input' | 'schema'>;
 
 /** On a text step, a suggestion button (or its label typed) submits the suggestion's value. */
 export function suggestionOrText(
@@ -63,6 +63,6 @@ export function label(option: ChoiceOption, env: FlowEnv): string {
 }
 
 /** A step's schema; one that depends on the time ("in the past") is built with the injected clock. */
-export function schemaOf(step: { schema: FlowStep<never>['schema'] }, env: FlowEnv) {
+export function schemaOf(step: { schema: FlowStep['schema'] }, env: FlowEnv) {
   return typeof step.schema === 'function' ? step.schema(env) : step.schema;
 }

@@ -22,20 +22,16 @@ export interface StartOptions {
  * Runs flows declared as data. It knows nothing of platforms: it takes an answer (a button value or typed
  * text) and returns channel-neutral replies, saving the state after every step.
  */
-export class FlowEngine<Services> {
-  private readonly flows = new Map<string, FlowDefinition<Services>>();
+export class FlowEngine {
+  private readonly flows = new Map<string, FlowDefinition>();
 
   constructor(
-    flows: FlowDefinition<Services>[],
     private readonly store: FlowStateStore,
-    private readonly services: Services,
     private readonly options: { ttlMs: number; now: () => Date },
-  ) {
-    this.register(flows);
-  }
+  ) {}
 
-  /** Adds flows declared elsewhere (a feature's own, FeatureModule.flows); an id is taken once. */
-  register(flows: FlowDefinition<Services>[]): void {
+  /** Adds the flows a feature declares (FeatureModule.flows); an id is taken once. */
+  register(flows: FlowDefinition[]): void {
     for (const f of flows) {
       if (this.flows.has(f.id)) throw new Error(`Flow "${f.id}" is declared twice`);
       this.flows.set(f.id, f);
@@ -148,7 +144,7 @@ export class FlowEngine<Services> {
 
   /** The value a pressed button or typed text gives the step; undefined when it is no valid answer. */
   private valueOf(
-    step: FlowStep<Services>,
+    step: FlowStep,
     state: StoredFlowState,
     env: FlowEnv,
     raw: { choice?: string; text?: string },
@@ -241,7 +237,7 @@ export class FlowEngine<Services> {
     await this.store.delete(state.personId);
   }
 
-  private async complete(flow: FlowDefinition<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply[]> {
+  private async complete(flow: FlowDefinition, state: StoredFlowState, env: FlowEnv): Promise<Reply[]> {
     // Answers to steps that no longer apply (e.g. a phone after switching to "this chat only") are dropped.
     const applicable = Object.fromEntries(
       Object.entries(state.answers).filter(([id]) => {
@@ -250,7 +246,7 @@ export class FlowEngine<Services> {
         return !step?.when || step.when(state.answers);
       }),
     );
-    const replies = await flow.complete(applicable, env, this.services);
+    const replies = await flow.complete(applicable, env);
     if (state.personId) await this.store.delete(state.personId);
     return replies;
   }
@@ -260,26 +256,21 @@ export class FlowEngine<Services> {
     await this.store.save(state);
   }
 
-  private flow(id: string): FlowDefinition<Services> {
+  private flow(id: string): FlowDefinition {
     const flow = this.flows.get(id);
     if (!flow) throw new Error(`Unknown flow "${id}"`);
     return flow;
   }
 
-  private step(flow: FlowDefinition<Services>, id: string): FlowStep<Services> {
+  private step(flow: FlowDefinition, id: string): FlowStep {
     const step = flow.steps.find((s) => s.id === id);
     if (!step) throw new Error(`Flow "${flow.id}" has no step "${id}"`);
     return step;
   }
 
-  private async prompt(
-    step: FlowStep<Services>,
-    state: StoredFlowState,
-    env: FlowEnv,
-    prefix?: string,
-  ): Promise<Reply> {
+  private async prompt(step: FlowStep, state: StoredFlowState, env: FlowEnv, prefix?: string): Promise<Reply> {
     const key = typeof step.prompt === 'function' ? step.prompt(state.answers) : step.prompt;
-    const asked = env.t(key, await step.promptParams?.(state.answers, env, this.services));
+    const asked = env.t(key, await step.promptParams?.(state.answers, env));
     const question = isMultiple(step) ? `${asked}\n${env.t('flow.severalChoices')}` : asked;
     const options = stepOptions(step, state.answers, env);
     const kept = state.previous?.[step.id];
@@ -293,7 +284,7 @@ export class FlowEngine<Services> {
     };
   }
 
-  private retry(step: FlowStep<Services>, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
+  private retry(step: FlowStep, state: StoredFlowState, env: FlowEnv): Promise<Reply> {
     return this.prompt(step, state, env, env.t(step.errorKey));
   }
 }

@@ -15,7 +15,7 @@ export function picked(answers: Answers, stepId: string): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function isMultiple(step: Pick<FlowStep<never>, 'input'>): boolean {
+export function isMultiple(step: Pick<FlowStep, 'input'>): boolean {
   return step.input.kind === 'choice' && Boolean(step.input.multiple);
 }
 
@@ -24,7 +24,7 @@ export function isMultiple(step: Pick<FlowStep<never>, 'input'>): boolean {
  * text may name several ("le soir et le week-end", "2, 3"): all understood, it completes at once.
  */
 export function multiAnswer(
-  step: Pick<FlowStep<never>, 'id' | 'input' | 'schema'>,
+  step: Pick<FlowStep, 'id' | 'input' | 'schema'>,
   answers: Answers,
   env: FlowEnv,
   raw: { choice?: string; text?: string },
@@ -53,7 +53,7 @@ export function multiAnswer(
 }
 
 /** The options as shown: those picked marked ✓, then "Valider". */
-export function multiOptions(step: FlowStep<never>, answers: Answers, env: FlowEnv): ReplyOption[] {
+export function multiOptions(step: FlowStep, answers: Answers, env: FlowEnv): ReplyOption[] {
   if (step.input.kind !== 'choice') return [];
   const chosen = picked(answers, step.id);
   return [

@@ -30,15 +30,11 @@ export type StepOutcome =
   /** Sets other answers (e.g. the address as corrected by a "Vouliez-vous dire" button), then goes on. */
   | { type: 'set'; answers: Answers };
 
-export interface FlowStep<Services = unknown> {
+export interface FlowStep {
   id: string;
   /** Locale key of the question (may depend on earlier answers). */
   prompt: TranslationKey | ((answers: Answers) => TranslationKey);
-  promptParams?: (
-    answers: Answers,
-    env: FlowEnv,
-    services: Services,
-  ) => Record<string, string> | Promise<Record<string, string>>;
+  promptParams?: (answers: Answers, env: FlowEnv) => Record<string, string> | Promise<Record<string, string>>;
   input: StepInput;
   /** Validates and normalises the raw answer (option value or typed text). */
   schema: z.ZodType<unknown, string> | ((env: FlowEnv) => z.ZodType<unknown, string>);
@@ -53,7 +49,7 @@ export interface FlowStep<Services = unknown> {
   display?: (value: unknown, env: FlowEnv) => string;
 }
 
-/** Everything a flow may use: no platform, only the person and the app's domain services. */
+/** What a flow is told of the person: no platform, no services (a flow closes over its feature's own). */
 export interface FlowEnv {
   personId: string;
   lang: Language;
@@ -64,9 +60,9 @@ export interface FlowEnv {
   now: () => Date;
 }
 
-export interface FlowDefinition<Services = unknown> {
+export interface FlowDefinition {
   id: string;
-  steps: FlowStep<Services>[];
+  steps: FlowStep[];
   /**
    * The last, confirming step (a preview with Send/Cancel). Shown as a form, the flow is every other step
    * as fields, then this step's prompt as the preview to confirm.
@@ -78,7 +74,7 @@ export interface FlowDefinition<Services = unknown> {
    */
   guard?: (answers: Answers, env: FlowEnv) => TranslationKey | undefined | Promise<TranslationKey | undefined>;
   /** Runs once the last step is answered (or a step says complete); returns the closing replies. */
-  complete: (answers: Answers, env: FlowEnv, services: Services) => Promise<Reply[]>;
+  complete: (answers: Answers, env: FlowEnv) => Promise<Reply[]>;
 }
 
 export interface FlowState {

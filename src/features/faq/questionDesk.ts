@@ -3,7 +3,6 @@ import { faqButtons } from './buttons.js';
 import type { AppContext } from '../../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { translator } from '../../i18n/translator.js';
 import { renderAnswer } from '../../knowledge/render.js';
 import { safetyKind } from '../../knowledge/emergency.js';
@@ -211,7 +210,8 @@ export async function answerFromInbox(
   return [{ text: env.t('faqInbox.answered', { count: requests.length }) }];
 }
 
-export const faqCurateFlow: FlowDefinition<FlowServices> = {
+/** "Répondre": the eco-manager's answer, asked in one question, becomes the quartier's curated entry. */
+export const faqCurateFlow = (deps: CurateDeps): FlowDefinition => ({
   id: 'faq-curate',
   steps: [
     {
@@ -222,8 +222,8 @@ export const faqCurateFlow: FlowDefinition<FlowServices> = {
       errorKey: 'faqInbox.askAnswer',
     },
   ],
-  complete: (a, env, services) => services.answerInbox(env.personId, env, String(a.questionId), String(a.answer)),
-};
+  complete: (a, env) => answerFromInbox(deps, env.personId, env, String(a.questionId), String(a.answer)),
+});
 
 /** The eco-manager's answer, sent to each person who asked. */
 export const faqTexts: DeliveryTexts = {

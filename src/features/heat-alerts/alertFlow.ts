@@ -5,8 +5,10 @@ import { formatParis } from '../../domain/parisTime.js';
 import { parisDateAnswer } from '../../flows/answers.js';
 import { alertText } from './texts.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import type { Channel } from '../../channel.js';
+import type { AuditLog } from '../../storage/auditLog.js';
+import type { AlertJobs } from './queue.js';
+import type { approvalPolicy } from './approval.js';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 30;
@@ -37,8 +39,19 @@ const textOf = (a: AlertAnswers) => (a.textChoice === 'custom' ? (a.customText ?
 const names = (ids: string[], env: FlowEnv) =>
   ids.map((id) => env.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
 
+/** What sending an alert uses: the alerts, their jobs, the check-in times and the approval policy. */
+export interface AlertFlowDeps {
+  alerts: HeatAlerts;
+  alertJobs: AlertJobs;
+  audit: Pick<AuditLog, 'record'>;
+  /** CHECKIN_TIMES: when the "Tout va bien ?" rounds go out. */
+  checkinTimes: string[];
+  /** ALERT_APPROVAL: whether an alert waits for a second eco-manager, how many may approve, or why it need not. */
+  approval: ReturnType<typeof approvalPolicy>;
+}
+
 /** /alerte — an eco-manager composes an extreme-heat alert, sees who it reaches, and confirms. */
-export const heatAlertFlow: FlowDefinition<FlowServices> = {
+export const heatAlertFlow = (deps: AlertFlowDeps): FlowDefinition => ({
   id: 'heat-alert',
   confirmStep: 'preview',
   steps: [
@@ -118,9 +131,9 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     {
       id: 'preview',
       prompt: 'alertFlow.ask.preview',
-      promptParams: async (raw, env, services) => {
+      promptParams: async (raw, env) => {
         const a = read(raw);
-        const counts = await services.alerts.countByChannel(quartiersOf(a, env), a.audience);
+        const counts = await deps.alerts.countByChannel(quartiersOf(a, env), a.audience);
         const perChannel =
           Object.entries(counts)
             .map(([c, n]) => `${env.t(`channel.${c as Channel}`)} : ${n}`)
@@ -138,7 +151,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
           text: alertText({ level: a.level, text: textOf(a), endsAt: end }, env.t, env.lang),
           warning: [
             end <= start || end.getTime() - start.getTime() > MAX_DAYS * DAY ? env.t('alertFlow.badDates') : '',
-            ...(await services.alerts.overlapping(quartiersOf(a, env), a.audience)).map((o) =>
+            ...(await deps.alerts.overlapping(quartiersOf(a, env), a.audience)).map((o) =>
               env.t(
                 HeatAlerts.covers({ quartiers: quartiersOf(a, env), audience: a.audience }, o)
                   ? 'alertFlow.replaces'
@@ -167,7 +180,7 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
       after: (v) => (v === 'cancel' ? { type: 'exit', messageKey: 'alertFlow.cancelled' } : undefined),
     },
   ],
-  async complete(raw, env, services) {
+  async complete(raw, env) {
     const a = read(raw);
     const start = startOf(a, env);
     const end = endOf(a, env);
@@ -177,8 +190,8 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
     if (!quartiers.length) return [{ text: env.t('alertFlow.notYours') }];
     // With ALERT_APPROVAL=second, another eco-manager of these quartiers approves first — unless the alert
     // is red (urgence) or nobody else manages them; either fast path is audited.
-    const approval = await services.approval(quartiers, a.level, env.personId);
-    const alert = await services.alerts.create(
+    const approval = await deps.approval(quartiers, a.level, env.personId);
+    const alert = await deps.alerts.create(
       {
         quartiers,
         audience: a.audience,
@@ -186,18 +199,18 @@ export const heatAlertFlow: FlowDefinition<FlowServices> = {
         text: textOf(a),
         startsAt: start,
         endsAt: end,
-        checkinPattern: services.checkinTimes.join(','),
+        checkinPattern: deps.checkinTimes.join(','),
       },
       env.personId,
       approval.needed ? 'pending' : 'active',
     );
     if (approval.needed) {
-      await services.alertJobs.requestApproval(alert.id);
+      await deps.alertJobs.requestApproval(alert.id);
       return [{ text: env.t('approval.waiting', { count: approval.approvers }) }];
     }
     if (approval.fastPath)
-      await services.audit.record(env.personId, 'alert.fastpath', { alert: alert.id, why: approval.fastPath });
-    await launchAlert(services, alert, env.personId, { checkinsNow: !!a.checkinsNow });
+      await deps.audit.record(env.personId, 'alert.fastpath', { alert: alert.id, why: approval.fastPath });
+    await launchAlert(deps, alert, env.personId, { checkinsNow: !!a.checkinsNow });
     return [{ text: env.t('alertFlow.launched') }];
   },
-};
+});

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import type { Person } from '../../storage/people.js';
 import type { HeatAlert } from './heatAlerts.js';
+import type { AlertJobs } from './queue.js';
 import { launchAlert } from './launch.js';
 
 type DeskDeps = Pick<AppContext, 'alerts' | 'queues' | 'flows' | 'audit'>;
 
 /** Only another eco-manager of one of the alert's quartiers may decide, and only while it waits. */
 async function decidable(
-  deps: Pick<DeskDeps, 'alerts' | 'audit'> | Pick<FlowServices, 'alerts' | 'audit'>,
+  deps: Pick<DeskDeps, 'alerts' | 'audit'>,
   person: { id: string },
   env: FlowEnv,
   alertId: string,
@@ -48,7 +48,10 @@ export async function refuseAlert(deps: DeskDeps, person: Person, env: FlowEnv, 
   return deps.flows.startInstead('alert-refusal', env, { preset: { alertId: alert.id } });
 }
 
-export const alertRefusalFlow: FlowDefinition<FlowServices> = {
+/** The refusal's one question (why); the author is told through the decided job. */
+export const alertRefusalFlow = (
+  deps: Pick<DeskDeps, 'alerts' | 'audit'> & { alertJobs: Pick<AlertJobs, 'decided'> },
+): FlowDefinition => ({
   id: 'alert-refusal',
   steps: [
     {
@@ -59,12 +62,12 @@ export const alertRefusalFlow: FlowDefinition<FlowServices> = {
       errorKey: 'approval.askReason',
     },
   ],
-  async complete(a, env, services) {
-    const alert = await decidable(services, { id: env.personId }, env, String(a.alertId));
+  async complete(a, env) {
+    const alert = await decidable(deps, { id: env.personId }, env, String(a.alertId));
     if (Array.isArray(alert)) return alert;
-    if (!(await services.alerts.decide(alert.id, env.personId, 'refuse', String(a.reason))))
+    if (!(await deps.alerts.decide(alert.id, env.personId, 'refuse', String(a.reason))))
       return [{ text: env.t('approval.alreadyDecided') }];
-    await services.alertJobs.decided(alert.id);
+    await deps.alertJobs.decided(alert.id);
     return [{ text: env.t('approval.refused') }];
   },
-};
+});

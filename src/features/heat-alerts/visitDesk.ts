@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { Reply, ReplyOption } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryTexts } from '../feature.js';
 import { personLabel } from '../../domain/address.js';
@@ -137,7 +136,7 @@ async function reportToManagers(deps: Omit<VisitDeps, 'flows'>, visit: Visit): P
 }
 
 /** "Besoin d'aide (précisez)": one question, the few words the eco-manager will read. */
-export const visitNoteFlow: FlowDefinition<FlowServices> = {
+export const visitNoteFlow = (deps: Omit<VisitDeps, 'flows'>): FlowDefinition => ({
   id: 'visit-note',
   steps: [
     {
@@ -148,8 +147,8 @@ export const visitNoteFlow: FlowDefinition<FlowServices> = {
       errorKey: 'visit.askNote',
     },
   ],
-  complete: (a, env, services) => services.recordVisitNote(env.personId, env, String(a.checkinId), String(a.note)),
-};
+  complete: (a, env) => recordVisitNote(deps, env.personId, env, String(a.checkinId), String(a.note)),
+});
 
 /** What the eco-managers read when a visit went wrong: who, where, what was found, the volunteer's words. */
 export const visitTexts: DeliveryTexts = {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { canonicalAddress, closeStreets, splitAddress } from '../../domain/streets.js';
 import type { Answers, ChoiceOption, FlowEnv, FlowStep } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { normalizeAddress } from '../../domain/address.js';
 
 /** Set (as a preset) when DATA_KEY is configured: only then is the entry code asked. */
@@ -54,10 +53,10 @@ const detail = (id: string, prompt: 'building' | 'floor' | 'door' | 'entryCode',
     schema: optional(60),
     display: shown,
     errorKey: 'network.error.detail',
-  }) satisfies FlowStep<FlowServices>;
+  }) satisfies FlowStep;
 
 /** The address, its "Vouliez-vous dire" check, then where exactly a person supported lives. */
-export const addressSteps: FlowStep<FlowServices>[] = [
+export const addressSteps: FlowStep[] = [
   {
     id: 'address',
     prompt: (a) => (a.role === 'relay_school' ? 'network.ask.schoolAddress' : 'network.ask.address'),
@@ -94,7 +93,7 @@ export const addressSteps: FlowStep<FlowServices>[] = [
 ];
 
 /** The name they want to be called by, for every role. */
-export const nameStep: FlowStep<FlowServices> = {
+export const nameStep: FlowStep = {
   id: 'name',
   prompt: 'network.ask.name',
   input: { kind: 'text', suggestions: skipButton },

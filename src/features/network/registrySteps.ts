@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import type { Answers, FlowEnv, FlowStep } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import { foldText } from '../../i18n/folding.js';
 import { REQUESTERS, type RegistryEntry } from './registry.js';
@@ -69,7 +68,7 @@ const birthDate = z.string().transform((s, ctx) => {
  * The separate, optional consent to the mairie's registry of vulnerable persons (REGISTRY_EXPORT=on), asked of
  * people supported after their consent to the network, then the registry's own fields.
  */
-export const registrySteps: FlowStep<FlowServices>[] = [
+export const registrySteps: FlowStep[] = [
   {
     id: 'registry',
     prompt: 'network.ask.registry',

@@ -9,9 +9,11 @@ import {
   NEEDS,
   NETWORK_ROLES,
   type Membership,
+  type SupportNetwork,
 } from './supportNetwork.js';
+import type { MairieRegistry } from './registry.js';
+import type { AuditLog } from '../../storage/auditLog.js';
 import type { Answers, FlowDefinition, FlowEnv } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import { EDITING, registryFromAnswers, registrySteps, registrySummaryLine } from './registrySteps.js';
 
@@ -98,8 +100,15 @@ export function answersFromMembership(m: Membership): Answers {
   };
 }
 
+/** What joining writes: the membership, and the separate consent to the mairie's registry (REGISTRY_EXPORT). */
+export interface SignupDeps {
+  network: Pick<SupportNetwork, 'join'>;
+  registry: Pick<MairieRegistry, 'save' | 'remove'>;
+  audit: Pick<AuditLog, 'record'>;
+}
+
 /** Joining the quartier's heat-wave support network ("réseau de soutien canicule"). */
-export const networkSignupFlow: FlowDefinition<FlowServices> = {
+export const networkSignupFlow = (deps: SignupDeps): FlowDefinition => ({
   id: 'network-signup',
   steps: [
     {
@@ -199,15 +208,15 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
             : { type: 'complete' },
     },
   ],
-  async complete(answers, env, services) {
+  async complete(answers, env) {
     const membership = membershipFromAnswers(answers);
-    await services.network.join(env.personId, membership);
+    await deps.network.join(env.personId, membership);
     // The registry's consent is its own: given, it is recorded (audited); refused or no longer supported, erased.
     const registry = registryFromAnswers(answers);
     if (registry) {
-      await services.registry.save(env.personId, registry);
-      await services.audit.record(env.personId, 'registry.consent', { quartier: membership.quartier });
-    } else if (registry === null) await services.registry.remove(env.personId);
+      await deps.registry.save(env.personId, registry);
+      await deps.audit.record(env.personId, 'registry.consent', { quartier: membership.quartier });
+    } else if (registry === null) await deps.registry.remove(env.personId);
     return [
       {
         text: env.t(
@@ -216,10 +225,16 @@ export const networkSignupFlow: FlowDefinition<FlowServices> = {
       },
     ];
   },
-};
+});
 
-/** /quitter: leaving the network erases every personal row, after one confirmation. */
-export const leaveNetworkFlow: FlowDefinition<FlowServices> = {
+/**
+ * /quitter: leaving the network erases every personal row, after one confirmation. `tipJobs`: the weekly tips'
+ * scheduler (the tips feature's producer), told to forget the person.
+ */
+export const leaveNetworkFlow = (deps: {
+  network: Pick<SupportNetwork, 'erase'>;
+  tipJobs: { unschedule: (personId: string) => Promise<unknown> };
+}): FlowDefinition => ({
   id: 'leave-network',
   steps: [
     {
@@ -231,10 +246,10 @@ export const leaveNetworkFlow: FlowDefinition<FlowServices> = {
       after: (v) => (v === 'no' ? { type: 'exit', messageKey: 'leave.kept' } : undefined),
     },
   ],
-  async complete(_answers, env, services) {
-    await services.network.erase(env.personId);
+  async complete(_answers, env) {
+    await deps.network.erase(env.personId);
     // Erasing the person also ends their weekly tips: their scheduler goes with them.
-    await services.tipJobs.unschedule(env.personId);
+    await deps.tipJobs.unschedule(env.personId);
     return [{ text: env.t('leave.done') }];
   },
-};
+});

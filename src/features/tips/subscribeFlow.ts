@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { BUSINESS_SECTORS, BUSINESS_SIZES, TipSubscription } from './sobrietyTips.js';
+import { BUSINESS_SECTORS, BUSINESS_SIZES, type SobrietyTips, TipSubscription } from './sobrietyTips.js';
+import type { TipJobs } from './queue.js';
 import { choices, oneOf } from '../../flows/answers.js';
 import type { FlowDefinition } from '../../flows/types.js';
-import type { FlowServices } from '../../flows/services.js';
 import { dataKey } from '../../i18n/translator.js';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5'];
 
 /** /conseils — a business subscribes to one energy-sobriety tip a week. */
-export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
+export const tipsSubscribeFlow = (deps: {
+  tips: Pick<SobrietyTips, 'subscribe'>;
+  tipJobs: Pick<TipJobs, 'schedule'>;
+}): FlowDefinition => ({
   id: 'tips-subscribe',
   steps: [
     {
@@ -62,11 +65,11 @@ export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
       errorKey: 'tipsFlow.error.time',
     },
   ],
-  async complete(a, env, services) {
+  async complete(a, env) {
     // The answers come back from the database: read through the subscription's own schema, not casts.
     const subscription = TipSubscription.parse({ ...a, weekday: Number(a.weekday) });
-    await services.tips.subscribe(env.personId, subscription);
-    await services.tipJobs.schedule(env.personId, subscription);
+    await deps.tips.subscribe(env.personId, subscription);
+    await deps.tipJobs.schedule(env.personId, subscription);
     return [
       {
         text: env.t('tipsFlow.subscribed', {
@@ -76,4 +79,4 @@ export const tipsSubscribeFlow: FlowDefinition<FlowServices> = {
       },
     ];
   },
-};
+});

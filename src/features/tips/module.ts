@@ -1,0 +1,10 @@
+import type { FeatureModule } from '../feature.js';
+import { tips } from './commands.js';
+import { tipsSubscribeFlow } from './subscribeFlow.js';
+
+/** Weekly energy-sobriety tips for businesses: /conseils and its subscription flow. */
+export const tipsModule: FeatureModule = {
+  id: 'tips',
+  create: tips,
+  flows: (ctx) => [tipsSubscribeFlow({ tips: ctx.tips, tipJobs: ctx.queues.tips })],
+};
