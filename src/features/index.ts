@@ -34,6 +34,9 @@ import { journalPage } from '../console/journal.js';
 import { coverageTexts } from './network/coverage.js';
 import { coolPlaces } from './cool-places/module.js';
 
+import type { AppContext } from '../context.js';
+import type { ChatFeatures } from '../core/chatFeature.js';
+
 export type { FeatureWorkerDeps } from './feature.js';
 
 /**
@@ -56,6 +59,12 @@ export const FEATURES: FeatureDeclaration[] = [
 
 /** The declarations of FEATURES, each as a whole FeatureModule. */
 export const FEATURE_MODULES: FeatureModule[] = FEATURES.map(asModule);
+
+/** The features the conversation is built from (src/core/conversation.ts), in FEATURES' order. */
+export const chatFeatures =
+  (ctx: AppContext): ChatFeatures =>
+  (kit) =>
+    FEATURE_MODULES.flatMap((m) => (m.create ? [m.create(ctx, kit)] : []));
 
 /** Every feature's pages in the eco-managers' web console (src/console/), in no particular order. */
 export const CONSOLE_PAGES: ConsolePageFactory[] = [
