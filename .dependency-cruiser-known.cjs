@@ -19,9 +19,6 @@ const KNOWN_SHARED_TO_FEATURES = {
     'tips/queue',
     'tips/sobrietyTips',
   ],
-  'src/core/buttons.ts': ['faq/buttons', 'heat-alerts/buttons', 'meetings/buttons', 'network/buttons'],
-  'src/core/conversation.ts': ['faq/documentDesk', 'faq/questionDesk', 'feature', 'heat-alerts/desk', 'index'],
-  'src/core/overview.ts': ['feature'],
 };
 
 /** Features that borrow from another feature today (known, to remove: shared notions go to src/domain/). */

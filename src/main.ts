@@ -18,7 +18,7 @@ import { startWorkers } from './jobs/workers.js';
 import { UpdateInbox } from './storage/updateInbox.js';
 import { startOpsServer, watchedQueues } from './ops/opsServer.js';
 import { startConsoleServer } from './console/server.js';
-import { CONSOLE_PAGES, FEATURE_CONFIGS } from './features/index.js';
+import { CONSOLE_PAGES, chatFeatures, FEATURE_CONFIGS } from './features/index.js';
 
 type Role = 'all' | 'bot' | 'worker';
 
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   // Proactive messages for terminal people go to their own mailbox, whichever process sends them, and each
   // terminal shows its own identity's (several TERMINAL_USERs may share one Redis).
-  const conversation = new Conversation(ctx);
+  const conversation = new Conversation(ctx, chatFeatures(ctx));
   const handle = conversation.handle.bind(conversation);
   let terminal: ReturnType<typeof runTerminalChat> | undefined;
   if (!config.telegram && !config.slack) senders.terminal = terminalMailboxSender(ctx.redis, config.redis.prefix);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { Request } from './chatFeature.js';
+import type { Reply } from './messages.js';
 
 /**
  * How a button's value is built and read: one zod codec per kind, never over Telegram's 64 bytes of
- * `callback_data`. Each feature declares its own buttons with it (features/<feature>/buttons.ts).
+ * `callback_data`. Each feature declares its own buttons with it (features/<feature>/buttons.ts) and answers them
+ * (`answerButtons`); only the menu's command button is the core's.
  */
 export const MAX_BUTTON_BYTES = 64;
 
@@ -32,5 +35,31 @@ export function codec<K extends string, F extends Record<string, z.ZodType<strin
   };
 }
 
-/** A menu button that acts as a typed command ("cmd:mydata"). */
+/** A menu button that acts as a typed command ("cmd:mydata"), the one button the core itself answers. */
 export const commandButton = codec('cmd', { command: Word });
+
+type Codecs = Record<string, { decode: (raw: string) => object | undefined }>;
+/** The buttons a set of codecs reads: one of their decoded values, told apart by `kind`. */
+export type Pressed<C extends Codecs> = {
+  [N in keyof C]: C[N] extends { decode: (raw: string) => infer R } ? NonNullable<R> : never;
+}[keyof C];
+
+/** The button a value stands for among these codecs, or undefined (another's, a flow's option, or forged). */
+export function decodeAmong<C extends Codecs>(codecs: C, raw: string): Pressed<C> | undefined {
+  for (const c of Object.values(codecs)) {
+    const b = c.decode(raw);
+    if (b) return b as Pressed<C>;
+  }
+  return undefined;
+}
+
+/** A feature's `buttons` from its codecs: `press` answers every one of them (and re-checks who presses). */
+export function answerButtons<C extends Codecs>(
+  codecs: C,
+  press: (button: Pressed<C>, req: Request) => Promise<Reply[]>,
+) {
+  return (value: string, req: Request): Promise<Reply[]> | undefined => {
+    const button = decodeAmong(codecs, value);
+    return button ? press(button, req) : undefined;
+  };
+}

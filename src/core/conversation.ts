@@ -16,13 +16,11 @@ import type { Person } from '../storage/people.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import { KeyedSequencer } from './sequencer.js';
 import { FloodGuard } from './floodGuard.js';
-import { askQuartier } from '../features/faq/questionDesk.js';
-import { refuseToResident } from '../features/heat-alerts/desk.js';
-import { KnowledgeDesk } from '../features/faq/documentDesk.js';
-import { Buttons, decodeButton, type Button } from './buttons.js';
+import { refuseToResident } from './refusal.js';
+import { commandButton } from './buttonCodec.js';
 import { overviewOf } from './overview.js';
-import { FEATURE_MODULES } from '../features/index.js';
 import {
+  type ChatFeatures,
   type Command,
   type CommandMenu,
   type ConversationKit,
@@ -31,7 +29,7 @@ import {
   type Feature,
   type FormSpec,
   type Request,
-} from '../features/feature.js';
+} from './chatFeature.js';
 
 /** Who acts, as whom, in which flow: what routing an update needs (a feature's Request without its args). */
 type Visit = Omit<Request, 'args'>;
@@ -46,13 +44,19 @@ export type Identity = Pick<InboundEvent, 'channel' | 'userId' | 'chatId' | 'lan
 export class Conversation {
   private readonly flood: FloodGuard;
   private readonly inOrder = new KeyedSequencer();
-  private readonly library: KnowledgeDesk;
   private readonly features: Feature[];
+  private readonly fallback: NonNullable<Feature['fallback']>; // the last resort: the FAQ's
   private readonly commands = new Map<string, Command>();
   private readonly forms = new Map<string, FormSpec>();
 
-  constructor(private readonly ctx: AppContext) {
-    this.library = new KnowledgeDesk(ctx);
+  /** Core services only: the features (built by the composition root, src/main.ts) bring their own. */
+  constructor(
+    private readonly ctx: Pick<
+      AppContext,
+      'audit' | 'config' | 'ecoManagers' | 'flows' | 'logger' | 'metrics' | 'now' | 'people' | 'redis'
+    >,
+    features: ChatFeatures,
+  ) {
     this.flood = new FloodGuard(ctx.redis, ctx.config.redis.prefix, ctx.config.rateLimitPerMinute);
     const kit: ConversationKit = {
       menu: (person, t) => this.menu(person, t),
@@ -61,7 +65,10 @@ export class Conversation {
       helpText: (env) => helpText(this.features, env),
       refuse: (person, env, command) => refuseToResident(ctx, person, env, command),
     };
-    this.features = FEATURE_MODULES.flatMap((m) => (m.create ? [m.create(ctx, kit)] : []));
+    this.features = features(kit);
+    const fallback = this.features.find((f) => f.fallback)?.fallback;
+    if (!fallback) throw new Error('a conversation needs a feature with the last-resort answers (the FAQ)');
+    this.fallback = fallback;
     for (const feature of this.features) {
       for (const command of feature.commands) for (const word of command.words) this.commands.set(word, command);
       for (const form of feature.forms ?? []) this.forms.set(form.flowId, form);
@@ -186,7 +193,7 @@ export class Conversation {
   async overview(who: Identity): Promise<OverviewSection[]> {
     // Opening the Home tab stores nothing.
     const { person, env } = await this.who(who, { store: false });
-    return overviewOf(this.ctx, person, env, await this.menu(person, env.t));
+    return overviewOf(this.features, person, env);
   }
 
   private env(person: Person, identity: Person): FlowEnv {
@@ -205,13 +212,9 @@ export class Conversation {
     if (event.kind === 'command' && event.command) return this.command(event.command, event.args ?? '', visit);
     const req = { ...visit, args: '' };
     if (event.kind === 'document') return this.document(event, req);
-    // Buttons of proactive messages and menus answer at any time, even in the middle of a flow; each handler
-    // re-checks what this person may do (a button can be forged).
-    const button = event.kind === 'choice' && event.choice ? decodeButton(event.choice) : undefined;
-    if (button) return this.pressed(button, visit);
-    const own =
-      event.kind === 'choice' && this.features.find((f) => event.choice?.startsWith(f.choices?.prefix ?? ' '));
-    if (own && event.choice) return own.choices!.press(event.choice, req);
+    // Buttons of proactive messages and menus answer at any time, even in a flow (each re-checks who presses).
+    const pressed = event.kind === 'choice' && event.choice ? this.pressed(event.choice, visit) : undefined;
+    if (pressed) return pressed;
     // A question typed where an answer is expected ("pourquoi mon adresse ?") is answered from the
     // documents, then the same step is asked again: nothing is lost, and no "not understood".
     if (
@@ -235,32 +238,32 @@ export class Conversation {
     return this.idle(event, person, env);
   }
 
-  private async pressed(b: Button, visit: Visit): Promise<Reply[]> {
-    if (b.kind === 'cmd') return this.command(b.command, '', visit);
+  /** A button's answer: the menu's command, else the first feature whose button it is; undefined: nobody's. */
+  private pressed(value: string, visit: Visit): Promise<Reply[]> | undefined {
+    const command = commandButton.decode(value);
+    if (command) return this.command(command.command, '', visit);
     const req = { ...visit, args: '' };
     for (const feature of this.features) {
-      const replies = feature.press?.(b, req);
+      const replies = feature.buttons?.(value, req);
       if (replies) return replies;
     }
-    return [{ text: visit.env.t('menu.notUnderstood'), options: await this.menu(visit.person, visit.env.t) }];
+    return undefined;
   }
 
-  /**
-   * A message outside any flow: typed words are a question for the quartier's documents; a stray button gets the menu.
-   */
+  /** A message outside any flow: typed words are a question (for the quartier's documents); else the menu. */
   private async idle(event: InboundEvent, person: Person, env: FlowEnv): Promise<Reply[]> {
     if (event.kind === 'text' && event.text?.trim()) return this.question(event.text, person, env);
     return [{ text: env.t('menu.notUnderstood'), options: await this.menu(person, env.t) }];
   }
 
-  /** A feature's intent ("où aller au frais ?") first, else the quartier's documents. */
+  /** A feature's intent ("où aller au frais ?") first, else the last resort (the FAQ: the quartier's documents). */
   private async question(text: string, person: Person, env: FlowEnv): Promise<Reply[]> {
     const intent = this.features.flatMap((f) => f.intents ?? []).find((i) => i.matches(text));
     const req = { person, identity: person, env, args: text, state: undefined };
-    return intent ? intent.answer(text, req) : askQuartier(this.ctx, text, person, env);
+    return intent ? intent.answer(text, req) : this.fallback.question(text, req);
   }
 
-  /** A file: the first feature that takes it (downloaded once), else the FAQ's documents. */
+  /** A file: the first feature that takes it (downloaded once), else the last resort (the FAQ's documents). */
   private async document(event: InboundEvent, req: Request): Promise<Reply[]> {
     const doc = event.document;
     let bytes: Promise<Buffer> | undefined;
@@ -270,18 +273,15 @@ export class Conversation {
       const replies = await f.document?.(file, req);
       if (replies) return replies;
     }
-    return this.library.receive(req.person, req.env, { ...event, document: doc && { ...doc, download: content } });
+    const shared = { ...event, document: doc && { ...doc, download: content } };
+    return this.fallback.file(shared, req);
   }
 
+  /** The menu's buttons: each feature's, in their order (the network's: join, or see/change/leave). */
   private async menu(person: Person, t: Translate): Promise<ReplyOption[]> {
-    const member = await this.ctx.network.get(person.id);
-    return member
-      ? [
-          { value: Buttons.command.encode({ command: 'mydata' }), label: t('menu.myData') },
-          { value: Buttons.command.encode({ command: 'edit' }), label: t('menu.edit') },
-          { value: Buttons.command.encode({ command: 'leave' }), label: t('menu.leave') },
-        ]
-      : [{ value: Buttons.command.encode({ command: 'start' }), label: t('menu.join') }];
+    const options: ReplyOption[] = [];
+    for (const f of this.features) if (f.menu) options.push(...(await f.menu(person, t)));
+    return options;
   }
 
   /** A command word (French or English), from the features' commands. */

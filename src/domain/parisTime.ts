@@ -29,3 +29,14 @@ export function formatParis(date: Date, lang: string): string {
     .setLocale(lang === 'en' ? 'en-GB' : 'fr-FR')
     .toFormat('cccc d LLLL HH:mm');
 }
+
+// Building an Intl formatter costs about a millisecond; one per language serves every message.
+const DATE_FORMATS = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS_ZONE }),
+};
+
+/** "1 décembre 2026 à 10:00", the date style of every personal summary. */
+export function formatDate(iso: string, lang: 'fr' | 'en'): string {
+  return DATE_FORMATS[lang].format(new Date(iso));
+}

@@ -41,6 +41,8 @@ import { meetingJobParts } from './meetings/jobParts.js';
 import { tipJobParts } from './tips/jobParts.js';
 import { faqJobParts } from './faq/jobParts.js';
 
+import type { ChatFeatures } from '../core/chatFeature.js';
+
 export type { FeatureWorkerDeps } from './feature.js';
 
 /**
@@ -63,6 +65,12 @@ export const FEATURES: FeatureDeclaration[] = [
 
 /** The declarations of FEATURES, each as a whole FeatureModule. */
 export const FEATURE_MODULES: FeatureModule[] = FEATURES.map(asModule);
+
+/** The features the conversation is built from (src/core/conversation.ts), in FEATURES' order. */
+export const chatFeatures =
+  (ctx: AppContext): ChatFeatures =>
+  (kit) =>
+    FEATURE_MODULES.flatMap((m) => (m.create ? [m.create(ctx, kit)] : []));
 
 /** Every feature's pages in the eco-managers' web console (src/console/), in no particular order. */
 export const CONSOLE_PAGES: ConsolePageFactory[] = [

@@ -1,6 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Buttons, decodeButton, MAX_BUTTON_BYTES } from '../../src/core/buttons.js';
+import { commandButton, decodeAmong, MAX_BUTTON_BYTES } from '../../src/core/buttonCodec.js';
+import { heatAlertButtons } from '../../src/features/heat-alerts/buttons.js';
+import { meetingButtons } from '../../src/features/meetings/buttons.js';
+import { networkButtons } from '../../src/features/network/buttons.js';
+import { faqButtons } from '../../src/features/faq/buttons.js';
+
+/** Every codec-built button: the core's command button, then each feature's (features/<feature>/buttons.ts). */
+const Buttons = {
+  command: commandButton,
+  ...heatAlertButtons,
+  ...meetingButtons,
+  ...networkButtons,
+  ...faqButtons,
+} as const;
+/** The button a value stands for, as the conversation finds it (the command, then each feature's codecs). */
+const decodeButton = (raw: string) => decodeAmong(Buttons, raw);
 
 const id = () => randomUUID(); // every id in Relais is a UUID: 36 characters
 /** Every kind of button with its longest realistic fields. */

@@ -3,6 +3,7 @@ import type { Update } from 'grammy/types';
 import { buildContext } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Conversation } from '../../src/core/conversation.js';
+import { chatFeatures } from '../../src/features/index.js';
 import { createTelegramBot } from '../../src/bots/telegram/telegramBot.js';
 import { handleClaimed, preclaimedOf } from '../../src/bots/telegram/webhookServer.js';
 import { UpdateInbox } from '../../src/storage/updateInbox.js';
@@ -76,7 +77,7 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
       return (send as (...a: unknown[]) => ReturnType<typeof send>)(command, stream, ...rest);
     }) as typeof ctx.redis.sendCommand;
 
-    conversation = new Conversation(ctx);
+    conversation = new Conversation(ctx, chatFeatures(ctx));
     trips = async (run) => {
       work.redisTrips = 0;
       counting = true;

@@ -73,10 +73,11 @@ describe.each(DB_KINDS)('flow engine on %s', (kind) => {
     // A second app on the same database and Redis stands for the restarted process.
     const { buildContext } = await import('../../src/app.js');
     const { Conversation } = await import('../../src/core/conversation.js');
+    const { chatFeatures } = await import('../../src/features/index.js');
     const { createLogger } = await import('../../src/logger.js');
     const ctx2 = await buildContext(app.space.config, { logger: createLogger('silent') });
     try {
-      const replies = await new Conversation(ctx2).handle({
+      const replies = await new Conversation(ctx2, chatFeatures(ctx2)).handle({
         channel: 'terminal',
         userId: 'eve',
         chatId: 'x',

@@ -1,6 +1,7 @@
 import { buildContext } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Conversation } from '../../src/core/conversation.js';
+import { chatFeatures } from '../../src/features/index.js';
 import type { InboundEvent, Reply } from '../../src/core/messages.js';
 import { createTestSpace, type DbKind } from './env.js';
 
@@ -10,7 +11,7 @@ export async function createTestApp(kind: DbKind, extraEnv: Record<string, strin
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const ctx = await buildContext(space.config, { logger: createLogger('silent'), now });
-  const conversation = new Conversation(ctx);
+  const conversation = new Conversation(ctx, chatFeatures(ctx));
   return {
     ctx,
     conversation,

@@ -106,7 +106,7 @@ export const coolPlacesFeature = (ctx: CoolPlacesContext & Pick<AppContext, 'flo
       },
     ],
     intents: [{ matches: asksForCoolPlace, answer: (_text, req) => nearby(req) }],
-    choices: { prefix: 'cp:', press },
+    buttons: (value, req) => (value.startsWith('cp:') ? press(value, req) : undefined),
     document,
   } satisfies Feature;
 };

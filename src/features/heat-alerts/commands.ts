@@ -3,7 +3,9 @@ import { approveAlert, refuseAlert } from './approvalDesk.js';
 import { followUp } from './followUp.js';
 import { recordVisit } from './visitDesk.js';
 import type { AppContext } from '../../context.js';
-import type { Feature } from '../feature.js';
+import { answerButtons, type Feature } from '../feature.js';
+import { commandButton } from '../../core/buttonCodec.js';
+import { heatAlertButtons } from './buttons.js';
 
 /** Extreme-heat alerts: eco-managers' commands, and the check-in and "Je m'en occupe" buttons. */
 export const heatAlerts = (
@@ -54,7 +56,7 @@ export const heatAlerts = (
       { words: ['finalerte', 'endalert'], run: ({ person, env }) => desk.end(person, env) },
       { words: ['binomes', 'pairs'], run: ({ person, env }) => desk.pairs(person, env) },
     ],
-    press(b, { person, env }) {
+    buttons: answerButtons(heatAlertButtons, (b, { person, env }) => {
       switch (b.kind) {
         case 'checkin':
           return desk.checkinAnswer(person, env, b.checkinId, b.answer);
@@ -78,10 +80,27 @@ export const heatAlerts = (
           return desk.dismissDraft(person, env);
         case 'pairset':
           return desk.setPair(person, env, b.supportedId, b.volunteerRef);
-        default:
-          return undefined;
       }
-    },
+    }),
+    overview: [
+      {
+        // Slack's App Home, last: an eco-manager's tools (alerts and their follow-up, and the meetings).
+        at: 9,
+        async section(_person, env) {
+          if (!env.managedQuartiers.length) return undefined;
+          const button = (command: string, label: string) => ({ value: commandButton.encode({ command }), label });
+          return {
+            title: env.t('overview.manager.title'),
+            text: env.t('overview.manager.text'),
+            options: [
+              button('alerts', env.t('overview.manager.alerts')),
+              button('followup', env.t('overview.manager.followup')),
+              button('meetings', env.t('overview.manager.meetings')),
+            ],
+          };
+        },
+      },
+    ],
     forms: [
       {
         flowId: 'heat-alert',

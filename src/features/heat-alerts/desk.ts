@@ -10,21 +10,10 @@ import { withExtras } from '../../domain/heatAlertExtras.js';
 import { lastVisitLine, visitOptions } from './visitDesk.js';
 import { managerPairs, membersOf, volunteerPairs } from './pairsView.js';
 import { personLabel } from '../../domain/address.js';
+import { refuseToResident } from '../../core/refusal.js';
 
 /** Short enough for a button (Slack cuts labels at 75 characters). */
 const LEVEL_MARKS = { yellow: '🟡', orange: '🟠', red: '🔴' } as const;
-
-/** A command reserved to eco-managers, tried by someone else: a kind answer, a log line and an audit entry. */
-export async function refuseToResident(
-  ctx: Pick<AppContext, 'logger' | 'audit'>,
-  person: Person,
-  env: FlowEnv,
-  command: string,
-): Promise<Reply[]> {
-  ctx.logger.warn({ channel: person.channel, command }, 'eco-manager command refused to a resident');
-  await ctx.audit.record(person.id, 'alert.denied', { command });
-  return [{ text: env.t('alertDesk.notAllowed') }];
-}
 
 /** How much of a volunteer's id a button carries (with the supported person's whole id, under 64 bytes). */
 const VOLUNTEER_REF_LENGTH = 12;

@@ -1,7 +1,9 @@
 import { soleQuartier } from '../../domain/ecoManagers.js';
 import { MeetingDesk } from './desk.js';
 import type { AppContext } from '../../context.js';
-import type { ConversationKit, Feature } from '../feature.js';
+import { answerButtons, type ConversationKit, type Feature, formatDate } from '../feature.js';
+import { commandButton } from '../../core/buttonCodec.js';
+import { meetingButtons } from './buttons.js';
 
 /** Rénovation meetings: the agenda and one-button registration; eco-managers create and manage them. */
 export const meetings = (
@@ -39,15 +41,29 @@ export const meetings = (
         },
       },
     ],
-    press(b, { person, env }) {
-      if (b.kind === 'meeting') {
-        return b.action === 'register'
-          ? desk.register(person, env, b.meetingId)
-          : desk.cancelRegistration(person, env, b.meetingId);
-      }
+    buttons: answerButtons(meetingButtons, (b, { person, env }) => {
       if (b.kind === 'meetingadmin') return desk.admin(person, env, b.action, b.meetingId);
-      return undefined;
-    },
+      return b.action === 'register'
+        ? desk.register(person, env, b.meetingId)
+        : desk.cancelRegistration(person, env, b.meetingId);
+    }),
+    overview: [
+      {
+        // Slack's App Home: the meetings they registered for (or wait for), and the agenda.
+        at: 2,
+        async section(person, env) {
+          const meetings = await ctx.meetings.registrationsOf(person.id);
+          const line = (m: (typeof meetings)[number]) =>
+            `• ${m.title} — ${formatDate(m.startsAt.toISOString(), env.lang)}` +
+            (m.registration === 'waiting' ? ` (${env.t('meetingDesk.status.waiting')})` : '');
+          return {
+            title: env.t('overview.meetings.title'),
+            text: meetings.length ? meetings.map(line).join('\n') : env.t('overview.meetings.none'),
+            options: [{ value: commandButton.encode({ command: 'agenda' }), label: env.t('overview.meetings.agenda') }],
+          };
+        },
+      },
+    ],
     forms: [
       {
         flowId: 'meeting-create',

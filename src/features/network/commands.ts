@@ -1,9 +1,14 @@
 import { readStartPayload } from '../../domain/startLink.js';
 import { PosterBuildings } from '../../storage/posterBuildings.js';
-import type { Reply } from '../../core/messages.js';
+import type { OverviewSection, Reply } from '../../core/messages.js';
+import { commandButton } from '../../core/buttonCodec.js';
+import type { Translate } from '../../i18n/translator.js';
+import type { Person } from '../../storage/people.js';
+import type { FlowEnv } from '../../flows/types.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
 import type { AppContext } from '../../context.js';
-import { type ConversationKit, type Feature, formatDate } from '../feature.js';
+import { answerButtons, type ConversationKit, type Feature, formatDate } from '../feature.js';
+import { networkButtons } from './buttons.js';
 import { dataKey } from '../../i18n/translator.js';
 import { exportRegistry } from './registryExport.js';
 import { ENTRY_CODE_OFFERED } from './detailSteps.js';
@@ -34,8 +39,36 @@ export const network = (
     ...(ctx.config.registryExport ? { [REGISTRY_OFFERED]: true } : {}),
     ...(ctx.config.dataKey ? { [ENTRY_CODE_OFFERED]: true } : {}),
   };
+  /** The menu under "Voici ce que je sais faire": join, or see, change and leave what is kept. */
+  async function menu(person: Person, t: Translate) {
+    const member = await ctx.network.get(person.id);
+    return member
+      ? [
+          { value: commandButton.encode({ command: 'mydata' }), label: t('menu.myData') },
+          { value: commandButton.encode({ command: 'edit' }), label: t('menu.edit') },
+          { value: commandButton.encode({ command: 'leave' }), label: t('menu.leave') },
+        ]
+      : [{ value: commandButton.encode({ command: 'start' }), label: t('menu.join') }];
+  }
+
+  /** Slack's App Home: membership first, with the menu's buttons. */
+  async function membership(person: Person, env: FlowEnv): Promise<OverviewSection> {
+    const options = await kit.menu(person, env.t);
+    const member = await ctx.network.get(person.id);
+    if (!member) return { title: env.t('overview.network.title'), text: env.t('overview.network.none'), options };
+    const quartier = ctx.config.quartiers.find((q) => q.id === member.quartier)?.name ?? member.quartier;
+    const role = env.t(`network.role.${member.role}`);
+    return {
+      title: env.t('overview.network.title'),
+      text: env.t('overview.network.member', { quartier, role }),
+      options,
+    };
+  }
+
   return {
     id: 'network',
+    menu,
+    overview: [{ at: 1, section: membership }],
     help: [
       { at: 1, key: 'help.start' },
       { at: 3, key: 'help.mydata' },
@@ -151,7 +184,6 @@ export const network = (
       { words: ['export'], run: ({ person, env, args }) => exportRegistry(ctx, kit, person, env, args) },
     ],
     // The quartier button re-checks who presses it: exportRegistry refuses anyone who does not manage it.
-    press: (b, { person, env }) =>
-      b.kind === 'export' ? exportRegistry(ctx, kit, person, env, b.quartier) : undefined,
+    buttons: answerButtons(networkButtons, (b, { person, env }) => exportRegistry(ctx, kit, person, env, b.quartier)),
   };
 };

@@ -1,5 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
+import { commandButton } from '../../core/buttonCodec.js';
+import { dataKey } from '../../i18n/translator.js';
 import { cancelInProgress } from '../basics.js';
 
 /** Weekly energy-sobriety tips for businesses: subscribe or change, and stop. */
@@ -11,6 +13,28 @@ export const tips = (
   help: [
     { at: 11, key: 'help.tips' },
     { at: 12, key: 'help.stop' },
+  ],
+  overview: [
+    {
+      // Slack's App Home: their weekly tip's day and time, to change or stop; else an invitation.
+      at: 3,
+      async section(person, env) {
+        const tips = await ctx.tips.get(person.id);
+        const button = (command: string, label: string) => ({ value: commandButton.encode({ command }), label });
+        return {
+          title: env.t('overview.tips.title'),
+          text: tips
+            ? env.t('overview.tips.active', {
+                weekday: env.t(dataKey(`tipsFlow.weekday.${tips.weekday}`)),
+                time: tips.time,
+              })
+            : env.t('overview.tips.none'),
+          options: tips
+            ? [button('tips', env.t('overview.tips.change')), button('stop', env.t('tipsDesk.unsubscribe'))]
+            : [button('tips', env.t('overview.tips.subscribe'))],
+        };
+      },
+    },
   ],
   commands: [
     {
