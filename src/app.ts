@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { Config } from './config.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from './features/context.js';
 import { createLogger, type Logger } from './logger.js';
 import { flushErasure, openDatabase } from './storage/database.js';
 import { type ProvidedRedis, provideRedis } from './jobs/embeddedRedis.js';

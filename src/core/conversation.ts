@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import {
   CleanText,
   cleanInbound,
@@ -52,7 +52,7 @@ export class Conversation {
   /** Core services only: the features (built by the composition root, src/main.ts) bring their own. */
   constructor(
     private readonly ctx: Pick<
-      AppContext,
+      CoreContext,
       'audit' | 'config' | 'ecoManagers' | 'flows' | 'logger' | 'metrics' | 'now' | 'people' | 'redis'
     >,
     features: ChatFeatures,

@@ -3,7 +3,7 @@ import type { Reply } from '../core/messages.js';
 import type { FlowEnv } from '../flows/types.js';
 import type { StoredFlowState } from '../storage/flowStates.js';
 import type { Person } from '../storage/people.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from './context.js';
 import type { ConversationKit, Feature } from './feature.js';
 
 /**

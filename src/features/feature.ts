@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from './context.js';
 import type { DeliveryKind, DeliveryPayload } from '../jobs/deliveryQueue.js';
 import type { Reply } from '../core/messages.js';
 import type { FlowDefinition } from '../flows/types.js';

@@ -1,7 +1,7 @@
 import { logWorkerErrors, openQueue, queuePrefix } from './redis.js';
 import { type Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import { FlowStateStore } from '../storage/flowStates.js';
 import { UpdateInbox } from '../storage/updateInbox.js';
 import { holdsSomething } from '../storage/people.js';
@@ -12,7 +12,7 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 export const PurgePayload = z.object({ kind: z.literal('purge-stale') });
 export type PurgePayload = z.infer<typeof PurgePayload>;
 
-type MaintenanceDeps = Pick<AppContext, 'db' | 'now' | 'config' | 'logger' | 'featureJobParts'>;
+type MaintenanceDeps = Pick<CoreContext, 'db' | 'now' | 'config' | 'logger' | 'featureJobParts'>;
 
 /**
  * Forgets what nobody needs any more: flows untouched for FLOW_TTL_DAYS, what each feature no longer keeps

@@ -1,6 +1,6 @@
 import type { Channel } from '../channel.js';
 import type { RedisClient } from './redis.js';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import { countAll } from './featureParts.js';
 
 /**
@@ -9,9 +9,9 @@ import { countAll } from './featureParts.js';
  */
 export type RebuildReport = Record<string, number> & { deliveries: number };
 
-type RecoveryDeps = Pick<AppContext, 'config' | 'logger' | 'now' | 'featureJobParts'> & {
-  queues: Pick<AppContext['queues'], 'deliveries'>;
-} & Partial<Pick<AppContext, 'metrics'>>;
+type RecoveryDeps = Pick<CoreContext, 'config' | 'logger' | 'now' | 'featureJobParts'> & {
+  queues: Pick<CoreContext['queues'], 'deliveries'>;
+} & Partial<Pick<CoreContext, 'metrics'>>;
 
 /**
  * The database is the source of truth for everything that must happen; Redis only holds the jobs that

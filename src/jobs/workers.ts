@@ -1,5 +1,5 @@
 import { CHANNELS, type DeliveryStatus } from '../channel.js';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { Senders } from '../bots/outbound.js';
 import { createDeliveryWorker } from './deliveries.js';
 import { createDeliveryComposer } from './deliveryComposer.js';
@@ -16,9 +16,9 @@ export interface RunningWorkers {
 
 /** The core of the context (the features reach theirs through `featureJobParts`, built with the context). */
 type WorkersDeps = Pick<
-  AppContext,
+  CoreContext,
   'budget' | 'config' | 'db' | 'featureJobParts' | 'logger' | 'metrics' | 'now' | 'people' | 'redis'
-> & { queues: Pick<AppContext['queues'], 'deliveries'> };
+> & { queues: Pick<CoreContext['queues'], 'deliveries'> };
 
 /**
  * Starts every BullMQ processor: maintenance, the features' own (`FeatureJobParts.workers`), and one delivery

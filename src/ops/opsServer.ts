@@ -5,12 +5,12 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import express from 'express';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import { CHANNELS } from '../channel.js';
 import { maintenanceQueue } from '../jobs/maintenance.js';
 import { keepBoardLocal, requireAdminToken } from './adminBoard.js';
 
-export type OpsDeps = Pick<AppContext, 'db' | 'redis' | 'metrics' | 'logger'>;
+export type OpsDeps = Pick<CoreContext, 'db' | 'redis' | 'metrics' | 'logger'>;
 
 export interface OpsOptions {
   port: number;
@@ -68,9 +68,7 @@ export async function startOpsServer(
 }
 
 /** Every queue of the product, for depths in /metrics and for Bull Board. */
-export function watchedQueues(
-  ctx: Pick<AppContext, 'redis' | 'config' | 'featureJobParts'> & { queues: Pick<AppContext['queues'], 'deliveries'> },
-): Queue[] {
+export function watchedQueues(ctx: Pick<CoreContext, 'redis' | 'config' | 'featureJobParts' | 'queues'>): Queue[] {
   return [
     ...CHANNELS.map((c) => ctx.queues.deliveries.queue(c)),
     ...ctx.featureJobParts.flatMap((p) => p.queues ?? []),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_TEXTS } from '../../src/features/index.js';
+import { FEATURE_MODULES } from '../../src/features/index.js';
 import { DELIVERY_KINDS } from '../../src/jobs/deliveryQueue.js';
 
 describe('proactive messages', () => {
   it('every delivery kind is written by exactly one feature', () => {
-    const owned = DELIVERY_TEXTS.flatMap((t) => t.kinds);
+    const owned = FEATURE_MODULES.flatMap((m) => m.deliveryTexts ?? []).flatMap((t) => t.kinds);
     expect([...owned].sort()).toEqual([...DELIVERY_KINDS].sort());
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { AppContext } from '../../src/context.js';
+import type { AppContext } from '../../src/features/context.js';
 
 const load = (lang: string) =>
   JSON.parse(readFileSync(new URL(`../../src/i18n/locales/${lang}.json`, import.meta.url), 'utf8')) as Record<

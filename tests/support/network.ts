@@ -1,7 +1,7 @@
 import type { Channel } from '../../src/channel.js';
 import type { Membership } from '../../src/features/network/supportNetwork.js';
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../../src/context.js';
+import type { AppContext } from '../../src/features/context.js';
 import type { Level } from '../../src/features/heat-alerts/heatAlerts.js';
 import type { Db } from '../../src/storage/database.js';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { ConsoleAccess } from '../../console/sessions.js';
 import type { Feature, ConversationKit } from '../feature.js';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import { dataKey } from '../../i18n/translator.js';
 import type { ConversationKit, Feature, Request, SentFile } from '../feature.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Answers, FlowDefinition, FlowEnv, FlowStep } from '../../flows/types.js';
 import { formatDayHours } from './hours.js';
 import { type Editable, EDITABLE, readEdit } from './managerDesk.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { HeatAlertExtras } from '../../domain/heatAlertExtras.js';
 import type { Person } from '../../storage/people.js';
 import { configOf } from '../feature.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { answerButtons, type ConversationKit, type Feature } from '../feature.js';
 import { faqButtons } from './buttons.js';
 import { KnowledgeDesk } from './documentDesk.js';

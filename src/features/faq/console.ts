@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { html } from '../../console/html.js';
 import { csrfField } from '../../console/layout.js';
 import type { ConsolePage, ConsoleRequest } from '../../console/page.js';

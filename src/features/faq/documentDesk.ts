@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { FlowEnv } from '../../flows/types.js';
 import type { Person } from '../../storage/people.js';
 import { DocumentTooBig, MAX_DOCUMENT_BYTES, type InboundEvent, type Reply } from '../../core/messages.js';

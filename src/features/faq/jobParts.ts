@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { FeatureJobParts } from '../../jobs/featureParts.js';
 
 /** The FAQ's part of the hourly maintenance: the bot's answers after a week, handled questions after a month,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { faqButtons } from './buttons.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
 import { translator } from '../../i18n/translator.js';

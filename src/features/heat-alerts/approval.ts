@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { EcoManagerConfig } from '../../config.js';
 import type { Level } from './heatAlerts.js';
 

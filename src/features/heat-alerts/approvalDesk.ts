@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
 import type { Person } from '../../storage/people.js';

@@ -2,7 +2,7 @@ import { HeatAlertDesk } from './desk.js';
 import { approveAlert, refuseAlert } from './approvalDesk.js';
 import { followUp } from './followUp.js';
 import { recordVisit } from './visitDesk.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { answerButtons, type Feature } from '../feature.js';
 import { commandButton } from '../../core/buttonCodec.js';
 import { heatAlertButtons } from './buttons.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { flowForm, hiddenFields } from '../../console/forms.js';
 import { html, withCode } from '../../console/html.js';
 import { csrfField } from '../../console/layout.js';

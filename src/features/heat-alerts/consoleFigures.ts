@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { barChart } from '../../console/charts.js';
 import { html, type Html } from '../../console/html.js';
 import type { FlowEnv } from '../../flows/types.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { FeatureJobParts } from '../../jobs/featureParts.js';
 import { recoverAlertJobs } from './recovery.js';
 import { onDeliverySettled } from './worker.js';

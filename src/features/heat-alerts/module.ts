@@ -4,6 +4,13 @@ import { heatAlertFlow } from './alertFlow.js';
 import { alertRefusalFlow } from './approvalDesk.js';
 import { visitNoteFlow } from './visitDesk.js';
 import { approvalPolicy } from './approval.js';
+import { heatAlertTexts } from './texts.js';
+import { vigilanceTexts } from './vigilanceTexts.js';
+import { approvalTexts } from './approvalTexts.js';
+import { visitTexts } from './visitDesk.js';
+import { createAlertWorker } from './worker.js';
+import { alertsPage } from './console.js';
+import { heatAlertJobParts } from './jobParts.js';
 
 /** Extreme-heat alerts: the eco-managers' commands and the check-in buttons, and its flows. */
 export const heatAlertsModule: FeatureModule = {
@@ -24,4 +31,8 @@ export const heatAlertsModule: FeatureModule = {
       visitNoteFlow(ctx),
     ];
   },
+  deliveryTexts: [heatAlertTexts, vigilanceTexts, approvalTexts, visitTexts],
+  workers: [createAlertWorker],
+  consolePages: [alertsPage],
+  jobs: heatAlertJobParts,
 };

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { heatAlertButtons } from './buttons.js';
 import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { errorCode } from '../../logger.js';
 import {
   currentPeriods,

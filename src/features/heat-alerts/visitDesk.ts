@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply, ReplyOption } from '../../core/messages.js';
 import type { FlowDefinition, FlowEnv } from '../../flows/types.js';
 import { type Translate, translator } from '../../i18n/translator.js';

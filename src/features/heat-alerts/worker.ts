@@ -4,7 +4,7 @@ import { errorCode } from '../../logger.js';
 import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { translator, type Translate } from '../../i18n/translator.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import { alertDeliveries, type HeatAlert } from './heatAlerts.js';

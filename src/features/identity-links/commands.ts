@@ -1,5 +1,5 @@
 import { IdentityLinks } from './identityLinks.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Feature } from '../feature.js';
 
 /** /lier: one person on Telegram and Slack links the two identities with a one-time code. */

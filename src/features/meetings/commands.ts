@@ -1,6 +1,6 @@
 import { soleQuartier } from '../../domain/ecoManagers.js';
 import { MeetingDesk } from './desk.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { answerButtons, type ConversationKit, type Feature, formatDate } from '../feature.js';
 import { commandButton } from '../../core/buttonCodec.js';
 import { meetingButtons } from './buttons.js';

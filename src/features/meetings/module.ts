@@ -1,6 +1,10 @@
 import type { FeatureModule } from '../feature.js';
 import { meetings } from './commands.js';
 import { meetingCreateFlow, meetingFollowupFlow, meetingMoveFlow } from './meetingFlows.js';
+import { meetingTexts } from './texts.js';
+import { createMeetingWorker } from './worker.js';
+import { meetingsPage } from './console.js';
+import { meetingJobParts } from './jobParts.js';
 
 /** Rénovation meetings: their commands and buttons, and their flows (announce, move, follow-up). */
 export const meetingsModule: FeatureModule = {
@@ -14,4 +18,8 @@ export const meetingsModule: FeatureModule = {
       meetingFollowupFlow(deps),
     ];
   },
+  deliveryTexts: [meetingTexts],
+  workers: [createMeetingWorker],
+  consolePages: [meetingsPage],
+  jobs: meetingJobParts,
 };

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { Person } from '../../storage/people.js';
 import { translator, type Translate } from '../../i18n/translator.js';

@@ -6,7 +6,7 @@ import type { Translate } from '../../i18n/translator.js';
 import type { Person } from '../../storage/people.js';
 import type { FlowEnv } from '../../flows/types.js';
 import { answersFromMembership, describeMembership } from './signupFlow.js';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { answerButtons, type ConversationKit, type Feature, formatDate } from '../feature.js';
 import { networkButtons } from './buttons.js';
 import { dataKey } from '../../i18n/translator.js';

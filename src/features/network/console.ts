@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { barChart } from '../../console/charts.js';
 import { html } from '../../console/html.js';
 import { csrfField } from '../../console/layout.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import { translator } from '../../i18n/translator.js';
 import type { DeliveryTexts } from '../feature.js';
 import { managersAsPeople } from '../../domain/managers.js';

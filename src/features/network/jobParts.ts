@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { FeatureJobParts } from '../../jobs/featureParts.js';
 
 /** The network's part of the jobs layer: a volunteer a platform says is gone for good is nobody's volunteer. */

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { FlowEnv } from '../../flows/types.js';
 import type { ConversationKit, Feature } from '../feature.js';

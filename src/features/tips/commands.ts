@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { ConversationKit, Feature } from '../feature.js';
 import { commandButton } from '../../core/buttonCodec.js';
 import { dataKey } from '../../i18n/translator.js';

@@ -1,7 +1,7 @@
 import { errorCode } from '../../logger.js';
 import { logWorkerErrors, queuePrefix } from '../../jobs/redis.js';
 import { Worker, type ConnectionOptions } from 'bullmq';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../context.js';
 import type { Reply } from '../../core/messages.js';
 import type { Person } from '../../storage/people.js';
 import type { Senders } from '../../bots/outbound.js';
