@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PDFParse } from 'pdf-parse';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, texts } from '../../support/context.js';
 import { DB_KINDS } from '../../support/env.js';
-import { readPoster } from '../../support/pdf.js';
+import { pdfText, readPoster } from '../../support/pdf.js';
 
 const run = promisify(execFile);
 
@@ -117,14 +116,6 @@ describe.each(DB_KINDS)('building posters link by a stored code (%s)', (kind) =>
 });
 
 /** The text of a PDF's pages (cheaper than rendering it to read the QR code). */
-async function pdfText(pdf: Uint8Array): Promise<string> {
-  const parser = new PDFParse({ data: Buffer.from(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 describe('npm run cli -- poster', () => {
   let dir: string;
