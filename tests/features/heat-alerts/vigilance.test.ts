@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkVigilance } from '../../../src/features/heat-alerts/vigilance.js';
@@ -44,7 +45,8 @@ describe("Météo-France's vigilance drafts the alert (issue 15, item 1)", () =>
   /** Another host a redirect points to: it must never see the key. */
   let elsewhere: Server;
   const keysElsewhere: string[] = [];
-  const today = new Date(Math.floor(Date.now() / DAY) * DAY - 2 * 3600_000); // midnight, Paris summer time
+  // Météo-France's periods run from midnight to midnight, Paris time (the suite runs at any hour, in any season).
+  const today = DateTime.now().setZone('Europe/Paris').startOf('day').toJSDate();
   beforeAll(async () => {
     elsewhere = createServer((req, res) => {
       keysElsewhere.push(String(req.headers.apikey));
