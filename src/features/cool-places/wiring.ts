@@ -50,11 +50,21 @@ export async function askerOf(ctx: CoolPlacesContext, person: Pick<Person, 'id' 
 
 /** The cool places' lines in the heat-alert messages (src/domain/heatAlertExtras.ts). */
 export function coolPlacesExtras(ctx: CoolPlacesContext): HeatAlertExtras {
+  // A broadcast asks whether its quartier is in a heat wave once per message: a "yes" is kept a second (an
+  // alert that just ended may still count as one for that second); a "no" is asked again.
+  const heatWaveSeen = new Map<string, number>();
+  const inHeatWave = async (quartier: string | undefined): Promise<When> => {
+    const seen = quartier ? heatWaveSeen.get(quartier) : undefined;
+    if (quartier && seen !== undefined && seen > performance.now() - 1000) return { now: ctx.now(), heatWave: true };
+    const when = await whenIn(ctx, quartier);
+    if (quartier && when.heatWave) heatWaveSeen.set(quartier, performance.now());
+    return when;
+  };
   return {
     async lines(moment, about, lang) {
       const deps = depsOf(ctx);
       const asker = await askerOf(ctx, { id: about.personId, language: lang });
-      const when = await whenIn(ctx, asker.quartier);
+      const when = await inHeatWave(asker.quartier);
       if (moment === 'alert') return alertPicks(deps, asker, when, 3);
       if (moment === 'checkin') return alertPicks(deps, asker, when, 2);
       if (moment === 'help') return helpOffer(deps, asker, when);
