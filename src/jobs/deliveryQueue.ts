@@ -1,5 +1,5 @@
-import { openQueue } from './redis.js';
-import type { Queue, ConnectionOptions } from 'bullmq';
+import { openQueue, type RedisClient } from './redis.js';
+import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { Logger } from '../logger.js';
@@ -65,7 +65,7 @@ export class DeliveryQueue {
   private readonly queues = new Map<string, Queue<DeliveryPayload>>();
 
   constructor(
-    private readonly connection: ConnectionOptions,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
     private readonly db: Db,
     private readonly now: () => Date,
@@ -116,15 +116,25 @@ export class DeliveryQueue {
       .where('ref', 'is not', null)
       .execute();
     let rebuilt = 0;
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = rows.slice(i, i + 500);
-      const existing = await Promise.all(batch.map((r) => this.queue(r.channel).getJob(r.key)));
-      const missing = batch.filter((_, k) => !existing[k]);
-      for (const r of missing) {
-        const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
-        if (!data.success) continue;
-        await this.queue(r.channel).add(r.kind, data.data, { jobId: r.key, ...JOB_OPTIONS });
-        rebuilt++;
+    for (const channel of channels) {
+      const queue = this.queue(channel);
+      const ofChannel = rows.filter((r) => r.channel === channel);
+      for (let i = 0; i < ofChannel.length; i += 1000) {
+        const batch = ofChannel.slice(i, i + 1000);
+        // One round trip per thousand rows (a worker starting during a 100k broadcast checks them all): the
+        // job's hash exists or not; its keys share the queue's hash tag, so a Cluster takes the pipeline too.
+        const pipeline = this.connection.pipeline();
+        for (const r of batch) pipeline.exists(queue.toKey(r.key));
+        const exists = (await pipeline.exec()) ?? [];
+        const missing = batch.flatMap((r, k) => {
+          const [err, found] = exists[k] ?? [null, 0];
+          if (err || found) return [];
+          const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
+          return data.success ? [{ name: r.kind, data: data.data, opts: { jobId: r.key, ...JOB_OPTIONS } }] : [];
+        });
+        // A job added meanwhile by its producer keeps its id: addBulk leaves an existing job as it is.
+        if (missing.length) await queue.addBulk(missing);
+        rebuilt += missing.length;
       }
     }
     return rebuilt;

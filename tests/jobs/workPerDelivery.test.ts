@@ -23,7 +23,7 @@ describe.each(DB_KINDS)('work per delivery on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof buildContext>>;
   let workers: RunningWorkers | undefined;
   let counting = false;
-  const work = { queries: 0, redisTrips: 0, sql: new Map<string, number>() };
+  const work = { queries: 0, redisTrips: 0, sql: new Map<string, number>(), commands: new Map<string, number>() };
 
   beforeAll(async () => {
     standIn = await startFlakyTelegram();
@@ -45,7 +45,11 @@ describe.each(DB_KINDS)('work per delivery on %s', (kind) => {
     const pipelines = new WeakSet<object>();
     const send = ctx.redis.sendCommand.bind(ctx.redis);
     ctx.redis.sendCommand = ((command: Parameters<typeof send>[0], stream?: object, ...rest: unknown[]) => {
-      if (counting && (!stream || !pipelines.has(stream))) work.redisTrips++;
+      if (counting && (!stream || !pipelines.has(stream))) {
+        work.redisTrips++;
+        const name = (command as { name: string }).name;
+        work.commands.set(name, (work.commands.get(name) ?? 0) + 1);
+      }
       if (stream) pipelines.add(stream);
       return (send as (...a: unknown[]) => ReturnType<typeof send>)(command, stream, ...rest);
     }) as typeof ctx.redis.sendCommand;
@@ -73,7 +77,7 @@ describe.each(DB_KINDS)('work per delivery on %s', (kind) => {
     expect(standIn.delivered.size).toBe(RECIPIENTS);
     const per = { queries: work.queries / RECIPIENTS, redisTrips: work.redisTrips / RECIPIENTS };
     const detail = [...work.sql].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${n} × ${s}`).join('\n');
-    console.log(kind, JSON.stringify(per), `\n${detail}`);
+    console.log(kind, JSON.stringify(per), JSON.stringify([...work.commands]), `\n${detail}`);
     expect(per.queries, detail).toBeLessThanOrEqual(CEILINGS.queries);
     expect(per.redisTrips, detail).toBeLessThanOrEqual(CEILINGS.redisTrips);
   });
