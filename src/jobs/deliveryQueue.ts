@@ -49,6 +49,8 @@ export interface DeliveryRequest extends DeliveryPayload {
 }
 
 const ATTEMPTS = 5;
+/** Rows written and jobs added per step of an enqueue. */
+const ENQUEUE_CHUNK = 1000;
 const JOB_OPTIONS = {
   attempts: ATTEMPTS,
   backoff: { type: 'exponential', delay: 2000 },
@@ -80,24 +82,39 @@ export class DeliveryQueue {
     return q;
   }
 
+  /**
+   * Rows first, then their jobs (a job never exists without its row), a thousand at a time: a chunk's jobs go to
+   * Redis while the next chunk's rows are written, so a 100k broadcast costs about the longer of the two, not
+   * their sum. A crash in between leaves pending rows without a job, which recovery queues again.
+   */
   async enqueue(requests: DeliveryRequest[]): Promise<void> {
-    await this.insertRows(requests, 'pending', null);
     const byChannel = new Map<Channel, DeliveryRequest[]>();
     for (const r of requests) {
       const list = byChannel.get(r.channel);
       if (list) list.push(r);
       else byChannel.set(r.channel, [r]);
     }
-    for (const [channel, list] of byChannel) {
-      for (let i = 0; i < list.length; i += 1000) {
-        await this.queue(channel).addBulk(
-          list.slice(i, i + 1000).map((r) => ({
-            name: r.kind,
-            data: { key: r.key, kind: r.kind, ref: r.ref },
-            opts: { jobId: r.key, ...JOB_OPTIONS, ...(r.urgent ? { lifo: true } : {}) },
-          })),
-        );
+    let queued: Promise<unknown> = Promise.resolve();
+    try {
+      for (const [channel, list] of byChannel) {
+        for (let i = 0; i < list.length; i += ENQUEUE_CHUNK) {
+          const chunk = list.slice(i, i + ENQUEUE_CHUNK);
+          await this.insertRows(chunk, 'pending', null);
+          await queued;
+          queued = this.queue(channel).addBulk(
+            chunk.map((r) => ({
+              name: r.kind,
+              data: { key: r.key, kind: r.kind, ref: r.ref },
+              opts: { jobId: r.key, ...JOB_OPTIONS, ...(r.urgent ? { lifo: true } : {}) },
+            })),
+          );
+          // Handled here so a failure while the next rows are written is not an unhandled rejection; still
+          // thrown by the await above or below.
+          queued.catch(() => {});
+        }
       }
+    } finally {
+      await queued;
     }
   }
 
