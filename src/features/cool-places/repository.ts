@@ -26,7 +26,7 @@ const Week = z.array(z.array(Interval).nullable()).length(7);
 /** The quartiers' cool places. Every method is scoped to a quartier: an eco-manager only touches their own. */
 export class CoolPlaces {
   private readonly db: Kysely<Database & CoolPlacesDatabase>;
-  private readonly recent = new Map<string, { at: number; version: number; places: CoolPlace[] }>();
+  private readonly recent = new Map<string, { at: number; version: number; places: Promise<CoolPlace[]> }>();
   /** Bumped by every change made here: what `list` kept is then read again. */
   private version = 0;
 
@@ -49,15 +49,27 @@ export class CoolPlaces {
   }
 
   async list(quartier: string): Promise<CoolPlace[]> {
-    // A broadcast asks for the same quartier's places once per message (thousands a minute): read them at most
-    // once a second; a change made through this repository is seen at once.
+    // A broadcast asks for the same quartier's places once per message (thousands a minute, many at once): read
+    // them at most once a second, one read shared by those asking meanwhile; a change made through this
+    // repository is seen at once.
     const kept = this.recent.get(quartier);
-    if (kept && kept.at > performance.now() - LIST_FRESH_MS && kept.version === this.version) return [...kept.places];
+    if (kept && kept.at > performance.now() - LIST_FRESH_MS && kept.version === this.version)
+      return [...(await kept.places)];
     const version = this.version;
+    const places = this.read(quartier);
+    this.recent.set(quartier, { at: performance.now(), version, places });
+    try {
+      const read = await places;
+      return [...read];
+    } catch (err) {
+      if (this.recent.get(quartier)?.places === places) this.recent.delete(quartier);
+      throw err;
+    }
+  }
+
+  private async read(quartier: string): Promise<CoolPlace[]> {
     const rows = await this.db.selectFrom('cool_places').selectAll().where('quartier', '=', quartier).execute();
-    const places = rows.map(toPlace).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-    if (version === this.version) this.recent.set(quartier, { at: performance.now(), version, places });
-    return [...places];
+    return rows.map(toPlace).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   }
 
   async get(quartier: string, id: string): Promise<CoolPlace | undefined> {

@@ -50,15 +50,24 @@ export async function askerOf(ctx: CoolPlacesContext, person: Pick<Person, 'id' 
 
 /** The cool places' lines in the heat-alert messages (src/domain/heatAlertExtras.ts). */
 export function coolPlacesExtras(ctx: CoolPlacesContext): HeatAlertExtras {
-  // A broadcast asks whether its quartier is in a heat wave once per message: a "yes" is kept a second (an
-  // alert that just ended may still count as one for that second); a "no" is asked again.
-  const heatWaveSeen = new Map<string, number>();
+  // A broadcast asks whether its quartier is in a heat wave once per message, many at once: one read answers
+  // those asking meanwhile, and a "yes" is kept a second (an alert that just ended may still count as one for
+  // that second); a "no" is asked again.
+  const heatWave = new Map<string, { at: number; answer: Promise<boolean> }>();
   const inHeatWave = async (quartier: string | undefined): Promise<When> => {
-    const seen = quartier ? heatWaveSeen.get(quartier) : undefined;
-    if (quartier && seen !== undefined && seen > performance.now() - 1000) return { now: ctx.now(), heatWave: true };
-    const when = await whenIn(ctx, quartier);
-    if (quartier && when.heatWave) heatWaveSeen.set(quartier, performance.now());
-    return when;
+    if (!quartier) return whenIn(ctx, quartier);
+    let seen = heatWave.get(quartier);
+    if (!seen || seen.at <= performance.now() - 1000) {
+      const answer = whenIn(ctx, quartier).then((w) => w.heatWave);
+      seen = { at: performance.now(), answer };
+      heatWave.set(quartier, seen);
+      const asked = seen;
+      void answer.then(
+        (yes) => !yes && heatWave.get(quartier) === asked && heatWave.delete(quartier),
+        () => heatWave.get(quartier) === asked && heatWave.delete(quartier),
+      );
+    }
+    return { now: ctx.now(), heatWave: await seen.answer };
   };
   return {
     async lines(moment, about, lang) {
