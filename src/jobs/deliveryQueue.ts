@@ -1,5 +1,6 @@
-import { openQueue } from './redis.js';
-import type { Queue, ConnectionOptions } from 'bullmq';
+import { openQueue, type RedisClient } from './redis.js';
+import type { Queue } from 'bullmq';
+import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { Logger } from '../logger.js';
@@ -49,6 +50,29 @@ export interface DeliveryRequest extends DeliveryPayload {
 }
 
 const ATTEMPTS = 5;
+const DELIVERY_COLUMNS = [
+  'key',
+  'alert_id',
+  'person_id',
+  'kind',
+  'channel',
+  'status',
+  'attempts',
+  'error',
+  'created_at',
+  'sent_at',
+  'ref',
+]
+  .map((c) => `"${c}"`)
+  .join(', ');
+const SQLITE_ROW = `(${Array.from({ length: 11 }, () => '?').join(', ')})`;
+const PG_INSERT = `insert into "deliveries" (${DELIVERY_COLUMNS})
+  select u.key, u.alert_id, u.person_id, u.kind, u.channel, $8::text, 0, u.error, $9::text, null, u.ref
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+    as u(key, alert_id, person_id, kind, channel, error, ref)
+  on conflict ("key") do nothing`;
+/** Rows written and jobs added per step of an enqueue. */
+const ENQUEUE_CHUNK = 1000;
 const JOB_OPTIONS = {
   attempts: ATTEMPTS,
   backoff: { type: 'exponential', delay: 2000 },
@@ -63,9 +87,10 @@ const JOB_OPTIONS = {
  */
 export class DeliveryQueue {
   private readonly queues = new Map<string, Queue<DeliveryPayload>>();
+  private dialectPlaceholder: string | undefined;
 
   constructor(
-    private readonly connection: ConnectionOptions,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
     private readonly db: Db,
     private readonly now: () => Date,
@@ -80,24 +105,39 @@ export class DeliveryQueue {
     return q;
   }
 
+  /**
+   * Rows first, then their jobs (a job never exists without its row), a thousand at a time: a chunk's jobs go to
+   * Redis while the next chunk's rows are written, so a 100k broadcast costs about the longer of the two, not
+   * their sum. A crash in between leaves pending rows without a job, which recovery queues again.
+   */
   async enqueue(requests: DeliveryRequest[]): Promise<void> {
-    await this.insertRows(requests, 'pending', null);
     const byChannel = new Map<Channel, DeliveryRequest[]>();
     for (const r of requests) {
       const list = byChannel.get(r.channel);
       if (list) list.push(r);
       else byChannel.set(r.channel, [r]);
     }
-    for (const [channel, list] of byChannel) {
-      for (let i = 0; i < list.length; i += 1000) {
-        await this.queue(channel).addBulk(
-          list.slice(i, i + 1000).map((r) => ({
-            name: r.kind,
-            data: { key: r.key, kind: r.kind, ref: r.ref },
-            opts: { jobId: r.key, ...JOB_OPTIONS, ...(r.urgent ? { lifo: true } : {}) },
-          })),
-        );
+    let queued: Promise<unknown> = Promise.resolve();
+    try {
+      for (const [channel, list] of byChannel) {
+        for (let i = 0; i < list.length; i += ENQUEUE_CHUNK) {
+          const chunk = list.slice(i, i + ENQUEUE_CHUNK);
+          await this.insertRows(chunk, 'pending', null);
+          await queued;
+          queued = this.queue(channel).addBulk(
+            chunk.map((r) => ({
+              name: r.kind,
+              data: { key: r.key, kind: r.kind, ref: r.ref },
+              opts: { jobId: r.key, ...JOB_OPTIONS, ...(r.urgent ? { lifo: true } : {}) },
+            })),
+          );
+          // Handled here so a failure while the next rows are written is not an unhandled rejection; still
+          // thrown by the await above or below.
+          queued.catch(() => {});
+        }
       }
+    } finally {
+      await queued;
     }
   }
 
@@ -116,15 +156,25 @@ export class DeliveryQueue {
       .where('ref', 'is not', null)
       .execute();
     let rebuilt = 0;
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = rows.slice(i, i + 500);
-      const existing = await Promise.all(batch.map((r) => this.queue(r.channel).getJob(r.key)));
-      const missing = batch.filter((_, k) => !existing[k]);
-      for (const r of missing) {
-        const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
-        if (!data.success) continue;
-        await this.queue(r.channel).add(r.kind, data.data, { jobId: r.key, ...JOB_OPTIONS });
-        rebuilt++;
+    for (const channel of channels) {
+      const queue = this.queue(channel);
+      const ofChannel = rows.filter((r) => r.channel === channel);
+      for (let i = 0; i < ofChannel.length; i += 1000) {
+        const batch = ofChannel.slice(i, i + 1000);
+        // One round trip per thousand rows (a worker starting during a 100k broadcast checks them all): the
+        // job's hash exists or not; its keys share the queue's hash tag, so a Cluster takes the pipeline too.
+        const pipeline = this.connection.pipeline();
+        for (const r of batch) pipeline.exists(queue.toKey(r.key));
+        const exists = (await pipeline.exec()) ?? [];
+        const missing = batch.flatMap((r, k) => {
+          const [err, found] = exists[k] ?? [null, 0];
+          if (err || found) return [];
+          const data = DeliveryPayload.safeParse({ key: r.key, kind: r.kind, ref: r.ref });
+          return data.success ? [{ name: r.kind, data: data.data, opts: { jobId: r.key, ...JOB_OPTIONS } }] : [];
+        });
+        // A job added meanwhile by its producer keeps its id: addBulk leaves an existing job as it is.
+        if (missing.length) await queue.addBulk(missing);
+        rebuilt += missing.length;
       }
     }
     return rebuilt;
@@ -135,34 +185,55 @@ export class DeliveryQueue {
     await this.insertRows(requests, 'failed', (r) => `channel ${r.channel} is not configured`);
   }
 
-  /** One row per key; an existing row (a re-run) is left as it is. */
+  /**
+   * One row per key; an existing row (a re-run) is left as it is. Plain statements, not the query builder's:
+   * building a 500-row insert cost more than running it (100k rows in a broadcast). PostgreSQL takes the rows as
+   * arrays in one statement of a fixed text (prepared once per connection), SQLite as 500-row inserts.
+   */
   private async insertRows(
     requests: DeliveryRequest[],
     status: DeliveryStatus,
     error: ((r: DeliveryRequest) => string) | null,
   ): Promise<void> {
+    if (!requests.length) return;
     const at = this.now().toISOString();
-    for (let i = 0; i < requests.length; i += 500) {
-      await this.db
-        .insertInto('deliveries')
-        .values(
-          requests.slice(i, i + 500).map((r) => ({
-            key: r.key,
-            alert_id: r.alertId ?? null,
-            person_id: r.personId,
-            kind: r.kind,
-            channel: r.channel,
-            status,
-            attempts: 0,
-            error: error?.(r) ?? null,
-            created_at: at,
-            sent_at: null,
-            ref: r.ref,
-          })),
-        )
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
+    if (this.isPostgres()) {
+      const column = (of: (r: DeliveryRequest) => string | null) => requests.map(of);
+      await this.db.executeQuery(
+        CompiledQuery.raw(PG_INSERT, [
+          column((r) => r.key),
+          column((r) => r.alertId ?? null),
+          column((r) => r.personId),
+          column((r) => r.kind),
+          column((r) => r.channel),
+          column((r) => error?.(r) ?? null),
+          column((r) => r.ref),
+          status,
+          at,
+        ]),
+      );
+      return;
     }
+    for (let i = 0; i < requests.length; i += 500) {
+      const values: unknown[] = [];
+      for (const r of requests.slice(i, i + 500)) {
+        values.push(r.key, r.alertId ?? null, r.personId, r.kind, r.channel, status, 0, error?.(r) ?? null);
+        values.push(at, null, r.ref);
+      }
+      const rows = Array.from({ length: values.length / 11 }, () => SQLITE_ROW).join(', ');
+      await this.db.executeQuery(
+        CompiledQuery.raw(
+          `insert into "deliveries" (${DELIVERY_COLUMNS}) values ${rows} on conflict ("key") do nothing`,
+          values,
+        ),
+      );
+    }
+  }
+
+  /** Read once from how the query builder writes a parameter: `$1` on PostgreSQL, `?` on SQLite. */
+  private isPostgres(): boolean {
+    this.dialectPlaceholder ??= this.db.selectFrom('deliveries').select('key').where('key', '=', '').compile().sql;
+    return this.dialectPlaceholder.includes('$1');
   }
 
   async close(): Promise<void> {

@@ -17,12 +17,28 @@ export interface ImportOutcome {
   removed: number;
 }
 
+/** How long a quartier's list is kept for the next message of a broadcast. */
+const LIST_FRESH_MS = 1000;
+
 const Interval = z.object({ start: z.number(), end: z.number() });
 const Week = z.array(z.array(Interval).nullable()).length(7);
 
 /** The quartiers' cool places. Every method is scoped to a quartier: an eco-manager only touches their own. */
 export class CoolPlaces {
   private readonly db: Kysely<Database & CoolPlacesDatabase>;
+  private readonly recent = new Map<string, { at: number; version: number; places: Promise<CoolPlace[]> }>();
+  /** Bumped by every change made here: what `list` kept is then read again. */
+  private version = 0;
+
+  /** A change: `list` keeps nothing it read while the change was under way. */
+  private async changing<T>(write: () => Promise<T>): Promise<T> {
+    this.version++;
+    try {
+      return await write();
+    } finally {
+      this.version++;
+    }
+  }
 
   constructor(
     db: Db,
@@ -33,6 +49,25 @@ export class CoolPlaces {
   }
 
   async list(quartier: string): Promise<CoolPlace[]> {
+    // A broadcast asks for the same quartier's places once per message (thousands a minute, many at once): read
+    // them at most once a second, one read shared by those asking meanwhile; a change made through this
+    // repository is seen at once.
+    const kept = this.recent.get(quartier);
+    if (kept && kept.at > performance.now() - LIST_FRESH_MS && kept.version === this.version)
+      return [...(await kept.places)];
+    const version = this.version;
+    const places = this.read(quartier);
+    this.recent.set(quartier, { at: performance.now(), version, places });
+    try {
+      const read = await places;
+      return [...read];
+    } catch (err) {
+      if (this.recent.get(quartier)?.places === places) this.recent.delete(quartier);
+      throw err;
+    }
+  }
+
+  private async read(quartier: string): Promise<CoolPlace[]> {
     const rows = await this.db.selectFrom('cool_places').selectAll().where('quartier', '=', quartier).execute();
     return rows.map(toPlace).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   }
@@ -50,10 +85,12 @@ export class CoolPlaces {
   async add(quartier: string, fields: PlaceFields): Promise<CoolPlace> {
     const at = this.now().toISOString();
     const id = randomUUID();
-    await this.db
-      .insertInto('cool_places')
-      .values({ id, quartier, source_id: null, closed_on: null, ...toRow(fields), created_at: at, updated_at: at })
-      .execute();
+    await this.changing(() =>
+      this.db
+        .insertInto('cool_places')
+        .values({ id, quartier, source_id: null, closed_on: null, ...toRow(fields), created_at: at, updated_at: at })
+        .execute(),
+    );
     return (await this.get(quartier, id))!;
   }
 
@@ -61,32 +98,34 @@ export class CoolPlaces {
   async edit(quartier: string, id: string, patch: Partial<PlaceFields>): Promise<CoolPlace | undefined> {
     const current = await this.get(quartier, id);
     if (!current) return undefined;
-    await this.db
-      .updateTable('cool_places')
-      .set({ ...toRow({ ...current, ...patch }), updated_at: this.now().toISOString() })
-      .where('quartier', '=', quartier)
-      .where('id', '=', id)
-      .execute();
+    await this.changing(() =>
+      this.db
+        .updateTable('cool_places')
+        .set({ ...toRow({ ...current, ...patch }), updated_at: this.now().toISOString() })
+        .where('quartier', '=', quartier)
+        .where('id', '=', id)
+        .execute(),
+    );
     return this.get(quartier, id);
   }
 
   /** Closed for the given Paris day (yyyy-MM-dd), or open again with null. False when the place is not there. */
   async closeFor(quartier: string, id: string, parisDate: string | null): Promise<boolean> {
-    const result = await this.db
-      .updateTable('cool_places')
-      .set({ closed_on: parisDate, updated_at: this.now().toISOString() })
-      .where('quartier', '=', quartier)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.changing(() =>
+      this.db
+        .updateTable('cool_places')
+        .set({ closed_on: parisDate, updated_at: this.now().toISOString() })
+        .where('quartier', '=', quartier)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
     return Number(result.numUpdatedRows) > 0;
   }
 
   async remove(quartier: string, id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('cool_places')
-      .where('quartier', '=', quartier)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.changing(() =>
+      this.db.deleteFrom('cool_places').where('quartier', '=', quartier).where('id', '=', id).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -97,6 +136,10 @@ export class CoolPlaces {
   async replaceImported(quartier: string, dataset: string, places: ImportedPlace[]): Promise<ImportOutcome> {
     const at = this.now().toISOString();
     const prefix = `opendata:${dataset}:`;
+    return this.changing(() => this.importInOneTransaction(quartier, prefix, at, places));
+  }
+
+  private importInOneTransaction(quartier: string, prefix: string, at: string, places: ImportedPlace[]) {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('cool_places')

@@ -50,11 +50,30 @@ export async function askerOf(ctx: CoolPlacesContext, person: Pick<Person, 'id' 
 
 /** The cool places' lines in the heat-alert messages (src/domain/heatAlertExtras.ts). */
 export function coolPlacesExtras(ctx: CoolPlacesContext): HeatAlertExtras {
+  // A broadcast asks whether its quartier is in a heat wave once per message, many at once: one read answers
+  // those asking meanwhile, and a "yes" is kept a second (an alert that just ended may still count as one for
+  // that second); a "no" is asked again.
+  const heatWave = new Map<string, { at: number; answer: Promise<boolean> }>();
+  const inHeatWave = async (quartier: string | undefined): Promise<When> => {
+    if (!quartier) return whenIn(ctx, quartier);
+    let seen = heatWave.get(quartier);
+    if (!seen || seen.at <= performance.now() - 1000) {
+      const answer = whenIn(ctx, quartier).then((w) => w.heatWave);
+      seen = { at: performance.now(), answer };
+      heatWave.set(quartier, seen);
+      const asked = seen;
+      void answer.then(
+        (yes) => !yes && heatWave.get(quartier) === asked && heatWave.delete(quartier),
+        () => heatWave.get(quartier) === asked && heatWave.delete(quartier),
+      );
+    }
+    return { now: ctx.now(), heatWave: await seen.answer };
+  };
   return {
     async lines(moment, about, lang) {
       const deps = depsOf(ctx);
       const asker = await askerOf(ctx, { id: about.personId, language: lang });
-      const when = await whenIn(ctx, asker.quartier);
+      const when = await inHeatWave(asker.quartier);
       if (moment === 'alert') return alertPicks(deps, asker, when, 3);
       if (moment === 'checkin') return alertPicks(deps, asker, when, 2);
       if (moment === 'help') return helpOffer(deps, asker, when);
