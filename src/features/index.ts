@@ -2,6 +2,7 @@ import { asModule, type ConsolePageFactory, type FeatureDeclaration, type Featur
 import type { AppContext } from './context.js';
 import type { ChatFeatures } from '../core/chatFeature.js';
 import type { FeatureJobParts } from '../jobs/featureParts.js';
+import type { Senders } from '../bots/outbound.js';
 import { journalPage } from '../console/journal.js';
 import { basics } from './basics.js';
 import { networkModule } from './network/module.js';
@@ -51,22 +52,24 @@ export const CONSOLE_PAGES: ConsolePageFactory[] = [
 ];
 
 /**
- * The features' parts of the jobs layer, given the context (src/app.ts puts them in `ctx.featureJobParts`):
- * queues, rebuild after a Redis loss, purge and delivery hooks, in FEATURES' order (the rebuild report's and the
- * purge's), then every feature's proactive messages and workers.
+ * Each feature's part of the jobs layer, given the context (src/app.ts puts them in `ctx.featureJobParts`): its
+ * `jobs` (queues, rebuild after a Redis loss, purge, delivery hooks) with its proactive messages and workers, in
+ * FEATURES' order (the rebuild report's and the purge's).
  */
-export const FEATURE_JOB_PARTS: ((ctx: AppContext) => FeatureJobParts)[] = [
-  ...FEATURE_MODULES.flatMap((m) => (m.jobs ? [m.jobs] : [])),
-  (ctx) => ({
-    deliveryWriters: FEATURE_MODULES.flatMap((m) => m.deliveryTexts ?? []).map((texts) => ({
-      kinds: texts.kinds,
-      create: () => texts.create(ctx),
-    })),
-    workers: FEATURE_MODULES.flatMap((m) => m.workers ?? []).map(
-      (start) => (senders) => start({ ctx, senders, connection: ctx.redis }),
-    ),
-  }),
-];
+export const FEATURE_JOB_PARTS: ((ctx: AppContext) => FeatureJobParts)[] = FEATURE_MODULES.map((m) => (ctx) => {
+  const own = m.jobs?.(ctx) ?? {};
+  return {
+    ...own,
+    deliveryWriters: [
+      ...(own.deliveryWriters ?? []),
+      ...(m.deliveryTexts ?? []).map((texts) => ({ kinds: texts.kinds, create: () => texts.create(ctx) })),
+    ],
+    workers: [
+      ...(own.workers ?? []),
+      ...(m.workers ?? []).map((start) => (senders: Senders) => start({ ctx, senders, connection: ctx.redis })),
+    ],
+  };
+});
 
 /** The features' migrations, in their order (src/storage/featureMigrations.ts applies them). */
 export const FEATURE_MIGRATIONS = FEATURE_MODULES.flatMap((m) =>
