@@ -52,6 +52,8 @@ interface RunResult {
   p99_ms: number;
   errors: number;
   rss_mb: number;
+  /** The bot process's CPU time (user + system) per message while people chatted: what a busy machine moves least. */
+  cpu_ms_per_message: number;
   /** People whose signup ended in "c'est enregistré" (the product; 0 for the bare bot). */
   joined: number;
   /** Broadcast messages the stand-in received while people were chatting, per second. */
@@ -63,7 +65,12 @@ interface RunResult {
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!) : 0;
 
-function figures(run: Pick<RunResult, 'bot' | 'db' | 'mode' | 'load'>, talk: Talk, pid: number | undefined): RunResult {
+function figures(
+  run: Pick<RunResult, 'bot' | 'db' | 'mode' | 'load'>,
+  talk: Talk,
+  pid: number | undefined,
+  cpuMs: number,
+): RunResult {
   const at = (p: number) => percentile(talk.latencies, p);
   const [p50_ms, p95_ms, p99_ms] = [at(0.5), at(0.95), at(0.99)];
   const { errors, joined, failures } = talk;
@@ -71,6 +78,7 @@ function figures(run: Pick<RunResult, 'bot' | 'db' | 'mode' | 'load'>, talk: Tal
   return {
     ...run,
     ...{ users: USERS, messages, p50_ms, p95_ms, p99_ms, errors, joined, rss_mb: peakRssMb(pid) },
+    cpu_ms_per_message: Math.round((cpuMs / messages) * 100) / 100,
     ...(failures.length ? { failures } : {}),
   };
 }
@@ -79,6 +87,16 @@ function peakRssMb(pid: number | undefined): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) the process has used so far, in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;
   }
@@ -170,9 +188,11 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
       sentAtStart = broadcastSent(standIn);
     }
     const started = performance.now();
+    const cpuAtStart = cpuMsOf(product.pid);
     const talk = await chat(standIn, 1000, false);
     const seconds = (performance.now() - started) / 1000;
-    const result = figures({ bot: 'relais', db, mode, load }, talk, product.pid);
+    const cpuMs = cpuMsOf(product.pid) - cpuAtStart;
+    const result = figures({ bot: 'relais', db, mode, load }, talk, product.pid, cpuMs);
     if (load === 'broadcast') {
       const deliveries = broadcastSent(standIn) - sentAtStart;
       result.broadcast_per_s = Math.round((deliveries / seconds) * 10) / 10;
@@ -199,8 +219,9 @@ async function runBare(mode: Mode): Promise<RunResult> {
   });
   await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => /ready/.test(String(d)) && resolve()));
   try {
+    const cpuAtStart = cpuMsOf(child.pid);
     const talk = await chat(standIn, 1000, true);
-    return figures({ bot: 'bare', db: '-', mode, load: 'idle' }, talk, child.pid);
+    return figures({ bot: 'bare', db: '-', mode, load: 'idle' }, talk, child.pid, cpuMsOf(child.pid) - cpuAtStart);
   } finally {
     child.kill('SIGTERM');
     await standIn.close();
@@ -216,7 +237,8 @@ async function main() {
   const show = (r: RunResult) =>
     console.log(
       `${r.bot.padEnd(6)} ${r.db.padEnd(8)} ${r.mode.padEnd(7)} ${r.load.padEnd(9)} p50 ${r.p50_ms} ms, ` +
-        `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, joined ${r.joined}, rss ${r.rss_mb} MB` +
+        `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, joined ${r.joined}, rss ${r.rss_mb} MB, ` +
+        `cpu ${r.cpu_ms_per_message} ms/message` +
         (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : ''),
     );
   for (const mode of modes) {

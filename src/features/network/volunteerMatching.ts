@@ -21,6 +21,11 @@ export function addressKeys(address: string): { building: string; street: string
  * the quartier. Eco-managers can also set a pair by hand. Nobody's data is shared until an escalation needs it.
  */
 export class VolunteerMatching {
+  /** Per quartier: the pairing round queued behind the running one, shared by everyone who asks meanwhile. */
+  private readonly queued = new Map<string, Promise<number>>();
+  /** Per quartier: the last round started or queued. */
+  private readonly last = new Map<string, Promise<number>>();
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
@@ -30,8 +35,26 @@ export class VolunteerMatching {
    * Matches every person supported of the quartier who has fewer than two volunteers. Runs at each signup,
    * so it must stay cheap in a large quartier: one query finds who lacks volunteers (usually nobody, or the
    * newcomer); only then are the volunteers read, indexed by building and street, and the pairs written at once.
+   *
+   * One round per quartier at a time in a process, and those asking while one runs share the next: on
+   * PostgreSQL, 200 signups at once each paired the same thousand people lacking volunteers (seconds of CPU,
+   * and 10 s for the last signups to be confirmed). Every caller's round starts after it asked, so it sees them.
    */
-  async rematch(quartier: string): Promise<number> {
+  rematch(quartier: string): Promise<number> {
+    const waiting = this.queued.get(quartier);
+    if (waiting) return waiting;
+    const ignore = () => {};
+    const round = (this.last.get(quartier) ?? Promise.resolve(0)).then(ignore, ignore).then(() => {
+      this.queued.delete(quartier);
+      return this.pairQuartier(quartier);
+    });
+    this.queued.set(quartier, round);
+    this.last.set(quartier, round);
+    round.then(ignore, ignore).then(() => this.last.get(quartier) === round && this.last.delete(quartier));
+    return round;
+  }
+
+  private async pairQuartier(quartier: string): Promise<number> {
     // Only people supported who still lack volunteers are looked at (usually none, or the one who just joined).
     const supported = await this.db
       .selectFrom('network_members as m')
