@@ -40,6 +40,8 @@ export interface IngestReport {
 export const QUARANTINE_DIR = '.quarantine';
 /** How long the documents are taken as unchanged (by another process, the CLI) before their version is read. */
 const VERSION_CHECK_MS = 1000;
+/** Distinct questions whose answers are kept (a few hundred kB). */
+const ANSWERS_KEPT = 1000;
 
 export class KnowledgeBase {
   private index?: SearchIndex;
@@ -49,6 +51,8 @@ export class KnowledgeBase {
   private versionCheckedAt = Number.NEGATIVE_INFINITY;
   private building?: Promise<SearchIndex>;
   private model?: ModelWeights;
+  /** Answers already given from `index`, the least recently asked first (forgotten when the documents change). */
+  private answered: { index?: SearchIndex; answers: Map<string, Answer> } = { answers: new Map() };
 
   constructor(
     private readonly store: KnowledgeStore,
@@ -231,6 +235,28 @@ export class KnowledgeBase {
   /** Answers from the quartier's documents plus the general ones (all documents without a quartier). */
   async ask(question: string, opts: { quartier?: string } = {}): Promise<Answer> {
     const index = await this.currentIndex();
+    // Residents ask the same few questions (above all during a heat wave): an answer already worked out from
+    // these very documents is given again, a copy, without scoring every sentence again. Not with a model or
+    // embeddings: an answer given while one failed (documents only) must not outlive the failure.
+    if (this.opts.llm || this.opts.embedder) return this.answerAfresh(index, question, opts);
+    if (this.answered.index !== index) this.answered = { index, answers: new Map() };
+    const key = `${opts.quartier ?? ''}\u0000${question.trim()}`;
+    const known = this.answered.answers.get(key);
+    if (known) {
+      this.answered.answers.delete(key);
+      this.answered.answers.set(key, known);
+      return structuredClone(known);
+    }
+    const answer = await this.answerAfresh(index, question, opts);
+    if (this.answered.index === index) {
+      if (this.answered.answers.size >= ANSWERS_KEPT)
+        this.answered.answers.delete(this.answered.answers.keys().next().value!);
+      this.answered.answers.set(key, structuredClone(answer));
+    }
+    return answer;
+  }
+
+  private async answerAfresh(index: SearchIndex, question: string, opts: { quartier?: string }): Promise<Answer> {
     const scopes = opts.quartier ? [GENERAL_SCOPE, opts.quartier] : undefined;
     let semanticHits: ReturnType<VectorIndex['search']> | undefined;
     if (this.opts.embedder && this.vectorIndex?.size) {

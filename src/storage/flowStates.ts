@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import type { FlowStatesTable } from './schema.js';
 import type { Answers, FlowState } from '../flows/types.js';
+import { preparedQuery } from './preparedQuery.js';
 
 interface StoredAnswers {
   answers: Answers;
@@ -15,7 +16,18 @@ export interface StoredFlowState extends FlowState {
 
 /** Flow state lives in the database so any bot process can take the next message, and a restart loses nothing. */
 export class FlowStateStore {
-  constructor(private readonly db: Db) {}
+  /** Written at nearly every step of a flow: compiled once (preparedQuery). */
+  private readonly upsert: (v: FlowStatesTable) => Promise<unknown>;
+
+  constructor(private readonly db: Db) {
+    this.upsert = preparedQuery(db, (v: FlowStatesTable) => {
+      const changed = { flow_id: v.flow_id, step_id: v.step_id, answers: v.answers, history: v.history };
+      return db
+        .insertInto('flow_states')
+        .values({ person_id: v.person_id, ...changed, updated_at: v.updated_at })
+        .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...changed, updated_at: v.updated_at }));
+    });
+  }
 
   async get(personId: string): Promise<StoredFlowState | undefined> {
     const row = await this.db
@@ -27,7 +39,8 @@ export class FlowStateStore {
   }
 
   async save(state: StoredFlowState): Promise<void> {
-    const values = {
+    await this.upsert({
+      person_id: state.personId,
       flow_id: state.flowId,
       step_id: state.stepId,
       answers: JSON.stringify({
@@ -37,12 +50,7 @@ export class FlowStateStore {
       } satisfies StoredAnswers),
       history: JSON.stringify(state.history),
       updated_at: state.updatedAt.toISOString(),
-    };
-    await this.db
-      .insertInto('flow_states')
-      .values({ person_id: state.personId, ...values })
-      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
-      .execute();
+    });
   }
 
   async delete(personId: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
 import type { Channel } from '../channel.js';
 import { flowStateOf, type StoredFlowState } from './flowStates.js';
+import { preparedQuery } from './preparedQuery.js';
 
 export interface Person {
   id: string;
@@ -17,14 +18,36 @@ export interface Person {
   linkedTo: string | null;
 }
 
+const personWithFlowQuery = (db: Db) =>
+  preparedQuery(db, (v: { channel: Channel; channelUserId: string }) =>
+    db
+      .selectFrom('people')
+      .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
+      .selectAll('people')
+      .select([
+        'flow_states.flow_id',
+        'flow_states.step_id',
+        'flow_states.answers',
+        'flow_states.history',
+        'flow_states.updated_at',
+      ])
+      .where('people.channel', '=', v.channel)
+      .where('people.channel_user_id', '=', v.channelUserId),
+  );
+
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
 export class PeopleDirectory {
+  /** Nearly every update's first statement: compiled once (preparedQuery). */
+  private readonly personWithFlow: ReturnType<typeof personWithFlowQuery>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
     /** Run after an erasure so that no copy of the erased rows stays in the database files. */
     private readonly afterErase: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.personWithFlow = personWithFlowQuery(db);
+  }
 
   async find(channel: Channel, channelUserId: string): Promise<Person | undefined> {
     const row = await this.db
@@ -44,20 +67,7 @@ export class PeopleDirectory {
     channel: Channel,
     channelUserId: string,
   ): Promise<{ person: Person; flow: StoredFlowState | null } | undefined> {
-    const row = await this.db
-      .selectFrom('people')
-      .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
-      .selectAll('people')
-      .select([
-        'flow_states.flow_id',
-        'flow_states.step_id',
-        'flow_states.answers',
-        'flow_states.history',
-        'flow_states.updated_at',
-      ])
-      .where('people.channel', '=', channel)
-      .where('people.channel_user_id', '=', channelUserId)
-      .executeTakeFirst();
+    const row = (await this.personWithFlow({ channel, channelUserId })).rows[0];
     if (!row) return undefined;
     const { flow_id, step_id, answers, history, updated_at } = row;
     const flow =

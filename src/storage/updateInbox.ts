@@ -1,3 +1,4 @@
+import { preparedQuery } from './preparedQuery.js';
 import type { Db } from './database.js';
 
 /**
@@ -6,10 +7,21 @@ import type { Db } from './database.js';
  * body is kept only until the update is handled, so one cut short by a crash is handled at the next start.
  */
 export class UpdateInbox {
+  /** Run once per update: compiled once (preparedQuery). */
+  private readonly markDone: (v: { channel: string; updateId: string; at: string }) => Promise<unknown>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.markDone = preparedQuery(db, (v: { channel: string; updateId: string; at: string }) =>
+      db
+        .updateTable('inbound_updates')
+        .set({ body: null, done_at: v.at })
+        .where('channel', '=', v.channel)
+        .where('update_id', '=', v.updateId),
+    );
+  }
 
   /** True when this update is new (and now ours to handle); false when it was seen before. */
   async claim(channel: string, updateId: string, body: string): Promise<boolean> {
@@ -38,12 +50,7 @@ export class UpdateInbox {
 
   /** Handled (or given up on): the body, which may hold a message, is dropped. */
   async done(channel: string, updateId: string): Promise<void> {
-    await this.db
-      .updateTable('inbound_updates')
-      .set({ body: null, done_at: this.now().toISOString() })
-      .where('channel', '=', channel)
-      .where('update_id', '=', updateId)
-      .execute();
+    await this.markDone({ channel, updateId, at: this.now().toISOString() });
   }
 
   /** Updates claimed but never finished (the process died meanwhile), received within `withinMs`. */

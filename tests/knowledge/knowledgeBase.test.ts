@@ -102,6 +102,23 @@ describe.each(DB_KINDS)('knowledge base on %s', (kind) => {
     expect(gone.sources.map((s) => s.file)).not.toContain('rosa-parks-parkings-et-velos.md');
   });
 
+  it('gives a question asked again the same answer, and the new fact once the documents changed', async () => {
+    await kb.ingest([corpus]);
+    const question = 'Quel local est ouvert les jours de canicule ?';
+    const first = await kb.ask(question);
+    expect(first.text).not.toMatch(/rue des Essais/);
+    const shown = structuredClone(first);
+    first.text = 'altered by a caller';
+    expect(await kb.ask(`  ${question}`)).toEqual(shown);
+
+    appendFileSync(
+      join(corpus, 'general/canicule-bons-gestes.md'),
+      '\n\nLe local de la rue des Essais est ouvert aux habitants les jours de canicule.\n',
+    );
+    await kb.ingest([corpus]);
+    expect((await kb.ask(question)).text).toMatch(/rue des Essais/);
+  });
+
   it('answers with the sentence that holds the fact and cites its source; abstains on what the documents do not say', async () => {
     await kb.ingest([corpus]);
     const a = await kb.ask('La zone de rénovation concertée du Bas-Belleville regroupe combien de logements ?', {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { QueryResult } from 'kysely';
 import type { Db } from '../../storage/database.js';
+import { preparedQuery } from '../../storage/preparedQuery.js';
+import type { NetworkMembersTable } from '../../storage/schema.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
 import { addressKeys, type VolunteerMatching } from './volunteerMatching.js';
@@ -51,6 +54,9 @@ export interface StoredMembership extends Membership {
 
 /** The neighbourhood heat-wave support network: who joined, as what, and how to reach them. */
 export class SupportNetwork {
+  /** Read at most updates (the menu, /mesdonnees, the FAQ's quartier): compiled once (preparedQuery). */
+  private readonly membershipOf: (v: { personId: string }) => Promise<QueryResult<NetworkMembersTable>>;
+
   constructor(
     private readonly db: Db,
     private readonly people: PeopleDirectory,
@@ -59,7 +65,11 @@ export class SupportNetwork {
     private readonly now: () => Date,
     /** DATA_KEY: entry codes are sealed with it; without it none is kept. */
     private readonly dataKey?: Buffer,
-  ) {}
+  ) {
+    this.membershipOf = preparedQuery(db, (v: { personId: string }) =>
+      db.selectFrom('network_members').selectAll().where('person_id', '=', v.personId),
+    );
+  }
 
   private uncoveredHook?: (quartier: string, supportedIds: string[]) => Promise<void>;
 
@@ -110,11 +120,7 @@ export class SupportNetwork {
   }
 
   async get(personId: string): Promise<StoredMembership | undefined> {
-    const r = await this.db
-      .selectFrom('network_members')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    const r = (await this.membershipOf({ personId })).rows[0];
     if (!r) return undefined;
     return {
       personId: r.person_id,
