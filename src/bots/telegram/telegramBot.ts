@@ -1,4 +1,5 @@
 import { errorCode } from '../../logger.js';
+import { botApiFetch } from './httpClient.js';
 import { Bot, type Context } from 'grammy';
 import { sequentialize } from '@grammyjs/runner';
 import { startPolling } from './polling.js';
@@ -28,7 +29,7 @@ export interface TelegramAdapterOptions {
 
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
 export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
-  const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot } });
+  const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot, fetch: botApiFetch() } });
   const preclaimed = preclaimedOf(bot);
   // 429s on replies are waited out (retry_after) rather than dropped.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));

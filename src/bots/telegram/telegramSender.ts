@@ -1,3 +1,4 @@
+import { botApiFetch } from './httpClient.js';
 import { Api, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import { attachmentBytes, type Reply } from '../../core/messages.js';
 import { RateLimited, RecipientUnreachable, splitLongText, type ChannelSender } from '../outbound.js';
@@ -47,7 +48,7 @@ export function sendAttachment(api: Api, chatId: number | string, reply: Reply) 
  * reported to the queue, which waits (retry_after) or marks the person unreachable.
  */
 export function telegramSender(opts: { token: string; apiRoot: string; paidBroadcast: boolean }): ChannelSender {
-  const api = new Api(opts.token, { apiRoot: opts.apiRoot });
+  const api = new Api(opts.token, { apiRoot: opts.apiRoot, fetch: botApiFetch() });
   const translate = (err: unknown): unknown => {
     if (err instanceof GrammyError) {
       if (err.error_code === 429) return new RateLimited((err.parameters.retry_after ?? 1) * 1000);
