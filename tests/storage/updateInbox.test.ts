@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/storage/database.js';
+import { UpdateInbox } from '../../src/storage/updateInbox.js';
+import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
+
+describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
+  let space: TestSpace | undefined;
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.destroy();
+    await space?.cleanup();
+  });
+
+  it('are all marked done, their bodies dropped, in one statement; none is replayed at the next start', async () => {
+    space = await createTestSpace(kind);
+    const marks: string[] = [];
+    db = await openDatabase(space.config.database, {
+      onQuery: (sql) => /^update "inbound_updates"/.test(sql) && marks.push(sql),
+    });
+    const inbox = new UpdateInbox(db, () => new Date());
+    const ids = Array.from({ length: 50 }, (_, i) => String(1000 + i));
+    const claimed = await inbox.claimMany(
+      'telegram',
+      ids.map((updateId) => ({ updateId, body: '{"message":{"text":"Tout va bien ?"}}' })),
+    );
+    expect(claimed.size).toBe(50);
+    expect(await inbox.unfinished('telegram', 60_000)).toHaveLength(50);
+
+    await Promise.all(ids.map((id) => inbox.done('telegram', id)));
+
+    expect(await inbox.unfinished('telegram', 60_000)).toEqual([]);
+    expect(await db.selectFrom('inbound_updates').select('body').where('body', 'is not', null).execute()).toEqual([]);
+    expect(marks).toHaveLength(1);
+    // One finished later is marked on its own, as soon.
+    await inbox.claim('telegram', '2000', '{}');
+    await inbox.done('telegram', '2000');
+    expect(await inbox.unfinished('telegram', 60_000)).toEqual([]);
+    expect(marks).toHaveLength(2);
+  });
+});
