@@ -11,20 +11,37 @@ const DONE_BATCH_MS = 2;
 export class UpdateInbox {
   /** Updates handled, waiting to be marked done together (per channel), and who waits for it. */
   private readonly finished = new Map<string, { ids: string[]; marked: Promise<void> }>();
+  /** Updates arriving together, claimed in one statement (per channel), and their answer. */
+  private readonly arriving = new Map<
+    string,
+    { updates: { updateId: string; body: string }[]; fresh: Promise<Set<string>> }
+  >();
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
   ) {}
 
-  /** True when this update is new (and now ours to handle); false when it was seen before. */
+  /**
+   * True when this update is new (and now ours to handle); false when it was seen before. Updates arriving in
+   * the same turn of the event loop (webhook requests in parallel) are claimed in one statement.
+   */
   async claim(channel: string, updateId: string, body: string): Promise<boolean> {
-    const res = await this.db
-      .insertInto('inbound_updates')
-      .values({ channel, update_id: updateId, body, received_at: this.now().toISOString(), done_at: null })
-      .onConflict((oc) => oc.columns(['channel', 'update_id']).doNothing())
-      .executeTakeFirst();
-    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+    let batch = this.arriving.get(channel);
+    if (!batch) {
+      const updates: { updateId: string; body: string }[] = [];
+      const fresh = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.arriving.delete(channel);
+        return this.claimMany(channel, updates);
+      });
+      batch = { updates, fresh };
+      this.arriving.set(channel, batch);
+    }
+    // The same update twice in one batch (a re-send): the first is ours, the second was seen before.
+    const twice = batch.updates.some((u) => u.updateId === updateId);
+    if (!twice) batch.updates.push({ updateId, body });
+    const fresh = await batch.fresh;
+    return !twice && fresh.has(updateId);
   }
 
   /** Claims a batch (a getUpdates answer) in one statement; returns the ids that are new, now ours. */

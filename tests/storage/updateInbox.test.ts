@@ -38,3 +38,27 @@ describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
     expect(marks).toHaveLength(2);
   });
 });
+
+describe.each(DB_KINDS)('updates arriving together (%s)', (kind) => {
+  let space: TestSpace | undefined;
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.destroy();
+    await space?.cleanup();
+  });
+
+  it('are claimed in one statement, each once: a re-send in the same batch or later is not ours again', async () => {
+    space = await createTestSpace(kind);
+    const claims: string[] = [];
+    db = await openDatabase(space.config.database, {
+      onQuery: (sql) => /^insert into "inbound_updates"/.test(sql) && claims.push(sql),
+    });
+    const inbox = new UpdateInbox(db, () => new Date());
+    const ids = ['1', '2', '3', '2', '4'];
+    const fresh = await Promise.all(ids.map((id) => inbox.claim('telegram', id, '{}')));
+    expect(fresh).toEqual([true, true, true, false, true]);
+    expect(claims).toHaveLength(1);
+    expect(await inbox.claim('telegram', '3', '{}')).toBe(false);
+    expect(await inbox.claim('telegram', '5', '{}')).toBe(true);
+  });
+});
