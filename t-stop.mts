@@ -1,0 +1,16 @@
+import { createTestSpace } from './tests/support/env.js';
+import { ProductProcess } from './tests/support/product.js';
+import { startTelegramStandIn } from './tests/support/telegramStandIn.js';
+const standIn = await startTelegramStandIn();
+const space = await createTestSpace((process.env.KIND as 'sqlite') ?? 'sqlite');
+const t0 = performance.now();
+const p = new ProductProcess({ ...space.env, TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_API_ROOT: standIn.apiRoot, LOG_LEVEL: 'info' });
+await p.waitForLog(/telegram long polling started/);
+const t1 = performance.now();
+await new Promise((r) => setTimeout(r, 1000));
+const t2 = performance.now();
+await p.kill('SIGTERM');
+console.log('start', Math.round(t1 - t0), 'stop', Math.round(performance.now() - t2));
+console.log(p.stderr.split('\n').slice(-8).map((l) => { try { const j = JSON.parse(l); return `${j.time} ${j.msg}`; } catch { return l; } }).join('\n'));
+await standIn.close(); await space.cleanup();
+process.exit(0);
