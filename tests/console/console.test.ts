@@ -12,8 +12,8 @@ import { ProductProcess } from '../support/product.js';
 import { startTelegramStandIn, type TelegramUser } from '../support/telegramStandIn.js';
 
 const TOKEN = '777:CONSOLE-token';
-/** Screenshots of each page, for a person to look at (not compared). */
-const SHOTS = process.env.CONSOLE_SHOTS_DIR ?? join(tmpdir(), 'relais-console-shots');
+/** Screenshots of each page, for a person to look at (not compared): only when asked, they cost ~2 s a run. */
+const SHOTS = process.env.CONSOLE_SHOTS_DIR;
 
 describe('the eco-managers console, in Chromium, logged in from Telegram', () => {
   let standIn: Awaited<ReturnType<typeof startTelegramStandIn>>;
@@ -29,7 +29,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
   const knowledgeDir = mkdtempSync(join(tmpdir(), 'relais-console-knowledge-'));
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     cpSync(new URL('../../knowledge', import.meta.url), knowledgeDir, { recursive: true });
     standIn = await startTelegramStandIn();
     space = await createTestSpace('sqlite');
@@ -90,7 +90,7 @@ describe('the eco-managers console, in Chromium, logged in from Telegram', () =>
   }
 
   async function check(page: Page, name: string) {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     const violations = await seriousViolations(page);
     axe[name] = violations.length;
     expect(violations, `${name}: ${JSON.stringify(violations)}`).toEqual([]);
