@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/support/longestFirst.js';
 import { PATIENCE } from './tests/support/patience.js';
 
 /**
@@ -10,6 +11,8 @@ export default defineConfig({
     // Three test files at once on two cores: integration tests mostly wait on the product's child processes,
     // Redis and PostgreSQL (a full run: 7.6 min with two, 5.6 min with three, on the same busy machine).
     maxWorkers: 3,
+    // The longest files first (tests/support/longestFirst.ts): none of them is left to end the run alone.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         // Unit tests import whole modules: on a loaded machine that alone can pass vitest's default 5 s.

@@ -3,10 +3,10 @@ import { createTestApp } from '../support/context.js';
 import { startFlakyTelegram } from '../support/telegramFlakyServer.js';
 import { broadcastWithWorkerKilled } from '../support/workerKill.js';
 
-const RECIPIENTS = 2000;
+const RECIPIENTS = 1000;
 const CONCURRENCY = 16;
 
-describe('a worker killed (SIGKILL) in the middle of a 2,000-message broadcast', () => {
+describe('a worker killed (SIGKILL) in the middle of a 1,000-message broadcast', () => {
   let app: Awaited<ReturnType<typeof createTestApp>>;
   let tg: Awaited<ReturnType<typeof startFlakyTelegram>>;
   beforeAll(async () => {

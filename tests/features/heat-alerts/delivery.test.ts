@@ -36,7 +36,8 @@ describe('alert delivery against a misbehaving Telegram (429 with retry_after, 4
       roles: ['volunteer'],
     });
     const blocked = new Set(people.slice(0, 5).map((p) => p.chatId));
-    tg = await startFlakyTelegram({ blocked, every429: 7 });
+    // A few 429s prove the wait and retry; each one holds deliveries for its retry_after (1 s).
+    tg = await startFlakyTelegram({ blocked, every429: 20 });
     workers = await startWorkers(app.ctx, {
       telegram: telegramSender({ token: 't', apiRoot: tg.apiRoot, paidBroadcast: false }),
     });
