@@ -1,4 +1,4 @@
-import { OpenAIEmbeddings } from '@langchain/openai';
+import type { OpenAIEmbeddings } from '@langchain/openai';
 import type { StoredChunk } from '../storage/knowledgeStore.js';
 import type { Hit } from './searchIndex.js';
 
@@ -17,17 +17,23 @@ export interface Embedder {
 
 /** Any OpenAI-compatible embeddings endpoint through LangChain (OpenAI, Mistral, Albert, Ollama…). */
 export function createEmbedder(config: EmbeddingsConfig): Embedder {
-  const client = new OpenAIEmbeddings({
-    model: config.model,
-    apiKey: config.apiKey,
-    batchSize: 64,
-    maxRetries: 1,
-    configuration: { baseURL: config.baseUrl },
-  });
+  // LangChain's OpenAI client is loaded when first used, not at every start.
+  let loaded: Promise<OpenAIEmbeddings> | undefined;
+  const client = () =>
+    (loaded ??= import('@langchain/openai').then(
+      ({ OpenAIEmbeddings }) =>
+        new OpenAIEmbeddings({
+          model: config.model,
+          apiKey: config.apiKey,
+          batchSize: 64,
+          maxRetries: 1,
+          configuration: { baseURL: config.baseUrl },
+        }),
+    ));
   return {
     model: config.model,
-    embedDocuments: (texts) => client.embedDocuments(texts),
-    embedQuery: (text) => client.embedQuery(text),
+    embedDocuments: async (texts) => (await client()).embedDocuments(texts),
+    embedQuery: async (text) => (await client()).embedQuery(text),
   };
 }
 

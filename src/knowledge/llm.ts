@@ -1,4 +1,4 @@
-import { ChatOpenAI } from '@langchain/openai';
+import type { ChatOpenAI } from '@langchain/openai';
 import type { StoredChunk } from '../storage/knowledgeStore.js';
 
 export interface LlmConfig {
@@ -23,16 +23,23 @@ const SYSTEM = [
 
 /** Any OpenAI-compatible server (OpenAI, Mistral, Albert, Ollama…) through LangChain's ChatOpenAI. */
 export function createGroundedLlm(config: LlmConfig): GroundedLlm {
-  const model = new ChatOpenAI({
-    model: config.model,
-    apiKey: config.apiKey,
-    temperature: 0,
-    maxRetries: 1,
-    timeout: 30_000,
-    configuration: { baseURL: config.baseUrl },
-  });
+  // LangChain's OpenAI client is loaded at the first question, not at every start (a fifth of a start's CPU).
+  let client: Promise<ChatOpenAI> | undefined;
+  const chatModel = () =>
+    (client ??= import('@langchain/openai').then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: config.model,
+          apiKey: config.apiKey,
+          temperature: 0,
+          maxRetries: 1,
+          timeout: 30_000,
+          configuration: { baseURL: config.baseUrl },
+        }),
+    ));
   return {
     async answer(question, passages) {
+      const model = await chatModel();
       const context = passages
         .map((p, i) => `<passage id="${i + 1}" source="${p.title}">\n${p.text}\n</passage>`)
         .join('\n');
