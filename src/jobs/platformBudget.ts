@@ -32,26 +32,42 @@ const ANSWERED_FLUSH_MS = 2;
 const WINDOW_MS = 1005;
 
 /**
- * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share,
- * this delivery's member. Returns 0 (go, counted) or the ms to wait.
+ * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share, then
+ * the members of the deliveries asking, in order. Each in turn goes (counted) while there is room, as if they had
+ * asked one after the other. Returns how many go (the first ones) and, when some cannot, the ms they wait.
  */
 const DELIVERY_SCRIPT = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
+local share = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
 local all = redis.call('ZCARD', KEYS[1])
-if all < limit or redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[4]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[5])
-  redis.call('ZADD', KEYS[2], now, ARGV[5])
+local deliveries = redis.call('ZCARD', KEYS[2])
+local granted = 0
+local entries = {}
+for i = 5, #ARGV do
+  if all >= limit and deliveries >= share then break end
+  entries[#entries + 1] = now
+  entries[#entries + 1] = ARGV[i]
+  granted = granted + 1
+  all = all + 1
+  deliveries = deliveries + 1
+end
+if granted > 0 then
+  redis.call('ZADD', KEYS[1], unpack(entries))
+  redis.call('ZADD', KEYS[2], unpack(entries))
   redis.call('PEXPIRE', KEYS[1], window * 2)
   redis.call('PEXPIRE', KEYS[2], window * 2)
-  return 0
 end
+if granted == #ARGV - 4 then return {granted, 0} end
 local leaving = redis.call('ZRANGE', KEYS[1], all - limit, all - limit, 'WITHSCORES')
-return math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))
+return {granted, math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))}
 `;
+
+/** Deliveries asking at once are answered by one script (at most this many; the rest by the next). */
+const ASKS_PER_CALL = 64;
 
 /** A delivery's turn: how long to wait (0: go, it is counted), and what to call once the platform answered it. */
 export interface DeliveryTurn {
@@ -61,6 +77,11 @@ export interface DeliveryTurn {
 
 const NOTHING_TO_MARK = () => {};
 
+interface Ask {
+  member: string;
+  answer: (turn: DeliveryTurn) => void;
+}
+
 export class PlatformBudget {
   private readonly unwritten = new Map<Channel, number>();
   private flushing: ReturnType<typeof setTimeout> | undefined;
@@ -69,6 +90,9 @@ export class PlatformBudget {
   /** Members of the window's log must be unique across processes. */
   private readonly process = randomUUID().slice(0, 8);
   private sequence = 0;
+  /** Per channel: the deliveries waiting for the script in flight to answer, then asked together. */
+  private readonly asking = new Map<Channel, Ask[]>();
+  private readonly inFlight = new Set<Channel>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -124,19 +148,43 @@ export class PlatformBudget {
     return (await this.turnForDelivery(channel)).wait;
   }
 
-  /** As `forDelivery`; once sent, `sent()` moves the message in the log to when the platform answered it. */
-  async turnForDelivery(channel: Channel): Promise<DeliveryTurn> {
-    const perSecond = this.perSecond[channel];
-    if (!perSecond) return { wait: 0, sent: NOTHING_TO_MARK };
-    const limit = Math.max(1, Math.floor(perSecond));
+  /**
+   * As `forDelivery`; once sent, `sent()` moves the message in the log to when the platform answered it. The
+   * deliveries that ask while the script of an earlier one is on its way are answered together by the next (one
+   * round trip for all the concurrent jobs of a broadcast, not one each).
+   */
+  turnForDelivery(channel: Channel): Promise<DeliveryTurn> {
+    if (!this.perSecond[channel]) return Promise.resolve({ wait: 0, sent: NOTHING_TO_MARK });
+    return new Promise((answer) => {
+      const asks = this.asking.get(channel);
+      if (asks) asks.push({ member: this.member(), answer });
+      else this.asking.set(channel, [{ member: this.member(), answer }]);
+      if (!this.inFlight.has(channel)) void this.ask(channel);
+    });
+  }
+
+  private async ask(channel: Channel): Promise<void> {
+    const waiting = this.asking.get(channel) ?? [];
+    const asks = waiting.splice(0, ASKS_PER_CALL);
+    if (!waiting.length) this.asking.delete(channel);
+    if (!asks.length) return;
+    this.inFlight.add(channel);
+    const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
     const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
     const keys = [this.key(channel), this.key(channel, 'deliveries')];
-    const member = this.member();
-    const args = [this.nowMs(), WINDOW_MS, limit, share, member];
-    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<number> };
-    const wait = Number(await scripted.budgetForDelivery(...keys, ...args).catch(() => 0)) || 0;
-    if (wait) return { wait, sent: NOTHING_TO_MARK };
-    return { wait, sent: () => this.answeredNow(channel, member) };
+    const args = [this.nowMs(), WINDOW_MS, limit, share, ...asks.map((a) => a.member)];
+    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<unknown> };
+    // A Redis that does not answer lets them go: the queue's own limiter still applies.
+    const [granted, wait] = await scripted
+      .budgetForDelivery(...keys, ...args)
+      .then((r) => (r as [number, number]).map(Number) as [number, number])
+      .catch(() => [asks.length, 0]);
+    this.inFlight.delete(channel);
+    if (this.asking.has(channel)) void this.ask(channel);
+    for (const [i, a] of asks.entries()) {
+      if (i < granted) a.answer({ wait: 0, sent: () => this.answeredNow(channel, a.member) });
+      else a.answer({ wait: wait || 1, sent: NOTHING_TO_MARK });
+    }
   }
 
   /**
