@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Db } from '../../storage/database.js';
+import { compiledOnce, type Db } from '../../storage/database.js';
+import type { Database } from '../../storage/schema.js';
+import type { Selectable } from 'kysely';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
 import { addressKeys, type VolunteerMatching } from './volunteerMatching.js';
@@ -109,12 +111,15 @@ export class SupportNetwork {
     return (await this.get(personId))!;
   }
 
+  /** Read for every message of a broadcast (the cool places near each person): built once. */
+  private memberRow?: (personId: string) => Promise<Selectable<Database['network_members']>[]>;
+
   async get(personId: string): Promise<StoredMembership | undefined> {
-    const r = await this.db
-      .selectFrom('network_members')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    this.memberRow ??= compiledOnce(
+      this.db,
+      this.db.selectFrom('network_members').selectAll().where('person_id', '=', ''),
+    );
+    const [r] = await this.memberRow(personId);
     if (!r) return undefined;
     return {
       personId: r.person_id,
