@@ -6,7 +6,8 @@ import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { RedisClient } from './redis.js';
 import { compiledOnce, type Db } from '../storage/database.js';
 import type { Logger } from '../logger.js';
-import type { PeopleDirectory, Person } from '../storage/people.js';
+import type { PeopleDirectory } from '../storage/people.js';
+import type { DeliveryPerson } from './featureParts.js';
 import type { Reply } from '../core/messages.js';
 import { RateLimited, RecipientUnreachable, type ChannelSender } from '../bots/outbound.js';
 import { realTimeMs } from '../clock.js';
@@ -31,7 +32,7 @@ export interface DeliveryWorkerDeps {
   now: () => Date;
   prefix: string;
   /** Turns a delivery into the person's message; undefined when it no longer needs sending (already answered…). */
-  compose: (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
+  compose: (payload: DeliveryPayload, person: DeliveryPerson) => Promise<Reply | undefined>;
   /** Called once a delivery reached its final state (sent, failed, unreachable, cancelled). */
   settled?: (payload: DeliveryPayload, status: DeliveryStatus) => Promise<void>;
   /** Called when the platform says a person is gone for good (a volunteer's people then need someone else). */
@@ -165,12 +166,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       .where('key', '=', key)
       .execute();
   };
-  // One query for the delivery and its person (the hot path of a 100k broadcast), built once.
+  // One query for the delivery, its person and where they live in the network (the hot path of a 100k broadcast),
+  // built once.
   const deliveryWithPerson = compiledOnce(
     deps.db,
     deps.db
       .selectFrom('deliveries')
       .leftJoin('people', 'people.id', 'deliveries.person_id')
+      .leftJoin('network_members', 'network_members.person_id', 'deliveries.person_id')
       .select([
         'deliveries.status',
         'people.id as personId',
@@ -179,6 +182,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
         'people.chat_id',
         'people.language',
         'people.unreachable_at',
+        'network_members.quartier',
+        'network_members.address',
       ])
       .where('deliveries.key', '=', ''),
   );
@@ -198,14 +203,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, opts: DeliveryWor
       const [row] = await deliveryWithPerson(payload.key);
       if (row?.status !== 'pending') return 'skipped';
       if (!row.personId || !row.chat_id) return settle(payload, 'failed').then(() => 'person erased');
-      const person: Person = {
+      const person: DeliveryPerson = {
         id: row.personId,
         channel: row.channel!,
         channelUserId: row.channel_user_id!,
         chatId: row.chat_id,
-        language: (row.language ?? 'fr') as Person['language'],
+        language: (row.language ?? 'fr') as DeliveryPerson['language'],
         unreachableAt: row.unreachable_at ?? null,
         linkedTo: null,
+        whereabouts: row.quartier ? { quartier: row.quartier, address: row.address ?? '' } : null,
       };
       if (person.unreachableAt) return settle(payload, 'unreachable').then(() => 'unreachable');
 
