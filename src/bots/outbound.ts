@@ -25,6 +25,9 @@ export type Senders = Partial<Record<Channel, ChannelSender>>;
  * than the limit). Counted in code points, as Telegram counts.
  */
 export function splitLongText(text: string, limit: number): string[] {
+  // No more code points than UTF-16 units: most texts are short, and spreading each into an array cost a broadcast
+  // more than composing it.
+  if (text.length <= limit) return [text];
   const pieces: string[] = [];
   let rest = [...text];
   while (rest.length > limit) {

@@ -13,9 +13,21 @@ export type HeatAlertMoment =
   /** The volunteer's escalation about a person supported (`about` is that person; `lang` the volunteer's). */
   | 'escalation';
 
+/** Where a person lives in the network: their quartier and address. */
+export interface Whereabouts {
+  quartier: string;
+  address: string;
+}
+
+/** Whom the lines are about; `whereabouts` when the caller read them already (null: not in the network). */
+export interface ExtrasAbout {
+  personId: string;
+  whereabouts?: Whereabouts | null;
+}
+
 export interface HeatAlertExtras {
   /** Extra text for this moment about this person, in `lang`; '' when the feature has nothing to add. */
-  lines(moment: HeatAlertMoment, about: { personId: string }, lang: 'fr' | 'en'): Promise<string>;
+  lines(moment: HeatAlertMoment, about: ExtrasAbout, lang: 'fr' | 'en'): Promise<string>;
 }
 
 /** Nothing to add (no feature contributes). */

@@ -2,7 +2,7 @@ import type { AppContext } from './context.js';
 import type { DeliveryKind, DeliveryPayload } from '../jobs/deliveryQueue.js';
 import type { Reply } from '../core/messages.js';
 import type { FlowDefinition } from '../flows/types.js';
-import type { Person } from '../storage/people.js';
+import type { DeliveryPerson } from '../jobs/featureParts.js';
 import type { ConsolePage } from '../console/page.js';
 import type { Migration } from 'kysely';
 import type { ConnectionOptions } from 'bullmq';
@@ -107,5 +107,5 @@ export type ComposerContext = Pick<
  */
 export interface DeliveryTexts {
   kinds: readonly DeliveryKind[];
-  create: (ctx: ComposerContext) => (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
+  create: (ctx: ComposerContext) => (payload: DeliveryPayload, person: DeliveryPerson) => Promise<Reply | undefined>;
 }

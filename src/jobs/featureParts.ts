@@ -3,13 +3,23 @@ import type { DeliveryStatus } from '../channel.js';
 import type { Senders } from '../bots/outbound.js';
 import type { Reply } from '../core/messages.js';
 import type { Person } from '../storage/people.js';
+import type { Whereabouts } from '../domain/heatAlertExtras.js';
 import type { DeliveryKind, DeliveryPayload } from './deliveryQueue.js';
 
 /** How many of each kind of thing a feature put back or forgot ("deadlines", "visits"…). */
 export type Counts = Record<string, number>;
 
+/**
+ * The person a delivery goes to, as the delivery worker read them with the delivery: with their quartier and
+ * address in the network (null when they are not in it), so that the lines a message adds about their quartier
+ * (the cool places near them) cost no read of their own in a 100k broadcast.
+ */
+export interface DeliveryPerson extends Person {
+  whereabouts: Whereabouts | null;
+}
+
 /** Writes one feature's proactive messages: per person, the message, or undefined when it no longer needs sending. */
-export type ComposeDelivery = (payload: DeliveryPayload, person: Person) => Promise<Reply | undefined>;
+export type ComposeDelivery = (payload: DeliveryPayload, person: DeliveryPerson) => Promise<Reply | undefined>;
 
 /** The delivery kinds a feature owns and how it writes them (built once per worker process). */
 export interface DeliveryWriter {

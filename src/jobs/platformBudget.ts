@@ -32,26 +32,49 @@ const ANSWERED_FLUSH_MS = 2;
 const WINDOW_MS = 1005;
 
 /**
- * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share,
- * this delivery's member. Returns 0 (go, counted) or the ms to wait.
+ * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share, the
+ * number n of "answered" marks that follow (n pairs of when and member), then the members of the deliveries asking,
+ * in order. The marks first; then each delivery in turn goes (counted) while there is room, as if they had asked
+ * one after the other. Returns how many go (the first ones) and, when some cannot, the ms they wait.
  */
 const DELIVERY_SCRIPT = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
+local share = tonumber(ARGV[4])
+local marks = tonumber(ARGV[5])
+if marks > 0 then
+  redis.call('ZADD', KEYS[1], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
+  redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
+end
+local first = 6 + 2 * marks
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
 local all = redis.call('ZCARD', KEYS[1])
-if all < limit or redis.call('ZCARD', KEYS[2]) < tonumber(ARGV[4]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[5])
-  redis.call('ZADD', KEYS[2], now, ARGV[5])
+local deliveries = redis.call('ZCARD', KEYS[2])
+local granted = 0
+local entries = {}
+for i = first, #ARGV do
+  if all >= limit and deliveries >= share then break end
+  entries[#entries + 1] = now
+  entries[#entries + 1] = ARGV[i]
+  granted = granted + 1
+  all = all + 1
+  deliveries = deliveries + 1
+end
+if granted > 0 then
+  redis.call('ZADD', KEYS[1], unpack(entries))
+  redis.call('ZADD', KEYS[2], unpack(entries))
   redis.call('PEXPIRE', KEYS[1], window * 2)
   redis.call('PEXPIRE', KEYS[2], window * 2)
-  return 0
 end
+if granted == #ARGV - first + 1 then return {granted, 0} end
 local leaving = redis.call('ZRANGE', KEYS[1], all - limit, all - limit, 'WITHSCORES')
-return math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))
+return {granted, math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))}
 `;
+
+/** Deliveries asking at once are answered by one script (at most this many; the rest by the next). */
+const ASKS_PER_CALL = 64;
 
 /** A delivery's turn: how long to wait (0: go, it is counted), and what to call once the platform answered it. */
 export interface DeliveryTurn {
@@ -61,14 +84,23 @@ export interface DeliveryTurn {
 
 const NOTHING_TO_MARK = () => {};
 
+interface Ask {
+  member: string;
+  answer: (turn: DeliveryTurn) => void;
+}
+
 export class PlatformBudget {
   private readonly unwritten = new Map<Channel, number>();
   private flushing: ReturnType<typeof setTimeout> | undefined;
-  private answered: { channel: Channel; member: string; at: number }[] = [];
+  /** Per channel, "answered" marks not written yet: when and member, in pairs. */
+  private answered = new Map<Channel, (string | number)[]>();
   private flushingAnswered: ReturnType<typeof setTimeout> | undefined;
   /** Members of the window's log must be unique across processes. */
   private readonly process = randomUUID().slice(0, 8);
   private sequence = 0;
+  /** Per channel: the deliveries waiting for the script in flight to answer, then asked together. */
+  private readonly asking = new Map<Channel, Ask[]>();
+  private readonly inFlight = new Set<Channel>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -124,41 +156,65 @@ export class PlatformBudget {
     return (await this.turnForDelivery(channel)).wait;
   }
 
-  /** As `forDelivery`; once sent, `sent()` moves the message in the log to when the platform answered it. */
-  async turnForDelivery(channel: Channel): Promise<DeliveryTurn> {
-    const perSecond = this.perSecond[channel];
-    if (!perSecond) return { wait: 0, sent: NOTHING_TO_MARK };
-    const limit = Math.max(1, Math.floor(perSecond));
+  /**
+   * As `forDelivery`; once sent, `sent()` moves the message in the log to when the platform answered it. The
+   * deliveries that ask while the script of an earlier one is on its way are answered together by the next (one
+   * round trip for all the concurrent jobs of a broadcast, not one each).
+   */
+  turnForDelivery(channel: Channel): Promise<DeliveryTurn> {
+    if (!this.perSecond[channel]) return Promise.resolve({ wait: 0, sent: NOTHING_TO_MARK });
+    return new Promise((answer) => {
+      const asks = this.asking.get(channel);
+      if (asks) asks.push({ member: this.member(), answer });
+      else this.asking.set(channel, [{ member: this.member(), answer }]);
+      if (!this.inFlight.has(channel)) void this.ask(channel);
+    });
+  }
+
+  private async ask(channel: Channel): Promise<void> {
+    const waiting = this.asking.get(channel) ?? [];
+    const asks = waiting.splice(0, ASKS_PER_CALL);
+    if (!waiting.length) this.asking.delete(channel);
+    if (!asks.length) return;
+    this.inFlight.add(channel);
+    const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
     const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
     const keys = [this.key(channel), this.key(channel, 'deliveries')];
-    const member = this.member();
-    const args = [this.nowMs(), WINDOW_MS, limit, share, member];
-    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<number> };
-    const wait = Number(await scripted.budgetForDelivery(...keys, ...args).catch(() => 0)) || 0;
-    if (wait) return { wait, sent: NOTHING_TO_MARK };
-    return { wait, sent: () => this.answeredNow(channel, member) };
+    // The marks waiting go with it (no round trip of their own while deliveries keep asking).
+    const marks = this.answered.get(channel) ?? [];
+    this.answered.delete(channel);
+    const args = [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...asks.map((a) => a.member)];
+    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<unknown> };
+    // A Redis that does not answer lets them go: the queue's own limiter still applies.
+    const [granted, wait] = await scripted
+      .budgetForDelivery(...keys, ...args)
+      .then((r) => (r as [number, number]).map(Number) as [number, number])
+      .catch(() => [asks.length, 0]);
+    this.inFlight.delete(channel);
+    if (this.asking.has(channel)) void this.ask(channel);
+    for (const [i, a] of asks.entries()) {
+      if (i < granted) a.answer({ wait: 0, sent: () => this.answeredNow(channel, a.member) });
+      else a.answer({ wait: wait || 1, sent: NOTHING_TO_MARK });
+    }
   }
 
   /**
-   * The platform answered: it counted the message at the latest now. Written a few ms later with the others (one
-   * round trip), and only if the message is still in the log (XX: one that already left it stays out).
+   * The platform answered: it counted the message at the latest now. Written with the next delivery's script if
+   * one goes within a few ms, else by itself with the others (one round trip), and only if the message is still in
+   * the log (XX: one that already left it stays out).
    */
   private answeredNow(channel: Channel, member: string): void {
-    this.answered.push({ channel, member, at: this.nowMs() });
+    const marks = this.answered.get(channel);
+    if (marks) marks.push(this.nowMs(), member);
+    else this.answered.set(channel, [this.nowMs(), member]);
     // Soon: a mark written late holds the message's slot longer (5 ms cost about 0.2 message/s at 30/s).
     this.flushingAnswered ??= setTimeout(() => this.flushAnswered(), ANSWERED_FLUSH_MS);
   }
 
   private flushAnswered(): void {
     this.flushingAnswered = undefined;
-    const batch = this.answered;
-    this.answered = [];
-    const byChannel = new Map<Channel, (string | number)[]>();
-    for (const a of batch) {
-      const entries = byChannel.get(a.channel) ?? [];
-      entries.push(a.at, a.member);
-      byChannel.set(a.channel, entries);
-    }
+    const byChannel = this.answered;
+    this.answered = new Map();
     for (const [channel, entries] of byChannel) {
       void this.redis
         .multi()

@@ -21,6 +21,9 @@ export interface DatabaseOptions {
   features?: FeatureMigrations[];
 }
 
+/** How much of the SQLite file is read through memory mapping: all of it at a neighbourhood network's sizes. */
+const SQLITE_MMAP_BYTES = 256 * 1024 * 1024;
+
 /** Opens SQLite (default) or PostgreSQL (DATABASE_URL), checks it answers, and migrates it. */
 export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Db> {
   let db: Db;
@@ -59,6 +62,9 @@ export async function openDatabase(config: Config['database'], opts: DatabaseOpt
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Pages read from the file mapped in memory, not copied by a system call each (writes still go through the
+    // WAL): a 100k broadcast reads a person and a delivery per message, and those reads were a tenth of its CPU.
+    sqlite.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
     // Erased rows (a person who left) are overwritten with zeros, not just unlinked, so the file keeps no trace.
     sqlite.pragma('secure_delete = ON');
     // Kysely prepares every query anew; better-sqlite3 statements can be reused, which matters on the

@@ -52,6 +52,54 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     expect(await budget.forDelivery('telegram')).toBeGreaterThan(0);
   });
 
+  it('deliveries asking at once get the room left between them, in one round trip or two, the rest told to wait', async () => {
+    const prefix = fresh();
+    const now = 4_000_000_000_500;
+    const budget = new PlatformBudget(redis, prefix, { telegram: 5 }, () => now);
+    const counting = redis.duplicate();
+    await counting.ping();
+    const counted = new PlatformBudget(counting, prefix, { telegram: 5 }, () => now);
+    const scripts: string[] = [];
+    const send = counting.sendCommand.bind(counting);
+    counting.sendCommand = ((...a: Parameters<typeof send>) => {
+      scripts.push((a[0] as { name: string }).name);
+      return send(...a);
+    }) as typeof send;
+    expect(await budget.forDelivery('telegram')).toBe(0);
+    const waits = await Promise.all(Array.from({ length: 12 }, () => counted.forDelivery('telegram')));
+    expect(waits.filter((w) => w === 0)).toHaveLength(4);
+    expect(waits.filter((w) => w === WINDOW + 1)).toHaveLength(8);
+    expect(await logged(prefix)).toBe(5);
+    // The first asks alone, the eleven others asking meanwhile go together (its text sent once if Redis lacks it).
+    expect(scripts.filter((name) => name === 'evalsha')).toHaveLength(2);
+    counting.disconnect();
+  });
+
+  it('a message the platform answered late counts from its answer, its mark carried by the next delivery asking', async () => {
+    const prefix = fresh();
+    const start = 5_000_000_000_000;
+    let now = start;
+    const counting = redis.duplicate();
+    await counting.ping();
+    const budget = new PlatformBudget(counting, prefix, { telegram: 2 }, () => now);
+    const commands: string[] = [];
+    const send = counting.sendCommand.bind(counting);
+    counting.sendCommand = ((...a: Parameters<typeof send>) => {
+      commands.push((a[0] as { name: string }).name);
+      return send(...a);
+    }) as typeof send;
+    const first = await budget.turnForDelivery('telegram');
+    expect(first.wait).toBe(0);
+    now += 300;
+    first.sent();
+    expect((await budget.turnForDelivery('telegram')).wait).toBe(0);
+    // A window after the first was logged, it is still in it (answered 300 ms later): the next one waits for that.
+    now = start + WINDOW + 1;
+    expect(await budget.forDelivery('telegram')).toBe(300);
+    expect(commands).not.toContain('multi');
+    counting.disconnect();
+  });
+
   it('a channel without a limit (the terminal) is not counted', async () => {
     const budget = new PlatformBudget(redis, fresh(), { telegram: 1 });
     expect(await budget.forDelivery('terminal')).toBe(0);

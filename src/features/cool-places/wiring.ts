@@ -72,7 +72,12 @@ export function coolPlacesExtras(ctx: CoolPlacesContext): HeatAlertExtras {
   return {
     async lines(moment, about, lang) {
       const deps = depsOf(ctx);
-      const asker = await askerOf(ctx, { id: about.personId, language: lang });
+      // Where they live, when the caller read it already (the delivery worker, with each delivery).
+      const known = about.whereabouts;
+      const asker =
+        known === undefined
+          ? await askerOf(ctx, { id: about.personId, language: lang })
+          : { lang, quartier: known?.quartier, address: known?.address };
       const when = await inHeatWave(asker.quartier);
       if (moment === 'alert') return alertPicks(deps, asker, when, 3);
       if (moment === 'checkin') return alertPicks(deps, asker, when, 2);

@@ -4,7 +4,7 @@ import type { Reply } from '../../core/messages.js';
 import { formatParis } from '../../domain/parisTime.js';
 import { type Translate, translator } from '../../i18n/translator.js';
 import type { DeliveryPayload } from '../../jobs/deliveries.js';
-import type { Person } from '../../storage/people.js';
+import type { DeliveryPerson } from '../../jobs/featureParts.js';
 import { formatFrenchPhone } from '../../domain/phone.js';
 import { fullAddress } from '../../domain/address.js';
 import type { HeatAlert } from './heatAlerts.js';
@@ -22,11 +22,14 @@ export function alertText(alert: Pick<HeatAlert, 'level' | 'text' | 'endsAt'>, t
   return `${title}\n\n${body}\n\n${t('alert.until', { until })}\n${t('alert.footer')}`.trim();
 }
 
+/** The recipient, with where they live as the delivery worker read it (no second read per message). */
+const aboutRecipient = (person: DeliveryPerson) => ({ personId: person.id, whereabouts: person.whereabouts });
+
 /** Renders each alert message (alert, check-ins, escalations) for one person, in their language. */
 export async function composeAlertDelivery(
   ctx: Pick<AppContext, 'alerts' | 'checkins' | 'network' | 'visits' | 'heatAlertExtras'>,
   payload: DeliveryPayload,
-  person: Person,
+  person: DeliveryPerson,
   renderedAlerts: Map<string, string>,
 ): Promise<Reply | undefined> {
   const t = translator(person.language);
@@ -43,7 +46,7 @@ export async function composeAlertDelivery(
       }
       // Per person, after the cache: other features' lines (src/domain/heatAlertExtras.ts).
       return {
-        text: withExtras(text, await ctx.heatAlertExtras.lines('alert', { personId: person.id }, person.language)),
+        text: withExtras(text, await ctx.heatAlertExtras.lines('alert', aboutRecipient(person), person.language)),
       };
     }
     case 'closing': {
@@ -56,7 +59,7 @@ export async function composeAlertDelivery(
       if (!c || c.answer) return undefined; // answered meanwhile: no reminder
       const extra =
         payload.kind === 'checkin'
-          ? await ctx.heatAlertExtras.lines('checkin', { personId: person.id }, person.language)
+          ? await ctx.heatAlertExtras.lines('checkin', aboutRecipient(person), person.language)
           : '';
       return {
         text: withExtras(t(payload.kind === 'checkin' ? 'checkin.question' : 'checkin.reminder'), extra),
