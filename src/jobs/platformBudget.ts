@@ -177,17 +177,19 @@ export class PlatformBudget {
     if (!waiting.length) this.asking.delete(channel);
     if (!asks.length) return;
     this.inFlight.add(channel);
-    const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
-    const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
-    const keys = [this.key(channel), this.key(channel, 'deliveries')];
     // The marks waiting go with it (no round trip of their own while deliveries keep asking).
     const marks = this.answered.get(channel) ?? [];
     this.answered.delete(channel);
-    const args = [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...asks.map((a) => a.member)];
-    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<unknown> };
+    if (!this.answered.size) {
+      clearTimeout(this.flushingAnswered);
+      this.flushingAnswered = undefined;
+    }
     // A Redis that does not answer lets them go: the queue's own limiter still applies.
-    const [granted, wait] = await scripted
-      .budgetForDelivery(...keys, ...args)
+    const [granted, wait] = await this.script(
+      channel,
+      marks,
+      asks.map((a) => a.member),
+    )
       .then((r) => (r as [number, number]).map(Number) as [number, number])
       .catch(() => [asks.length, 0]);
     this.inFlight.delete(channel);
@@ -211,17 +213,21 @@ export class PlatformBudget {
     this.flushingAnswered ??= setTimeout(() => this.flushAnswered(), ANSWERED_FLUSH_MS);
   }
 
+  /** Marks not carried by a delivery's script within their few ms: the same script, asking for nothing. */
   private flushAnswered(): void {
     this.flushingAnswered = undefined;
     const byChannel = this.answered;
     this.answered = new Map();
-    for (const [channel, entries] of byChannel) {
-      void this.redis
-        .multi()
-        .zadd(this.key(channel), 'XX', 'GT', ...entries)
-        .zadd(this.key(channel, 'deliveries'), 'XX', 'GT', ...entries)
-        .exec()
-        .catch(() => {});
-    }
+    for (const [channel, marks] of byChannel) void this.script(channel, marks, []).catch(() => {});
+  }
+
+  /** The budget's script: these "answered" marks (when, member, …) written, then these deliveries asking. */
+  private script(channel: Channel, marks: (string | number)[], members: string[]): Promise<unknown> {
+    const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
+    const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
+    const keys = [this.key(channel), this.key(channel, 'deliveries')];
+    const args = [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...members];
+    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<unknown> };
+    return scripted.budgetForDelivery(...keys, ...args);
   }
 }

@@ -96,8 +96,24 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     // A window after the first was logged, it is still in it (answered 300 ms later): the next one waits for that.
     now = start + WINDOW + 1;
     expect(await budget.forDelivery('telegram')).toBe(300);
-    expect(commands).not.toContain('multi');
+    // Three scripts, one per ask: the mark had no round trip of its own.
+    expect(commands.filter((name) => name === 'evalsha' || name === 'eval')).toHaveLength(3);
     counting.disconnect();
+  });
+
+  it('a mark no delivery carries is written by itself within a few ms, in both logs', async () => {
+    const prefix = fresh();
+    let now = 6_000_000_000_000;
+    const budget = new PlatformBudget(redis, prefix, { telegram: 2 }, () => now);
+    const turn = await budget.turnForDelivery('telegram');
+    now += 200;
+    turn.sent();
+    const scores = async () => [
+      ...(await redis.zrange(`${prefix}:budget:{telegram}:all`, 0, -1, 'WITHSCORES')),
+      ...(await redis.zrange(`${prefix}:budget:{telegram}:deliveries`, 0, -1, 'WITHSCORES')),
+    ];
+    await eventually(async () => (await scores())[1] === String(now), 5000, 'answered mark written');
+    expect((await scores()).filter((_, i) => i % 2 === 1)).toEqual([String(now), String(now)]);
   });
 
   it('a channel without a limit (the terminal) is not counted', async () => {
