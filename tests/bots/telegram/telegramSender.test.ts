@@ -4,7 +4,7 @@ import { RateLimited, RecipientUnreachable } from '../../../src/bots/outbound.js
 import { freePort } from '../../support/ports.js';
 import { startFlakyTelegram } from '../../support/telegramFlakyServer.js';
 
-/** The proactive sender (grammY over undici, httpClient.ts) against the Telegram stand-in: what the platform sees and says. */
+/** The proactive sender (grammY over undici, httpClient.ts) against the Telegram stand-in: what the platform sees. */
 describe('the Telegram sender of proactive messages', () => {
   let tg: Awaited<ReturnType<typeof startFlakyTelegram>> | undefined;
   afterEach(() => tg?.close());
