@@ -109,8 +109,8 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     now += 200;
     turn.sent();
     const scores = async () => [
-      ...(await redis.zrange(`${prefix}:budget:{telegram}:all`, 0, -1, 'WITHSCORES')),
-      ...(await redis.zrange(`${prefix}:budget:{telegram}:deliveries`, 0, -1, 'WITHSCORES')),
+      ...(await redis.zrange(`${prefix}:budget:{telegram}:all`, '0', '-1', 'WITHSCORES')),
+      ...(await redis.zrange(`${prefix}:budget:{telegram}:deliveries`, '0', '-1', 'WITHSCORES')),
     ];
     await eventually(async () => (await scores())[1] === String(now), 5000, 'answered mark written');
     expect((await scores()).filter((_, i) => i % 2 === 1)).toEqual([String(now), String(now)]);
