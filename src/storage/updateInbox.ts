@@ -3,19 +3,22 @@ import type { Db } from './database.js';
 /** How long finished updates wait to be marked done together. */
 const DONE_BATCH_MS = 2;
 
+/** Calls gathered into one statement: what they brought, and the statement's answer once it ran. */
+interface Batch<T, R> {
+  items: T[];
+  result: Promise<R>;
+}
+
 /**
  * Platform updates are claimed in the database before they are handled: an update_id is handled once
  * whatever the number of processes, re-sends (webhook retries) or re-fetches after a crash (polling). The
  * body is kept only until the update is handled, so one cut short by a crash is handled at the next start.
  */
 export class UpdateInbox {
-  /** Updates handled, waiting to be marked done together (per channel), and who waits for it. */
-  private readonly finished = new Map<string, { ids: string[]; marked: Promise<void> }>();
-  /** Updates arriving together, claimed in one statement (per channel), and their answer. */
-  private readonly arriving = new Map<
-    string,
-    { updates: { updateId: string; body: string }[]; fresh: Promise<Set<string>> }
-  >();
+  /** Per channel: updates arriving together, claimed in one statement. */
+  private readonly arriving = new Map<string, Batch<{ updateId: string; body: string }, Set<string>>>();
+  /** Per channel: updates handled, marked done together. */
+  private readonly finished = new Map<string, Batch<string, void>>();
 
   constructor(
     private readonly db: Db,
@@ -27,21 +30,11 @@ export class UpdateInbox {
    * the same turn of the event loop (webhook requests in parallel) are claimed in one statement.
    */
   async claim(channel: string, updateId: string, body: string): Promise<boolean> {
-    let batch = this.arriving.get(channel);
-    if (!batch) {
-      const updates: { updateId: string; body: string }[] = [];
-      const fresh = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.arriving.delete(channel);
-        return this.claimMany(channel, updates);
-      });
-      batch = { updates, fresh };
-      this.arriving.set(channel, batch);
-    }
+    const batch = gather(this.arriving, channel, setImmediate, (updates) => this.claimMany(channel, updates));
     // The same update twice in one batch (a re-send): the first is ours, the second was seen before.
-    const twice = batch.updates.some((u) => u.updateId === updateId);
-    if (!twice) batch.updates.push({ updateId, body });
-    const fresh = await batch.fresh;
-    return !twice && fresh.has(updateId);
+    const twice = batch.items.some((u) => u.updateId === updateId);
+    if (!twice) batch.items.push({ updateId, body });
+    return !twice && (await batch.result).has(updateId);
   }
 
   /** Claims a batch (a getUpdates answer) in one statement; returns the ids that are new, now ours. */
@@ -65,24 +58,20 @@ export class UpdateInbox {
    * in that window replays them at start, as one between the reply and the mark always could.
    */
   done(channel: string, updateId: string): Promise<void> {
-    const waiting = this.finished.get(channel);
-    if (waiting) {
-      waiting.ids.push(updateId);
-      return waiting.marked;
-    }
-    const batch = { ids: [updateId], marked: Promise.resolve() };
-    batch.marked = new Promise<void>((resolve) => setTimeout(resolve, DONE_BATCH_MS)).then(async () => {
-      this.finished.delete(channel);
-      for (let i = 0; i < batch.ids.length; i += 500)
-        await this.db
-          .updateTable('inbound_updates')
-          .set({ body: null, done_at: this.now().toISOString() })
-          .where('channel', '=', channel)
-          .where('update_id', 'in', batch.ids.slice(i, i + 500))
-          .execute();
-    });
-    this.finished.set(channel, batch);
-    return batch.marked;
+    const wait = (go: () => void) => setTimeout(go, DONE_BATCH_MS);
+    const batch = gather(this.finished, channel, wait, (ids) => this.markDone(channel, ids));
+    batch.items.push(updateId);
+    return batch.result;
+  }
+
+  private async markDone(channel: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500)
+      await this.db
+        .updateTable('inbound_updates')
+        .set({ body: null, done_at: this.now().toISOString() })
+        .where('channel', '=', channel)
+        .where('update_id', 'in', ids.slice(i, i + 500))
+        .execute();
   }
 
   /** Updates claimed but never finished (the process died meanwhile), received within `withinMs`. */
@@ -107,4 +96,26 @@ export class UpdateInbox {
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
+}
+
+/**
+ * The batch of `key` still gathering, or a new one: once `wait` lets it go, it stops gathering and `write` runs
+ * once for everything its callers added meanwhile.
+ */
+function gather<T, R>(
+  batches: Map<string, Batch<T, R>>,
+  key: string,
+  wait: (go: () => void) => unknown,
+  write: (items: T[]) => Promise<R>,
+): Batch<T, R> {
+  const gathering = batches.get(key);
+  if (gathering) return gathering;
+  const items: T[] = [];
+  const result = new Promise<void>((go) => wait(go)).then(() => {
+    batches.delete(key);
+    return write(items);
+  });
+  const batch = { items, result };
+  batches.set(key, batch);
+  return batch;
 }

@@ -3,7 +3,7 @@ import { openDatabase, type Db } from '../../src/storage/database.js';
 import { UpdateInbox } from '../../src/storage/updateInbox.js';
 import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
 
-describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
+describe.each(DB_KINDS)('the update inbox (%s)', (kind) => {
   let space: TestSpace | undefined;
   let db: Db | undefined;
   afterEach(async () => {
@@ -11,13 +11,16 @@ describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
     await space?.cleanup();
   });
 
-  it('are all marked done, their bodies dropped, in one statement; none is replayed at the next start', async () => {
+  /** An inbox whose statements matching `statement` are recorded. */
+  async function inboxRecording(statement: RegExp) {
     space = await createTestSpace(kind);
-    const marks: string[] = [];
-    db = await openDatabase(space.config.database, {
-      onQuery: (sql) => /^update "inbound_updates"/.test(sql) && marks.push(sql),
-    });
-    const inbox = new UpdateInbox(db, () => new Date());
+    const seen: string[] = [];
+    db = await openDatabase(space.config.database, { onQuery: (sql) => statement.test(sql) && seen.push(sql) });
+    return { inbox: new UpdateInbox(db, () => new Date()), db, seen };
+  }
+
+  it('marks updates finished together done, their bodies dropped, in one statement; none replayed at start', async () => {
+    const { inbox, db: database, seen: marks } = await inboxRecording(/^update "inbound_updates"/);
     const ids = Array.from({ length: 50 }, (_, i) => String(1000 + i));
     const claimed = await inbox.claimMany(
       'telegram',
@@ -29,7 +32,9 @@ describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
     await Promise.all(ids.map((id) => inbox.done('telegram', id)));
 
     expect(await inbox.unfinished('telegram', 60_000)).toEqual([]);
-    expect(await db.selectFrom('inbound_updates').select('body').where('body', 'is not', null).execute()).toEqual([]);
+    expect(await database.selectFrom('inbound_updates').select('body').where('body', 'is not', null).execute()).toEqual(
+      [],
+    );
     expect(marks).toHaveLength(1);
     // One finished later is marked on its own, as soon.
     await inbox.claim('telegram', '2000', '{}');
@@ -37,23 +42,9 @@ describe.each(DB_KINDS)('updates finished together (%s)', (kind) => {
     expect(await inbox.unfinished('telegram', 60_000)).toEqual([]);
     expect(marks).toHaveLength(2);
   });
-});
 
-describe.each(DB_KINDS)('updates arriving together (%s)', (kind) => {
-  let space: TestSpace | undefined;
-  let db: Db | undefined;
-  afterEach(async () => {
-    await db?.destroy();
-    await space?.cleanup();
-  });
-
-  it('are claimed in one statement, each once: a re-send in the same batch or later is not ours again', async () => {
-    space = await createTestSpace(kind);
-    const claims: string[] = [];
-    db = await openDatabase(space.config.database, {
-      onQuery: (sql) => /^insert into "inbound_updates"/.test(sql) && claims.push(sql),
-    });
-    const inbox = new UpdateInbox(db, () => new Date());
+  it('claims updates arriving together in one statement, each once: a re-send then or later is not ours', async () => {
+    const { inbox, seen: claims } = await inboxRecording(/^insert into "inbound_updates"/);
     const ids = ['1', '2', '3', '2', '4'];
     const fresh = await Promise.all(ids.map((id) => inbox.claim('telegram', id, '{}')));
     expect(fresh).toEqual([true, true, true, false, true]);
