@@ -8,8 +8,8 @@ const CONNECTIONS = 32;
  * grammY's calls to the Bot API over undici's `request`, the HTTP client Node's own fetch is built on, without
  * the WHATWG streams and node-fetch's layers: a third of the CPU the bot spent per update went into node-fetch
  * and Node's http client for its one or two calls. grammY only ever reads the answer's JSON (or its failure),
- * so that is all the answer offers; network errors and aborts reject as with fetch, and grammY's auto-retry
- * and timeouts work unchanged.
+ * so that and `ok` are all the answer offers; network errors and aborts reject as with fetch, and grammY's
+ * auto-retry and timeouts work unchanged.
  */
 export function botApiFetch(): NonNullable<ApiClientOptions['fetch']> {
   const dispatcher = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 30_000 });
@@ -28,9 +28,7 @@ export function botApiFetch(): NonNullable<ApiClientOptions['fetch']> {
     });
     return {
       ok: res.statusCode >= 200 && res.statusCode < 300,
-      status: res.statusCode,
       json: () => res.body.json(),
-      text: () => res.body.text(),
     };
   };
   return call as unknown as NonNullable<ApiClientOptions['fetch']>;
