@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { FlowStatesTable } from './schema.js';
 import type { Answers, FlowState } from '../flows/types.js';
 import { preparedQuery } from './preparedQuery.js';
+import { insertByColumns, writeTogether } from './together.js';
 
 interface StoredAnswers {
   answers: Answers;
@@ -16,17 +18,33 @@ export interface StoredFlowState extends FlowState {
 
 /** Flow state lives in the database so any bot process can take the next message, and a restart loses nothing. */
 export class FlowStateStore {
-  /** Written at nearly every step of a flow: compiled once (preparedQuery). */
-  private readonly upsert: (v: FlowStatesTable) => Promise<unknown>;
+  /**
+   * Written at nearly every step of a flow: compiled once (preparedQuery), and on PostgreSQL one statement for the
+   * updates handled together (writeTogether).
+   */
+  private readonly upsert: (v: FlowStatesTable) => Promise<void>;
 
   constructor(private readonly db: Db) {
-    this.upsert = preparedQuery(db, (v: FlowStatesTable) => {
+    const one = preparedQuery(db, (v: FlowStatesTable) => {
       const changed = { flow_id: v.flow_id, step_id: v.step_id, answers: v.answers, history: v.history };
       return db
         .insertInto('flow_states')
         .values({ person_id: v.person_id, ...changed, updated_at: v.updated_at })
         .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...changed, updated_at: v.updated_at }));
     });
+    const columns = ['person_id', 'flow_id', 'step_id', 'answers', 'history', 'updated_at'] as const;
+    const updated = columns.slice(1).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+    this.upsert = writeTogether(
+      db,
+      one,
+      insertByColumns<FlowStatesTable>(
+        db,
+        'flow_states',
+        columns,
+        sql`on conflict (person_id) do update set ${sql.join(updated)}`,
+      ),
+      (row) => row.person_id,
+    );
   }
 
   async get(personId: string): Promise<StoredFlowState | undefined> {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
-import type { Channel } from '../channel.js';
+import { CHANNELS, type Channel } from '../channel.js';
 import { flowStateOf, type StoredFlowState } from './flowStates.js';
 import { preparedQuery } from './preparedQuery.js';
+import { readTogether } from './together.js';
 
 export interface Person {
   id: string;
@@ -18,27 +19,44 @@ export interface Person {
   linkedTo: string | null;
 }
 
+const personWithFlow = (db: Db) =>
+  db
+    .selectFrom('people')
+    .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
+    .selectAll('people')
+    .select([
+      'flow_states.flow_id',
+      'flow_states.step_id',
+      'flow_states.answers',
+      'flow_states.history',
+      'flow_states.updated_at',
+    ]);
+
 const personWithFlowQuery = (db: Db) =>
   preparedQuery(db, (v: { channel: Channel; channelUserId: string }) =>
-    db
-      .selectFrom('people')
-      .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
-      .selectAll('people')
-      .select([
-        'flow_states.flow_id',
-        'flow_states.step_id',
-        'flow_states.answers',
-        'flow_states.history',
-        'flow_states.updated_at',
-      ])
-      .where('people.channel', '=', v.channel)
-      .where('people.channel_user_id', '=', v.channelUserId),
+    personWithFlow(db).where('people.channel', '=', v.channel).where('people.channel_user_id', '=', v.channelUserId),
   );
+
+/** PostgreSQL only: the people of one channel among many identities, their ids given as one array. */
+const peopleWithFlowQuery = (db: Db) =>
+  preparedQuery(db, (v: { channel: Channel; channelUserIds: string[] }) =>
+    personWithFlow(db)
+      .where('people.channel', '=', v.channel)
+      .where('people.channel_user_id', '=', sql<string>`any(${v.channelUserIds})`),
+  );
+
+type PersonWithFlowRow = Awaited<ReturnType<ReturnType<typeof personWithFlowQuery>>>['rows'][number];
 
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
 export class PeopleDirectory {
-  /** Nearly every update's first statement: compiled once (preparedQuery). */
-  private readonly personWithFlow: ReturnType<typeof personWithFlowQuery>;
+  /**
+   * Nearly every update's first statement: compiled once (preparedQuery), and on PostgreSQL one statement for the
+   * updates handled together (readTogether), per channel.
+   */
+  private readonly personWithFlow = new Map<
+    Channel,
+    (channelUserId: string) => Promise<PersonWithFlowRow | undefined>
+  >();
 
   constructor(
     private readonly db: Db,
@@ -46,7 +64,18 @@ export class PeopleDirectory {
     /** Run after an erasure so that no copy of the erased rows stays in the database files. */
     private readonly afterErase: () => Promise<void> = async () => {},
   ) {
-    this.personWithFlow = personWithFlowQuery(db);
+    const one = personWithFlowQuery(db);
+    const many = peopleWithFlowQuery(db);
+    for (const channel of CHANNELS)
+      this.personWithFlow.set(
+        channel,
+        readTogether(
+          db,
+          async (channelUserId) => (await one({ channel, channelUserId })).rows[0],
+          async (channelUserIds) => (await many({ channel, channelUserIds })).rows,
+          (row) => row.channel_user_id,
+        ),
+      );
   }
 
   async find(channel: Channel, channelUserId: string): Promise<Person | undefined> {
@@ -67,7 +96,7 @@ export class PeopleDirectory {
     channel: Channel,
     channelUserId: string,
   ): Promise<{ person: Person; flow: StoredFlowState | null } | undefined> {
-    const row = (await this.personWithFlow({ channel, channelUserId })).rows[0];
+    const row = await this.personWithFlow.get(channel)!(channelUserId);
     if (!row) return undefined;
     const { flow_id, step_id, answers, history, updated_at } = row;
     const flow =

@@ -1,13 +1,8 @@
 import type { Db } from './database.js';
+import { type Batch, gather } from './together.js';
 
 /** How long finished updates wait to be marked done together. */
 const DONE_BATCH_MS = 2;
-
-/** Calls gathered into one statement: what they brought, and the statement's answer once it ran. */
-interface Batch<T, R> {
-  items: T[];
-  result: Promise<R>;
-}
 
 /**
  * Platform updates are claimed in the database before they are handled: an update_id is handled once
@@ -96,26 +91,4 @@ export class UpdateInbox {
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
-}
-
-/**
- * The batch of `key` still gathering, or a new one: once `wait` lets it go, it stops gathering and `write` runs
- * once for everything its callers added meanwhile.
- */
-function gather<T, R>(
-  batches: Map<string, Batch<T, R>>,
-  key: string,
-  wait: (go: () => void) => unknown,
-  write: (items: T[]) => Promise<R>,
-): Batch<T, R> {
-  const gathering = batches.get(key);
-  if (gathering) return gathering;
-  const items: T[] = [];
-  const result = new Promise<void>((go) => wait(go)).then(() => {
-    batches.delete(key);
-    return write(items);
-  });
-  const batch = { items, result };
-  batches.set(key, batch);
-  return batch;
 }

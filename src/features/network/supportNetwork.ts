@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { QueryResult } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
 import { preparedQuery } from '../../storage/preparedQuery.js';
+import { readTogether } from '../../storage/together.js';
 import type { NetworkMembersTable } from '../../storage/schema.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
@@ -54,8 +55,11 @@ export interface StoredMembership extends Membership {
 
 /** The neighbourhood heat-wave support network: who joined, as what, and how to reach them. */
 export class SupportNetwork {
-  /** Read at most updates (the menu, /mesdonnees, the FAQ's quartier): compiled once (preparedQuery). */
-  private readonly membershipOf: (v: { personId: string }) => Promise<QueryResult<NetworkMembersTable>>;
+  /**
+   * Read at most updates (the menu, /mesdonnees, the FAQ's quartier): compiled once (preparedQuery), and on
+   * PostgreSQL one statement for the updates handled together (readTogether).
+   */
+  private readonly membershipOf: (personId: string) => Promise<NetworkMembersTable | undefined>;
 
   constructor(
     private readonly db: Db,
@@ -66,8 +70,17 @@ export class SupportNetwork {
     /** DATA_KEY: entry codes are sealed with it; without it none is kept. */
     private readonly dataKey?: Buffer,
   ) {
-    this.membershipOf = preparedQuery(db, (v: { personId: string }) =>
+    const one = preparedQuery(db, (v: { personId: string }) =>
       db.selectFrom('network_members').selectAll().where('person_id', '=', v.personId),
+    );
+    const many = preparedQuery(db, (v: { personIds: string[] }) =>
+      db.selectFrom('network_members').selectAll().where('person_id', '=', sql<string>`any(${v.personIds})`),
+    );
+    this.membershipOf = readTogether(
+      db,
+      async (personId) => (await one({ personId })).rows[0],
+      async (personIds) => (await many({ personIds })).rows,
+      (row) => row.person_id,
     );
   }
 
@@ -120,7 +133,7 @@ export class SupportNetwork {
   }
 
   async get(personId: string): Promise<StoredMembership | undefined> {
-    const r = (await this.membershipOf({ personId })).rows[0];
+    const r = await this.membershipOf(personId);
     if (!r) return undefined;
     return {
       personId: r.person_id,

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** Calls gathered into one statement: what they brought, and the statement's answer once it ran. */
+export interface Batch<T, R> {
+  items: T[];
+  result: Promise<R>;
+}
+
+/**
+ * The batch of `key` still gathering, or a new one: once `wait` lets it go, it stops gathering and `write` runs
+ * once for everything its callers added meanwhile.
+ */
+export function gather<T, R>(
+  batches: Map<string, Batch<T, R>>,
+  key: string,
+  wait: (go: () => void) => unknown,
+  write: (items: T[]) => Promise<R>,
+): Batch<T, R> {
+  const gathering = batches.get(key);
+  if (gathering) return gathering;
+  const items: T[] = [];
+  const result = new Promise<void>((go) => wait(go)).then(() => {
+    batches.delete(key);
+    return write(items);
+  });
+  const batch = { items, result };
+  batches.set(key, batch);
+  return batch;
+}
+
+const dialects = new WeakMap<Db, boolean>();
+
+/** PostgreSQL (a round trip per statement) rather than SQLite (an in-process call): read once from Kysely's SQL. */
+export function isPostgres(db: Db): boolean {
+  let postgres = dialects.get(db);
+  if (postgres === undefined) {
+    postgres = sql`${1}`.compile(db).sql.includes('$1');
+    dialects.set(db, postgres);
+  }
+  return postgres;
+}
+
+/**
+ * One row per key, read for the calls made in the same turn of the event loop by one statement on PostgreSQL:
+ * the updates of a polling batch, or of webhook requests in flight, are handled together and each asks for its
+ * own row first; one statement for all of them instead of one each is most of what PostgreSQL cost per update
+ * under load (each statement is a socket write that wakes a server process). `readMany` gets distinct keys.
+ * On SQLite each call reads alone: a statement there is an in-process call, with no round trip to save.
+ */
+export function readTogether<Row>(
+  db: Db,
+  readOne: (key: string) => Promise<Row | undefined>,
+  readMany: (keys: string[]) => Promise<Row[]>,
+  keyOf: (row: Row) => string,
+): (key: string) => Promise<Row | undefined> {
+  if (!isPostgres(db)) return readOne;
+  let gathering: Batch<string, Map<string, Row>> | undefined;
+  return async (key) => {
+    if (!gathering) {
+      const batch: Batch<string, Map<string, Row>> = {
+        items: [],
+        result: new Promise<void>((go) => setImmediate(go)).then(async () => {
+          gathering = undefined;
+          const keys = [...new Set(batch.items)];
+          if (keys.length === 1) {
+            const row = await readOne(keys[0]!);
+            return new Map(row ? [[keys[0]!, row]] : []);
+          }
+          return new Map((await readMany(keys)).map((row) => [keyOf(row), row]));
+        }),
+      };
+      gathering = batch;
+    }
+    gathering.items.push(key);
+    return (await gathering.result).get(key);
+  };
+}
+
+/**
+ * Rows written (upserted) by the calls made in the same turn of the event loop, by one statement on PostgreSQL,
+ * for the same reason as `readTogether`. Two writes of one key in a batch keep the later, as if run in turn.
+ * Should the statement fail (one row breaking a constraint: its person erased meanwhile), each row is written
+ * alone again, so that one row's failure is its caller's only. On SQLite each call writes alone.
+ */
+export function writeTogether<Row>(
+  db: Db,
+  writeOne: (row: Row) => Promise<unknown>,
+  writeMany: (rows: Row[]) => Promise<unknown>,
+  keyOf: (row: Row) => string,
+): (row: Row) => Promise<void> {
+  if (!isPostgres(db)) return async (row) => void (await writeOne(row));
+  let gathering: { byKey: Map<string, Row>; written: Promise<void> } | undefined;
+  return async (row) => {
+    if (!gathering) {
+      const byKey = new Map<string, Row>();
+      gathering = {
+        byKey,
+        written: new Promise<void>((go) => setImmediate(go)).then(async () => {
+          gathering = undefined;
+          const rows = [...byKey.values()];
+          if (rows.length === 1) await writeOne(rows[0]!);
+          else await writeMany(rows);
+        }),
+      };
+    }
+    const { byKey, written } = gathering;
+    byKey.set(keyOf(row), row);
+    try {
+      await written;
+    } catch (err) {
+      if (byKey.size === 1) throw err;
+      // Written alone (the latest row of its key): only this row's own failure reaches its caller.
+      await writeOne(byKey.get(keyOf(row))!);
+    }
+  };
+}
+
+/**
+ * The same read asked by several calls in the same turn of the event loop (the curated answers of a quartier,
+ * for everyone asking a question at once) is run once on PostgreSQL, its answer given to each. On SQLite each
+ * call reads alone.
+ */
+export function shareTogether<R>(db: Db, read: (key: string) => Promise<R>): (key: string) => Promise<R> {
+  if (!isPostgres(db)) return read;
+  const reading = new Map<string, Promise<R>>();
+  return (key) => {
+    let shared = reading.get(key);
+    if (!shared) {
+      shared = new Promise<void>((go) => setImmediate(go)).then(() => {
+        reading.delete(key);
+        return read(key);
+      });
+      reading.set(key, shared);
+    }
+    return shared;
+  };
+}
+
+/**
+ * PostgreSQL: rows of text columns inserted by one statement of fixed text whatever their number, each column
+ * given as one array (`unnest`), so that it is prepared once per connection. `then`: an `on conflict` clause.
+ */
+export function insertByColumns<Row extends { [C in keyof Row]: string | null }>(
+  db: Db,
+  table: string,
+  columns: readonly (keyof Row & string)[],
+  then = sql``,
+): (rows: Row[]) => Promise<unknown> {
+  const names = sql.join(columns.map((c) => sql.ref(c)));
+  return (rows) =>
+    sql`insert into ${sql.table(table)} (${names}) select * from unnest(${sql.join(
+      columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`),
+    )}) ${then}`.execute(db);
+}
