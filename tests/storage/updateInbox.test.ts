@@ -44,7 +44,7 @@ describe.each(DB_KINDS)('the update inbox (%s)', (kind) => {
   });
 
   it('claims updates arriving together in one statement, each once: a re-send then or later is not ours', async () => {
-    const { inbox, seen: claims } = await inboxRecording(/^insert into "inbound_updates"/);
+    const { inbox, seen: claims } = await inboxRecording(/insert into "?inbound_updates"?/);
     const ids = ['1', '2', '3', '2', '4'];
     const fresh = await Promise.all(ids.map((id) => inbox.claim('telegram', id, '{}')));
     expect(fresh).toEqual([true, true, true, false, true]);
@@ -52,4 +52,22 @@ describe.each(DB_KINDS)('the update inbox (%s)', (kind) => {
     expect(await inbox.claim('telegram', '3', '{}')).toBe(false);
     expect(await inbox.claim('telegram', '5', '{}')).toBe(true);
   });
+
+  it.runIf(kind === 'postgres')(
+    'marks updates done in the statement of the next claim, one round trip for both',
+    async () => {
+      const { inbox, seen } = await inboxRecording(/^\s*(with|insert|update)\b.*inbound_updates/s);
+      expect(await inbox.claim('telegram', '1', '{"message":{"text":"Oui"}}')).toBe(true);
+      const marked = inbox.done('telegram', '1');
+      expect(await inbox.claim('telegram', '2', '{}')).toBe(true);
+      await marked;
+      expect((await inbox.unfinished('telegram', 60_000)).map((u) => u.updateId)).toEqual(['2']);
+      const statements = seen.filter((s) => !s.startsWith('select'));
+      expect(statements).toHaveLength(2);
+      expect(statements[1]).toMatch(/^\s*with done as \(\s*update inbound_updates set body = null/);
+      // With no claim coming, a done mark is written on its own.
+      await inbox.done('telegram', '2');
+      expect(await inbox.unfinished('telegram', 60_000)).toEqual([]);
+    },
+  );
 });
