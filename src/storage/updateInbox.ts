@@ -9,6 +9,12 @@ const DONE_BATCH_MS = 2;
  * a few ms), before they are marked on their own. Nobody waits on it: the chat's next update is already free.
  */
 const DONE_RIDE_MS = 20;
+/**
+ * PostgreSQL: how long a webhook update waits for others to be claimed with it. Webhook requests arrive one by
+ * one, seldom in the same turn of the event loop; a few ms gather several, and the updates claimed together
+ * then read their people and flows together too (src/storage/together.ts).
+ */
+const CLAIM_GATHER_MS = 3;
 
 /** Done marks waiting for a claim's statement; `marked` settles once they are written. */
 interface Riding {
@@ -40,7 +46,8 @@ export class UpdateInbox {
    * the same turn of the event loop (webhook requests in parallel) are claimed in one statement.
    */
   async claim(channel: string, updateId: string, body: string): Promise<boolean> {
-    const batch = gather(this.arriving, channel, setImmediate, (updates) => this.claimMany(channel, updates));
+    const wait = isPostgres(this.db) ? (go: () => void) => setTimeout(go, CLAIM_GATHER_MS) : setImmediate;
+    const batch = gather(this.arriving, channel, wait, (updates) => this.claimMany(channel, updates));
     // The same update twice in one batch (a re-send): the first is ours, the second was seen before.
     const twice = batch.items.some((u) => u.updateId === updateId);
     if (!twice) batch.items.push({ updateId, body });
