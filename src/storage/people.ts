@@ -71,8 +71,11 @@ export class PeopleDirectory {
         channel,
         readTogether(
           db,
-          async (channelUserId) => (await one({ channel, channelUserId })).rows[0],
-          async (channelUserIds) => (await many({ channel, channelUserIds })).rows,
+          async (ids) =>
+            (typeof ids === 'string'
+              ? await one({ channel, channelUserId: ids })
+              : await many({ channel, channelUserIds: ids })
+            ).rows,
           (row) => row.channel_user_id,
         ),
       );

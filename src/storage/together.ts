@@ -42,39 +42,55 @@ export function isPostgres(db: Db): boolean {
 }
 
 /**
- * One row per key, read for the calls made in the same turn of the event loop by one statement on PostgreSQL:
- * the updates of a polling batch, or of webhook requests in flight, are handled together and each asks for its
- * own row first; one statement for all of them instead of one each is most of what PostgreSQL cost per update
- * under load (each statement is a socket write that wakes a server process). `readMany` gets distinct keys.
- * On SQLite each call reads alone: a statement there is an in-process call, with no round trip to save.
+ * The value to compare a key column with: one key (`=`), or on PostgreSQL many given as one array (`= any($1)`),
+ * so that the statement's text is the same whatever their number (prepared once per connection).
  */
-export function readTogether<Row>(
+export const keyIn = (keys: string | string[]) => (typeof keys === 'string' ? keys : sql<string>`any(${keys})`);
+
+/**
+ * Rows by key, read for the calls made in the same turn of the event loop by one statement on PostgreSQL: the
+ * updates of a polling batch, or of webhook requests claimed together, are handled together and each asks for
+ * its own rows; one statement for all of them instead of one each is most of what PostgreSQL cost per update
+ * under load (each statement is a socket write that wakes a server process, on the same cores). `readSome` is
+ * given one key, or distinct keys as an array (see `keyIn`). On SQLite each call reads alone: a statement there
+ * is an in-process call, with no round trip to save.
+ */
+export function readAllTogether<Row>(
   db: Db,
-  readOne: (key: string) => Promise<Row | undefined>,
-  readMany: (keys: string[]) => Promise<Row[]>,
+  readSome: (keys: string | string[]) => Promise<Row[]>,
   keyOf: (row: Row) => string,
-): (key: string) => Promise<Row | undefined> {
-  if (!isPostgres(db)) return readOne;
-  let gathering: Batch<string, Map<string, Row>> | undefined;
+): (key: string) => Promise<Row[]> {
+  if (!isPostgres(db)) return readSome;
+  let gathering: Batch<string, Map<string, Row[]>> | undefined;
   return async (key) => {
     if (!gathering) {
-      const batch: Batch<string, Map<string, Row>> = {
+      const batch: Batch<string, Map<string, Row[]>> = {
         items: [],
         result: new Promise<void>((go) => setImmediate(go)).then(async () => {
           gathering = undefined;
           const keys = [...new Set(batch.items)];
-          if (keys.length === 1) {
-            const row = await readOne(keys[0]!);
-            return new Map(row ? [[keys[0]!, row]] : []);
-          }
-          return new Map((await readMany(keys)).map((row) => [keyOf(row), row]));
+          const rows = await readSome(keys.length === 1 ? keys[0]! : keys);
+          const byKey = new Map<string, Row[]>();
+          // Each key's rows in the statement's order.
+          for (const row of rows) byKey.set(keyOf(row), [...(byKey.get(keyOf(row)) ?? []), row]);
+          return byKey;
         }),
       };
       gathering = batch;
     }
     gathering.items.push(key);
-    return (await gathering.result).get(key);
+    return (await gathering.result).get(key) ?? [];
   };
+}
+
+/** `readAllTogether` for one row per key (or none). */
+export function readTogether<Row>(
+  db: Db,
+  readSome: (keys: string | string[]) => Promise<Row[]>,
+  keyOf: (row: Row) => string,
+): (key: string) => Promise<Row | undefined> {
+  const read = readAllTogether(db, readSome, keyOf);
+  return async (key) => (await read(key))[0];
 }
 
 /**

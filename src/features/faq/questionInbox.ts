@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
 import { curatedScore, jaccard, termsOf } from './wordMatch.js';
 import type { FaqQuestionsTable } from '../../storage/schema.js';
-import { insertByColumns, readTogether, shareTogether, writeTogether } from '../../storage/together.js';
+import { type CuratedAnswer, type QuestionStatements, questionStatements } from './questionStatements.js';
+
+export type { CuratedAnswer } from './questionStatements.js';
 
 export type InboxReason = 'abstained' | 'unhelpful';
 
@@ -16,13 +17,6 @@ export interface InboxQuestion {
   reason: InboxReason | null;
   askedAt: string;
   curatedId: string | null;
-}
-
-export interface CuratedAnswer {
-  id: string;
-  quartier: string | null;
-  question: string;
-  answer: string;
 }
 
 /** Answers the bot gave are kept this long, only for "Pas utile". */
@@ -49,52 +43,14 @@ export class QuestionInbox {
   /** Curated questions as analysed terms, by id: entries are never edited, so each is analysed once. */
   private readonly curatedTerms = new Map<string, { question: Set<string>; answer: Set<string> }>();
 
-  /**
-   * What every question reads or writes (the curated answers of its quartier, the asker's count of the day, the
-   * question kept): on PostgreSQL one statement for the questions handled together (src/storage/together.ts).
-   */
-  private readonly curatedOf: (quartier: string) => Promise<CuratedAnswer[]>;
-  private readonly countSince: (personId: string) => Promise<{ person_id: string | null; n: number } | undefined>;
-  private readonly insert: (row: FaqQuestionsTable) => Promise<void>;
+  /** The statements every question runs, gathered on PostgreSQL (questionStatements.ts). */
+  private readonly statements: QuestionStatements;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
   ) {
-    // '' stands for "in no quartier": every quartier's answers.
-    this.curatedOf = shareTogether(db, (quartier) =>
-      db
-        .selectFrom('faq_curated')
-        .select(['id', 'quartier', 'question', 'answer'])
-        .$if(quartier !== '', (qb) =>
-          qb.where((eb) => eb.or([eb('quartier', 'is', null), eb('quartier', '=', quartier)])),
-        )
-        .orderBy('created_at', 'desc')
-        .execute(),
-    );
-    // One person ('='), or on PostgreSQL many, given as one array (`any`): a statement of fixed text.
-    const counted = (personIds: string | string[]) =>
-      db
-        .selectFrom('faq_questions')
-        .select((eb) => ['person_id', eb.fn.countAll<number>().as('n')])
-        .where('person_id', '=', typeof personIds === 'string' ? personIds : sql<string>`any(${personIds})`)
-        .where('status', 'in', ['open', 'answered', 'dismissed'])
-        .where('asked_at', '>=', new Date(this.now().getTime() - DAY_MS).toISOString())
-        .groupBy('person_id')
-        .execute();
-    this.countSince = readTogether(
-      db,
-      async (personId) => (await counted(personId))[0],
-      counted,
-      (row) => row.person_id ?? '',
-    );
-    const columns = ['id', 'quartier', 'text', 'person_id', 'status', 'reason', 'asked_at', 'curated_id'] as const;
-    this.insert = writeTogether(
-      db,
-      (row) => db.insertInto('faq_questions').values(row).execute(),
-      insertByColumns<FaqQuestionsTable>(db, 'faq_questions', columns),
-      (row) => row.id,
-    );
+    this.statements = questionStatements(db, () => new Date(now().getTime() - DAY_MS).toISOString());
   }
 
   /** Where an unanswered question of this person, for this quartier (none when not a member), would go. */
@@ -105,7 +61,7 @@ export class QuestionInbox {
 
   /** How many of this person's questions reached the inbox in the last 24 hours. */
   private async sentToday(personId: string): Promise<number> {
-    return Number((await this.countSince(personId))?.n ?? 0);
+    return Number((await this.statements.countSince(personId))?.n ?? 0);
   }
 
   /**
@@ -122,7 +78,7 @@ export class QuestionInbox {
   }): Promise<string> {
     const id = randomUUID();
     const held = q.status === 'open' && (q.route ?? (await this.route(q.personId, q.quartier))) !== 'inbox';
-    await this.insert({
+    await this.statements.insert({
       id,
       quartier: q.quartier,
       text: q.text.slice(0, 500),
@@ -174,13 +130,7 @@ export class QuestionInbox {
 
   /** Everything kept about a person's questions, newest first (/mesdonnees). */
   async ofPerson(personId: string): Promise<InboxQuestion[]> {
-    const rows = await this.db
-      .selectFrom('faq_questions')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .orderBy('asked_at', 'desc')
-      .execute();
-    return rows.map(toQuestion);
+    return (await this.statements.questionsOf(personId)).map(toQuestion);
   }
 
   /**
@@ -264,7 +214,7 @@ export class QuestionInbox {
    * no quartier, any quartier's (their question reaches an inbox only once they say which quartier).
    */
   async matchCurated(text: string, quartier: string | null): Promise<CuratedAnswer | undefined> {
-    const rows = await this.curatedOf(quartier ?? '');
+    const rows = await this.statements.curatedOf(quartier ?? '');
     const terms = termsOf(text);
     let best: { c: CuratedAnswer; score: number } | undefined;
     if (this.curatedTerms.size > 10_000) this.curatedTerms.clear();

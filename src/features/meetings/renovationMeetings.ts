@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Db } from '../../storage/database.js';
+import { keyIn, readAllTogether } from '../../storage/together.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { AudienceDirectory, Recipient } from '../../domain/audience.js';
 import { foldText } from '../../i18n/folding.js';
@@ -28,7 +29,12 @@ export class RenovationMeetings {
     private readonly now: () => Date,
     /** PostgreSQL needs an explicit row lock; SQLite serialises write transactions by itself. */
     private readonly dialect: 'postgres' | 'sqlite',
-  ) {}
+  ) {
+    this.registrationRows = registrationRowsOf(db, now);
+  }
+
+  /** Read by /mesdonnees and /agenda: on PostgreSQL one statement for the updates handled together. */
+  private readonly registrationRows: ReturnType<typeof registrationRowsOf>;
 
   async create(input: NewMeeting, createdBy: string): Promise<Meeting> {
     const m = NewMeeting.parse(input);
@@ -160,16 +166,7 @@ export class RenovationMeetings {
 
   /** Upcoming meetings a person registered for (or waits for). */
   async registrationsOf(personId: string): Promise<(Meeting & { registration: RegistrationStatus })[]> {
-    const rows = await this.db
-      .selectFrom('event_registrations')
-      .innerJoin('events', 'events.id', 'event_registrations.event_id')
-      .selectAll('events')
-      .select('event_registrations.status as registration')
-      .where('event_registrations.person_id', '=', personId)
-      .where('events.status', '=', 'scheduled')
-      .where('events.ends_at', '>', this.now().toISOString())
-      .orderBy('events.starts_at')
-      .execute();
+    const rows = await this.registrationRows(personId);
     return rows.map((r) => ({ ...toMeeting(r), registration: r.registration as RegistrationStatus }));
   }
 
@@ -269,4 +266,22 @@ async function countWhere(db: Pick<Db, 'selectFrom'>, meetingId: string, status:
     .where('status', '=', status)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+function registrationRowsOf(db: Db, now: () => Date) {
+  return readAllTogether(
+    db,
+    (personIds) =>
+      db
+        .selectFrom('event_registrations')
+        .innerJoin('events', 'events.id', 'event_registrations.event_id')
+        .selectAll('events')
+        .select(['event_registrations.status as registration', 'event_registrations.person_id'])
+        .where('event_registrations.person_id', '=', keyIn(personIds))
+        .where('events.status', '=', 'scheduled')
+        .where('events.ends_at', '>', now().toISOString())
+        .orderBy('events.starts_at')
+        .execute(),
+    (row) => row.person_id,
+  );
 }

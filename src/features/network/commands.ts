@@ -111,16 +111,19 @@ export const network = (
         words: ['mesdonnees', 'mydata'],
         menu: { at: 4, fr: 'mesdonnees', en: 'mydata' },
         async run({ person, env, state }) {
-          const member = await ctx.network.get(person.id);
-          const tips = await ctx.tips.get(person.id);
-          const meetings = await ctx.meetings.registrationsOf(person.id);
-          const questions = await ctx.inbox.ofPerson(person.id);
+          // Read at once: each is gathered with the same read of other people's updates (src/storage/together.ts).
+          const [member, tips, meetings, questions, registry] = await Promise.all([
+            ctx.network.get(person.id),
+            ctx.tips.get(person.id),
+            ctx.meetings.registrationsOf(person.id),
+            ctx.inbox.ofPerson(person.id),
+            ctx.registry.get(person.id),
+          ]);
           const replies: Reply[] = [];
           if (member) {
-            const registry = describeRegistry(await ctx.registry.get(person.id), env);
             replies.push({
               text: env.t('network.myData', {
-                summary: [describeMembership(member, env), registry].filter(Boolean).join('\n'),
+                summary: [describeMembership(member, env), describeRegistry(registry, env)].filter(Boolean).join('\n'),
                 consentAt: formatDate(member.consentAt, env.lang),
               }),
             });

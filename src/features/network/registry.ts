@@ -4,6 +4,7 @@ import type { Db } from '../../storage/database.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import { formatFrenchPhone } from '../../domain/phone.js';
 import type { RegistryEntriesTable } from '../../storage/schema.js';
+import { keyIn, readTogether } from '../../storage/together.js';
 
 /** Who asks for the registration: the person, someone close, or a third party (doctor, social worker…). */
 export const REQUESTERS = ['self', 'relative', 'third'] as const;
@@ -47,10 +48,19 @@ const REQUESTER_LABELS: Record<Requester, string> = {
  * joining the network never implies it; leaving the network (or answering "no" later) erases it.
  */
 export class MairieRegistry {
+  /** Read by /mesdonnees: on PostgreSQL one statement for the updates handled together. */
+  private readonly entryOf: (personId: string) => Promise<RegistryEntriesTable | undefined>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.entryOf = readTogether(
+      db,
+      (ids) => db.selectFrom('registry_entries').selectAll().where('person_id', '=', keyIn(ids)).execute(),
+      (row) => row.person_id,
+    );
+  }
 
   async save(personId: string, entry: RegistryEntry): Promise<void> {
     const row = {
@@ -70,11 +80,7 @@ export class MairieRegistry {
   }
 
   async get(personId: string): Promise<(RegistryEntry & { consentAt: string }) | undefined> {
-    const r = await this.db
-      .selectFrom('registry_entries')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    const r = await this.entryOf(personId);
     return r && { ...toEntry(r), consentAt: r.consent_at };
   }
 

@@ -78,8 +78,7 @@ export class SupportNetwork {
     );
     this.membershipOf = readTogether(
       db,
-      async (personId) => (await one({ personId })).rows[0],
-      async (personIds) => (await many({ personIds })).rows,
+      async (ids) => (typeof ids === 'string' ? await one({ personId: ids }) : await many({ personIds: ids })).rows,
       (row) => row.person_id,
     );
   }

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Db } from '../../storage/database.js';
+import type { TipSubscriptionsTable } from '../../storage/schema.js';
+import { keyIn, readTogether } from '../../storage/together.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import { TIP_LIBRARY, type TipEntry, type TipSeason } from './tipLibrary.js';
@@ -51,11 +53,20 @@ export function tipsFor(
  * Energy-sobriety tips for businesses: who subscribed, and which tip each gets next (no repeat until all were sent).
  */
 export class SobrietyTips {
+  /** Read by /mesdonnees and the menu: on PostgreSQL one statement for the updates handled together. */
+  private readonly subscriptionOf: (personId: string) => Promise<TipSubscriptionsTable | undefined>;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.subscriptionOf = readTogether(
+      db,
+      (ids) => db.selectFrom('tip_subscriptions').selectAll().where('person_id', '=', keyIn(ids)).execute(),
+      (row) => row.person_id,
+    );
+  }
 
   async subscribe(personId: string, input: TipSubscription): Promise<void> {
     const s = TipSubscription.parse(input);
@@ -69,11 +80,7 @@ export class SobrietyTips {
   }
 
   async get(personId: string): Promise<TipSubscription | undefined> {
-    const row = await this.db
-      .selectFrom('tip_subscriptions')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    const row = await this.subscriptionOf(personId);
     return (
       row && {
         quartier: row.quartier,
