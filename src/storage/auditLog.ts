@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.js';
+import type { AuditLogTable } from './schema.js';
+import { insertByColumns, writeTogether } from './together.js';
 
 /** Everything the audit log records: a union, so that a new kind of entry is named here, once. */
 export const AUDIT_ACTIONS = [
@@ -44,16 +46,29 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who did what, when. Details never hold personal data (ids and figures only). */
 export class AuditLog {
+  /** On PostgreSQL the records of updates handled together are written by one statement. */
+  private readonly insert: (row: AuditLogTable) => Promise<void>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.insert = writeTogether(
+      db,
+      (row) => db.insertInto('audit_log').values(row).execute(),
+      insertByColumns<AuditLogTable>(db, 'audit_log', ['id', 'at', 'actor', 'action', 'details']),
+      (row) => row.id,
+    );
+  }
 
   async record(actor: string, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
-    await this.db
-      .insertInto('audit_log')
-      .values({ id: randomUUID(), at: this.now().toISOString(), actor, action, details: JSON.stringify(details) })
-      .execute();
+    await this.insert({
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      actor,
+      action,
+      details: JSON.stringify(details),
+    });
   }
 
   async list(

@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 import type { FlowStatesTable } from './schema.js';
 import type { Answers, FlowState } from '../flows/types.js';
 import { preparedQuery } from './preparedQuery.js';
-import { insertByColumns, writeTogether } from './together.js';
+import { insertByColumns, keyIn, runTogether, writeTogether } from './together.js';
 
 interface StoredAnswers {
   answers: Answers;
@@ -23,8 +23,11 @@ export class FlowStateStore {
    * updates handled together (writeTogether).
    */
   private readonly upsert: (v: FlowStatesTable) => Promise<void>;
+  /** A flow ended (each signup's last step): on PostgreSQL one statement for the updates handled together. */
+  private readonly remove: (personId: string) => Promise<void>;
 
   constructor(private readonly db: Db) {
+    this.remove = runTogether(db, (ids) => db.deleteFrom('flow_states').where('person_id', '=', keyIn(ids)).execute());
     const one = preparedQuery(db, (v: FlowStatesTable) => {
       const changed = { flow_id: v.flow_id, step_id: v.step_id, answers: v.answers, history: v.history };
       return db
@@ -72,7 +75,7 @@ export class FlowStateStore {
   }
 
   async delete(personId: string): Promise<void> {
-    await this.db.deleteFrom('flow_states').where('person_id', '=', personId).execute();
+    await this.remove(personId);
   }
 
   /** Drops flows untouched since `before`; returns how many. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Database } from './schema.js';
 import type { Db } from './database.js';
 import type { Language } from '../i18n/translator.js';
-import { CHANNELS, type Channel } from '../channel.js';
+import type { Channel } from '../channel.js';
 import { flowStateOf, type StoredFlowState } from './flowStates.js';
-import { preparedQuery } from './preparedQuery.js';
-import { readTogether } from './together.js';
+import { type PeopleStatements, peopleStatements } from './peopleStatements.js';
+
+export { holdsSomething } from './peopleStatements.js';
 
 export interface Person {
   id: string;
@@ -19,44 +18,10 @@ export interface Person {
   linkedTo: string | null;
 }
 
-const personWithFlow = (db: Db) =>
-  db
-    .selectFrom('people')
-    .leftJoin('flow_states', 'flow_states.person_id', 'people.id')
-    .selectAll('people')
-    .select([
-      'flow_states.flow_id',
-      'flow_states.step_id',
-      'flow_states.answers',
-      'flow_states.history',
-      'flow_states.updated_at',
-    ]);
-
-const personWithFlowQuery = (db: Db) =>
-  preparedQuery(db, (v: { channel: Channel; channelUserId: string }) =>
-    personWithFlow(db).where('people.channel', '=', v.channel).where('people.channel_user_id', '=', v.channelUserId),
-  );
-
-/** PostgreSQL only: the people of one channel among many identities, their ids given as one array. */
-const peopleWithFlowQuery = (db: Db) =>
-  preparedQuery(db, (v: { channel: Channel; channelUserIds: string[] }) =>
-    personWithFlow(db)
-      .where('people.channel', '=', v.channel)
-      .where('people.channel_user_id', '=', sql<string>`any(${v.channelUserIds})`),
-  );
-
-type PersonWithFlowRow = Awaited<ReturnType<ReturnType<typeof personWithFlowQuery>>>['rows'][number];
-
 /** One row per channel identity; it is all we know of someone who has not joined anything. */
 export class PeopleDirectory {
-  /**
-   * Nearly every update's first statement: compiled once (preparedQuery), and on PostgreSQL one statement for the
-   * updates handled together (readTogether), per channel.
-   */
-  private readonly personWithFlow = new Map<
-    Channel,
-    (channelUserId: string) => Promise<PersonWithFlowRow | undefined>
-  >();
+  /** The statements nearly every update runs, gathered on PostgreSQL (peopleStatements.ts). */
+  private readonly statements: PeopleStatements;
 
   constructor(
     private readonly db: Db,
@@ -64,21 +29,7 @@ export class PeopleDirectory {
     /** Run after an erasure so that no copy of the erased rows stays in the database files. */
     private readonly afterErase: () => Promise<void> = async () => {},
   ) {
-    const one = personWithFlowQuery(db);
-    const many = peopleWithFlowQuery(db);
-    for (const channel of CHANNELS)
-      this.personWithFlow.set(
-        channel,
-        readTogether(
-          db,
-          async (ids) =>
-            (typeof ids === 'string'
-              ? await one({ channel, channelUserId: ids })
-              : await many({ channel, channelUserIds: ids })
-            ).rows,
-          (row) => row.channel_user_id,
-        ),
-      );
+    this.statements = peopleStatements(db);
   }
 
   async find(channel: Channel, channelUserId: string): Promise<Person | undefined> {
@@ -99,7 +50,7 @@ export class PeopleDirectory {
     channel: Channel,
     channelUserId: string,
   ): Promise<{ person: Person; flow: StoredFlowState | null } | undefined> {
-    const row = await this.personWithFlow.get(channel)!(channelUserId);
+    const row = await this.statements.personWithFlow(channel, channelUserId);
     if (!row) return undefined;
     const { flow_id, step_id, answers, history, updated_at } = row;
     const flow =
@@ -140,22 +91,18 @@ export class PeopleDirectory {
       }
       return found;
     }
-    // The new row comes back with the insert (one round trip); another process that created it first wins.
-    const inserted = await this.db
-      .insertInto('people')
-      .values({
-        id: randomUUID(),
-        channel,
-        channel_user_id: channelUserId,
-        chat_id: chatId,
-        language,
-        created_at: this.now().toISOString(),
-        unreachable_at: null,
-        linked_to: null,
-      })
-      .onConflict((oc) => oc.columns(['channel', 'channel_user_id']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    // The new row comes back with the insert (one round trip, shared by the newcomers of the same moment on
+    // PostgreSQL); another process that created it first wins.
+    const inserted = await this.statements.create({
+      id: randomUUID(),
+      channel,
+      channel_user_id: channelUserId,
+      chat_id: chatId,
+      language,
+      created_at: this.now().toISOString(),
+      unreachable_at: null,
+      linked_to: null,
+    });
     if (inserted) return { person: toPerson(inserted), flow: null };
     const created = await this.findWithFlow(channel, channelUserId);
     if (!created) throw new Error(`Could not create person for ${channel} user`);
@@ -187,13 +134,7 @@ export class PeopleDirectory {
 
   /** True when nothing but the identity row is kept (see `holdsSomething`). */
   async holdsNothing(id: string): Promise<boolean> {
-    const held = await this.db
-      .selectFrom('people')
-      .select('id')
-      .where('id', '=', id)
-      .where(holdsSomething)
-      .executeTakeFirst();
-    return !held;
+    return !(await this.statements.holding(id));
   }
 
   /** Real deletion: cascades to flow state and memberships. */
@@ -250,39 +191,4 @@ function toPerson(row: {
     unreachableAt: row.unreachable_at,
     linkedTo: row.linked_to,
   };
-}
-
-/**
- * What makes an identity row worth keeping, in one place for "forget someone who cancelled" and the hourly
- * purge: a flow in progress, a membership, a tip subscription, a meeting place, a /lier link either way, or
- * an alert or meeting they created (their reports and follow-ups point at them).
- */
-export function holdsSomething(eb: ExpressionBuilder<Database, 'people'>): Expression<SqlBool> {
-  return eb.or([
-    eb('people.linked_to', 'is not', null),
-    eb.exists(
-      eb.selectFrom('flow_states').select('flow_states.person_id').whereRef('flow_states.person_id', '=', 'people.id'),
-    ),
-    eb.exists(
-      eb
-        .selectFrom('network_members')
-        .select('network_members.person_id')
-        .whereRef('network_members.person_id', '=', 'people.id'),
-    ),
-    eb.exists(
-      eb
-        .selectFrom('tip_subscriptions')
-        .select('tip_subscriptions.person_id')
-        .whereRef('tip_subscriptions.person_id', '=', 'people.id'),
-    ),
-    eb.exists(
-      eb
-        .selectFrom('event_registrations')
-        .select('event_registrations.person_id')
-        .whereRef('event_registrations.person_id', '=', 'people.id'),
-    ),
-    eb.exists(eb.selectFrom('people as linked').select('linked.id').whereRef('linked.linked_to', '=', 'people.id')),
-    eb.exists(eb.selectFrom('alerts').select('alerts.id').whereRef('alerts.created_by', '=', 'people.id')),
-    eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.created_by', '=', 'people.id')),
-  ]);
 }

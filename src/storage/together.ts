@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type QueryResult, sql } from 'kysely';
 import type { Db } from './database.js';
 
 /** Calls gathered into one statement: what they brought, and the statement's answer once it ran. */
@@ -157,15 +157,83 @@ export function shareTogether<R>(db: Db, read: (key: string) => Promise<R>): (ke
  * PostgreSQL: rows of text columns inserted by one statement of fixed text whatever their number, each column
  * given as one array (`unnest`), so that it is prepared once per connection. `then`: an `on conflict` clause.
  */
-export function insertByColumns<Row extends { [C in keyof Row]: string | null }>(
+export function insertByColumns<Row extends { [C in keyof Row]: string | null }, Out = unknown>(
   db: Db,
   table: string,
   columns: readonly (keyof Row & string)[],
   then = sql``,
-): (rows: Row[]) => Promise<unknown> {
+): (rows: Row[]) => Promise<QueryResult<Out>> {
   const names = sql.join(columns.map((c) => sql.ref(c)));
   return (rows) =>
-    sql`insert into ${sql.table(table)} (${names}) select * from unnest(${sql.join(
+    sql<Out>`insert into ${sql.table(table)} (${names}) select * from unnest(${sql.join(
       columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`),
     )}) ${then}`.execute(db);
+}
+
+/**
+ * A statement by key (a delete, an update) run for the calls made in the same turn of the event loop, once on
+ * PostgreSQL with their keys as an array (see `keyIn`); should it fail, each key runs alone again, so that one
+ * key's failure is its caller's only. On SQLite each call runs alone.
+ */
+export function runTogether(
+  db: Db,
+  runSome: (keys: string | string[]) => Promise<unknown>,
+): (key: string) => Promise<void> {
+  if (!isPostgres(db)) return async (key) => void (await runSome(key));
+  let gathering: { keys: Set<string>; ran: Promise<unknown> } | undefined;
+  return async (key) => {
+    if (!gathering) {
+      const keys = new Set<string>();
+      gathering = {
+        keys,
+        ran: new Promise<void>((go) => setImmediate(go)).then(() => {
+          gathering = undefined;
+          return runSome(keys.size === 1 ? [...keys][0]! : [...keys]);
+        }),
+      };
+    }
+    const { keys, ran } = gathering;
+    keys.add(key);
+    try {
+      await ran;
+    } catch (err) {
+      if (keys.size === 1) throw err;
+      await runSome(key);
+    }
+  };
+}
+
+/**
+ * Rows inserted for the calls made in the same turn of the event loop, by one statement on PostgreSQL, each
+ * caller given back its own row as inserted (`returning`), or nothing when it was not (`on conflict do
+ * nothing`). Should the statement fail, each row is inserted alone again. On SQLite each call inserts alone.
+ */
+export function insertTogether<Row, Out>(
+  db: Db,
+  insertSome: (rows: Row[]) => Promise<Out[]>,
+  keyOfRow: (row: Row) => string,
+  keyOfOut: (out: Out) => string,
+): (row: Row) => Promise<Out | undefined> {
+  if (!isPostgres(db)) return async (row) => (await insertSome([row]))[0];
+  let gathering: { rows: Row[]; inserted: Promise<Map<string, Out>> } | undefined;
+  return async (row) => {
+    if (!gathering) {
+      const rows: Row[] = [];
+      gathering = {
+        rows,
+        inserted: new Promise<void>((go) => setImmediate(go)).then(async () => {
+          gathering = undefined;
+          return new Map((await insertSome(rows)).map((out) => [keyOfOut(out), out]));
+        }),
+      };
+    }
+    const { rows, inserted } = gathering;
+    rows.push(row);
+    try {
+      return (await inserted).get(keyOfRow(row));
+    } catch (err) {
+      if (rows.length === 1) throw err;
+      return (await insertSome([row]))[0];
+    }
+  };
 }

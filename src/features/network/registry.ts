@@ -4,7 +4,7 @@ import type { Db } from '../../storage/database.js';
 import { PARIS_ZONE } from '../../domain/parisTime.js';
 import { formatFrenchPhone } from '../../domain/phone.js';
 import type { RegistryEntriesTable } from '../../storage/schema.js';
-import { keyIn, readTogether } from '../../storage/together.js';
+import { keyIn, readTogether, runTogether } from '../../storage/together.js';
 
 /** Who asks for the registration: the person, someone close, or a third party (doctor, social worker…). */
 export const REQUESTERS = ['self', 'relative', 'third'] as const;
@@ -50,6 +50,8 @@ const REQUESTER_LABELS: Record<Requester, string> = {
 export class MairieRegistry {
   /** Read by /mesdonnees: on PostgreSQL one statement for the updates handled together. */
   private readonly entryOf: (personId: string) => Promise<RegistryEntriesTable | undefined>;
+  /** Also at each signup's end (no registry consent): gathered the same way. */
+  private readonly removeEntry: (personId: string) => Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -59,6 +61,9 @@ export class MairieRegistry {
       db,
       (ids) => db.selectFrom('registry_entries').selectAll().where('person_id', '=', keyIn(ids)).execute(),
       (row) => row.person_id,
+    );
+    this.removeEntry = runTogether(db, (ids) =>
+      db.deleteFrom('registry_entries').where('person_id', '=', keyIn(ids)).execute(),
     );
   }
 
@@ -86,7 +91,7 @@ export class MairieRegistry {
 
   /** The consent withdrawn: the fields go at once. */
   async remove(personId: string): Promise<void> {
-    await this.db.deleteFrom('registry_entries').where('person_id', '=', personId).execute();
+    await this.removeEntry(personId);
   }
 
   /** The registry's CSV for one quartier: only people supported who consented; the count with it. */
