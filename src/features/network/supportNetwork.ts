@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
 import { preparedQuery } from '../../storage/preparedQuery.js';
-import { readTogether } from '../../storage/together.js';
+import { insertByColumns, readTogether, writeTogether } from '../../storage/together.js';
 import type { NetworkMembersTable } from '../../storage/schema.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
@@ -60,6 +60,8 @@ export class SupportNetwork {
    * PostgreSQL one statement for the updates handled together (readTogether).
    */
   private readonly membershipOf: (personId: string) => Promise<NetworkMembersTable | undefined>;
+  /** A membership written (joined, changed): gathered the same way. */
+  private readonly upsert: (row: Required<NetworkMembersTable>) => Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -75,6 +77,25 @@ export class SupportNetwork {
     );
     const many = preparedQuery(db, (v: { personIds: string[] }) =>
       db.selectFrom('network_members').selectAll().where('person_id', '=', sql<string>`any(${v.personIds})`),
+    );
+    this.upsert = writeTogether(
+      db,
+      ({ person_id, created_at, ...changed }) =>
+        db
+          .insertInto('network_members')
+          .values({ person_id, created_at, ...changed })
+          .onConflict((oc) => oc.column('person_id').doUpdateSet(changed))
+          .execute(),
+      (rows) => {
+        // The columns `join` writes; on conflict, all but the person and when they first joined.
+        const columns = Object.keys(rows[0]!) as (keyof NetworkMembersTable)[];
+        const updated = columns
+          .filter((c) => c !== 'person_id' && c !== 'created_at')
+          .map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+        const conflict = sql`on conflict (person_id) do update set ${sql.join(updated)}`;
+        return insertByColumns<Required<NetworkMembersTable>>(db, 'network_members', columns, conflict)(rows);
+      },
+      (row) => row.person_id,
     );
     this.membershipOf = readTogether(
       db,
@@ -115,11 +136,7 @@ export class SupportNetwork {
       consent_at: at,
       updated_at: at,
     };
-    await this.db
-      .insertInto('network_members')
-      .values({ person_id: personId, created_at: at, ...values })
-      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
-      .execute();
+    await this.upsert({ person_id: personId, created_at: at, ...values });
     await this.audit.record(personId, existing ? 'network.update' : 'network.join', {
       quartier: m.quartier,
       role: m.role,
