@@ -7,8 +7,11 @@
  * no Redis) is measured in the same run.
  * Prints one line per run, then one JSON line: the worst run's figures, the errors of every run (bare included;
  * an unanswered or unexpected reply, a question the person could not answer) and every run.
+ * With --load paced (not run by default): the broadcast while the same people chat as people do, reading before
+ * they answer (--pace-ms between messages, for --paced-seconds), against a stand-in that answers 429 beyond
+ * Telegram's 30 messages a second: how fast the broadcast goes in what the replies leave, and the 429s.
  *   Options: --users N --messages N --recipients N --db sqlite,postgres --mode polling,webhook
- *            --load idle,broadcast
+ *            --load idle,broadcast[,paced] --pace-ms N --paced-seconds N
  */
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -21,7 +24,7 @@ import { createAlert, seedNetwork } from '../tests/support/network.js';
 import { freePort } from '../tests/support/ports.js';
 import { ProductProcess } from '../tests/support/product.js';
 import { startTelegramLoadStandIn } from '../tests/support/telegramLoadStandIn.js';
-import { talkAsMember, talkToBare } from './support/chatDriver.js';
+import { type Pace, talkAsMember, talkToBare } from './support/chatDriver.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite,postgres' },
     mode: { type: 'string', default: 'polling,webhook' },
     load: { type: 'string', default: 'idle,broadcast' },
+    'pace-ms': { type: 'string', default: '20000' },
+    'paced-seconds': { type: 'string', default: '60' },
   },
 });
 const USERS = Number(values.users);
@@ -38,7 +43,11 @@ const MESSAGES = Number(values.messages);
 const RECIPIENTS = Number(values.recipients);
 const REPLY_TIMEOUT_MS = 15_000;
 type Mode = 'polling' | 'webhook';
-type Load = 'idle' | 'broadcast';
+type Load = 'idle' | 'broadcast' | 'paced';
+const PACE_MS = Number(values['pace-ms']);
+const PACED_SECONDS = Number(values['paced-seconds']);
+/** Telegram's limit for a bot, all chats together (the paced run's stand-in enforces it). */
+const TELEGRAM_PER_SECOND = 30;
 
 interface RunResult {
   bot: 'relais' | 'bare';
@@ -58,6 +67,9 @@ interface RunResult {
   joined: number;
   /** Broadcast messages the stand-in received while people were chatting, per second. */
   broadcast_per_s?: number;
+  /** Paced run: replies to the people chatting, per second, and sendMessage calls refused with 429. */
+  replies_per_s?: number;
+  rate_limited_429?: number;
   /** The most frequent failures, quoting the product (a changed flow says where it got stuck). */
   failures?: string[];
 }
@@ -109,11 +121,12 @@ async function chat(
   standIn: Awaited<ReturnType<typeof startTelegramLoadStandIn>>,
   firstUserId: number,
   bare: boolean,
+  pace?: Pace,
 ): Promise<Talk> {
   const outcomes = await Promise.all(
     Array.from({ length: USERS }, (_, u) => {
       const user = standIn.user(firstUserId + u);
-      return bare ? talkToBare(user, MESSAGES, REPLY_TIMEOUT_MS) : talkAsMember(user, MESSAGES, REPLY_TIMEOUT_MS);
+      return bare ? talkToBare(user, MESSAGES, REPLY_TIMEOUT_MS) : talkAsMember(user, MESSAGES, REPLY_TIMEOUT_MS, pace);
     }),
   );
   const measures = outcomes.flatMap((o) => o.measures);
@@ -148,7 +161,7 @@ const broadcastSent = (standIn: Awaited<ReturnType<typeof startTelegramLoadStand
   standIn.sentWhere((chatId) => Number(chatId) >= FIRST_RECIPIENT);
 
 async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult> {
-  const standIn = await startTelegramLoadStandIn();
+  const standIn = await startTelegramLoadStandIn(load === 'paced' ? { limitPerSecond: TELEGRAM_PER_SECOND } : {});
   const space = await createTestSpace(db);
   const webhookPort = await freePort();
   const env: Record<string, string> = {
@@ -162,7 +175,7 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
   const ctx = await buildContext(space.config, { logger: createLogger('silent') });
   let product: ProductProcess | undefined;
   try {
-    if (load === 'broadcast') {
+    if (load !== 'idle') {
       await seedNetwork(ctx.db, RECIPIENTS, {
         firstChatId: FIRST_RECIPIENT,
         quartiers: ['ilot-13', 'rosa-parks', 'bas-belleville'],
@@ -180,7 +193,7 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
       60_000,
     );
     let sentAtStart = 0;
-    if (load === 'broadcast') {
+    if (load !== 'idle') {
       const alert = await createAlert(ctx, ['ilot-13', 'rosa-parks', 'bas-belleville'], 'orange');
       await ctx.queues.alerts.fanout(alert.id);
       // People start chatting once the broadcast is under way (its first messages arrived).
@@ -189,13 +202,19 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
     }
     const started = performance.now();
     const cpuAtStart = cpuMsOf(product.pid);
-    const talk = await chat(standIn, 1000, false);
+    const pace = load === 'paced' ? { ms: PACE_MS, until: started + PACED_SECONDS * 1000 } : undefined;
+    const talk = await chat(standIn, 1000, false, pace);
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = cpuMsOf(product.pid) - cpuAtStart;
     const result = figures({ bot: 'relais', db, mode, load }, talk, product.pid, cpuMs);
-    if (load === 'broadcast') {
+    if (load !== 'idle') {
       const deliveries = broadcastSent(standIn) - sentAtStart;
       result.broadcast_per_s = Math.round((deliveries / seconds) * 10) / 10;
+    }
+    if (load === 'paced') {
+      const replies = standIn.sentWhere((chatId) => Number(chatId) < FIRST_RECIPIENT);
+      result.replies_per_s = Math.round((replies / seconds) * 10) / 10;
+      result.rate_limited_429 = standIn.refused429();
     }
     return result;
   } finally {
@@ -239,7 +258,8 @@ async function main() {
       `${r.bot.padEnd(6)} ${r.db.padEnd(8)} ${r.mode.padEnd(7)} ${r.load.padEnd(9)} p50 ${r.p50_ms} ms, ` +
         `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, joined ${r.joined}, rss ${r.rss_mb} MB, ` +
         `cpu ${r.cpu_ms_per_message} ms/message` +
-        (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : ''),
+        (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : '') +
+        (r.replies_per_s !== undefined ? `, replies ${r.replies_per_s}/s, ${r.rate_limited_429} × 429` : ''),
     );
   for (const mode of modes) {
     const bare = await runBare(mode);

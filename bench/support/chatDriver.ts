@@ -120,11 +120,22 @@ export function decide(prompt: BotMessage, tried: Set<string>): Action | undefin
 /** A button's words without the marks of a chosen option (✓, ☑, ✅…). */
 const plain = (s: string) => s.replace(/^[\s✓✔☑✅●○◻◼▪•-]+/u, '').trim();
 
+/** A person who reads before answering: about `ms` between messages, none after `until` (performance.now()). */
+export interface Pace {
+  ms: number;
+  until: number;
+}
+
 /**
  * One person: joins through the signup by meaning, then loops over AFTERWARDS, `messages` messages in all, each
  * waiting for its reply. `timeoutMs` per reply.
  */
-export async function talkAsMember(user: ChatUser, messages: number, timeoutMs: number): Promise<PersonOutcome> {
+export async function talkAsMember(
+  user: ChatUser,
+  messages: number,
+  timeoutMs: number,
+  pace?: Pace,
+): Promise<PersonOutcome> {
   const measures: Measure[] = [];
   const failures: string[] = [];
   let sent = 0;
@@ -132,6 +143,11 @@ export async function talkAsMember(user: ChatUser, messages: number, timeoutMs: 
 
   /** Says one thing; resolves with the first reply (timed), or undefined after a recorded failure. */
   const say = async (action: Action, what: string): Promise<{ from: number; first: BotMessage } | undefined> => {
+    if (pace) {
+      // Reading, then typing: between half and one and a half times the pace; people start at different moments.
+      await new Promise((r) => setTimeout(r, pace.ms * (sent > 0 ? 0.5 + Math.random() : Math.random())));
+      if (performance.now() >= pace.until) return undefined;
+    }
     const from = user.mark();
     const started = performance.now();
     sent++;
@@ -215,6 +231,7 @@ export async function talkAsMember(user: ChatUser, messages: number, timeoutMs: 
   for (let i = 0; sent < messages; i++) {
     const next = AFTERWARDS[i % AFTERWARDS.length]!;
     const r = await say({ type: 'text', text: next.send }, next.send);
+    if (!r && pace && performance.now() >= pace.until) break;
     if (r && next.expect) {
       const pattern = next.expect;
       await expect(r.from, (m) => pattern.test(m.text), `after ${next.send}, expected ${pattern}`);

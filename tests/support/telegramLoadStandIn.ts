@@ -20,7 +20,10 @@ const matcher = (m: Matcher) => (typeof m === 'function' ? m : (msg: BotMessage)
  * what Telegram refuses (64-byte callback_data, 4,096-character texts). Everything stays in memory, indexed by
  * chat, so that thousands of messages cost nothing to look up.
  */
-export async function startTelegramLoadStandIn() {
+export async function startTelegramLoadStandIn(opts: { limitPerSecond?: number } = {}) {
+  // Telegram's limit for a bot, all chats together, over any rolling second: beyond it, 429 with retry_after.
+  const acceptedAt: number[] = [];
+  let refused429 = 0;
   const updates: Record<string, unknown>[] = [];
   let nextUpdateId = 1;
   let nextMessageId = 1;
@@ -138,6 +141,16 @@ export async function startTelegramLoadStandIn() {
         return ok(updates.slice(0, Number(params.limit ?? 100)));
       }
       case 'sendMessage': {
+        if (opts.limitPerSecond) {
+          const now = performance.now();
+          while (acceptedAt.length && acceptedAt[0]! <= now - 1000) acceptedAt.shift();
+          if (acceptedAt.length >= opts.limitPerSecond) {
+            refused429++;
+            const description = 'Too Many Requests: retry after 1';
+            return reply(429, { ok: false, error_code: 429, description, parameters: { retry_after: 1 } });
+          }
+          acceptedAt.push(now);
+        }
         const hold = onHold.get(String(params.chat_id));
         if (hold) {
           held.add(String(params.chat_id));
@@ -160,6 +173,8 @@ export async function startTelegramLoadStandIn() {
     apiRoot: `http://127.0.0.1:${port}`,
     /** Messages the bot sent, all chats together. */
     sent: () => sent,
+    /** sendMessage calls refused with 429 (over `limitPerSecond`). */
+    refused429: () => refused429,
     messagesTo: (chatId: string) => byChat.get(chatId) ?? [],
     /** Messages sent to the chats `which` selects. */
     sentWhere: (which: (chatId: string) => boolean) =>
