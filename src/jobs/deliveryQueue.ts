@@ -1,3 +1,4 @@
+import { isPostgres } from '../storage/together.js';
 import { openQueue, type RedisClient } from './redis.js';
 import type { Queue } from 'bullmq';
 import { CompiledQuery } from 'kysely';
@@ -89,7 +90,6 @@ const JOB_OPTIONS = {
  */
 export class DeliveryQueue {
   private readonly queues = new Map<string, Queue<DeliveryPayload>>();
-  private dialectPlaceholder: string | undefined;
 
   constructor(
     private readonly connection: RedisClient,
@@ -202,7 +202,7 @@ export class DeliveryQueue {
   ): Promise<void> {
     if (!requests.length) return;
     const at = this.now().toISOString();
-    if (this.isPostgres()) {
+    if (isPostgres(this.db)) {
       const column = (of: (r: DeliveryRequest) => string | null) => requests.map(of);
       await this.db.executeQuery(
         CompiledQuery.raw(PG_INSERT, [
@@ -233,12 +233,6 @@ export class DeliveryQueue {
         ),
       );
     }
-  }
-
-  /** Read once from how the query builder writes a parameter: `$1` on PostgreSQL, `?` on SQLite. */
-  private isPostgres(): boolean {
-    this.dialectPlaceholder ??= this.db.selectFrom('deliveries').select('key').where('key', '=', '').compile().sql;
-    return this.dialectPlaceholder.includes('$1');
   }
 
   async close(): Promise<void> {

@@ -135,6 +135,13 @@ export class UpdateInbox {
     return batch.result;
   }
 
+  /** At a stop: done marks still waiting for a claim to carry them are written now, not replayed at the next start. */
+  async flush(): Promise<void> {
+    const riding = [...this.riding];
+    this.riding.clear();
+    await Promise.all(riding.map(([channel, r]) => this.markDone(channel, r.ids).then(() => r.settle(), r.settle)));
+  }
+
   private async markDone(channel: string, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500)
       await this.db

@@ -166,12 +166,15 @@ export async function startTelegram(
   await bot.init();
   // Updates a crash cut short (claimed, never finished) are handled first.
   await replayUnfinished({ bot, inbox, logger, preclaimed: preclaimedOf(bot) });
-  if (!config.webhook) return startPolling(bot, inbox, logger);
+  if (!config.webhook) {
+    const polling = await startPolling(bot, inbox, logger);
+    return { stop: () => polling.stop().then(() => inbox.flush()) };
+  }
   const { publicUrl, port, secret } = config.webhook;
   const server: Server = serveWebhook({ bot, secret, inbox, logger, preclaimed: preclaimedOf(bot) });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const url = new URL(`/telegram/${bot.botInfo.id}`, publicUrl).toString();
   await bot.api.setWebhook(url, { secret_token: secret });
   logger.info({ url, port }, 'telegram webhook listening');
-  return { stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { stop: () => new Promise<void>((resolve) => server.close(() => resolve())).then(() => inbox.flush()) };
 }
