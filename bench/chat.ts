@@ -70,6 +70,8 @@ interface RunResult {
   /** Paced run: replies to the people chatting, per second, and sendMessage calls refused with 429. */
   replies_per_s?: number;
   rate_limited_429?: number;
+  /** …of which replies (the rest: broadcast messages). */
+  replies_429?: number;
   /** The most frequent failures, quoting the product (a changed flow says where it got stuck). */
   failures?: string[];
 }
@@ -215,6 +217,7 @@ async function runProduct(db: DbKind, mode: Mode, load: Load): Promise<RunResult
       const replies = standIn.sentWhere((chatId) => Number(chatId) < FIRST_RECIPIENT);
       result.replies_per_s = Math.round((replies / seconds) * 10) / 10;
       result.rate_limited_429 = standIn.refused429();
+      result.replies_429 = standIn.refused429((chatId) => Number(chatId) < FIRST_RECIPIENT);
     }
     return result;
   } finally {
@@ -259,7 +262,7 @@ async function main() {
         `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, joined ${r.joined}, rss ${r.rss_mb} MB, ` +
         `cpu ${r.cpu_ms_per_message} ms/message` +
         (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : '') +
-        (r.replies_per_s !== undefined ? `, replies ${r.replies_per_s}/s, ${r.rate_limited_429} × 429` : ''),
+        (r.replies_per_s !== undefined ? `, replies ${r.replies_per_s}/s, ${r.rate_limited_429} × 429 (${r.replies_429} on replies)` : ''),
     );
   for (const mode of modes) {
     const bare = await runBare(mode);

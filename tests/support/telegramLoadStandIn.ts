@@ -23,7 +23,7 @@ const matcher = (m: Matcher) => (typeof m === 'function' ? m : (msg: BotMessage)
 export async function startTelegramLoadStandIn(opts: { limitPerSecond?: number } = {}) {
   // Telegram's limit for a bot, all chats together, over any rolling second: beyond it, 429 with retry_after.
   const acceptedAt: number[] = [];
-  let refused429 = 0;
+  const refused429: string[] = [];
   const updates: Record<string, unknown>[] = [];
   let nextUpdateId = 1;
   let nextMessageId = 1;
@@ -145,7 +145,7 @@ export async function startTelegramLoadStandIn(opts: { limitPerSecond?: number }
           const now = performance.now();
           while (acceptedAt.length && acceptedAt[0]! <= now - 1000) acceptedAt.shift();
           if (acceptedAt.length >= opts.limitPerSecond) {
-            refused429++;
+            refused429.push(String(params.chat_id));
             const description = 'Too Many Requests: retry after 1';
             return reply(429, { ok: false, error_code: 429, description, parameters: { retry_after: 1 } });
           }
@@ -173,8 +173,8 @@ export async function startTelegramLoadStandIn(opts: { limitPerSecond?: number }
     apiRoot: `http://127.0.0.1:${port}`,
     /** Messages the bot sent, all chats together. */
     sent: () => sent,
-    /** sendMessage calls refused with 429 (over `limitPerSecond`). */
-    refused429: () => refused429,
+    /** sendMessage calls refused with 429 (over `limitPerSecond`), to the chats `which` selects (all by default). */
+    refused429: (which: (chatId: string) => boolean = () => true) => refused429.filter(which).length,
     messagesTo: (chatId: string) => byChat.get(chatId) ?? [],
     /** Messages sent to the chats `which` selects. */
     sentWhere: (which: (chatId: string) => boolean) =>
