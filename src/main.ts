@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       logger,
       handle,
       inbox,
-      onReply: () => ctx.budget.spendOnReply('telegram'),
+      beforeReply: () => ctx.budget.turnForReply('telegram'),
     });
     const running = await startTelegram(bot, config.telegram, logger, inbox, conversation.commandMenu());
     stops.push(running.stop);
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       logger,
       core: conversation,
       firstDelivery: seen('slack-event'),
-      onReply: () => ctx.budget.spendOnReply('slack'),
+      beforeReply: () => ctx.budget.turnForReply('slack'),
     });
     const running = await startSlack(app, config.slack, logger);
     stops.push(running.stop);

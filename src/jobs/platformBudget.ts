@@ -5,11 +5,13 @@ import type { RedisClient } from './redis.js';
 
 /**
  * A platform's messages per second (Telegram ~30 for a bot) shared by every process: replies to people and
- * broadcast deliveries are logged together in Redis over a rolling window. Replies never wait (a person is
- * there, waiting); a delivery goes while the window holds fewer than the limit, otherwise it waits until the
- * oldest message leaves it. So replies take priority over a broadcast within the platform's limit, across bot
- * and worker processes — but never all of it: deliveries keep a fifth of the window, so that an alert still
- * goes out while many people chat.
+ * broadcast deliveries are logged together in Redis over a rolling window. Replies first: a reply goes at once
+ * (a person is there, waiting) unless the window is full *and* deliveries hold more than their share of it —
+ * then it waits for the oldest message to leave (tens of ms at 30/s), and deliveries hold back meanwhile, so that
+ * a broadcast never makes the platform refuse a person's reply (a 429 costs the reply a second or more). Replies
+ * never wait for other replies, nor on a Redis that is slow or down. A delivery goes while the window holds fewer
+ * than the limit, otherwise it waits until the oldest message leaves it — but deliveries always keep a fifth of
+ * the window, so that an alert still goes out while many people chat.
  *
  * A rolling window, not calendar seconds: 30 at the end of one second and 30 at the start of the next are 60 in
  * one rolling second, which the platform answers with 429. A delivery is logged when it may go, then again when
@@ -19,8 +21,10 @@ import type { RedisClient } from './redis.js';
 /** Share of the window's budget that deliveries keep however many replies there are. */
 const DELIVERY_SHARE = 0.2;
 
-/** How long replies are added up before they are written to Redis. */
-const REPLY_FLUSH_MS = 20;
+/** A reply waits at most this long for Redis to answer before it goes anyway (a Redis slow or down). */
+const REPLY_ASK_MS = 100;
+/** …and asks at most this many times while deliveries fill the window (then goes: a second has passed). */
+const REPLY_TRIES = 30;
 /** How long "answered" marks of deliveries are added up: one round trip for those of many concurrent jobs. */
 const ANSWERED_FLUSH_MS = 2;
 
@@ -32,7 +36,8 @@ const ANSWERED_FLUSH_MS = 2;
 const WINDOW_MS = 1005;
 
 /**
- * KEYS: every message of the window, the deliveries among them. ARGV: now, window, limit, deliveries' share, the
+ * KEYS: every message of the window, the deliveries among them, the replies waiting for room (their places kept:
+ * counted as if in the window). ARGV: now, window, limit, deliveries' share, the
  * number n of "answered" marks that follow (n pairs of when and member), then the members of the deliveries asking,
  * in order. The marks first; then each delivery in turn goes (counted) while there is room, as if they had asked
  * one after the other. Returns how many go (the first ones) and, when some cannot, the ms they wait.
@@ -50,7 +55,8 @@ end
 local first = 6 + 2 * marks
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-local all = redis.call('ZCARD', KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local all = redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[3])
 local deliveries = redis.call('ZCARD', KEYS[2])
 local granted = 0
 local entries = {}
@@ -69,8 +75,51 @@ if granted > 0 then
   redis.call('PEXPIRE', KEYS[2], window * 2)
 end
 if granted == #ARGV - first + 1 then return {granted, 0} end
-local leaving = redis.call('ZRANGE', KEYS[1], all - limit, all - limit, 'WITHSCORES')
+local logged = redis.call('ZCARD', KEYS[1])
+local leaving = redis.call('ZRANGE', KEYS[1], math.max(0, logged - limit), math.max(0, logged - limit), 'WITHSCORES')
+if not leaving[2] then return {granted, 50} end
 return {granted, math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1))}
+`;
+
+/**
+ * KEYS: every message of the window, the deliveries among them, the replies waiting. ARGV: now, window, limit,
+ * deliveries' share, then the members of the replies asking. Each goes (counted, no longer waiting) unless the
+ * window is full and deliveries hold more than their share; those that cannot are kept waiting (deliveries leave
+ * them the next free places) and told how long until the oldest message leaves.
+ */
+const REPLY_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local share = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+local all = redis.call('ZCARD', KEYS[1])
+local deliveries = redis.call('ZCARD', KEYS[2])
+local granted = 0
+local entries = {}
+for i = 5, #ARGV do
+  if all >= limit and deliveries > share then break end
+  entries[#entries + 1] = now
+  entries[#entries + 1] = ARGV[i]
+  granted = granted + 1
+  all = all + 1
+end
+if granted > 0 then
+  redis.call('ZADD', KEYS[1], unpack(entries))
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('ZREM', KEYS[3], unpack(ARGV, 5, 4 + granted))
+end
+if granted == #ARGV - 4 then return {granted, 0} end
+local waiting = {}
+for i = 5 + granted, #ARGV do
+  waiting[#waiting + 1] = now + window
+  waiting[#waiting + 1] = ARGV[i]
+end
+redis.call('ZADD', KEYS[3], unpack(waiting))
+redis.call('PEXPIRE', KEYS[3], window * 2)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {granted, math.max(1, math.floor(tonumber(oldest[2]) + window - now + 1))}
 `;
 
 /** Deliveries asking at once are answered by one script (at most this many; the rest by the next). */
@@ -90,8 +139,8 @@ interface Ask {
 }
 
 export class PlatformBudget {
-  private readonly unwritten = new Map<Channel, number>();
-  private flushing: ReturnType<typeof setTimeout> | undefined;
+  /** Per channel: the replies asking in this turn of the event loop, asked together (one round trip). */
+  private readonly replying = new Map<Channel, { members: string[]; answer: Promise<[number, number]> }>();
   /** Per channel, "answered" marks not written yet: when and member, in pairs. */
   private answered = new Map<Channel, (string | number)[]>();
   private flushingAnswered: ReturnType<typeof setTimeout> | undefined;
@@ -108,11 +157,12 @@ export class PlatformBudget {
     private readonly perSecond: Partial<Record<Channel, number>>,
     private readonly nowMs: () => number = realTimeMs,
   ) {
-    // Sent by its hash (EVALSHA), not its text, at every delivery.
-    redis.defineCommand('budgetForDelivery', { numberOfKeys: 2, lua: DELIVERY_SCRIPT });
+    // Sent by their hash (EVALSHA), not their text, at every delivery and reply.
+    redis.defineCommand('budgetForDelivery', { numberOfKeys: 3, lua: DELIVERY_SCRIPT });
+    redis.defineCommand('budgetForReplies', { numberOfKeys: 3, lua: REPLY_SCRIPT });
   }
 
-  private key(channel: Channel, what: 'all' | 'deliveries' = 'all'): string {
+  private key(channel: Channel, what: 'all' | 'deliveries' | 'waiting' = 'all'): string {
     // One hash tag for both logs: a script on a Redis Cluster must keep its keys in one slot.
     return `${this.prefix}:budget:{${channel}}:${what}`;
   }
@@ -123,29 +173,41 @@ export class PlatformBudget {
   }
 
   /**
-   * A reply is being sent: counted, never refused, and never waiting on Redis. Replies are added up here and
-   * written every few milliseconds (one round trip, not one per reply: under load that is most of the cost).
+   * A reply is about to be sent: resolves when it may go (it is then counted). At once, unless deliveries beyond
+   * their share fill the window: then once the oldest message left it. The replies of one turn of the event loop
+   * ask together (one round trip). A Redis slow or down lets it go after REPLY_ASK_MS: replies never wait on it.
    */
-  spendOnReply(channel: Channel): void {
-    if (!this.perSecond[channel]) return;
-    this.unwritten.set(channel, (this.unwritten.get(channel) ?? 0) + 1);
-    this.flushing ??= setTimeout(() => this.flush(), REPLY_FLUSH_MS);
+  async turnForReply(channel: Channel): Promise<void> {
+    if (!this.perSecond[channel] || this.redis.status !== 'ready') return;
+    const member = this.member();
+    for (let tries = 0; tries < REPLY_TRIES; tries++) {
+      let late: ReturnType<typeof setTimeout> | undefined;
+      const unanswered = new Promise<number>((go) => (late = setTimeout(() => go(0), REPLY_ASK_MS)));
+      const wait = await Promise.race([this.askForReply(channel, member), unanswered]).finally(() =>
+        clearTimeout(late),
+      );
+      if (!wait) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
-  private flush(): void {
-    this.flushing = undefined;
-    const now = this.nowMs();
-    for (const [channel, count] of this.unwritten) {
-      const key = this.key(channel);
-      const entries = Array.from({ length: count }, () => [now, this.member()] as const).flat();
-      void this.redis
-        .multi()
-        .zadd(key, ...entries)
-        .pexpire(key, WINDOW_MS * 2)
-        .exec()
-        .catch(() => {});
+  /** 0: this reply goes (counted); otherwise how many ms until it may ask again. */
+  private async askForReply(channel: Channel, member: string): Promise<number> {
+    let asking = this.replying.get(channel);
+    if (!asking) {
+      const members: string[] = [];
+      const answer = new Promise<void>((go) => setImmediate(go)).then(() => {
+        this.replying.delete(channel);
+        return this.script(channel, 'budgetForReplies', [], members)
+          .then((r) => (r as [number, number]).map(Number) as [number, number])
+          .catch((): [number, number] => [members.length, 0]);
+      });
+      asking = { members, answer };
+      this.replying.set(channel, asking);
     }
-    this.unwritten.clear();
+    const position = asking.members.push(member) - 1;
+    const [granted, wait] = await asking.answer;
+    return position < granted ? 0 : wait || 1;
   }
 
   /**
@@ -187,6 +249,7 @@ export class PlatformBudget {
     // A Redis that does not answer lets them go: the queue's own limiter still applies.
     const [granted, wait] = await this.script(
       channel,
+      'budgetForDelivery',
       marks,
       asks.map((a) => a.member),
     )
@@ -218,16 +281,27 @@ export class PlatformBudget {
     this.flushingAnswered = undefined;
     const byChannel = this.answered;
     this.answered = new Map();
-    for (const [channel, marks] of byChannel) void this.script(channel, marks, []).catch(() => {});
+    for (const [channel, marks] of byChannel) void this.script(channel, 'budgetForDelivery', marks, []).catch(() => {});
   }
 
-  /** The budget's script: these "answered" marks (when, member, …) written, then these deliveries asking. */
-  private script(channel: Channel, marks: (string | number)[], members: string[]): Promise<unknown> {
+  /**
+   * A budget script: for deliveries, these "answered" marks (when, member, …) written, then these deliveries
+   * asking; for replies (no marks), these replies asking.
+   */
+  private script(
+    channel: Channel,
+    which: 'budgetForDelivery' | 'budgetForReplies',
+    marks: (string | number)[],
+    members: string[],
+  ): Promise<unknown> {
     const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
     const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
-    const keys = [this.key(channel), this.key(channel, 'deliveries')];
-    const args = [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...members];
-    const scripted = this.redis as RedisClient & { budgetForDelivery(...a: (string | number)[]): Promise<unknown> };
-    return scripted.budgetForDelivery(...keys, ...args);
+    const keys = [this.key(channel), this.key(channel, 'deliveries'), this.key(channel, 'waiting')];
+    const args =
+      which === 'budgetForDelivery'
+        ? [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...members]
+        : [this.nowMs(), WINDOW_MS, limit, share, ...members];
+    const scripted = this.redis as RedisClient & Record<typeof which, (...a: (string | number)[]) => Promise<unknown>>;
+    return scripted[which](...keys, ...args);
   }
 }

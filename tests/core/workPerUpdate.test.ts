@@ -96,7 +96,7 @@ describe.each(DB_KINDS)('work per update on %s', (kind) => {
       logger,
       handle: (event) => conversation.handle(event),
       inbox,
-      onReply: () => ctx.budget.spendOnReply('telegram'),
+      beforeReply: () => ctx.budget.turnForReply('telegram'),
     });
     await bot.init();
     const deps = { bot, inbox, logger, preclaimed: preclaimedOf(bot) };

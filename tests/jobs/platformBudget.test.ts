@@ -23,13 +23,35 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     const budget = new PlatformBudget(redis, prefix, { telegram: 5 }, () => now);
     expect(await budget.forDelivery('telegram')).toBe(0);
     now += 100;
-    for (let i = 0; i < 4; i++) budget.spendOnReply('telegram');
-    await eventually(async () => (await logged(prefix)) === 5, 5000, 'replies counted');
+    await Promise.all(Array.from({ length: 4 }, () => budget.turnForReply('telegram')));
+    expect(await logged(prefix)).toBe(5);
     // Five of five spent (one delivery, four replies): the next delivery waits for the first to leave the window.
     expect(await budget.forDelivery('telegram')).toBe(WINDOW - 100 + 1);
-    budget.spendOnReply('telegram'); // a reply still goes
+    await budget.turnForReply('telegram'); // a reply still goes: replies never wait for replies
+    expect(await logged(prefix)).toBe(6);
     now += WINDOW - 100 + 1;
     expect(await budget.forDelivery('telegram')).toBe(0);
+  });
+
+  it('replies first: a window full of deliveries makes a reply wait for the oldest to leave, not be refused', async () => {
+    const prefix = fresh();
+    let now = 7_000_000_000_000;
+    const budget = new PlatformBudget(redis, prefix, { telegram: 10 }, () => now);
+    for (let i = 0; i < 10; i++) {
+      expect(await budget.forDelivery('telegram')).toBe(0);
+      now += 10;
+    }
+    // Full (ten deliveries, beyond their share of two): the reply waits until the first delivery leaves the window.
+    let went = false;
+    const reply = budget.turnForReply('telegram').then(() => (went = true));
+    await eventually(async () => (await redis.zcard(`${prefix}:budget:{telegram}:waiting`)) === 1, 5000, 'waiting');
+    expect(went).toBe(false);
+    // Meanwhile the place that frees is the reply's: a delivery asking then still waits.
+    now += WINDOW - 100 + 1;
+    expect(await budget.forDelivery('telegram')).toBeGreaterThan(0);
+    await reply;
+    expect(await redis.zcard(`${prefix}:budget:{telegram}:waiting`)).toBe(0);
+    expect(await logged(prefix)).toBe(10);
   });
 
   it('never the limit twice in one rolling second: a full end of second holds back the start of the next', async () => {
@@ -45,8 +67,8 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     const prefix = fresh();
     const now = 2_000_000_000_500;
     const budget = new PlatformBudget(redis, prefix, { telegram: 10 }, () => now);
-    for (let i = 0; i < 30; i++) budget.spendOnReply('telegram');
-    await eventually(async () => (await logged(prefix)) === 30, 5000, 'replies counted');
+    await Promise.all(Array.from({ length: 30 }, () => budget.turnForReply('telegram')));
+    expect(await logged(prefix)).toBe(30);
     expect(await budget.forDelivery('telegram')).toBe(0);
     expect(await budget.forDelivery('telegram')).toBe(0);
     expect(await budget.forDelivery('telegram')).toBeGreaterThan(0);

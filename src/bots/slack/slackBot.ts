@@ -53,8 +53,8 @@ export interface SlackAdapterOptions {
    * before they are handled, so Slack never re-sends one cut short by a crash: marking at receipt is right.)
    */
   firstDelivery?: (eventId: string) => Promise<boolean>;
-  /** Told of each reply posted, so that broadcasts leave the platform's budget to people (PlatformBudget). */
-  onReply?: () => void;
+  /** Awaited before each reply: the platform's budget, replies first, shared with broadcasts (PlatformBudget). */
+  beforeReply?: () => Promise<void>;
 }
 
 /** `/relais <word>` words that open a modal instead of a chat flow. */
@@ -132,7 +132,7 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   });
   const post = async (client: WebClient, channel: string, replies: Reply[]) => {
     for (const reply of replies) {
-      opts.onReply?.();
+      await opts.beforeReply?.();
       const res = await client.chat.postMessage({ channel, ...messageOf(reply) });
       await uploadAttachment(client, String(res.channel ?? channel), reply);
     }

@@ -23,8 +23,8 @@ export interface TelegramAdapterOptions {
   handle: (event: InboundEvent) => Promise<Reply[]>;
   /** Claims each update before it is handled (once per update_id, across processes and restarts). */
   inbox?: UpdateInbox;
-  /** Told of each reply sent, so that broadcasts leave the platform's budget to people (PlatformBudget). */
-  onReply?: () => void;
+  /** Awaited before each reply: the platform's budget, replies first, shared with broadcasts (PlatformBudget). */
+  beforeReply?: () => Promise<void>;
 }
 
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
@@ -38,7 +38,7 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 
   const send = async (chatId: number | string, replies: Reply[]) => {
     for (const reply of replies) {
-      opts.onReply?.();
+      await opts.beforeReply?.();
       await sendReply(bot.api, chatId, reply);
     }
   };
