@@ -83,22 +83,29 @@ return {granted, math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1)
 
 /**
  * KEYS: every message of the window, the deliveries among them, the replies waiting. ARGV: now, window, limit,
- * deliveries' share, then the members of the replies asking. Each goes (counted, no longer waiting) unless the
- * window is full and deliveries hold more than their share; those that cannot are kept waiting (deliveries leave
- * them the next free places) and told how long until the oldest message leaves.
+ * deliveries' share, the number n of "answered" marks that follow (n pairs of when and member), then the members
+ * of the replies asking. The marks first; then each reply goes (counted, no longer waiting) unless the window is
+ * full and deliveries hold more than their share; those that cannot are kept waiting (deliveries leave them the
+ * next free places) and told how long until the oldest message leaves.
  */
 const REPLY_SCRIPT = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local share = tonumber(ARGV[4])
+local marks = tonumber(ARGV[5])
+if marks > 0 then
+  redis.call('ZADD', KEYS[1], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
+  redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
+end
+local first = 6 + 2 * marks
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
 local all = redis.call('ZCARD', KEYS[1])
 local deliveries = redis.call('ZCARD', KEYS[2])
 local granted = 0
 local entries = {}
-for i = 5, #ARGV do
+for i = first, #ARGV do
   if all >= limit and deliveries > share then break end
   entries[#entries + 1] = now
   entries[#entries + 1] = ARGV[i]
@@ -108,11 +115,11 @@ end
 if granted > 0 then
   redis.call('ZADD', KEYS[1], unpack(entries))
   redis.call('PEXPIRE', KEYS[1], window * 2)
-  redis.call('ZREM', KEYS[3], unpack(ARGV, 5, 4 + granted))
+  redis.call('ZREM', KEYS[3], unpack(ARGV, first, first + granted - 1))
 end
-if granted == #ARGV - 4 then return {granted, 0} end
+if granted == #ARGV - first + 1 then return {granted, 0} end
 local waiting = {}
-for i = 5 + granted, #ARGV do
+for i = first + granted, #ARGV do
   waiting[#waiting + 1] = now + window
   waiting[#waiting + 1] = ARGV[i]
 end
@@ -173,12 +180,13 @@ export class PlatformBudget {
   }
 
   /**
-   * A reply is about to be sent: resolves when it may go (it is then counted). At once, unless deliveries beyond
-   * their share fill the window: then once the oldest message left it. The replies of one turn of the event loop
-   * ask together (one round trip). A Redis slow or down lets it go after REPLY_ASK_MS: replies never wait on it.
+   * A reply is about to be sent: resolves when it may go (it is then counted), with what to call once the platform
+   * answered it (its place in the log moves to then, as a delivery's does). At once, unless deliveries beyond their
+   * share fill the window: then once the oldest message left it. The replies of one turn of the event loop ask
+   * together (one round trip). A Redis slow or down lets it go after REPLY_ASK_MS: replies never wait on it.
    */
-  async turnForReply(channel: Channel): Promise<void> {
-    if (!this.perSecond[channel] || this.redis.status !== 'ready') return;
+  async turnForReply(channel: Channel): Promise<() => void> {
+    if (!this.perSecond[channel] || this.redis.status !== 'ready') return NOTHING_TO_MARK;
     const member = this.member();
     for (let tries = 0; tries < REPLY_TRIES; tries++) {
       let late: ReturnType<typeof setTimeout> | undefined;
@@ -186,9 +194,10 @@ export class PlatformBudget {
       const wait = await Promise.race([this.askForReply(channel, member), unanswered]).finally(() =>
         clearTimeout(late),
       );
-      if (!wait) return;
+      if (!wait) break;
       await new Promise((r) => setTimeout(r, wait));
     }
+    return () => this.answeredNow(channel, member);
   }
 
   /** 0: this reply goes (counted); otherwise how many ms until it may ask again. */
@@ -198,7 +207,7 @@ export class PlatformBudget {
       const members: string[] = [];
       const answer = new Promise<void>((go) => setImmediate(go)).then(() => {
         this.replying.delete(channel);
-        return this.script(channel, 'budgetForReplies', [], members)
+        return this.script(channel, 'budgetForReplies', this.takeMarks(channel), members)
           .then((r) => (r as [number, number]).map(Number) as [number, number])
           .catch((): [number, number] => [members.length, 0]);
       });
@@ -240,12 +249,7 @@ export class PlatformBudget {
     if (!asks.length) return;
     this.inFlight.add(channel);
     // The marks waiting go with it (no round trip of their own while deliveries keep asking).
-    const marks = this.answered.get(channel) ?? [];
-    this.answered.delete(channel);
-    if (!this.answered.size) {
-      clearTimeout(this.flushingAnswered);
-      this.flushingAnswered = undefined;
-    }
+    const marks = this.takeMarks(channel);
     // A Redis that does not answer lets them go: the queue's own limiter still applies.
     const [granted, wait] = await this.script(
       channel,
@@ -276,6 +280,17 @@ export class PlatformBudget {
     this.flushingAnswered ??= setTimeout(() => this.flushAnswered(), ANSWERED_FLUSH_MS);
   }
 
+  /** The "answered" marks waiting, for the script about to run (a delivery's or replies'). */
+  private takeMarks(channel: Channel): (string | number)[] {
+    const marks = this.answered.get(channel) ?? [];
+    this.answered.delete(channel);
+    if (!this.answered.size) {
+      clearTimeout(this.flushingAnswered);
+      this.flushingAnswered = undefined;
+    }
+    return marks;
+  }
+
   /** Marks not carried by a delivery's script within their few ms: the same script, asking for nothing. */
   private flushAnswered(): void {
     this.flushingAnswered = undefined;
@@ -284,10 +299,7 @@ export class PlatformBudget {
     for (const [channel, marks] of byChannel) void this.script(channel, 'budgetForDelivery', marks, []).catch(() => {});
   }
 
-  /**
-   * A budget script: for deliveries, these "answered" marks (when, member, …) written, then these deliveries
-   * asking; for replies (no marks), these replies asking.
-   */
+  /** A budget script (deliveries' or replies'): these "answered" marks (when, member, …) written, then these asking. */
   private script(
     channel: Channel,
     which: 'budgetForDelivery' | 'budgetForReplies',
@@ -297,10 +309,7 @@ export class PlatformBudget {
     const limit = Math.max(1, Math.floor(this.perSecond[channel]!));
     const share = Math.max(1, Math.floor(limit * DELIVERY_SHARE));
     const keys = [this.key(channel), this.key(channel, 'deliveries'), this.key(channel, 'waiting')];
-    const args =
-      which === 'budgetForDelivery'
-        ? [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...members]
-        : [this.nowMs(), WINDOW_MS, limit, share, ...members];
+    const args = [this.nowMs(), WINDOW_MS, limit, share, marks.length / 2, ...marks, ...members];
     const scripted = this.redis as RedisClient & Record<typeof which, (...a: (string | number)[]) => Promise<unknown>>;
     return scripted[which](...keys, ...args);
   }

@@ -54,7 +54,7 @@ export interface SlackAdapterOptions {
    */
   firstDelivery?: (eventId: string) => Promise<boolean>;
   /** Awaited before each reply: the platform's budget, replies first, shared with broadcasts (PlatformBudget). */
-  beforeReply?: () => Promise<void>;
+  beforeReply?: () => Promise<() => void>;
 }
 
 /** `/relais <word>` words that open a modal instead of a chat flow. */
@@ -132,8 +132,8 @@ export function createSlackApp(opts: SlackAdapterOptions): { app: App; receiver?
   });
   const post = async (client: WebClient, channel: string, replies: Reply[]) => {
     for (const reply of replies) {
-      await opts.beforeReply?.();
-      const res = await client.chat.postMessage({ channel, ...messageOf(reply) });
+      const answered = await opts.beforeReply?.();
+      const res = await client.chat.postMessage({ channel, ...messageOf(reply) }).finally(answered);
       await uploadAttachment(client, String(res.channel ?? channel), reply);
     }
   };

@@ -16,6 +16,9 @@ import { dataKey, translator } from '../../i18n/translator.js';
 
 type TelegramConfig = NonNullable<Config['telegram']>;
 
+/** The methods that send a message: the ones Telegram counts against a bot's messages per second. */
+const COUNTED_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'copyMessage', 'forwardMessage']);
+
 export interface TelegramAdapterOptions {
   config: TelegramConfig;
   maxMessageLength: number;
@@ -23,14 +26,30 @@ export interface TelegramAdapterOptions {
   handle: (event: InboundEvent) => Promise<Reply[]>;
   /** Claims each update before it is handled (once per update_id, across processes and restarts). */
   inbox?: UpdateInbox;
-  /** Awaited before each reply: the platform's budget, replies first, shared with broadcasts (PlatformBudget). */
-  beforeReply?: () => Promise<void>;
+  /**
+   * Awaited before each message sent, every try of it (PlatformBudget: the platform's budget, replies first,
+   * shared with broadcasts); what it returns is called once the platform answered.
+   */
+  beforeReply?: () => Promise<() => void>;
 }
 
 /** Thin adapter: Telegram updates → InboundEvent, Reply → sendMessage with an inline keyboard. */
 export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
   const bot = new Bot(opts.config.token, { client: { apiRoot: opts.config.apiRoot, fetch: botApiFetch() } });
   const preclaimed = preclaimedOf(bot);
+  // Every try of a message asks the platform's budget (installed before autoRetry, so inside it: a try again
+  // after a 429 is counted again).
+  const beforeReply = opts.beforeReply;
+  if (beforeReply)
+    bot.api.config.use(async (prev, method, payload, signal) => {
+      if (!COUNTED_METHODS.has(method)) return prev(method, payload, signal);
+      const answered = await beforeReply();
+      try {
+        return await prev(method, payload, signal);
+      } finally {
+        answered();
+      }
+    });
   // 429s on replies are waited out (retry_after) rather than dropped. A burst of people (a poster campaign, an
   // alert everyone answers) can keep a bot over Telegram's 30 a second for several seconds: three tries gave up
   // on the last replies of 200 people writing at once (bench:chat --load paced); twelve cover about ten seconds.
@@ -38,7 +57,6 @@ export function createTelegramBot(opts: TelegramAdapterOptions): Bot {
 
   const send = async (chatId: number | string, replies: Reply[]) => {
     for (const reply of replies) {
-      await opts.beforeReply?.();
       await sendReply(bot.api, chatId, reply);
     }
   };
