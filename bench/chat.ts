@@ -262,7 +262,9 @@ async function main() {
         `p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}, joined ${r.joined}, rss ${r.rss_mb} MB, ` +
         `cpu ${r.cpu_ms_per_message} ms/message` +
         (r.broadcast_per_s !== undefined ? `, broadcast ${r.broadcast_per_s}/s meanwhile` : '') +
-        (r.replies_per_s !== undefined ? `, replies ${r.replies_per_s}/s, ${r.rate_limited_429} × 429 (${r.replies_429} on replies)` : ''),
+        (r.replies_per_s !== undefined
+          ? `, replies ${r.replies_per_s}/s, ${r.rate_limited_429} × 429 (${r.replies_429} on replies)`
+          : ''),
     );
   for (const mode of modes) {
     const bare = await runBare(mode);
