@@ -47,6 +47,35 @@ export function isPostgres(db: Db): boolean {
  */
 export const keyIn = (keys: string | string[]) => (typeof keys === 'string' ? keys : sql<string>`any(${keys})`);
 
+/** A function whose calls in the same turn of the event loop share one batch: `run` once, for all their items. */
+function oneTurn<T, R>(run: (items: T[]) => Promise<R>): (item: T) => Batch<T, R> {
+  const batches = new Map<string, Batch<T, R>>();
+  return (item) => {
+    const batch = gather(batches, '', setImmediate, run);
+    batch.items.push(item);
+    return batch;
+  };
+}
+
+/**
+ * The batch's answer for one caller; should the batch fail (one item breaking a constraint: its person erased
+ * meanwhile), this caller's item is run alone again, so that one item's failure is its own caller's only.
+ */
+async function answerOrAlone<T, R, O>(batch: Batch<T, R>, answer: (r: R) => O, alone: () => Promise<O>): Promise<O> {
+  try {
+    return answer(await batch.result);
+  } catch (err) {
+    if (batch.items.length === 1) throw err;
+    return alone();
+  }
+}
+
+/** One key, or distinct keys as an array (see `keyIn`). */
+const oneOrMany = (keys: string[]) => {
+  const distinct = [...new Set(keys)];
+  return distinct.length === 1 ? distinct[0]! : distinct;
+};
+
 /**
  * Rows by key, read for the calls made in the same turn of the event loop by one statement on PostgreSQL: the
  * updates of a polling batch, or of webhook requests claimed together, are handled together and each asks for
@@ -61,26 +90,17 @@ export function readAllTogether<Row>(
   keyOf: (row: Row) => string,
 ): (key: string) => Promise<Row[]> {
   if (!isPostgres(db)) return readSome;
-  let gathering: Batch<string, Map<string, Row[]>> | undefined;
-  return async (key) => {
-    if (!gathering) {
-      const batch: Batch<string, Map<string, Row[]>> = {
-        items: [],
-        result: new Promise<void>((go) => setImmediate(go)).then(async () => {
-          gathering = undefined;
-          const keys = [...new Set(batch.items)];
-          const rows = await readSome(keys.length === 1 ? keys[0]! : keys);
-          const byKey = new Map<string, Row[]>();
-          // Each key's rows in the statement's order.
-          for (const row of rows) byKey.set(keyOf(row), [...(byKey.get(keyOf(row)) ?? []), row]);
-          return byKey;
-        }),
-      };
-      gathering = batch;
+  const read = oneTurn(async (keys: string[]) => {
+    const byKey = new Map<string, Row[]>();
+    // Each key's rows in the statement's order.
+    for (const row of await readSome(oneOrMany(keys))) {
+      const rows = byKey.get(keyOf(row));
+      if (rows) rows.push(row);
+      else byKey.set(keyOf(row), [row]);
     }
-    gathering.items.push(key);
-    return (await gathering.result).get(key) ?? [];
-  };
+    return byKey;
+  });
+  return async (key) => (await read(key).result).get(key) ?? [];
 }
 
 /** `readAllTogether` for one row per key (or none). */
@@ -94,10 +114,20 @@ export function readTogether<Row>(
 }
 
 /**
+ * The same read asked by several calls in the same turn of the event loop (the curated answers of a quartier,
+ * for everyone asking a question at once) is run once on PostgreSQL, its answer given to each. On SQLite each
+ * call reads alone.
+ */
+export function shareTogether<R>(db: Db, read: (key: string) => Promise<R>): (key: string) => Promise<R> {
+  if (!isPostgres(db)) return read;
+  const reading = new Map<string, Batch<never, R>>();
+  return (key) => gather(reading, key, setImmediate, () => read(key)).result;
+}
+
+/**
  * Rows written (upserted) by the calls made in the same turn of the event loop, by one statement on PostgreSQL,
- * for the same reason as `readTogether`. Two writes of one key in a batch keep the later, as if run in turn.
- * Should the statement fail (one row breaking a constraint: its person erased meanwhile), each row is written
- * alone again, so that one row's failure is its caller's only. On SQLite each call writes alone.
+ * for the same reason as `readAllTogether`. Two writes of one key in a batch keep the later, as if run in turn;
+ * should the statement fail, each is written alone again (`answerOrAlone`). On SQLite each call writes alone.
  */
 export function writeTogether<Row>(
   db: Db,
@@ -106,51 +136,60 @@ export function writeTogether<Row>(
   keyOf: (row: Row) => string,
 ): (row: Row) => Promise<void> {
   if (!isPostgres(db)) return async (row) => void (await writeOne(row));
-  let gathering: { byKey: Map<string, Row>; written: Promise<void> } | undefined;
+  const write = oneTurn(async (rows: Row[]) => {
+    // By key, the later row in the place of the first.
+    const latest = [...new Map(rows.map((r) => [keyOf(r), r])).values()];
+    await (latest.length === 1 ? writeOne(latest[0]!) : writeMany(latest));
+  });
   return async (row) => {
-    if (!gathering) {
-      const byKey = new Map<string, Row>();
-      gathering = {
-        byKey,
-        written: new Promise<void>((go) => setImmediate(go)).then(async () => {
-          gathering = undefined;
-          const rows = [...byKey.values()];
-          if (rows.length === 1) await writeOne(rows[0]!);
-          else await writeMany(rows);
-        }),
-      };
-    }
-    const { byKey, written } = gathering;
-    byKey.set(keyOf(row), row);
-    try {
-      await written;
-    } catch (err) {
-      if (byKey.size === 1) throw err;
-      // Written alone (the latest row of its key): only this row's own failure reaches its caller.
-      await writeOne(byKey.get(keyOf(row))!);
-    }
+    const batch = write(row);
+    const latest = () => batch.items.filter((r) => keyOf(r) === keyOf(row)).at(-1)!;
+    await answerOrAlone(
+      batch,
+      () => undefined,
+      async () => void (await writeOne(latest())),
+    );
   };
 }
 
 /**
- * The same read asked by several calls in the same turn of the event loop (the curated answers of a quartier,
- * for everyone asking a question at once) is run once on PostgreSQL, its answer given to each. On SQLite each
- * call reads alone.
+ * A statement by key (a delete, an update) run for the calls made in the same turn of the event loop, once on
+ * PostgreSQL with their keys as an array (see `keyIn`); should it fail, each key runs alone again. On SQLite each
+ * call runs alone.
  */
-export function shareTogether<R>(db: Db, read: (key: string) => Promise<R>): (key: string) => Promise<R> {
-  if (!isPostgres(db)) return read;
-  const reading = new Map<string, Promise<R>>();
-  return (key) => {
-    let shared = reading.get(key);
-    if (!shared) {
-      shared = new Promise<void>((go) => setImmediate(go)).then(() => {
-        reading.delete(key);
-        return read(key);
-      });
-      reading.set(key, shared);
-    }
-    return shared;
-  };
+export function runTogether(
+  db: Db,
+  runSome: (keys: string | string[]) => Promise<unknown>,
+): (key: string) => Promise<void> {
+  if (!isPostgres(db)) return async (key) => void (await runSome(key));
+  const run = oneTurn(async (keys: string[]) => void (await runSome(oneOrMany(keys))));
+  return (key) =>
+    answerOrAlone(
+      run(key),
+      () => undefined,
+      async () => void (await runSome(key)),
+    );
+}
+
+/**
+ * Rows inserted for the calls made in the same turn of the event loop, by one statement on PostgreSQL, each
+ * caller given back its own row as inserted (`returning`), or nothing when it was not (`on conflict do
+ * nothing`). Should the statement fail, each row is inserted alone again. On SQLite each call inserts alone.
+ */
+export function insertTogether<Row, Out>(
+  db: Db,
+  insertSome: (rows: Row[]) => Promise<Out[]>,
+  keyOfRow: (row: Row) => string,
+  keyOfOut: (out: Out) => string,
+): (row: Row) => Promise<Out | undefined> {
+  if (!isPostgres(db)) return async (row) => (await insertSome([row]))[0];
+  const insert = oneTurn(async (rows: Row[]) => new Map((await insertSome(rows)).map((o) => [keyOfOut(o), o])));
+  return (row) =>
+    answerOrAlone(
+      insert(row),
+      (inserted) => inserted.get(keyOfRow(row)),
+      async () => (await insertSome([row]))[0],
+    );
 }
 
 /**
@@ -168,72 +207,4 @@ export function insertByColumns<Row extends { [C in keyof Row]: string | null },
     sql<Out>`insert into ${sql.table(table)} (${names}) select * from unnest(${sql.join(
       columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`),
     )}) ${then}`.execute(db);
-}
-
-/**
- * A statement by key (a delete, an update) run for the calls made in the same turn of the event loop, once on
- * PostgreSQL with their keys as an array (see `keyIn`); should it fail, each key runs alone again, so that one
- * key's failure is its caller's only. On SQLite each call runs alone.
- */
-export function runTogether(
-  db: Db,
-  runSome: (keys: string | string[]) => Promise<unknown>,
-): (key: string) => Promise<void> {
-  if (!isPostgres(db)) return async (key) => void (await runSome(key));
-  let gathering: { keys: Set<string>; ran: Promise<unknown> } | undefined;
-  return async (key) => {
-    if (!gathering) {
-      const keys = new Set<string>();
-      gathering = {
-        keys,
-        ran: new Promise<void>((go) => setImmediate(go)).then(() => {
-          gathering = undefined;
-          return runSome(keys.size === 1 ? [...keys][0]! : [...keys]);
-        }),
-      };
-    }
-    const { keys, ran } = gathering;
-    keys.add(key);
-    try {
-      await ran;
-    } catch (err) {
-      if (keys.size === 1) throw err;
-      await runSome(key);
-    }
-  };
-}
-
-/**
- * Rows inserted for the calls made in the same turn of the event loop, by one statement on PostgreSQL, each
- * caller given back its own row as inserted (`returning`), or nothing when it was not (`on conflict do
- * nothing`). Should the statement fail, each row is inserted alone again. On SQLite each call inserts alone.
- */
-export function insertTogether<Row, Out>(
-  db: Db,
-  insertSome: (rows: Row[]) => Promise<Out[]>,
-  keyOfRow: (row: Row) => string,
-  keyOfOut: (out: Out) => string,
-): (row: Row) => Promise<Out | undefined> {
-  if (!isPostgres(db)) return async (row) => (await insertSome([row]))[0];
-  let gathering: { rows: Row[]; inserted: Promise<Map<string, Out>> } | undefined;
-  return async (row) => {
-    if (!gathering) {
-      const rows: Row[] = [];
-      gathering = {
-        rows,
-        inserted: new Promise<void>((go) => setImmediate(go)).then(async () => {
-          gathering = undefined;
-          return new Map((await insertSome(rows)).map((out) => [keyOfOut(out), out]));
-        }),
-      };
-    }
-    const { rows, inserted } = gathering;
-    rows.push(row);
-    try {
-      return (await inserted).get(keyOfRow(row));
-    } catch (err) {
-      if (rows.length === 1) throw err;
-      return (await insertSome([row]))[0];
-    }
-  };
 }
