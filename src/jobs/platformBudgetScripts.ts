@@ -1,13 +1,12 @@
 /** The platform budget's Lua scripts (src/jobs/platformBudget.ts), run atomically in Redis. */
 
 /**
- * KEYS: every message of the window, the deliveries among them, the replies waiting for room (their places kept:
- * counted as if in the window). ARGV: now, window, limit, deliveries' share, the
- * number n of "answered" marks that follow (n pairs of when and member), then the members of the deliveries asking,
- * in order. The marks first; then each delivery in turn goes (counted) while there is room, as if they had asked
- * one after the other. Returns how many go (the first ones) and, when some cannot, the ms they wait.
+ * How both scripts begin. KEYS: every message of the window, the deliveries among them, the replies waiting.
+ * ARGV: now, window, limit, deliveries' share, the number n of "answered" marks that follow (n pairs of when and
+ * member), then the members asking. The marks are written first (only where the member still is: XX, and only
+ * later: GT), then what left the window is dropped; `first` is where the members asking begin.
  */
-export const DELIVERY_SCRIPT = `
+const ASKING = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
@@ -20,7 +19,14 @@ end
 local first = 6 + 2 * marks
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+`;
+
+/**
+ * Deliveries asking (after ASKING): the replies waiting count as if in the window (their places kept). Each
+ * delivery in turn goes (counted) while there is room, as if they had asked one after the other. Returns how many
+ * go (the first ones) and, when some cannot, the ms they wait.
+ */
+export const DELIVERY_SCRIPT = `${ASKING}redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 local all = redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[3])
 local deliveries = redis.call('ZCARD', KEYS[2])
 local granted = 0
@@ -47,26 +53,11 @@ return {granted, math.max(1, math.floor(tonumber(leaving[2]) + window - now + 1)
 `;
 
 /**
- * KEYS: every message of the window, the deliveries among them, the replies waiting. ARGV: now, window, limit,
- * deliveries' share, the number n of "answered" marks that follow (n pairs of when and member), then the members
- * of the replies asking. The marks first; then each reply goes (counted, no longer waiting) unless the window is
- * full and deliveries hold more than their share; those that cannot are kept waiting (deliveries leave them the
- * next free places) and told how long until the oldest message leaves.
+ * Replies asking (after ASKING): each goes (counted, no longer waiting) unless the window is full and deliveries
+ * hold more than their share; those that cannot are kept waiting (deliveries leave them the next free places) and
+ * told how long until the oldest message leaves.
  */
-export const REPLY_SCRIPT = `
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-local share = tonumber(ARGV[4])
-local marks = tonumber(ARGV[5])
-if marks > 0 then
-  redis.call('ZADD', KEYS[1], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
-  redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, 6, 5 + 2 * marks))
-end
-local first = 6 + 2 * marks
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-local all = redis.call('ZCARD', KEYS[1])
+export const REPLY_SCRIPT = `${ASKING}local all = redis.call('ZCARD', KEYS[1])
 local deliveries = redis.call('ZCARD', KEYS[2])
 local granted = 0
 local entries = {}
