@@ -16,6 +16,18 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     redis.disconnect();
   });
   const logged = (prefix: string) => redis.zcard(`${prefix}:budget:{telegram}:all`);
+  /** A connection of its own whose commands are recorded by name (each a round trip). */
+  const countingRedis = async () => {
+    const counting = redis.duplicate();
+    await counting.ping();
+    const commands: string[] = [];
+    const send = counting.sendCommand.bind(counting);
+    counting.sendCommand = ((...a: Parameters<typeof send>) => {
+      commands.push((a[0] as { name: string }).name);
+      return send(...a);
+    }) as typeof send;
+    return { counting, commands };
+  };
 
   it('deliveries wait once replies spent the window, until the oldest message leaves it; replies are never refused', async () => {
     const prefix = fresh();
@@ -78,15 +90,8 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     const prefix = fresh();
     const now = 4_000_000_000_500;
     const budget = new PlatformBudget(redis, prefix, { telegram: 5 }, () => now);
-    const counting = redis.duplicate();
-    await counting.ping();
+    const { counting, commands: scripts } = await countingRedis();
     const counted = new PlatformBudget(counting, prefix, { telegram: 5 }, () => now);
-    const scripts: string[] = [];
-    const send = counting.sendCommand.bind(counting);
-    counting.sendCommand = ((...a: Parameters<typeof send>) => {
-      scripts.push((a[0] as { name: string }).name);
-      return send(...a);
-    }) as typeof send;
     expect(await budget.forDelivery('telegram')).toBe(0);
     const waits = await Promise.all(Array.from({ length: 12 }, () => counted.forDelivery('telegram')));
     expect(waits.filter((w) => w === 0)).toHaveLength(4);
@@ -101,15 +106,8 @@ describe('the platform budget shared by replies and deliveries (real Redis)', ()
     const prefix = fresh();
     const start = 5_000_000_000_000;
     let now = start;
-    const counting = redis.duplicate();
-    await counting.ping();
+    const { counting, commands } = await countingRedis();
     const budget = new PlatformBudget(counting, prefix, { telegram: 2 }, () => now);
-    const commands: string[] = [];
-    const send = counting.sendCommand.bind(counting);
-    counting.sendCommand = ((...a: Parameters<typeof send>) => {
-      commands.push((a[0] as { name: string }).name);
-      return send(...a);
-    }) as typeof send;
     const first = await budget.turnForDelivery('telegram');
     expect(first.wait).toBe(0);
     now += 300;

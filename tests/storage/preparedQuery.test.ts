@@ -1,23 +1,17 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/storage/database.js';
+import { describe, expect, it } from 'vitest';
 import { preparedQuery } from '../../src/storage/preparedQuery.js';
-import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
+import { DB_KINDS } from '../support/env.js';
+import { freshDatabase } from '../support/freshDatabase.js';
 
 describe.each(DB_KINDS)('a query compiled once (%s)', (kind) => {
-  let space: TestSpace | undefined;
-  let db: Db | undefined;
-  afterEach(async () => {
-    await db?.destroy();
-    await space?.cleanup();
-  });
+  const open = freshDatabase(kind);
 
   it('runs again with new values, each time as the query built with them would', async () => {
-    space = await createTestSpace(kind);
-    db = await openDatabase(space.config.database);
+    const db = await open();
     const at = new Date().toISOString();
     const add = preparedQuery(db, (v: { id: string; user: string }) =>
-      db!.insertInto('people').values({
+      db.insertInto('people').values({
         id: v.id,
         channel: 'telegram',
         channel_user_id: v.user,
@@ -28,7 +22,7 @@ describe.each(DB_KINDS)('a query compiled once (%s)', (kind) => {
     );
     for (const n of [1, 2, 3]) await add({ id: `p${n}`, user: `u${n}` });
     const byUser = preparedQuery(db, (v: { user: string }) =>
-      db!
+      db
         .selectFrom('people')
         .select(['id', 'chat_id'])
         .where('channel', '=', 'telegram')
@@ -40,14 +34,13 @@ describe.each(DB_KINDS)('a query compiled once (%s)', (kind) => {
   });
 
   it('refuses, at its first run, a query where a value would not be a parameter', async () => {
-    space = await createTestSpace(kind);
-    db = await openDatabase(space.config.database);
+    const db = await open();
     const folded = preparedQuery(db, (v: { user: string }) =>
-      db!.selectFrom('people').select('id').where('channel_user_id', '=', sql.lit(v.user)),
+      db.selectFrom('people').select('id').where('channel_user_id', '=', sql.lit(v.user)),
     );
     await expect(async () => folded({ user: 'u1' })).rejects.toThrow(/user not bound as parameters/);
     const spread = preparedQuery(db, (v: { id: string }) =>
-      db!
+      db
         .selectFrom('people')
         .select('id')
         .where(({ and }) => and({ ...v })),

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/storage/database.js';
+import { describe, expect, it } from 'vitest';
 import { PeopleDirectory } from '../../src/storage/people.js';
 import { FlowStateStore, type StoredFlowState } from '../../src/storage/flowStates.js';
-import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
+import { DB_KINDS } from '../support/env.js';
+import { freshDatabase } from '../support/freshDatabase.js';
 
 /**
  * Updates handled together (a polling batch, webhook requests claimed together) read and write their rows by one
@@ -10,17 +10,11 @@ import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
  * call runs alone. Counted with the statements the database is sent.
  */
 describe.each(DB_KINDS)('statements of updates handled together (%s)', (kind) => {
-  let space: TestSpace | undefined;
-  let db: Db | undefined;
-  afterEach(async () => {
-    await db?.destroy();
-    await space?.cleanup();
-  });
+  const fresh = freshDatabase(kind);
 
   async function open() {
-    space = await createTestSpace(kind);
     const seen: string[] = [];
-    db = await openDatabase(space.config.database, { onQuery: (sql) => seen.push(sql) });
+    const db = await fresh({ onQuery: (sql) => seen.push(sql) });
     const now = () => new Date('2026-07-01T10:00:00Z');
     const counted = async <T>(run: () => Promise<T>, table: RegExp) => {
       seen.length = 0;

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/storage/database.js';
+import { describe, expect, it } from 'vitest';
 import { UpdateInbox } from '../../src/storage/updateInbox.js';
-import { createTestSpace, DB_KINDS, type TestSpace } from '../support/env.js';
+import { DB_KINDS } from '../support/env.js';
+import { freshDatabase } from '../support/freshDatabase.js';
 
 describe.each(DB_KINDS)('the update inbox (%s)', (kind) => {
-  let space: TestSpace | undefined;
-  let db: Db | undefined;
-  afterEach(async () => {
-    await db?.destroy();
-    await space?.cleanup();
-  });
+  const open = freshDatabase(kind);
 
   /** An inbox whose statements matching `statement` are recorded. */
   async function inboxRecording(statement: RegExp) {
-    space = await createTestSpace(kind);
     const seen: string[] = [];
-    db = await openDatabase(space.config.database, { onQuery: (sql) => statement.test(sql) && seen.push(sql) });
+    const db = await open({ onQuery: (sql) => statement.test(sql) && seen.push(sql) });
     return { inbox: new UpdateInbox(db, () => new Date()), db, seen };
   }
 
