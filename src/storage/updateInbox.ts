@@ -97,7 +97,7 @@ export class UpdateInbox {
       return new Set(rows.map((r) => r.update_id));
     } catch (err) {
       // The claim failed (its caller answers 500 for a retry): the done marks are not lost with it.
-      if (done) this.markDone(channel, done.ids).then(() => done.settle(), done.settle);
+      if (done) this.markAlone(channel, done);
       throw err;
     }
   }
@@ -122,7 +122,7 @@ export class UpdateInbox {
           // No claim came to carry them: marked on their own.
           if (this.riding.get(channel) !== ride) return;
           this.riding.delete(channel);
-          this.markDone(channel, ride.ids).then(() => settle(), settle);
+          this.markAlone(channel, ride);
         }, DONE_RIDE_MS);
         riding = ride;
       }
@@ -139,7 +139,12 @@ export class UpdateInbox {
   async flush(): Promise<void> {
     const riding = [...this.riding];
     this.riding.clear();
-    await Promise.all(riding.map(([channel, r]) => this.markDone(channel, r.ids).then(() => r.settle(), r.settle)));
+    await Promise.all(riding.map(([channel, ride]) => this.markAlone(channel, ride)));
+  }
+
+  /** Done marks that no claim carried, written by themselves; their callers told when (or why not). */
+  private markAlone(channel: string, ride: Riding): Promise<void> {
+    return this.markDone(channel, ride.ids).then(() => ride.settle(), ride.settle);
   }
 
   private async markDone(channel: string, ids: string[]): Promise<void> {
