@@ -3,6 +3,7 @@ import type { Channel } from '../channel.js';
 import { realTimeMs } from '../clock.js';
 import type { RedisClient } from './redis.js';
 import { DELIVERY_SCRIPT, REPLY_SCRIPT } from './platformBudgetScripts.js';
+import { type Batch, gather } from '../storage/together.js';
 
 /**
  * A platform's messages per second (Telegram ~30 for a bot) shared by every process: replies to people and
@@ -26,7 +27,7 @@ const DELIVERY_SHARE = 0.2;
 const REPLY_ASK_MS = 100;
 /** …and asks at most this many times while deliveries fill the window (then goes: a second has passed). */
 const REPLY_TRIES = 30;
-/** How long "answered" marks of deliveries are added up: one round trip for those of many concurrent jobs. */
+/** How long "answered" marks are added up when no script carries them: one round trip for many messages. */
 const ANSWERED_FLUSH_MS = 2;
 
 /**
@@ -54,7 +55,7 @@ interface Ask {
 
 export class PlatformBudget {
   /** Per channel: the replies asking in this turn of the event loop, asked together (one round trip). */
-  private readonly replying = new Map<Channel, { members: string[]; answer: Promise<[number, number]> }>();
+  private readonly replying = new Map<Channel, Batch<string, [number, number]>>();
   /** Per channel, "answered" marks not written yet: when and member, in pairs. */
   private answered = new Map<Channel, (string | number)[]>();
   private flushingAnswered: ReturnType<typeof setTimeout> | undefined;
@@ -109,20 +110,13 @@ export class PlatformBudget {
 
   /** 0: this reply goes (counted); otherwise how many ms until it may ask again. */
   private async askForReply(channel: Channel, member: string): Promise<number> {
-    let asking = this.replying.get(channel);
-    if (!asking) {
-      const members: string[] = [];
-      const answer = new Promise<void>((go) => setImmediate(go)).then(() => {
-        this.replying.delete(channel);
-        return this.script(channel, 'budgetForReplies', this.takeMarks(channel), members)
-          .then((r) => (r as [number, number]).map(Number) as [number, number])
-          .catch((): [number, number] => [members.length, 0]);
-      });
-      asking = { members, answer };
-      this.replying.set(channel, asking);
-    }
-    const position = asking.members.push(member) - 1;
-    const [granted, wait] = await asking.answer;
+    const asking = gather(this.replying, channel, setImmediate, (members) =>
+      this.script(channel, 'budgetForReplies', this.takeMarks(channel), members)
+        .then((r) => (r as [number, number]).map(Number) as [number, number])
+        .catch((): [number, number] => [members.length, 0]),
+    );
+    const position = asking.items.push(member) - 1;
+    const [granted, wait] = await asking.result;
     return position < granted ? 0 : wait || 1;
   }
 
@@ -175,9 +169,9 @@ export class PlatformBudget {
   }
 
   /**
-   * The platform answered: it counted the message at the latest now. Written with the next delivery's script if
-   * one goes within a few ms, else by itself with the others (one round trip), and only if the message is still in
-   * the log (XX: one that already left it stays out).
+   * The platform answered: it counted the message at the latest now. Written with the next script that asks (a
+   * delivery's or replies') if one goes within a few ms, else by itself with the others (one round trip), and only
+   * if the message is still in the log (XX: one that already left it stays out).
    */
   private answeredNow(channel: Channel, member: string): void {
     const marks = this.answered.get(channel);
