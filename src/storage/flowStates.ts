@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { FlowStatesTable } from './schema.js';
 import type { Answers, FlowState } from '../flows/types.js';
 import { preparedQuery } from './preparedQuery.js';
-import { insertByColumns, keyIn, runTogether, writeTogether } from './together.js';
+import { insertByColumns, keyIn, onConflictUpdate, runTogether, writeTogether } from './together.js';
 
 interface StoredAnswers {
   answers: Answers;
@@ -36,16 +35,10 @@ export class FlowStateStore {
         .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...changed, updated_at: v.updated_at }));
     });
     const columns = ['person_id', 'flow_id', 'step_id', 'answers', 'history', 'updated_at'] as const;
-    const updated = columns.slice(1).map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
     this.upsert = writeTogether(
       db,
       one,
-      insertByColumns<FlowStatesTable>(
-        db,
-        'flow_states',
-        columns,
-        sql`on conflict (person_id) do update set ${sql.join(updated)}`,
-      ),
+      insertByColumns<FlowStatesTable>(db, 'flow_states', columns, onConflictUpdate('person_id', columns.slice(1))),
       (row) => row.person_id,
     );
   }

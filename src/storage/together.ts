@@ -208,3 +208,9 @@ export function insertByColumns<Row extends { [C in keyof Row]: string | null },
       columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`),
     )}) ${then}`.execute(db);
 }
+
+/** `insertByColumns`' `then` for an upsert: on a conflict on `key`, these columns take the new row's values. */
+export function onConflictUpdate(key: string, columns: readonly string[]) {
+  const updated = columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+  return sql`on conflict (${sql.ref(key)}) do update set ${sql.join(updated)}`;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/database.js';
 import { preparedQuery } from '../../storage/preparedQuery.js';
-import { insertByColumns, readTogether, writeTogether } from '../../storage/together.js';
+import { insertByColumns, onConflictUpdate, readTogether, writeTogether } from '../../storage/together.js';
 import type { NetworkMembersTable } from '../../storage/schema.js';
 import type { AuditLog } from '../../storage/auditLog.js';
 import type { PeopleDirectory } from '../../storage/people.js';
@@ -89,10 +89,8 @@ export class SupportNetwork {
       (rows) => {
         // The columns `join` writes; on conflict, all but the person and when they first joined.
         const columns = Object.keys(rows[0]!) as (keyof NetworkMembersTable)[];
-        const updated = columns
-          .filter((c) => c !== 'person_id' && c !== 'created_at')
-          .map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
-        const conflict = sql`on conflict (person_id) do update set ${sql.join(updated)}`;
+        const changed = columns.filter((c) => c !== 'person_id' && c !== 'created_at');
+        const conflict = onConflictUpdate('person_id', changed);
         return insertByColumns<Required<NetworkMembersTable>>(db, 'network_members', columns, conflict)(rows);
       },
       (row) => row.person_id,
